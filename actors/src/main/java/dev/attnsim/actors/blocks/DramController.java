@@ -1,0 +1,129 @@
+package dev.attnsim.actors.blocks;
+
+import dev.attnsim.actors.kernel.Block;
+import dev.attnsim.actors.kernel.BlockContext;
+import dev.attnsim.actors.kernel.Event;
+import dev.attnsim.actors.kernel.InPort;
+import dev.attnsim.actors.kernel.OutPort;
+import dev.attnsim.actors.kernel.Tile;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.SortedMap;
+
+/**
+ * Streams a planned sequence of tiles out of DRAM, one transfer at a time, in plan order.
+ *
+ * <p>Timing model (bandwidth + latency): a transfer of {@code b} bytes occupies the data bus for
+ * {@code ceil(b / bandwidthBytesPerCycle)} cycles starting when the bus is free and the destination
+ * port has a credit; the tile leaves {@code latencyCycles} after the bus transfer ends. A transfer
+ * whose destination has no credit blocks the transfers behind it (in-order service) and is a
+ * stall. The banked DRAM model with row buffers replaces this model in the DOTA assembly.
+ */
+public final class DramController implements Block {
+
+  /** One planned transfer: a tile for output {@code port}. */
+  public record Transfer(int port, Tile tile) {}
+
+  private final List<OutPort> outputs;
+  private final List<Transfer> plan;
+  private final long bandwidthBytesPerCycle;
+  private final long latencyCycles;
+  private int nextTransfer;
+  private long busFreeAt;
+  private long wakePendingAt = -1;
+  private long bytesRead;
+
+  /**
+   * @param outputNames one output per destination, in port order
+   * @param plan transfers in service order; each names an output by index
+   */
+  public DramController(List<String> outputNames, List<Transfer> plan,
+      long bandwidthBytesPerCycle, long latencyCycles) {
+    if (bandwidthBytesPerCycle < 1) {
+      throw new IllegalArgumentException(
+          "bandwidth must be >= 1 byte/cycle, got " + bandwidthBytesPerCycle);
+    }
+    if (latencyCycles < 0) {
+      throw new IllegalArgumentException("latency must be >= 0 cycles, got " + latencyCycles);
+    }
+    var outs = new ArrayList<OutPort>();
+    for (int i = 0; i < outputNames.size(); i++) {
+      outs.add(new OutPort(i, outputNames.get(i)));
+    }
+    for (Transfer t : plan) {
+      Objects.checkIndex(t.port(), outs.size());
+    }
+    this.outputs = List.copyOf(outs);
+    this.plan = List.copyOf(plan);
+    this.bandwidthBytesPerCycle = bandwidthBytesPerCycle;
+    this.latencyCycles = latencyCycles;
+  }
+
+  /** Bus cycles a transfer of {@code bytes} takes. */
+  public long transferCycles(long bytes) {
+    return Math.max(1, (bytes + bandwidthBytesPerCycle - 1) / bandwidthBytesPerCycle);
+  }
+
+  @Override
+  public List<InPort> inputs() {
+    return List.of();
+  }
+
+  @Override
+  public List<OutPort> outputs() {
+    return outputs;
+  }
+
+  @Override
+  public void onEvent(Event event, BlockContext ctx) {
+    if (event instanceof Event.Wakeup && ctx.now() == wakePendingAt) {
+      wakePendingAt = -1;
+    }
+    issue(ctx);
+  }
+
+  private void issue(BlockContext ctx) {
+    if (nextTransfer == plan.size()) {
+      return;
+    }
+    long now = ctx.now();
+    if (now < busFreeAt) {
+      if (wakePendingAt != busFreeAt) {
+        wakePendingAt = busFreeAt;
+        ctx.wakeAt(busFreeAt);
+      }
+      return;
+    }
+    Transfer t = plan.get(nextTransfer);
+    OutPort port = outputs.get(t.port());
+    if (!ctx.hasCredit(port)) {
+      ctx.stallOn(port);
+      return;
+    }
+    long cycles = transferCycles(t.tile().bytes());
+    ctx.busy(now, now + cycles, "read", 0, null);
+    ctx.send(port, t.tile(), cycles + latencyCycles);
+    bytesRead += t.tile().bytes();
+    busFreeAt = now + cycles;
+    nextTransfer++;
+    if (nextTransfer < plan.size()) {
+      wakePendingAt = busFreeAt;
+      ctx.wakeAt(busFreeAt);
+    }
+  }
+
+  @Override
+  public Optional<String> pendingWork() {
+    int left = plan.size() - nextTransfer;
+    return left == 0 ? Optional.empty() : Optional.of(left + " transfer(s) not issued");
+  }
+
+  @Override
+  public SortedMap<String, Long> counters() {
+    return Block.countersOf(Map.of("bytes_read", bytesRead, "transfers", (long) nextTransfer));
+  }
+
+}

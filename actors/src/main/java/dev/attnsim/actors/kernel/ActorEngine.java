@@ -1,0 +1,90 @@
+package dev.attnsim.actors.kernel;
+
+import akka.actor.typed.ActorSystem;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * One Akka Typed actor per block plus a {@link Synchronizer}, on a dispatcher of {@code
+ * parallelism} threads. Gives the same trace as {@link SequentialEngine} whatever the thread count.
+ */
+public final class ActorEngine implements Engine {
+  /** Default cap on how far one window may reach past the earliest pending event. */
+  public static final long DEFAULT_MAX_WINDOW_CYCLES = 1 << 20;
+
+  private final int parallelism;
+  private final RunLimits limits;
+  private final boolean tracing;
+  private final long maxWindowCycles;
+
+  public ActorEngine(int parallelism, RunLimits limits, boolean tracing) {
+    this(parallelism, limits, tracing, DEFAULT_MAX_WINDOW_CYCLES);
+  }
+
+  public ActorEngine(int parallelism, RunLimits limits, boolean tracing, long maxWindowCycles) {
+    if (parallelism < 1) {
+      throw new IllegalArgumentException("parallelism must be >= 1, got " + parallelism);
+    }
+    if (maxWindowCycles < 1) {
+      throw new IllegalArgumentException("maxWindowCycles must be >= 1, got " + maxWindowCycles);
+    }
+    this.parallelism = parallelism;
+    this.limits = limits;
+    this.tracing = tracing;
+    this.maxWindowCycles = maxWindowCycles;
+  }
+
+  @Override
+  public String name() {
+    return "actor";
+  }
+
+  @Override
+  public RunResult run(Netlist netlist, TraceSink sink, ProgressListener progress) {
+    netlist.freeze();
+    List<BlockRunner> runners = new ArrayList<>();
+    for (int b = 0; b < netlist.blockCount(); b++) {
+      runners.add(new BlockRunner(netlist, b, tracing));
+    }
+    var result = new CompletableFuture<RunResult>();
+    ActorSystem<Synchronizer.Command> system = ActorSystem.create(
+        Synchronizer.create(netlist, runners, sink, progress, limits, maxWindowCycles, result),
+        "attnsim", akkaConfig());
+    try {
+      return result.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while running", e);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof RuntimeException re) {
+        throw re;
+      }
+      throw new IllegalStateException(cause);
+    } finally {
+      system.terminate();
+      try {
+        system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (ExecutionException | TimeoutException e) {
+        // The result is already in hand; a slow shutdown does not change it.
+      }
+    }
+  }
+
+  private Config akkaConfig() {
+    return ConfigFactory.parseString(
+            "akka.actor.default-dispatcher.fork-join-executor.parallelism-min = " + parallelism
+                + "\nakka.actor.default-dispatcher.fork-join-executor.parallelism-max = "
+                + parallelism
+                + "\nakka.actor.default-dispatcher.fork-join-executor.parallelism-factor = 1.0")
+        .withFallback(ConfigFactory.load());
+  }
+}

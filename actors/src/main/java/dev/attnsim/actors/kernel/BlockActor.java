@@ -1,0 +1,147 @@
+package dev.attnsim.actors.kernel;
+
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.Behavior;
+import akka.actor.typed.javadsl.AbstractBehavior;
+import akka.actor.typed.javadsl.ActorContext;
+import akka.actor.typed.javadsl.Behaviors;
+import akka.actor.typed.javadsl.Receive;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.PriorityQueue;
+
+/**
+ * The actor around one {@link BlockRunner}: keeps the block's pending envelopes in key order,
+ * handles those the {@link Synchronizer} allows, and ships what it sent as one batch per
+ * destination at the end of each window. All datapath logic is in the runner and the block.
+ */
+final class BlockActor extends AbstractBehavior<BlockActor.Command> {
+
+  sealed interface Command {}
+
+  /** Peers indexed by block; sent once, before any window. */
+  record Connect(List<ActorRef<Command>> peers, ActorRef<Synchronizer.Command> replyTo)
+      implements Command {}
+
+  /** Envelopes another block sent during one window. */
+  record Deliver(List<Envelope> batch) implements Command {}
+
+  /**
+   * Handle every envelope before {@code end}, once {@code expectedDeliveries} batches have been
+   * received in total.
+   */
+  record Advance(long end, long expectedDeliveries) implements Command {}
+
+  /** The run is over: confirm and stop. */
+  record Finish(ActorRef<Synchronizer.Command> replyTo) implements Command {}
+
+  static Behavior<Command> create(BlockRunner runner, int blockCount) {
+    return Behaviors.setup(ctx -> new BlockActor(ctx, runner, blockCount));
+  }
+
+  private final BlockRunner runner;
+  private final PriorityQueue<Envelope> pending = new PriorityQueue<>(Envelope.ORDER);
+  private final List<Envelope>[] batches;
+  private List<ActorRef<Command>> peers = List.of();
+  private ActorRef<Synchronizer.Command> sync;
+  private long delivered;
+  private Advance waiting;
+
+  @SuppressWarnings("unchecked")
+  private BlockActor(ActorContext<Command> ctx, BlockRunner runner, int blockCount) {
+    super(ctx);
+    this.runner = runner;
+    this.batches = new List[blockCount];
+    runner.attach(new BlockRunner.Outbox() {
+      @Override
+      public void post(Envelope e) {
+        var batch = batches[e.dest()];
+        if (batch == null) {
+          batch = new ArrayList<>();
+          batches[e.dest()] = batch;
+        }
+        batch.add(e);
+      }
+
+      @Override
+      public void postSelf(Envelope e) {
+        pending.add(e);
+      }
+    });
+    pending.add(runner.startEnvelope());
+  }
+
+  @Override
+  public Receive<Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(Connect.class, this::onConnect)
+        .onMessage(Deliver.class, this::onDeliver)
+        .onMessage(Advance.class, this::onAdvance)
+        .onMessage(Finish.class, this::onFinish)
+        .build();
+  }
+
+  private Behavior<Command> onConnect(Connect c) {
+    peers = c.peers();
+    sync = c.replyTo();
+    return this;
+  }
+
+  private Behavior<Command> onDeliver(Deliver d) {
+    pending.addAll(d.batch());
+    delivered++;
+    if (waiting != null && delivered >= waiting.expectedDeliveries()) {
+      Advance a = waiting;
+      waiting = null;
+      runWindow(a.end());
+    }
+    return this;
+  }
+
+  private Behavior<Command> onAdvance(Advance a) {
+    if (delivered >= a.expectedDeliveries()) {
+      runWindow(a.end());
+    } else {
+      waiting = a;
+    }
+    return this;
+  }
+
+  private Behavior<Command> onFinish(Finish f) {
+    f.replyTo().tell(new Synchronizer.Finished(runner.index()));
+    return Behaviors.stopped();
+  }
+
+  private void runWindow(long end) {
+    long workBefore = runner.workDone();
+    BlockFailure failure = null;
+    while (!pending.isEmpty() && pending.peek().time() < end) {
+      try {
+        runner.handle(pending.poll());
+      } catch (BlockFailure f) {
+        failure = f;
+        break;
+      }
+    }
+    int n = batches.length;
+    long[] sent = new long[n];
+    long[] firstArrival = new long[n];
+    for (int b = 0; b < n; b++) {
+      firstArrival[b] = Lookahead.INF;
+      var batch = batches[b];
+      if (batch != null) {
+        for (Envelope e : batch) {
+          firstArrival[b] = Math.min(firstArrival[b], e.time());
+        }
+        sent[b] = 1;
+        peers.get(b).tell(new Deliver(batch));
+        batches[b] = null;
+      }
+    }
+    var trace = new ArrayList<BlockRunner.Keyed>();
+    runner.drainTrace(trace);
+    long next = pending.isEmpty() ? Lookahead.INF : pending.peek().time();
+    sync.tell(new Synchronizer.WindowDone(runner.index(), next, sent, firstArrival, trace,
+        runner.workDone() - workBefore, failure));
+  }
+}

@@ -1,0 +1,330 @@
+package dev.attnsim.actors.kernel;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Runs one block: turns envelopes into {@link Event}s, keeps its input FIFOs, credits and stall
+ * spans, numbers what it sends, counts statistics and produces trace records. Engines only decide
+ * which envelope a runner handles next; everything a block observes is decided here, so both
+ * engines give the same results.
+ */
+final class BlockRunner implements BlockContext {
+
+  /** Where a runner's outgoing envelopes go; engines provide it. */
+  interface Outbox {
+    /** An envelope for another block (or for this one over a link). */
+    void post(Envelope envelope);
+
+    /** A wake-up of this block. */
+    void postSelf(Envelope envelope);
+  }
+
+  /** A trace record with the key of the event that produced it. */
+  record Keyed(long time, int channel, long seq, TraceRecord record) {}
+
+  private final Netlist net;
+  private final int index;
+  private final String name;
+  private final Block block;
+  private final Link[] outLinks;
+  private final Link[] inLinks;
+  private final int[] credits;
+  private final long[] sendSeq;
+  private final long[] lastArrival;
+  private final long[] creditSeq;
+  private final long[] stallStart;
+  private final ArrayDeque<Tile>[] fifos;
+  private final int wakeChannel;
+  private final boolean tracing;
+  private final List<Keyed> trace = new ArrayList<>();
+  private Outbox outbox;
+
+  private long now;
+  private int curChannel;
+  private long curSeq;
+  private long wakeSeq = 1; // 0 is the Start event
+  private long tileSeq;
+
+  private long events;
+  private long busyCycles;
+  private long stallCycles;
+  private long tilesIn;
+  private long tilesOut;
+  private long bytesIn;
+  private long bytesOut;
+  private long lastEventTime;
+  private long maxBusyEnd;
+  private long workDone;
+
+  @SuppressWarnings("unchecked")
+  BlockRunner(Netlist net, int index, boolean tracing) {
+    this.net = net;
+    this.index = index;
+    this.name = net.name(index);
+    this.block = net.block(index);
+    this.tracing = tracing;
+    var outs = block.outputs();
+    var ins = block.inputs();
+    outLinks = new Link[outs.size()];
+    credits = new int[outs.size()];
+    sendSeq = new long[outs.size()];
+    lastArrival = new long[outs.size()];
+    stallStart = new long[outs.size()];
+    for (OutPort p : outs) {
+      Link l = net.linkFrom(index, p);
+      outLinks[p.index()] = l;
+      credits[p.index()] = l.depth();
+      stallStart[p.index()] = -1;
+    }
+    inLinks = new Link[ins.size()];
+    creditSeq = new long[ins.size()];
+    fifos = new ArrayDeque[ins.size()];
+    for (InPort p : ins) {
+      inLinks[p.index()] = net.linkTo(index, p);
+      fifos[p.index()] = new ArrayDeque<>();
+    }
+    wakeChannel = net.wakeChannel(index);
+  }
+
+  void attach(Outbox outbox) {
+    this.outbox = outbox;
+  }
+
+  int index() {
+    return index;
+  }
+
+  String name() {
+    return name;
+  }
+
+  /** The envelope that starts this block at cycle 0. */
+  Envelope startEnvelope() {
+    return new Envelope(0, wakeChannel, 0, index, Event.Start.INSTANCE);
+  }
+
+  /** Handles one envelope; a throwing block becomes a {@link BlockFailure}. */
+  void handle(Envelope env) {
+    now = env.time();
+    curChannel = env.channel();
+    curSeq = env.seq();
+    events++;
+    lastEventTime = now;
+    try {
+      block.onEvent(toEvent(env), this);
+    } catch (RuntimeException e) {
+      throw new BlockFailure(name, env, e);
+    }
+  }
+
+  private Event toEvent(Envelope env) {
+    int ch = env.channel();
+    int links = net.links().size();
+    if (ch < links) {
+      Link l = net.links().get(ch);
+      Tile tile = (Tile) env.payload();
+      fifos[l.toPort().index()].addLast(tile);
+      tilesIn++;
+      bytesIn += tile.bytes();
+      record(new TraceRecord.Receive(now, l.id(), env.seq(), name, l.toPort().name(), tile.id(),
+          tile.bytes()));
+      return new Event.TileArrived(l.toPort(), tile);
+    }
+    if (ch < 2 * links) {
+      Link l = net.links().get(ch - links);
+      int p = l.fromPort().index();
+      credits[p]++;
+      record(new TraceRecord.Credit(now, l.id(), name, l.fromPort().name(), credits[p]));
+      if (stallStart[p] >= 0) {
+        stallCycles += now - stallStart[p];
+        record(new TraceRecord.Stall(now, name, l.fromPort().name(), stallStart[p], now,
+            "no-credit"));
+        stallStart[p] = -1;
+      }
+      return new Event.CreditReturned(l.fromPort());
+    }
+    return (Event) env.payload();
+  }
+
+  // ---- BlockContext ----
+
+  @Override
+  public long now() {
+    return now;
+  }
+
+  @Override
+  public String blockName() {
+    return name;
+  }
+
+  @Override
+  public boolean hasCredit(OutPort port) {
+    return credits[port.index()] > 0;
+  }
+
+  @Override
+  public void send(OutPort port, Tile tile, long delayCycles) {
+    if (delayCycles < 0) {
+      throw new IllegalArgumentException("negative delay " + delayCycles);
+    }
+    int p = port.index();
+    Link l = outLinks[p];
+    if (credits[p] <= 0) {
+      throw new IllegalStateException(
+          "sent on " + name + "." + port.name() + " without a credit");
+    }
+    if (l.bounded()) {
+      credits[p]--;
+    }
+    long arrive = Math.max(now + delayCycles + l.latencyCycles(), lastArrival[p]);
+    lastArrival[p] = arrive;
+    long seq = sendSeq[p]++;
+    tilesOut++;
+    bytesOut += tile.bytes();
+    record(new TraceRecord.Send(now, l.id(), seq, name, net.name(l.toBlock()), tile.id(),
+        tile.kind().name(), tile.bytes(), arrive));
+    outbox.post(new Envelope(arrive, l.id(), seq, l.toBlock(), tile));
+  }
+
+  @Override
+  public void stallOn(OutPort port) {
+    int p = port.index();
+    if (credits[p] > 0) {
+      throw new IllegalStateException(
+          name + "." + port.name() + " has " + credits[p] + " credits: not a stall");
+    }
+    if (stallStart[p] < 0) {
+      stallStart[p] = now;
+    }
+  }
+
+  @Override
+  public int queued(InPort port) {
+    return fifos[port.index()].size();
+  }
+
+  @Override
+  public Tile peek(InPort port) {
+    return fifos[port.index()].peekFirst();
+  }
+
+  @Override
+  public Tile poll(InPort port) {
+    int p = port.index();
+    Tile t = fifos[p].pollFirst();
+    if (t == null) {
+      throw new IllegalStateException(name + "." + port.name() + " is empty");
+    }
+    Link l = inLinks[p];
+    if (l.bounded()) {
+      outbox.post(new Envelope(now + l.creditLatencyCycles(), net.creditChannel(l.id()),
+          creditSeq[p]++, l.fromBlock(), null));
+    }
+    return t;
+  }
+
+  @Override
+  public void wakeAt(long time) {
+    if (time < now) {
+      throw new IllegalArgumentException(
+          name + ": wake-up at " + time + " is in the past (now " + now + ")");
+    }
+    outbox.postSelf(new Envelope(time, wakeChannel, wakeSeq++, index, Event.Wakeup.INSTANCE));
+  }
+
+  @Override
+  public void busy(long startCycle, long endCycle, String operation, long macs,
+      Precision precision) {
+    if (endCycle < startCycle || startCycle < now) {
+      throw new IllegalArgumentException(name + ": bad busy span [" + startCycle + ", "
+          + endCycle + ") at " + now);
+    }
+    busyCycles += endCycle - startCycle;
+    maxBusyEnd = Math.max(maxBusyEnd, endCycle);
+    record(new TraceRecord.Busy(now, name, startCycle, endCycle, operation, macs,
+        precision == null ? null : precision.name()));
+  }
+
+  @Override
+  public long newTileId() {
+    return ((long) index << 32) | tileSeq++;
+  }
+
+  @Override
+  public void completeWork(long units) {
+    workDone += units;
+  }
+
+  // ---- for engines ----
+
+  private void record(TraceRecord r) {
+    if (tracing) {
+      trace.add(new Keyed(now, curChannel, curSeq, r));
+    }
+  }
+
+  /** Moves the trace records produced so far to {@code into}. */
+  void drainTrace(List<Keyed> into) {
+    into.addAll(trace);
+    trace.clear();
+  }
+
+  /** Sends the records produced so far straight to a sink (single-threaded engines). */
+  void drainTrace(TraceSink sink) {
+    for (Keyed k : trace) {
+      sink.accept(k.record());
+    }
+    trace.clear();
+  }
+
+  long workDone() {
+    return workDone;
+  }
+
+  long events() {
+    return events;
+  }
+
+  /** The last cycle this block did anything. */
+  long lastCycle() {
+    return Math.max(lastEventTime, maxBusyEnd);
+  }
+
+  /** Closes stall spans still open at the end of the run (they count up to {@code end}). */
+  void closeStalls(long end) {
+    for (int p = 0; p < stallStart.length; p++) {
+      if (stallStart[p] >= 0) {
+        stallCycles += Math.max(0, end - stallStart[p]);
+      }
+    }
+  }
+
+  /** Why this block is not finished, or empty if it is. */
+  Optional<String> pending() {
+    var parts = new ArrayList<String>();
+    for (int p = 0; p < fifos.length; p++) {
+      if (!fifos[p].isEmpty()) {
+        Tile head = fifos[p].peekFirst();
+        parts.add(fifos[p].size() + " tile(s) queued at " + inLinks[p].toPort().name()
+            + " (oldest tile " + head.id() + ", " + head.kind() + ")");
+      }
+    }
+    for (int p = 0; p < stallStart.length; p++) {
+      if (stallStart[p] >= 0) {
+        parts.add("waiting for a credit on " + outLinks[p].fromPort().name() + " -> "
+            + net.name(outLinks[p].toBlock()) + " since cycle " + stallStart[p]);
+      }
+    }
+    block.pendingWork().ifPresent(parts::add);
+    return parts.isEmpty() ? Optional.empty() : Optional.of(name + ": " + String.join("; ", parts));
+  }
+
+  BlockStats stats() {
+    return new BlockStats(name, busyCycles, stallCycles, events, tilesIn, tilesOut, bytesIn,
+        bytesOut, block.counters());
+  }
+}

@@ -1,0 +1,27 @@
+package dev.attnsim.actors.kernel;
+
+import java.util.SortedMap;
+
+/**
+ * What one block did over a run, as the kernel measured it. Busy and stall spans of the blocks
+ * attnsim ships never overlap, so {@code idle = cycles - busy - stall}.
+ */
+public record BlockStats(
+    String name,
+    long busyCycles,
+    long stallCycles,
+    long events,
+    long tilesIn,
+    long tilesOut,
+    long bytesIn,
+    long bytesOut,
+    SortedMap<String, Long> counters) {
+
+  public long idleCycles(long runCycles) {
+    return Math.max(0, runCycles - busyCycles - stallCycles);
+  }
+
+  public double utilization(long runCycles) {
+    return runCycles == 0 ? 0.0 : (double) busyCycles / runCycles;
+  }
+}

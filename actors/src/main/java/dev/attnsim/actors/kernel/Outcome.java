@@ -1,0 +1,40 @@
+package dev.attnsim.actors.kernel;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Builds a {@link RunResult} from the runners once no event is left; shared by the engines. */
+final class Outcome {
+  private Outcome() {}
+
+  static RunResult finish(List<BlockRunner> runners, String abortReason) {
+    long cycles = 0;
+    long events = 0;
+    for (BlockRunner r : runners) {
+      cycles = Math.max(cycles, r.lastCycle());
+      events += r.events();
+    }
+    var problems = new ArrayList<String>();
+    RunStatus status;
+    if (abortReason != null) {
+      status = RunStatus.ABORTED;
+      problems.add(abortReason);
+    } else {
+      for (BlockRunner r : runners) {
+        r.pending().ifPresent(problems::add);
+      }
+      status = problems.isEmpty() ? RunStatus.OK : RunStatus.DEADLOCK;
+    }
+    var stats = new ArrayList<BlockStats>();
+    for (BlockRunner r : runners) {
+      r.closeStalls(cycles);
+      stats.add(r.stats());
+    }
+    return new RunResult(status, cycles, events, stats, problems);
+  }
+
+  static String limitExceeded(long time, RunLimits limits) {
+    return "simulated time passed the limit of " + limits.maxCycles()
+        + " cycles (next event at cycle " + time + ")";
+  }
+}

@@ -1,0 +1,30 @@
+package dev.attnsim.actors.kernel;
+
+/** Number formats a datapath can work in; the bit width decides storage and link bytes. */
+public enum Precision {
+  FX16(16),
+  INT8(8),
+  INT4(4),
+  INT2(2),
+  /** 32-bit accumulator words (partial sums of fixed-point products). */
+  INT32(32),
+  FP32(32);
+
+  private final int bits;
+
+  Precision(int bits) {
+    this.bits = bits;
+  }
+
+  public int bits() {
+    return bits;
+  }
+
+  /** Bytes needed to store {@code elements} values packed at this precision, rounded up. */
+  public long bytesFor(long elements) {
+    if (elements < 0) {
+      throw new IllegalArgumentException("elements must be >= 0, got " + elements);
+    }
+    return (elements * bits + 7) / 8;
+  }
+}

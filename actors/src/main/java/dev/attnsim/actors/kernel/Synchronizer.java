@@ -1,0 +1,211 @@
+package dev.attnsim.actors.kernel;
+
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.Behavior;
+import akka.actor.typed.javadsl.AbstractBehavior;
+import akka.actor.typed.javadsl.ActorContext;
+import akka.actor.typed.javadsl.Behaviors;
+import akka.actor.typed.javadsl.Receive;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Runs conservative time windows with message counting (see actors/README.md). Each window it
+ * tells every block with work before its horizon to advance, waits for all of them, folds their
+ * reports into the next window, and releases the trace records no later event can precede.
+ */
+final class Synchronizer extends AbstractBehavior<Synchronizer.Command> {
+
+  sealed interface Command {}
+
+  /** A block's report at the end of a window. */
+  record WindowDone(int block, long nextEventTime, long[] deliveriesSentTo,
+      long[] firstArrivalAt, List<BlockRunner.Keyed> trace, long workDone,
+      BlockFailure failure) implements Command {}
+
+  /** A block confirmed the end of the run. */
+  record Finished(int block) implements Command {}
+
+  private static final Comparator<BlockRunner.Keyed> KEY_ORDER =
+      Comparator.comparingLong(BlockRunner.Keyed::time)
+          .thenComparingInt(BlockRunner.Keyed::channel)
+          .thenComparingLong(BlockRunner.Keyed::seq);
+
+  static Behavior<Command> create(Netlist net, List<BlockRunner> runners, TraceSink sink,
+      ProgressListener progress, RunLimits limits, long maxWindowCycles,
+      CompletableFuture<RunResult> result) {
+    return Behaviors.setup(ctx -> new Synchronizer(ctx, net, runners, sink, progress, limits,
+        maxWindowCycles, result));
+  }
+
+  private final Netlist net;
+  private final List<BlockRunner> runners;
+  private final TraceSink sink;
+  private final ProgressListener progress;
+  private final RunLimits limits;
+  private final long maxWindowCycles;
+  private final CompletableFuture<RunResult> result;
+  private final Lookahead lookahead;
+  private final List<ActorRef<BlockActor.Command>> blocks = new ArrayList<>();
+  private final int n;
+  private final long[] next;
+  private final long[] expected;
+  private final long[] reportedNext;
+  private final long[] arrivals;
+  private final boolean[] inWindow;
+  private final List<BlockRunner.Keyed> held = new ArrayList<>();
+  private int awaiting;
+  private BlockFailure failure;
+  private String abortReason;
+  private long workDone;
+  private long windows;
+
+  private Synchronizer(ActorContext<Command> ctx, Netlist net, List<BlockRunner> runners,
+      TraceSink sink, ProgressListener progress, RunLimits limits, long maxWindowCycles,
+      CompletableFuture<RunResult> result) {
+    super(ctx);
+    this.net = net;
+    this.runners = runners;
+    this.sink = sink;
+    this.progress = progress;
+    this.limits = limits;
+    this.maxWindowCycles = maxWindowCycles;
+    this.result = result;
+    this.lookahead = new Lookahead(net);
+    this.n = runners.size();
+    this.next = new long[n]; // every block starts with its Start event at cycle 0
+    this.expected = new long[n];
+    this.reportedNext = new long[n];
+    this.arrivals = new long[n];
+    this.inWindow = new boolean[n];
+    for (BlockRunner r : runners) {
+      blocks.add(ctx.spawn(BlockActor.create(r, n), r.name()));
+    }
+    for (var b : blocks) {
+      b.tell(new BlockActor.Connect(List.copyOf(blocks), ctx.getSelf()));
+    }
+    startWindow();
+  }
+
+  @Override
+  public Receive<Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(WindowDone.class, this::onWindowDone)
+        .onMessage(Finished.class, this::onFinished)
+        .build();
+  }
+
+  private void startWindow() {
+    long t = Lookahead.INF;
+    for (long x : next) {
+      t = Math.min(t, x);
+    }
+    if (t == Lookahead.INF) {
+      finishRun();
+      return;
+    }
+    if (t > limits.maxCycles()) {
+      abortReason = Outcome.limitExceeded(t, limits);
+      finishRun();
+      return;
+    }
+    windows++;
+    long cap = Lookahead.saturatingAdd(t, maxWindowCycles);
+    Arrays.fill(arrivals, Lookahead.INF);
+    for (int b = 0; b < n; b++) {
+      long end = Math.min(lookahead.horizon(b, next), cap);
+      inWindow[b] = next[b] < end;
+      if (inWindow[b]) {
+        awaiting++;
+        blocks.get(b).tell(new BlockActor.Advance(end, expected[b]));
+      }
+    }
+  }
+
+  private Behavior<Command> onWindowDone(WindowDone d) {
+    reportedNext[d.block()] = d.nextEventTime();
+    for (int b = 0; b < n; b++) {
+      expected[b] += d.deliveriesSentTo()[b];
+      arrivals[b] = Math.min(arrivals[b], d.firstArrivalAt()[b]);
+    }
+    held.addAll(d.trace());
+    workDone += d.workDone();
+    if (d.failure() != null && (failure == null || before(d.failure(), failure))) {
+      failure = d.failure();
+    }
+    if (--awaiting == 0) {
+      endWindow();
+    }
+    return this;
+  }
+
+  private static boolean before(BlockFailure a, BlockFailure b) {
+    return Envelope.compareKeys(a.time, a.channel, a.seq, b.time, b.channel, b.seq) < 0;
+  }
+
+  private void endWindow() {
+    long t = Lookahead.INF;
+    for (int b = 0; b < n; b++) {
+      if (inWindow[b]) {
+        next[b] = reportedNext[b];
+      }
+      next[b] = Math.min(next[b], arrivals[b]);
+      t = Math.min(t, next[b]);
+    }
+    held.sort(KEY_ORDER);
+    if (failure != null) {
+      release(k -> Envelope.compareKeys(k.time(), k.channel(), k.seq(),
+          failure.time, failure.channel, failure.seq) <= 0);
+      abortReason = failure.getMessage();
+      finishRun();
+      return;
+    }
+    final long safe = t;
+    release(k -> k.time() < safe);
+    progress.onProgress(workDone, net.totalWork(), t == Lookahead.INF ? 0 : t);
+    startWindow();
+  }
+
+  /** Writes out, in key order, the leading held records that satisfy {@code ready}. */
+  private void release(java.util.function.Predicate<BlockRunner.Keyed> ready) {
+    int i = 0;
+    try {
+      while (i < held.size() && ready.test(held.get(i))) {
+        sink.accept(held.get(i).record());
+        i++;
+      }
+    } catch (RuntimeException e) {
+      result.completeExceptionally(e);
+      getContext().getSystem().terminate();
+      return;
+    }
+    held.subList(0, i).clear();
+  }
+
+  private void finishRun() {
+    if (result.isDone()) {
+      return;
+    }
+    awaiting = n;
+    for (var b : blocks) {
+      b.tell(new BlockActor.Finish(getContext().getSelf()));
+    }
+  }
+
+  private Behavior<Command> onFinished(Finished f) {
+    if (--awaiting == 0 && !result.isDone()) {
+      RunResult r = Outcome.finish(runners, abortReason);
+      progress.onProgress(workDone, net.totalWork(), r.cycles());
+      result.complete(r);
+      return Behaviors.stopped();
+    }
+    return this;
+  }
+
+  long windows() {
+    return windows;
+  }
+}

@@ -1,0 +1,140 @@
+package dev.attnsim.actors.kernel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.attnsim.actors.kernel.TestBlocks.ListSink;
+import java.util.List;
+import java.util.function.Supplier;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Whole runs of small netlists, on every engine, with figures worked out by hand. */
+class KernelScenarioTest {
+
+  static List<Engine> engines() {
+    return Engines.all();
+  }
+
+  /**
+   * Source emits 5 tiles, one per cycle, into a sink that needs 10 cycles each, over a link of
+   * latency 1 and depth 2 (credits return in 1 cycle). Worked timeline: tiles leave at 0, 1, 2,
+   * then the source stalls over [3, 12) and [13, 22) while the sink frees slots at 11 and 21;
+   * the sink starts tiles at 1, 11, 21, 31, 41 and finishes at 51.
+   */
+  @ParameterizedTest
+  @MethodSource("engines")
+  void fastProducerStallsOnSlowConsumerExactly(Engine engine) {
+    var net = new Netlist()
+        .add("src", new TestBlocks.Source(5, 1))
+        .add("sink", new TestBlocks.Sink(10))
+        .connect("src.out", "sink.in", 1, 2);
+    var trace = new ListSink();
+
+    RunResult r = engine.run(net, trace, ProgressListener.NONE);
+
+    assertEquals(RunStatus.OK, r.status());
+    assertEquals(51, r.cycles());
+    assertEquals(18, r.block("src").stallCycles());
+    assertEquals(5, r.block("src").busyCycles());
+    assertEquals(50, r.block("sink").busyCycles());
+    assertEquals(51 - 50, r.block("sink").idleCycles(r.cycles()));
+    var stalls = trace.records.stream()
+        .filter(x -> x instanceof TraceRecord.Stall)
+        .map(x -> (TraceRecord.Stall) x)
+        .map(s -> s.start() + "-" + s.end())
+        .toList();
+    assertEquals(List.of("3-12", "13-22"), stalls);
+    var sends = trace.records.stream()
+        .filter(x -> x instanceof TraceRecord.Send)
+        .map(TraceRecord::time)
+        .toList();
+    assertEquals(List.of(0L, 1L, 2L, 12L, 22L), sends);
+  }
+
+  /** Two blocks that each fill the other's FIFO and never read: a deadlock naming both. */
+  @ParameterizedTest
+  @MethodSource("engines")
+  void creditCycleEndsAsDeadlockNamingTheBlocks(Engine engine) {
+    var net = new Netlist()
+        .add("a", new TestBlocks.Hoarder())
+        .add("b", new TestBlocks.Hoarder())
+        .connect("a.out", "b.in", 2, 2)
+        .connect("b.out", "a.in", 3, 2);
+
+    RunResult r = engine.run(net, TraceSink.NONE, ProgressListener.NONE);
+
+    assertEquals(RunStatus.DEADLOCK, r.status());
+    assertEquals(2, r.problems().size());
+    assertEquals("a: 2 tile(s) queued at in (oldest tile 4294967296, DATA); "
+        + "waiting for a credit on out -> b since cycle 0", r.problems().get(0));
+    assertEquals("b: 2 tile(s) queued at in (oldest tile 0, DATA); "
+        + "waiting for a credit on out -> a since cycle 0", r.problems().get(1));
+    assertEquals(3, r.cycles());
+    assertEquals(3, r.block("a").stallCycles());
+  }
+
+  @ParameterizedTest
+  @MethodSource("engines")
+  void throwingBlockAbortsTheRunNamingIt(Engine engine) {
+    var net = new Netlist()
+        .add("src", new TestBlocks.Source(10, 4))
+        .add("checker", new TestBlocks.Faulty(3))
+        .connect("src.out", "checker.in", 2, 4);
+
+    RunResult r = engine.run(net, TraceSink.NONE, ProgressListener.NONE);
+
+    assertEquals(RunStatus.ABORTED, r.status());
+    assertEquals(List.of("block checker failed at cycle 10: IllegalStateException "
+        + "(parity error in tile 3)"), r.problems());
+  }
+
+  @ParameterizedTest
+  @MethodSource("engines")
+  void runawayBlockIsStoppedByTheCycleLimit(Engine template) {
+    Engine engine = template instanceof SequentialEngine
+        ? new SequentialEngine(new RunLimits(1000), false)
+        : new ActorEngine(2, new RunLimits(1000), false, 64);
+    var net = new Netlist().add("spin", new TestBlocks.Spinner());
+
+    RunResult r = engine.run(net, TraceSink.NONE, ProgressListener.NONE);
+
+    assertEquals(RunStatus.ABORTED, r.status());
+    assertTrue(r.problems().get(0).startsWith("simulated time passed the limit of 1000 cycles"),
+        r.problems().get(0));
+  }
+
+  /** Three sources of different rates merge into one sink through relays of different latency. */
+  static Netlist fanIn() {
+    return new Netlist()
+        .add("s0", new TestBlocks.Source(40, 3))
+        .add("s1", new TestBlocks.Source(30, 5, 7))
+        .add("s2", new TestBlocks.Source(50, 1))
+        .add("r0", new TestBlocks.Relay())
+        .add("r2", new TestBlocks.Relay())
+        .add("sink", new TestBlocks.Sink(2, 3))
+        .connect("s0.out", "r0.in", 4, 2)
+        .connect("r0.out", "sink.in", 1, 1)
+        .connect("s1.out", "sink.in1", 9, 3)
+        .connect("s2.out", "r2.in", 2, 1, 5)
+        .connect("r2.out", "sink.in2", 3, 2)
+        .totalWork(120);
+  }
+
+  @ParameterizedTest
+  @MethodSource("engines")
+  void everyEngineGivesTheSequentialTrace(Engine engine) {
+    Supplier<Netlist> net = KernelScenarioTest::fanIn;
+    var reference = new ListSink();
+    RunResult expected = new SequentialEngine(RunLimits.DEFAULT, true)
+        .run(net.get(), reference, ProgressListener.NONE);
+    for (int repeat = 0; repeat < 3; repeat++) {
+      var got = new ListSink();
+      RunResult r = engine.run(net.get(), got, ProgressListener.NONE);
+      assertEquals(RunStatus.OK, r.status());
+      assertEquals(expected, r);
+      assertEquals(reference.records, got.records);
+    }
+    assertTrue(reference.records.size() > 600, "trace has " + reference.records.size());
+  }
+}
