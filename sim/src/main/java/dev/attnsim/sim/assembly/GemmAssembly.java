@@ -1,0 +1,71 @@
+package dev.attnsim.sim.assembly;
+
+import dev.attnsim.actors.blocks.Accumulator;
+import dev.attnsim.actors.blocks.DramController;
+import dev.attnsim.actors.blocks.RmmuLane;
+import dev.attnsim.actors.kernel.Netlist;
+import dev.attnsim.actors.kernel.Tile;
+import dev.attnsim.actors.kernel.TileKind;
+import dev.attnsim.sim.config.GemmWorkload;
+import dev.attnsim.sim.config.HardwareSettings;
+import java.util.ArrayList;
+
+/**
+ * Builds the gemm pipeline: a {@link DramController} streams one operand tile per fold to each of
+ * {@code lanes} {@link RmmuLane}s, whose partials an {@link Accumulator} sums.
+ *
+ * <p>Mapping: the reduction dimension k is cut into one contiguous slice per lane (the first {@code
+ * k % lanes} slices one longer). Output tiles of {@code rows x cols} are visited row-major; for
+ * each, DRAM sends lane 0's operands, then lane 1's, and so on. An operand tile holds A's {@code m
+ * x slice} panel and B's {@code slice x n} panel for that output tile: no reuse across tiles, so
+ * DRAM traffic is {@code sum over tiles of (m + n) * k} elements.
+ */
+public final class GemmAssembly {
+  private GemmAssembly() {}
+
+  public static Netlist build(GemmWorkload w, HardwareSettings hw) {
+    int lanes = hw.lanes();
+    int rows = hw.rmmu().rows();
+    int cols = hw.rmmu().cols();
+    int[] slice = new int[lanes];
+    for (int l = 0; l < lanes; l++) {
+      slice[l] = w.k() / lanes + (l < w.k() % lanes ? 1 : 0);
+    }
+    var laneNames = new ArrayList<String>();
+    for (int l = 0; l < lanes; l++) {
+      laneNames.add("lane" + l);
+    }
+    var plan = new ArrayList<DramController.Transfer>();
+    long tileId = 0;
+    long outputTiles = 0;
+    for (int r0 = 0; r0 < w.m(); r0 += rows) {
+      int m = Math.min(rows, w.m() - r0);
+      for (int c0 = 0; c0 < w.n(); c0 += cols) {
+        int n = Math.min(cols, w.n() - c0);
+        outputTiles++;
+        for (int l = 0; l < lanes; l++) {
+          long bytes = w.precision().bytesFor((long) (m + n) * slice[l]);
+          plan.add(new DramController.Transfer(l, new Tile(tileId++, TileKind.OPERANDS,
+              w.precision(), 0, 0, r0, m, c0, n, slice[l], bytes, null)));
+        }
+      }
+    }
+    var net = new Netlist()
+        .add("dram", new DramController(laneNames, plan, hw.dramBandwidthBytesPerCycle(),
+            hw.dramLatencyCycles()));
+    for (String lane : laneNames) {
+      net.add(lane, new RmmuLane(hw.rmmu()));
+    }
+    net.add("acc", new Accumulator(laneNames, hw.accumulatorElementsPerCycle(), lanes));
+    for (String lane : laneNames) {
+      net.connect("dram." + lane, lane + ".in", hw.linkLatencyCycles(), hw.dramToLaneDepth(),
+          hw.creditLatencyCycles());
+    }
+    for (String lane : laneNames) {
+      net.connect(lane + ".out", "acc." + lane, hw.linkLatencyCycles(),
+          hw.laneToAccumulatorDepth(), hw.creditLatencyCycles());
+    }
+    return net.totalWork(outputTiles).freeze();
+  }
+
+}

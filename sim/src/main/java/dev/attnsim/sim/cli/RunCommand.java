@@ -1,0 +1,111 @@
+package dev.attnsim.sim.cli;
+
+import dev.attnsim.actors.kernel.RunStatus;
+import dev.attnsim.sim.config.ConfigLoader;
+import dev.attnsim.sim.config.SimSettings;
+import dev.attnsim.sim.report.ProgressBarListener;
+import dev.attnsim.sim.report.TerminalSummary;
+import dev.attnsim.sim.run.Simulation;
+import dev.attnsim.sim.run.Version;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code attnsim run}: one simulation, with summary, tables and trace in an output directory. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+    description = "Run a simulation and write summary.json, blocks.csv, config.conf and the "
+        + "trace to an output directory.")
+final class RunCommand implements Callable<Integer> {
+
+  @picocli.CommandLine.Spec
+  picocli.CommandLine.Model.CommandSpec spec;
+
+  private java.io.PrintWriter out() {
+    return spec.commandLine().getOut();
+  }
+
+
+  @Mixin
+  ConfigOptions config;
+
+  @Option(names = "--out", paramLabel = "DIR",
+      description = "Output directory (default: traces/runs/<name>-<timestamp>/).")
+  Path out;
+
+  @Option(names = "--engine", paramLabel = "actor|sequential",
+      description = "Simulation engine (attnsim.run.engine).")
+  String engine;
+
+  @Option(names = "--parallelism", paramLabel = "N",
+      description = "Actor engine threads, 0 = one per core (attnsim.run.parallelism).")
+  Integer parallelism;
+
+  @Option(names = "--seed", paramLabel = "N", description = "Seed (attnsim.run.seed).")
+  Long seed;
+
+  @Option(names = "--no-trace", description = "Do not write a trace.")
+  boolean noTrace;
+
+  @Option(names = "--trace-gzip", description = "Write the trace gzip-compressed.")
+  boolean traceGzip;
+
+  @Option(names = "--quiet", description = "Print only the output directory.")
+  boolean quiet;
+
+  @Override
+  public Integer call() {
+    var sets = new ArrayList<>(config.sets);
+    if (engine != null) {
+      sets.add("run.engine=" + engine);
+    }
+    if (parallelism != null) {
+      sets.add("run.parallelism=" + parallelism);
+    }
+    if (seed != null) {
+      sets.add("run.seed=" + seed);
+    }
+    if (noTrace) {
+      sets.add("trace.enabled=false");
+    }
+    if (traceGzip) {
+      sets.add("trace.gzip=true");
+    }
+    SimSettings s = ConfigLoader.load(config.config, sets);
+    Path dir = out != null ? out : defaultOutDir(s.name());
+    if (!quiet) {
+      out().printf(Locale.ROOT, "attnsim %s: %s (gemm %d x %d x %d %s on %d lanes)%n",
+          Version.get(), s.name(), s.gemm().m(), s.gemm().n(), s.gemm().k(),
+          s.gemm().precision(), s.hardware().lanes());
+    }
+    Simulation.Outcome o;
+    try (var progress = interactive() && !quiet ? new ProgressBarListener() : null) {
+      o = Simulation.run(s, dir, progress != null ? progress
+          : dev.attnsim.actors.kernel.ProgressListener.NONE);
+    }
+    out().print(quiet ? o.outDir() + System.lineSeparator() : TerminalSummary.render(o));
+    RunStatus status = o.result().status();
+    return status == RunStatus.OK ? ExitCodes.OK
+        : status == RunStatus.DEADLOCK ? ExitCodes.DEADLOCK : ExitCodes.INTERNAL;
+  }
+
+  private static boolean interactive() {
+    return System.console() != null;
+  }
+
+  static Path defaultOutDir(String name) {
+    String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+    Path base = Path.of("traces", "runs");
+    Path dir = base.resolve(name + "-" + stamp);
+    for (int i = 2; Files.exists(dir); i++) {
+      dir = base.resolve(name + "-" + stamp + "-" + i);
+    }
+    return dir;
+  }
+}

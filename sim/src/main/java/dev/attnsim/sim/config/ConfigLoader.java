@@ -1,0 +1,94 @@
+package dev.attnsim.sim.config;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigRenderOptions;
+import com.typesafe.config.ConfigValueFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Builds the resolved configuration of a run: {@code --set} overrides over the user's file (with
+ * its includes) over the defaults in {@code reference.conf}, then checks that every {@code
+ * attnsim} key is known and reads the typed settings.
+ */
+public final class ConfigLoader {
+  private ConfigLoader() {}
+
+  /**
+   * @param file the user's config, or null for the embedded default simulation
+   * @param sets {@code key=value} overrides; keys without a namespace are under {@code attnsim}
+   */
+  public static SimSettings load(Path file, List<String> sets) {
+    Config reference = ConfigFactory.defaultReference();
+    Config user = ConfigFactory.empty();
+    if (file != null) {
+      user = parseFile(file);
+      if (!user.hasPath("attnsim.name")) {
+        String base = file.getFileName().toString().replaceFirst("\\.conf$", "");
+        user = user.withValue("attnsim.name", ConfigValueFactory.fromAnyRef(base, "file name"));
+      }
+    }
+    Config overrides = ConfigFactory.empty();
+    for (String set : sets) {
+      overrides = parseSet(set).withFallback(overrides);
+    }
+    Config merged;
+    try {
+      merged = overrides.withFallback(user).withFallback(reference).resolve();
+    } catch (ConfigException e) {
+      throw new ConfigError(e.getMessage());
+    }
+    ConfigValidator.checkKnownKeys(reference, merged, "attnsim");
+    try {
+      return SimSettings.from(merged);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigError(e.getMessage());
+    }
+  }
+
+  private static Config parseFile(Path file) {
+    if (!Files.isRegularFile(file)) {
+      throw new ConfigError("config file " + file + " not found");
+    }
+    try {
+      return ConfigFactory.parseFile(file.toFile(),
+          ConfigParseOptions.defaults().setAllowMissing(false));
+    } catch (ConfigException e) {
+      throw new ConfigError(e.getMessage());
+    }
+  }
+
+  static Config parseSet(String set) {
+    int eq = set.indexOf('=');
+    if (eq <= 0) {
+      throw new ConfigError("--set " + set + ": expected key=value");
+    }
+    String key = set.substring(0, eq).trim();
+    String value = set.substring(eq + 1).trim();
+    if (!key.startsWith("attnsim.") && !key.startsWith("akka.")) {
+      key = "attnsim." + key;
+    }
+    try {
+      return ConfigFactory.parseString(key + " = " + (value.isEmpty() ? "\"\"" : value),
+          ConfigParseOptions.defaults().setOriginDescription("--set"));
+    } catch (ConfigException e) {
+      throw new ConfigError("--set " + set + ": " + e.getMessage());
+    }
+  }
+
+  /** The resolved {@code attnsim} subtree as HOCON, keys sorted: what {@code check} prints. */
+  public static String renderHocon(Config attnsim) {
+    return ConfigFactory.empty().withValue("attnsim", attnsim.root()).root()
+        .render(ConfigRenderOptions.defaults().setOriginComments(false).setComments(false)
+            .setJson(false).setFormatted(true)).strip();
+  }
+
+  /** The resolved {@code attnsim} subtree as one line of JSON, keys sorted. */
+  public static String renderJson(Config attnsim) {
+    return attnsim.root().render(ConfigRenderOptions.concise());
+  }
+}

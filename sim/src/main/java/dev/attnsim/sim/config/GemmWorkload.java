@@ -1,0 +1,34 @@
+package dev.attnsim.sim.config;
+
+import com.typesafe.config.Config;
+import dev.attnsim.actors.kernel.Precision;
+
+/** {@code attnsim.workload.gemm}: C[m x n] = A[m x k] * B[k x n] at one operand precision. */
+public record GemmWorkload(int m, int n, int k, Precision precision) {
+
+  private static final int MAX_DIM = 1 << 20;
+
+  static GemmWorkload from(Config c) {
+    ConfigValidator.enumOf(c, "attnsim.workload.kind", WorkloadKind.class);
+    var precision = ConfigValidator.enumOf(c, "attnsim.workload.gemm.precision", Precision.class);
+    if (precision == Precision.INT32 || precision == Precision.FP32) {
+      throw new ConfigError("attnsim.workload.gemm.precision = " + precision + " ("
+          + ConfigError.where(c.getValue("attnsim.workload.gemm.precision").origin())
+          + ") must be one of: fx16, int8, int4, int2");
+    }
+    return new GemmWorkload(
+        ConfigValidator.intIn(c, "attnsim.workload.gemm.m", 1, MAX_DIM),
+        ConfigValidator.intIn(c, "attnsim.workload.gemm.n", 1, MAX_DIM),
+        ConfigValidator.intIn(c, "attnsim.workload.gemm.k", 1, MAX_DIM),
+        precision);
+  }
+
+  /** Workloads attnsim can build. */
+  public enum WorkloadKind {
+    GEMM
+  }
+
+  public long macs() {
+    return (long) m * n * k;
+  }
+}

@@ -1,0 +1,41 @@
+package dev.attnsim.sim.config;
+
+import com.typesafe.config.Config;
+import dev.attnsim.actors.blocks.PeArray;
+import dev.attnsim.actors.kernel.Precision;
+import java.util.EnumMap;
+
+/** {@code attnsim.hardware}: lanes, their PE arrays, DRAM, accumulator and links. */
+public record HardwareSettings(
+    int lanes,
+    PeArray rmmu,
+    long dramBandwidthBytesPerCycle,
+    long dramLatencyCycles,
+    long accumulatorElementsPerCycle,
+    long linkLatencyCycles,
+    long creditLatencyCycles,
+    int dramToLaneDepth,
+    int laneToAccumulatorDepth) {
+
+  static HardwareSettings from(Config c) {
+    String h = "attnsim.hardware.";
+    var macs = new EnumMap<Precision, Integer>(Precision.class);
+    for (Precision p : new Precision[] {Precision.FX16, Precision.INT8, Precision.INT4,
+        Precision.INT2}) {
+      macs.put(p, ConfigValidator.intIn(c,
+          h + "rmmu.macs-per-pe-per-cycle." + p.name().toLowerCase(java.util.Locale.ROOT), 1,
+          4096));
+    }
+    return new HardwareSettings(
+        ConfigValidator.intIn(c, h + "lanes", 1, 1024),
+        new PeArray(ConfigValidator.intIn(c, h + "rmmu.rows", 1, 4096),
+            ConfigValidator.intIn(c, h + "rmmu.cols", 1, 4096), macs),
+        ConfigValidator.longIn(c, h + "dram.bandwidth-bytes-per-cycle", 1, 1L << 20),
+        ConfigValidator.longIn(c, h + "dram.latency-cycles", 0, 1L << 20),
+        ConfigValidator.longIn(c, h + "accumulator.elements-per-cycle", 1, 1L << 20),
+        ConfigValidator.longIn(c, h + "links.latency-cycles", 1, 1L << 20),
+        ConfigValidator.longIn(c, h + "links.credit-latency-cycles", 1, 1L << 20),
+        ConfigValidator.intIn(c, h + "links.dram-to-lane-depth", 1, 1 << 20),
+        ConfigValidator.intIn(c, h + "links.lane-to-accumulator-depth", 1, 1 << 20));
+  }
+}

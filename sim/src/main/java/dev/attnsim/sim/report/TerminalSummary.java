@@ -1,0 +1,40 @@
+package dev.attnsim.sim.report;
+
+import dev.attnsim.actors.kernel.BlockStats;
+import dev.attnsim.actors.kernel.RunResult;
+import dev.attnsim.sim.run.Simulation;
+import java.util.Locale;
+
+/** The few lines a user reads after a run. */
+public final class TerminalSummary {
+  private TerminalSummary() {}
+
+  public static String render(Simulation.Outcome o) {
+    RunResult r = o.result();
+    var s = o.settings();
+    var sb = new StringBuilder();
+    sb.append(String.format(Locale.ROOT, "%-10s %s%n", "status", r.status().label()));
+    for (String p : r.problems()) {
+      sb.append(String.format(Locale.ROOT, "%-10s %s%n", "", p));
+    }
+    sb.append(String.format(Locale.ROOT, "%-10s %,d  (%.3f us at %.2f GHz)%n", "cycles",
+        r.cycles(), r.cycles() / s.clockGhz() / 1000.0, s.clockGhz()));
+    if (r.cycles() > 0) {
+      sb.append(String.format(Locale.ROOT, "%-10s %,d MACs, %.1f MACs/cycle%n", "work",
+          s.gemm().macs(), (double) s.gemm().macs() / r.cycles()));
+    }
+    sb.append(String.format(Locale.ROOT, "%n%-10s %12s %12s %12s %6s%n", "block", "busy",
+        "stall", "idle", "util"));
+    for (BlockStats b : r.blocks()) {
+      sb.append(String.format(Locale.ROOT, "%-10s %,12d %,12d %,12d %5.1f%%%n", b.name(),
+          b.busyCycles(), b.stallCycles(), b.idleCycles(r.cycles()),
+          100 * b.utilization(r.cycles())));
+    }
+    sb.append(String.format(Locale.ROOT, "%n%-10s %,d in %.2f s (%,.0f events/s, %s engine,"
+            + " %d thread%s)%n", "events", r.events(), o.wallSeconds(), o.eventsPerSecond(),
+        s.run().engine().name().toLowerCase(Locale.ROOT), Simulation.parallelism(s),
+        Simulation.parallelism(s) == 1 ? "" : "s"));
+    sb.append(String.format(Locale.ROOT, "%-10s %s%n", "outputs", o.outDir()));
+    return sb.toString();
+  }
+}

@@ -1,0 +1,112 @@
+package dev.attnsim.sim.run;
+
+import dev.attnsim.actors.kernel.ActorEngine;
+import dev.attnsim.actors.kernel.Engine;
+import dev.attnsim.actors.kernel.Netlist;
+import dev.attnsim.actors.kernel.ProgressListener;
+import dev.attnsim.actors.kernel.RunLimits;
+import dev.attnsim.actors.kernel.RunResult;
+import dev.attnsim.actors.kernel.SequentialEngine;
+import dev.attnsim.actors.kernel.TraceSink;
+import dev.attnsim.sim.assembly.GemmAssembly;
+import dev.attnsim.sim.config.ConfigLoader;
+import dev.attnsim.sim.config.RunSettings;
+import dev.attnsim.sim.config.SimSettings;
+import dev.attnsim.sim.report.BlockTable;
+import dev.attnsim.sim.report.Summary;
+import dev.attnsim.sim.trace.TraceWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * One simulation from settings to outputs: assemble, run on the chosen engine while streaming the
+ * trace, then write {@code summary.json}, {@code blocks.csv} and the resolved config. {@code
+ * summary.json} is written last, so a directory without it is not a finished run.
+ */
+public final class Simulation {
+  private Simulation() {}
+
+  /** What a run produced. */
+  public record Outcome(SimSettings settings, Netlist netlist, RunResult result, Path outDir,
+      Path trace, long traceRecords, double wallSeconds) {
+
+    public double eventsPerSecond() {
+      return wallSeconds > 0 ? result.events() / wallSeconds : 0;
+    }
+  }
+
+  public static final String SUMMARY = "summary.json";
+  public static final String BLOCKS = "blocks.csv";
+  public static final String CONFIG = "config.conf";
+
+  public static Netlist assemble(SimSettings s) {
+    return GemmAssembly.build(s.gemm(), s.hardware());
+  }
+
+  public static Engine engine(SimSettings s) {
+    RunSettings run = s.run();
+    var limits = new RunLimits(run.maxCycles());
+    boolean tracing = s.trace().enabled();
+    if (run.engine() == RunSettings.EngineKind.SEQUENTIAL) {
+      return new SequentialEngine(limits, tracing);
+    }
+    return new ActorEngine(run.effectiveParallelism(), limits, tracing, run.maxWindowCycles());
+  }
+
+  public static Outcome run(SimSettings s, Path outDir, ProgressListener progress) {
+    Netlist net = assemble(s);
+    Engine engine = engine(s);
+    prepare(outDir);
+    write(outDir.resolve(CONFIG), ConfigLoader.renderHocon(s.config()) + "\n");
+    Path tracePath = null;
+    long records = 0;
+    long t0 = System.nanoTime();
+    RunResult result;
+    if (s.trace().enabled()) {
+      tracePath = outDir.resolve(s.trace().gzip() ? "trace.jsonl.gz" : "trace.jsonl");
+      try (var writer = new TraceWriter(tracePath, s.trace().gzip())) {
+        writer.writeHeader(new TraceWriter.Header(Version.get(), engine.name(),
+            parallelism(s), s.run().seed(), "timing", ConfigLoader.renderJson(s.config())), net);
+        result = engine.run(net, writer, progress);
+        writer.writeFooter(result);
+        records = writer.records();
+      }
+    } else {
+      result = engine.run(net, TraceSink.NONE, progress);
+    }
+    double wall = (System.nanoTime() - t0) / 1e9;
+    var outcome = new Outcome(s, net, result, outDir, tracePath, records, wall);
+    BlockTable.writeCsv(outDir.resolve(BLOCKS), result);
+    Summary.write(outDir.resolve(SUMMARY), outcome);
+    return outcome;
+  }
+
+  /** Threads the run uses: the actor engine's parallelism, 1 for the sequential engine. */
+  public static int parallelism(SimSettings s) {
+    return s.run().engine() == RunSettings.EngineKind.SEQUENTIAL
+        ? 1 : s.run().effectiveParallelism();
+  }
+
+  private static void prepare(Path outDir) {
+    try {
+      Files.createDirectories(outDir);
+      // Results of an earlier run in the same directory must not pass for this one's.
+      for (String f : new String[] {SUMMARY, BLOCKS, CONFIG, "trace.jsonl", "trace.jsonl.gz"}) {
+        Files.deleteIfExists(outDir.resolve(f));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot prepare output directory " + outDir + ": "
+          + e.getMessage(), e);
+    }
+  }
+
+  static void write(Path file, String text) {
+    try {
+      Files.writeString(file, text);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,130 @@
+package dev.attnsim.sim.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.attnsim.sim.TestConfigs;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line as a user meets it: outputs, one-line errors and exit codes. */
+class CliTest {
+
+  @TempDir
+  Path tmp;
+
+  private record Result(int code, String out, String err) {}
+
+  private static Result attnsim(String... args) {
+    var out = new StringWriter();
+    var err = new StringWriter();
+    int code = Main.execute(new PrintWriter(out), new PrintWriter(err), args);
+    return new Result(code, out.toString(), err.toString());
+  }
+
+  private String example() {
+    return TestConfigs.repo().resolve("config/examples/gemm.conf").toString();
+  }
+
+  @Test
+  void runWritesSummaryTableConfigAndTrace() throws IOException {
+    Path out = tmp.resolve("run");
+    Result r = attnsim("run", example(), "--out", out.toString(), "--set",
+        "workload.gemm.m=64", "--engine", "sequential", "--seed", "7");
+
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("status     ok"), r.out());
+    JsonNode summary = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
+    assertEquals("ok", summary.get("status").asText());
+    assertEquals("gemm", summary.get("name").asText());
+    assertEquals("sequential", summary.get("engine").asText());
+    assertEquals(7, summary.get("seed").asLong());
+    long cycles = summary.get("cycles").asLong();
+    JsonNode lane = summary.get("blocks").get("lane0");
+    assertEquals(cycles, lane.get("busy_cycles").asLong() + lane.get("stall_cycles").asLong()
+        + lane.get("idle_cycles").asLong());
+    assertEquals(summary.get("sim").get("events").asLong() > 0, true);
+    assertEquals("trace.jsonl", summary.get("trace").get("path").asText());
+    long traceLines = Files.lines(out.resolve("trace.jsonl")).count();
+    assertEquals(summary.get("trace").get("events").asLong() + 2, traceLines);
+    assertTrue(Files.readString(out.resolve("blocks.csv")).startsWith(
+        "block,busy_cycles,stall_cycles,idle_cycles,utilization,events"));
+    assertTrue(Files.readString(out.resolve("config.conf")).contains("m=64"));
+  }
+
+  @Test
+  void noTraceAndGzipOptions() throws IOException {
+    Path a = tmp.resolve("a");
+    assertEquals(0, attnsim("run", example(), "--out", a.toString(), "--no-trace").code());
+    assertFalse(Files.exists(a.resolve("trace.jsonl")));
+    Path b = tmp.resolve("b");
+    assertEquals(0, attnsim("run", example(), "--out", b.toString(), "--trace-gzip").code());
+    byte[] gz = Files.readAllBytes(b.resolve("trace.jsonl.gz"));
+    assertEquals((byte) 0x1f, gz[0]);
+    assertEquals((byte) 0x8b, gz[1]);
+  }
+
+  @Test
+  void unknownKeyIsAOneLineErrorWithASuggestion() {
+    Result r = attnsim("run", example(), "--out", tmp.toString(), "--set",
+        "hardware.lans=2");
+
+    assertEquals(2, r.code());
+    assertEquals("attnsim: error: unknown key attnsim.hardware.lans (--set); did you mean "
+        + "attnsim.hardware.lanes?", r.err().strip());
+    assertFalse(Files.exists(tmp.resolve("summary.json")));
+  }
+
+  @Test
+  void outOfRangeValueNamesKeyAndOrigin() throws IOException {
+    Path conf = tmp.resolve("bad.conf");
+    Files.writeString(conf, "attnsim {\n  hardware.lanes = 0\n}\n");
+    Result r = attnsim("check", conf.toString());
+
+    assertEquals(2, r.code());
+    assertEquals("attnsim: error: attnsim.hardware.lanes = 0 (" + conf + ": 2) is out of range: "
+        + "must be between 1 and 1024", r.err().strip());
+  }
+
+  @Test
+  void missingConfigFileIsBadInput() {
+    Result r = attnsim("run", tmp.resolve("nope.conf").toString());
+
+    assertEquals(2, r.code());
+    assertEquals("attnsim: error: config file " + tmp.resolve("nope.conf") + " not found",
+        r.err().strip());
+  }
+
+  @Test
+  void unknownOptionIsAUsageError() {
+    Result r = attnsim("run", "--turbo");
+    assertEquals(2, r.code());
+    assertTrue(r.err().startsWith("Unknown option: '--turbo'"), r.err());
+  }
+
+  @Test
+  void checkPrintsTheResolvedConfig() {
+    Result r = attnsim("check", example(), "--set", "hardware.lanes=3");
+
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().startsWith("attnsim {"), r.out());
+    assertTrue(r.out().contains("lanes=3"), r.out());
+    assertEquals("ok: gemm: 5 blocks, 6 links, 128 output tiles", r.err().strip());
+  }
+
+  @Test
+  void badEngineNameListsTheChoices() {
+    Result r = attnsim("check", "--set", "run.engine=actr");
+    assertEquals(2, r.code());
+    assertEquals("attnsim: error: attnsim.run.engine = \"actr\" (--set) must be one of: "
+        + "actor, sequential", r.err().strip());
+  }
+}
