@@ -27,6 +27,7 @@ public final class Accumulator implements Block {
   private final ArrayDeque<InPort> arrivals = new ArrayDeque<>();
   private final Map<OutputId, Integer> partsSeen = new HashMap<>(); // lookups only, never iterated
   private boolean adding;
+  private long addEnd;
   private long outputsDone;
   private long elementsAdded;
 
@@ -74,6 +75,7 @@ public final class Accumulator implements Block {
     ctx.busy(ctx.now(), ctx.now() + cycles, "accumulate", 0, partial.precision());
     ctx.wakeAt(ctx.now() + cycles);
     adding = true;
+    addEnd = ctx.now() + cycles;
     elementsAdded += partial.elements();
     var key = new OutputId(partial.layer(), partial.head(), partial.row0(), partial.col0());
     int seen = partsSeen.merge(key, 1, Integer::sum);
@@ -85,6 +87,12 @@ public final class Accumulator implements Block {
   }
 
   private record OutputId(int layer, int head, int row0, int col0) {}
+
+  /** While adding, arriving partials wait in their FIFOs: nothing is dequeued before the end. */
+  @Override
+  public long quietUntil() {
+    return adding ? addEnd : Long.MIN_VALUE;
+  }
 
   @Override
   public Optional<String> pendingWork() {

@@ -7,6 +7,7 @@ import dev.attnsim.actors.kernel.InPort;
 import dev.attnsim.actors.kernel.OutPort;
 import dev.attnsim.actors.kernel.Tile;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -28,19 +29,22 @@ public final class DramController implements Block {
   public record Transfer(int port, Tile tile) {}
 
   private final List<OutPort> outputs;
-  private final List<Transfer> plan;
+  private final Iterator<Transfer> plan;
+  private Transfer next;
   private final long bandwidthBytesPerCycle;
   private final long latencyCycles;
-  private int nextTransfer;
+  private long issued;
   private long busFreeAt;
+  private long lastEvent;
   private long wakePendingAt = -1;
   private long bytesRead;
 
   /**
    * @param outputNames one output per destination, in port order
-   * @param plan transfers in service order; each names an output by index
+   * @param plan transfers in service order, each naming an output by index; generated as the
+   *     run goes, so a long run's plan never has to be held in memory
    */
-  public DramController(List<String> outputNames, List<Transfer> plan,
+  public DramController(List<String> outputNames, Iterator<Transfer> plan,
       long bandwidthBytesPerCycle, long latencyCycles) {
     if (bandwidthBytesPerCycle < 1) {
       throw new IllegalArgumentException(
@@ -53,11 +57,9 @@ public final class DramController implements Block {
     for (int i = 0; i < outputNames.size(); i++) {
       outs.add(new OutPort(i, outputNames.get(i)));
     }
-    for (Transfer t : plan) {
-      Objects.checkIndex(t.port(), outs.size());
-    }
     this.outputs = List.copyOf(outs);
-    this.plan = List.copyOf(plan);
+    this.plan = Objects.requireNonNull(plan, "plan");
+    this.next = plan.hasNext() ? checked(plan.next()) : null;
     this.bandwidthBytesPerCycle = bandwidthBytesPerCycle;
     this.latencyCycles = latencyCycles;
   }
@@ -79,14 +81,20 @@ public final class DramController implements Block {
 
   @Override
   public void onEvent(Event event, BlockContext ctx) {
+    lastEvent = ctx.now();
     if (event instanceof Event.Wakeup && ctx.now() == wakePendingAt) {
       wakePendingAt = -1;
     }
     issue(ctx);
   }
 
+  private Transfer checked(Transfer t) {
+    Objects.checkIndex(t.port(), outputs.size());
+    return t;
+  }
+
   private void issue(BlockContext ctx) {
-    if (nextTransfer == plan.size()) {
+    if (next == null) {
       return;
     }
     long now = ctx.now();
@@ -97,7 +105,7 @@ public final class DramController implements Block {
       }
       return;
     }
-    Transfer t = plan.get(nextTransfer);
+    Transfer t = next;
     OutPort port = outputs.get(t.port());
     if (!ctx.hasCredit(port)) {
       ctx.stallOn(port);
@@ -108,22 +116,33 @@ public final class DramController implements Block {
     ctx.send(port, t.tile(), cycles + latencyCycles);
     bytesRead += t.tile().bytes();
     busFreeAt = now + cycles;
-    nextTransfer++;
-    if (nextTransfer < plan.size()) {
+    issued++;
+    next = plan.hasNext() ? checked(plan.next()) : null;
+    if (next != null) {
       wakePendingAt = busFreeAt;
       ctx.wakeAt(busFreeAt);
     }
   }
 
+  /**
+   * The next transfer issues once the bus is free (at the earliest now) and leaves at least one
+   * bus cycle plus the access latency later; once the plan is done, nothing ever leaves again.
+   */
+  @Override
+  public long quietUntil() {
+    return next == null ? Long.MAX_VALUE : Math.max(lastEvent, busFreeAt) + 1 + latencyCycles;
+  }
+
   @Override
   public Optional<String> pendingWork() {
-    int left = plan.size() - nextTransfer;
-    return left == 0 ? Optional.empty() : Optional.of(left + " transfer(s) not issued");
+    return next == null ? Optional.empty()
+        : Optional.of("transfers not issued (next: tile " + next.tile().id() + " to "
+            + outputs.get(next.port()).name() + ")");
   }
 
   @Override
   public SortedMap<String, Long> counters() {
-    return Block.countersOf(Map.of("bytes_read", bytesRead, "transfers", (long) nextTransfer));
+    return Block.countersOf(Map.of("bytes_read", bytesRead, "transfers", issued));
   }
 
 }

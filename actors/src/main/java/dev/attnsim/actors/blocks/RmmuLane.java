@@ -27,6 +27,7 @@ public final class RmmuLane implements Block {
 
   private final PeArray array;
   private boolean computing;
+  private long foldEnd;
   private Tile result;
   private long folds;
   private long macs;
@@ -70,11 +71,18 @@ public final class RmmuLane implements Block {
     ctx.busy(ctx.now(), ctx.now() + cycles, "gemm", foldMacs, op.precision());
     ctx.wakeAt(ctx.now() + cycles);
     computing = true;
+    foldEnd = ctx.now() + cycles;
     folds++;
     macs += foldMacs;
     result = new Tile(ctx.newTileId(), TileKind.PARTIAL, Precision.INT32, op.layer(), op.head(),
         op.row0(), op.rows(), op.col0(), op.cols(), 1, Precision.INT32.bytesFor(op.elements()),
         null);
+  }
+
+  /** Mid-fold, arrivals and credits only queue up: nothing leaves before the fold ends. */
+  @Override
+  public long quietUntil() {
+    return computing ? foldEnd : Long.MIN_VALUE;
   }
 
   @Override

@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One Akka Typed actor per block plus a {@link Synchronizer}, on a dispatcher of {@code
@@ -22,6 +23,7 @@ public final class ActorEngine implements Engine {
   private final RunLimits limits;
   private final boolean tracing;
   private final long maxWindowCycles;
+  private volatile long lastWindows;
 
   public ActorEngine(int parallelism, RunLimits limits, boolean tracing) {
     this(parallelism, limits, tracing, DEFAULT_MAX_WINDOW_CYCLES);
@@ -53,11 +55,15 @@ public final class ActorEngine implements Engine {
       runners.add(new BlockRunner(netlist, b, tracing));
     }
     var result = new CompletableFuture<RunResult>();
+    var windows = new AtomicLong();
     ActorSystem<Synchronizer.Command> system = ActorSystem.create(
-        Synchronizer.create(netlist, runners, sink, progress, limits, maxWindowCycles, result),
+        Synchronizer.create(netlist, runners, sink, progress, limits, maxWindowCycles, result,
+            windows),
         "attnsim", akkaConfig());
     try {
-      return result.get();
+      RunResult r = result.get();
+      lastWindows = windows.get();
+      return r;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while running", e);
@@ -79,12 +85,19 @@ public final class ActorEngine implements Engine {
     }
   }
 
+  /** Synchronisation windows of the last run on this engine (a measure of its overhead). */
+  public long windowsOfLastRun() {
+    return lastWindows;
+  }
+
   private Config akkaConfig() {
-    return ConfigFactory.parseString(
-            "akka.actor.default-dispatcher.fork-join-executor.parallelism-min = " + parallelism
-                + "\nakka.actor.default-dispatcher.fork-join-executor.parallelism-max = "
-                + parallelism
-                + "\nakka.actor.default-dispatcher.fork-join-executor.parallelism-factor = 1.0")
-        .withFallback(ConfigFactory.load());
+    var sb = new StringBuilder();
+    for (String executor : new String[] {"fork-join-executor", "affinity-pool-executor"}) {
+      String p = "akka.actor.default-dispatcher." + executor + ".";
+      sb.append(p).append("parallelism-min = ").append(parallelism).append('\n')
+          .append(p).append("parallelism-max = ").append(parallelism).append('\n')
+          .append(p).append("parallelism-factor = 1.0\n");
+    }
+    return ConfigFactory.parseString(sb.toString()).withFallback(ConfigFactory.load());
   }
 }

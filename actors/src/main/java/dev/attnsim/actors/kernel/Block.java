@@ -21,6 +21,19 @@ public interface Block {
   void onEvent(Event event, BlockContext ctx);
 
   /**
+   * Lookahead the block offers: the earliest cycle at which anything it emits from now on may
+   * leave it, whatever arrives before then. A tile sent at {@code t} with delay {@code d} leaves
+   * at {@code t + d}; a dequeue returns its credit at once. A lane in the middle of a fold returns
+   * the fold's end; a DRAM controller whose every transfer is delayed by its access latency
+   * returns at least {@code now + latency}. Asked after every event; the kernel holds the block to
+   * it (breaking the promise aborts the run) and the actor engine uses it to open longer windows.
+   * {@link Long#MIN_VALUE}, the default, promises nothing.
+   */
+  default long quietUntil() {
+    return Long.MIN_VALUE;
+  }
+
+  /**
    * Work the block still holds, or empty when it is done. Asked when no event is left: anything
    * here makes the run a deadlock, and the text is shown to the user.
    */

@@ -141,7 +141,7 @@ final class BlockActor extends AbstractBehavior<BlockActor.Command> {
     var trace = new ArrayList<BlockRunner.Keyed>();
     runner.drainTrace(trace);
     long next = pending.isEmpty() ? Lookahead.INF : pending.peek().time();
-    sync.tell(new Synchronizer.WindowDone(runner.index(), next, sent, firstArrival, trace,
-        runner.workDone() - workBefore, failure));
+    sync.tell(new Synchronizer.WindowDone(runner.index(), next, runner.quietUntil(), sent,
+        firstArrival, trace, runner.workDone() - workBefore, failure));
   }
 }

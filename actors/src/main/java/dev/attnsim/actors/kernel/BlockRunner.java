@@ -58,6 +58,7 @@ final class BlockRunner implements BlockContext {
   private long lastEventTime;
   private long maxBusyEnd;
   private long workDone;
+  private long quietUntil = Long.MIN_VALUE;
 
   @SuppressWarnings("unchecked")
   BlockRunner(Netlist net, int index, boolean tracing) {
@@ -115,8 +116,21 @@ final class BlockRunner implements BlockContext {
     lastEventTime = now;
     try {
       block.onEvent(toEvent(env), this);
+      quietUntil = block.quietUntil();
     } catch (RuntimeException e) {
       throw new BlockFailure(name, env, e);
+    }
+  }
+
+  /** The block's latest promise (see {@link Block#quietUntil()}). */
+  long quietUntil() {
+    return quietUntil;
+  }
+
+  private void checkPromise(long leaves, String what) {
+    if (leaves < quietUntil) {
+      throw new IllegalStateException(name + " promised nothing would leave before cycle "
+          + quietUntil + " but " + what + " leaves at cycle " + leaves);
     }
   }
 
@@ -171,6 +185,7 @@ final class BlockRunner implements BlockContext {
     if (delayCycles < 0) {
       throw new IllegalArgumentException("negative delay " + delayCycles);
     }
+    checkPromise(now + delayCycles, "a tile sent on " + port.name());
     int p = port.index();
     Link l = outLinks[p];
     if (credits[p] <= 0) {
@@ -214,6 +229,7 @@ final class BlockRunner implements BlockContext {
 
   @Override
   public Tile poll(InPort port) {
+    checkPromise(now, "the credit of a tile dequeued from " + port.name());
     int p = port.index();
     Tile t = fifos[p].pollFirst();
     if (t == null) {

@@ -5,10 +5,11 @@ package dev.attnsim.actors.kernel;
  * which an event at block {@code p} can cause an event at block {@code b}: the shortest path over
  * data links and credit return paths; {@code dist[b][b]} is the shortest cycle through {@code b}.
  *
- * <p>Given the earliest pending time {@code next[p]} of every block, no event earlier than {@code
- * horizon[b] = min_p (next[p] + dist[p][b])} can still appear at {@code b}, so {@code b} may handle
- * everything before it. Since every latency is at least {@code W = minLatency}, this horizon is
- * never shorter than the uniform window {@code T + W} and usually much longer.
+ * <p>Given for every block {@code p} the earliest cycle {@code emit[p]} at which it may send
+ * anything (its earliest pending event, or later if the block promised to stay quiet), no event
+ * earlier than {@code horizon[b] = min_p (emit[p] + dist[p][b])} can still appear at {@code b}, so
+ * {@code b} may handle everything before it. Since every latency is at least {@code W =
+ * minLatency}, this horizon is never shorter than the uniform window {@code T + W}.
  */
 final class Lookahead {
   static final long INF = Long.MAX_VALUE;
@@ -50,12 +51,12 @@ final class Lookahead {
     return dist[from][to];
   }
 
-  /** The exclusive end of the times block {@code b} may handle, given everyone's next time. */
-  long horizon(int b, long[] next) {
+  /** The exclusive end of the times block {@code b} may handle, given everyone's emit time. */
+  long horizon(int b, long[] emit) {
     long h = INF;
-    for (int p = 0; p < next.length; p++) {
-      if (next[p] != INF && dist[p][b] != INF) {
-        h = Math.min(h, saturatingAdd(next[p], dist[p][b]));
+    for (int p = 0; p < emit.length; p++) {
+      if (emit[p] != INF && dist[p][b] != INF) {
+        h = Math.min(h, saturatingAdd(emit[p], dist[p][b]));
       }
     }
     return h;

@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Runs conservative time windows with message counting (see actors/README.md). Each window it
@@ -22,7 +23,7 @@ final class Synchronizer extends AbstractBehavior<Synchronizer.Command> {
   sealed interface Command {}
 
   /** A block's report at the end of a window. */
-  record WindowDone(int block, long nextEventTime, long[] deliveriesSentTo,
+  record WindowDone(int block, long nextEventTime, long quietUntil, long[] deliveriesSentTo,
       long[] firstArrivalAt, List<BlockRunner.Keyed> trace, long workDone,
       BlockFailure failure) implements Command {}
 
@@ -36,9 +37,9 @@ final class Synchronizer extends AbstractBehavior<Synchronizer.Command> {
 
   static Behavior<Command> create(Netlist net, List<BlockRunner> runners, TraceSink sink,
       ProgressListener progress, RunLimits limits, long maxWindowCycles,
-      CompletableFuture<RunResult> result) {
+      CompletableFuture<RunResult> result, AtomicLong windows) {
     return Behaviors.setup(ctx -> new Synchronizer(ctx, net, runners, sink, progress, limits,
-        maxWindowCycles, result));
+        maxWindowCycles, result, windows));
   }
 
   private final Netlist net;
@@ -54,6 +55,8 @@ final class Synchronizer extends AbstractBehavior<Synchronizer.Command> {
   private final long[] next;
   private final long[] expected;
   private final long[] reportedNext;
+  private final long[] quiet;
+  private final long[] emit;
   private final long[] arrivals;
   private final boolean[] inWindow;
   private final List<BlockRunner.Keyed> held = new ArrayList<>();
@@ -61,12 +64,13 @@ final class Synchronizer extends AbstractBehavior<Synchronizer.Command> {
   private BlockFailure failure;
   private String abortReason;
   private long workDone;
-  private long windows;
+  private final AtomicLong windows;
 
   private Synchronizer(ActorContext<Command> ctx, Netlist net, List<BlockRunner> runners,
       TraceSink sink, ProgressListener progress, RunLimits limits, long maxWindowCycles,
-      CompletableFuture<RunResult> result) {
+      CompletableFuture<RunResult> result, AtomicLong windows) {
     super(ctx);
+    this.windows = windows;
     this.net = net;
     this.runners = runners;
     this.sink = sink;
@@ -79,6 +83,9 @@ final class Synchronizer extends AbstractBehavior<Synchronizer.Command> {
     this.next = new long[n]; // every block starts with its Start event at cycle 0
     this.expected = new long[n];
     this.reportedNext = new long[n];
+    this.quiet = new long[n];
+    Arrays.fill(quiet, Long.MIN_VALUE);
+    this.emit = new long[n];
     this.arrivals = new long[n];
     this.inWindow = new boolean[n];
     for (BlockRunner r : runners) {
@@ -112,11 +119,14 @@ final class Synchronizer extends AbstractBehavior<Synchronizer.Command> {
       finishRun();
       return;
     }
-    windows++;
+    windows.incrementAndGet();
     long cap = Lookahead.saturatingAdd(t, maxWindowCycles);
     Arrays.fill(arrivals, Lookahead.INF);
     for (int b = 0; b < n; b++) {
-      long end = Math.min(lookahead.horizon(b, next), cap);
+      emit[b] = Math.max(next[b], quiet[b]);
+    }
+    for (int b = 0; b < n; b++) {
+      long end = Math.min(lookahead.horizon(b, emit), cap);
       inWindow[b] = next[b] < end;
       if (inWindow[b]) {
         awaiting++;
@@ -127,6 +137,7 @@ final class Synchronizer extends AbstractBehavior<Synchronizer.Command> {
 
   private Behavior<Command> onWindowDone(WindowDone d) {
     reportedNext[d.block()] = d.nextEventTime();
+    quiet[d.block()] = d.quietUntil();
     for (int b = 0; b < n; b++) {
       expected[b] += d.deliveriesSentTo()[b];
       arrivals[b] = Math.min(arrivals[b], d.firstArrivalAt()[b]);
@@ -203,9 +214,5 @@ final class Synchronizer extends AbstractBehavior<Synchronizer.Command> {
       return Behaviors.stopped();
     }
     return this;
-  }
-
-  long windows() {
-    return windows;
   }
 }

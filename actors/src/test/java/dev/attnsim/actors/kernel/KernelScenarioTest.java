@@ -104,6 +104,24 @@ class KernelScenarioTest {
         r.problems().get(0));
   }
 
+  @ParameterizedTest
+  @MethodSource("engines")
+  void brokenLookaheadPromiseAbortsTheRun(Engine engine) {
+    var net = new Netlist()
+        .add("src", new TestBlocks.Source(3, 2))
+        .add("liar", new TestBlocks.Liar())
+        .add("sink", new TestBlocks.Sink(1))
+        .connect("src.out", "liar.in", 1, 4)
+        .connect("liar.out", "sink.in", 1, 4);
+
+    RunResult r = engine.run(net, TraceSink.NONE, ProgressListener.NONE);
+
+    assertEquals(RunStatus.ABORTED, r.status());
+    assertEquals(List.of("block liar failed at cycle 3: IllegalStateException (liar promised "
+        + "nothing would leave before cycle 11 but the credit of a tile dequeued from in leaves "
+        + "at cycle 3)"), r.problems());
+  }
+
   /** Three sources of different rates merge into one sink through relays of different latency. */
   static Netlist fanIn() {
     return new Netlist()

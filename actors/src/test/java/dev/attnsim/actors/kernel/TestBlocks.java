@@ -235,6 +235,34 @@ final class TestBlocks {
     }
   }
 
+  /** Promises to stay quiet for 10 cycles after each tile, but forwards at once. */
+  static final class Liar implements Block {
+    private long promise = Long.MIN_VALUE;
+
+    @Override
+    public List<InPort> inputs() {
+      return List.of(IN);
+    }
+
+    @Override
+    public List<OutPort> outputs() {
+      return List.of(OUT);
+    }
+
+    @Override
+    public void onEvent(Event e, BlockContext ctx) {
+      if (e instanceof Event.TileArrived) {
+        ctx.send(OUT, ctx.poll(IN));
+        promise = ctx.now() + 10;
+      }
+    }
+
+    @Override
+    public long quietUntil() {
+      return promise;
+    }
+  }
+
   /** Collects trace records in a list. */
   static final class ListSink implements TraceSink {
     final List<TraceRecord> records = new ArrayList<>();

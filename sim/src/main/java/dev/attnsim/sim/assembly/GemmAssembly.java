@@ -9,6 +9,8 @@ import dev.attnsim.actors.kernel.TileKind;
 import dev.attnsim.sim.config.GemmWorkload;
 import dev.attnsim.sim.config.HardwareSettings;
 import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
 
 /**
  * Builds the gemm pipeline: a {@link DramController} streams one operand tile per fold to each of
@@ -35,23 +37,10 @@ public final class GemmAssembly {
     for (int l = 0; l < lanes; l++) {
       laneNames.add("lane" + l);
     }
-    var plan = new ArrayList<DramController.Transfer>();
-    long tileId = 0;
-    long outputTiles = 0;
-    for (int r0 = 0; r0 < w.m(); r0 += rows) {
-      int m = Math.min(rows, w.m() - r0);
-      for (int c0 = 0; c0 < w.n(); c0 += cols) {
-        int n = Math.min(cols, w.n() - c0);
-        outputTiles++;
-        for (int l = 0; l < lanes; l++) {
-          long bytes = w.precision().bytesFor((long) (m + n) * slice[l]);
-          plan.add(new DramController.Transfer(l, new Tile(tileId++, TileKind.OPERANDS,
-              w.precision(), 0, 0, r0, m, c0, n, slice[l], bytes, null)));
-        }
-      }
-    }
+    long outputTiles = (long) ceilDiv(w.m(), rows) * ceilDiv(w.n(), cols);
     var net = new Netlist()
-        .add("dram", new DramController(laneNames, plan, hw.dramBandwidthBytesPerCycle(),
+        .add("dram", new DramController(laneNames, new OperandPlan(w, rows, cols, slice),
+            hw.dramBandwidthBytesPerCycle(),
             hw.dramLatencyCycles()));
     for (String lane : laneNames) {
       net.add(lane, new RmmuLane(hw.rmmu()));
@@ -66,6 +55,55 @@ public final class GemmAssembly {
           hw.laneToAccumulatorDepth(), hw.creditLatencyCycles());
     }
     return net.totalWork(outputTiles).freeze();
+  }
+
+  private static int ceilDiv(int a, int b) {
+    return (a + b - 1) / b;
+  }
+
+  /** The DRAM transfers in service order, generated one at a time. */
+  private static final class OperandPlan implements Iterator<DramController.Transfer> {
+    private final GemmWorkload w;
+    private final int rows;
+    private final int cols;
+    private final int[] slice;
+    private int r0;
+    private int c0;
+    private int lane;
+    private long tileId;
+
+    OperandPlan(GemmWorkload w, int rows, int cols, int[] slice) {
+      this.w = w;
+      this.rows = rows;
+      this.cols = cols;
+      this.slice = slice;
+    }
+
+    @Override
+    public boolean hasNext() {
+      return r0 < w.m();
+    }
+
+    @Override
+    public DramController.Transfer next() {
+      if (!hasNext()) {
+        throw new NoSuchElementException();
+      }
+      int m = Math.min(rows, w.m() - r0);
+      int n = Math.min(cols, w.n() - c0);
+      long bytes = w.precision().bytesFor((long) (m + n) * slice[lane]);
+      var t = new DramController.Transfer(lane, new Tile(tileId++, TileKind.OPERANDS,
+          w.precision(), 0, 0, r0, m, c0, n, slice[lane], bytes, null));
+      if (++lane == slice.length) {
+        lane = 0;
+        c0 += cols;
+        if (c0 >= w.n()) {
+          c0 = 0;
+          r0 += rows;
+        }
+      }
+      return t;
+    }
   }
 
 }

@@ -1,5 +1,6 @@
 package dev.attnsim.sim.cli;
 
+import dev.attnsim.actors.kernel.ActorEngine;
 import dev.attnsim.actors.kernel.Engine;
 import dev.attnsim.actors.kernel.Netlist;
 import dev.attnsim.actors.kernel.ProgressListener;
@@ -32,7 +33,8 @@ import picocli.CommandLine.Option;
  * events, for both engines with tracing off and on, with peak heap. Figures, not assertions.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-    description = "Measure events/s of both engines, tracing off and on, and peak heap.")
+    description = "Measure events/s of both engines, tracing off and on, and peak heap "
+        + "(median of --repeat runs after a warm-up run).")
 final class BenchCommand implements Callable<Integer> {
 
   @picocli.CommandLine.Spec
@@ -67,12 +69,21 @@ final class BenchCommand implements Callable<Integer> {
       description = "Tracing modes to measure (default ${DEFAULT-VALUE}).")
   List<String> traceModes;
 
+  @Option(names = "--repeat", paramLabel = "N", defaultValue = "3",
+      description = "Timed runs per row; the row shows the median (default ${DEFAULT-VALUE}).")
+  int repeat;
+
   @Option(names = "--set", paramLabel = "KEY=VALUE",
       description = "Override a key of the benchmark pipeline (repeatable).")
   List<String> sets = new ArrayList<>();
 
+  private int probeRows;
+
   @Override
   public Integer call() throws IOException {
+    if (repeat < 1) {
+      throw new dev.attnsim.sim.config.ConfigError("--repeat must be >= 1, got " + repeat);
+    }
     if (events < 1000) {
       throw new dev.attnsim.sim.config.ConfigError("--events must be >= 1000, got " + events);
     }
@@ -89,8 +100,10 @@ final class BenchCommand implements Callable<Integer> {
         probe.hardware().lanes(), probe.hardware().rmmu().rows(), probe.hardware().rmmu().cols(),
         sample.blockCount(), sample.minLatency(), Runtime.getRuntime().availableProcessors(),
         Runtime.getRuntime().maxMemory() >> 20);
-    out().printf(Locale.ROOT, "%-12s %-6s %7s %12s %9s %14s %14s %12s%n", "engine",
-        "trace", "threads", "events", "wall s", "events/s", "trace bytes", "peak heap MiB");
+    warmUp(base, engines);
+    out().printf(Locale.ROOT, "%-12s %-6s %7s %12s %9s %14s %10s %14s %9s%n", "engine",
+        "trace", "threads", "events", "wall s", "events/s", "windows", "trace bytes",
+        "heap MiB");
     double sequentialOff = 0;
     double actorOff = 0;
     for (String engineName : engines) {
@@ -100,10 +113,16 @@ final class BenchCommand implements Callable<Integer> {
         runSets.add("run.engine=" + engineName);
         runSets.add("trace.enabled=" + trace);
         SimSettings s = ConfigLoader.load(null, runSets);
-        var row = measure(s);
-        out().printf(Locale.ROOT, "%-12s %-6s %7d %,12d %9.2f %,14.0f %,14d %12d%n",
+        var runs = new ArrayList<Row>();
+        for (int i = 0; i < repeat; i++) {
+          runs.add(measure(s));
+        }
+        runs.sort(java.util.Comparator.comparingDouble(Row::seconds));
+        var row = runs.get(runs.size() / 2);
+        out().printf(Locale.ROOT, "%-12s %-6s %7d %,12d %9.2f %,14.0f %,10d %,14d %9d%n",
             engineName, mode, Simulation.parallelism(s), row.result.events(), row.seconds,
-            row.result.events() / row.seconds, row.traceBytes, row.peakHeap >> 20);
+            row.result.events() / row.seconds, row.windows, row.traceBytes,
+            row.peakHeap >> 20);
         if (row.result.status() != RunStatus.OK) {
           out().println("  run ended " + row.result.status().label() + ": "
               + row.result.problems());
@@ -144,10 +163,30 @@ final class BenchCommand implements Callable<Integer> {
     double perRow = (double) r.events() / probeM;
     int rows = s.hardware().rmmu().rows();
     long m = (long) Math.ceil(events / perRow / rows) * rows;
+    probeRows = (int) Math.min(m / 10, 1 << 20);
     return (int) Math.min(Math.max(m, rows), 1 << 20);
   }
 
-  private record Row(RunResult result, double seconds, long traceBytes, long peakHeap) {}
+  /**
+   * One untimed run per engine of a tenth of the size, so timed runs do not pay for class loading
+   * and JIT compilation.
+   */
+  private void warmUp(List<String> base, List<String> engineNames) {
+    var sets = new ArrayList<>(base);
+    sets.removeIf(x -> x.startsWith("workload.gemm.m="));
+    int m = Math.max(probeRows, 64);
+    sets.add("workload.gemm.m=" + m);
+    for (String engineName : engineNames) {
+      var runSets = new ArrayList<>(sets);
+      runSets.add("run.engine=" + engineName);
+      runSets.add("trace.enabled=false");
+      SimSettings s = ConfigLoader.load(null, runSets);
+      Simulation.engine(s).run(Simulation.assemble(s), TraceSink.NONE, ProgressListener.NONE);
+    }
+  }
+
+  private record Row(RunResult result, double seconds, long traceBytes, long peakHeap,
+      long windows) {}
 
   private static Row measure(SimSettings s) throws IOException {
     Netlist net = Simulation.assemble(s);
@@ -186,6 +225,7 @@ final class BenchCommand implements Callable<Integer> {
     for (var pool : heap) {
       peak += pool.getPeakUsage().getUsed();
     }
-    return new Row(result, seconds, traceBytes, peak);
+    long windows = engine instanceof ActorEngine a ? a.windowsOfLastRun() : 0;
+    return new Row(result, seconds, traceBytes, peak, windows);
   }
 }
