@@ -37,6 +37,9 @@ import picocli.CommandLine.Option;
         + "(median of --repeat runs after a warm-up run).")
 final class BenchCommand implements Callable<Integer> {
 
+  @picocli.CommandLine.Mixin
+  DebugOption debugOption;
+
   @picocli.CommandLine.Spec
   picocli.CommandLine.Model.CommandSpec spec;
 

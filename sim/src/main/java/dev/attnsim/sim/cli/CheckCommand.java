@@ -14,6 +14,9 @@ import picocli.CommandLine.Mixin;
         + "and print the resolved config on stdout.")
 final class CheckCommand implements Callable<Integer> {
 
+  @picocli.CommandLine.Mixin
+  DebugOption debugOption;
+
   @picocli.CommandLine.Spec
   picocli.CommandLine.Model.CommandSpec spec;
 

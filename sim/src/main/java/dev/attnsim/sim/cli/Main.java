@@ -6,8 +6,6 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.ScopeType;
 
 /** The {@code attnsim} command line. */
 @Command(
@@ -21,8 +19,9 @@ import picocli.CommandLine.ScopeType;
         + " 3 deadlock."})
 public final class Main implements Runnable {
 
-  @Option(names = "--debug", scope = ScopeType.INHERIT,
-      description = "Print stack traces of errors.")
+  @CommandLine.Mixin
+  DebugOption debugOption;
+
   static boolean debug;
 
   @CommandLine.Spec

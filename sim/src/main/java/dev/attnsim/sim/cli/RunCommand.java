@@ -24,6 +24,9 @@ import picocli.CommandLine.Option;
         + "trace to an output directory.")
 final class RunCommand implements Callable<Integer> {
 
+  @picocli.CommandLine.Mixin
+  DebugOption debugOption;
+
   @picocli.CommandLine.Spec
   picocli.CommandLine.Model.CommandSpec spec;
 
