@@ -1,6 +1,9 @@
 package dev.attnsim.actors.kernel;
 
+import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
+import akka.actor.typed.Behavior;
+import akka.actor.typed.javadsl.Behaviors;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import java.util.ArrayList;
@@ -49,30 +52,29 @@ public final class ActorEngine implements Engine {
 
   @Override
   public RunResult run(Netlist netlist, TraceSink sink, ProgressListener progress) {
-    netlist.freeze();
-    List<BlockRunner> runners = new ArrayList<>();
-    for (int b = 0; b < netlist.blockCount(); b++) {
-      runners.add(new BlockRunner(netlist, b, tracing));
-    }
-    var result = new CompletableFuture<RunResult>();
+    List<BlockRunner> runners = runners(netlist);
+    var result = new CompletableFuture<Synchronizer.Done>();
     var windows = new AtomicLong();
-    ActorSystem<Synchronizer.Command> system = ActorSystem.create(
-        Synchronizer.create(netlist, runners, sink, progress, limits, maxWindowCycles, result,
-            windows),
-        "attnsim", akkaConfig());
+    ActorSystem<Void> system = ActorSystem.create(Behaviors.setup(ctx -> {
+      ActorRef<Synchronizer.Done> replyTo = ctx.spawn(Behaviors.receiveMessage(done -> {
+        result.complete(done);
+        return Behaviors.stopped();
+      }), "result");
+      ctx.spawn(behavior(netlist, runners, sink, progress, windows, replyTo), "synchronizer");
+      return Behaviors.empty();
+    }), "attnsim", akkaConfig());
     try {
-      RunResult r = result.get();
+      Synchronizer.Done done = result.get();
       lastWindows = windows.get();
-      return r;
+      if (done.error() != null) {
+        throw done.error();
+      }
+      return done.result();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while running", e);
     } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      if (cause instanceof RuntimeException re) {
-        throw re;
-      }
-      throw new IllegalStateException(cause);
+      throw new IllegalStateException(e.getCause());
     } finally {
       system.terminate();
       try {
@@ -83,6 +85,27 @@ public final class ActorEngine implements Engine {
         // The result is already in hand; a slow shutdown does not change it.
       }
     }
+  }
+
+  /**
+   * The synchronizer of a run of {@code netlist}, which spawns one actor per block and reports to
+   * {@code replyTo}: for running inside an existing actor system (tests use an ActorTestKit).
+   */
+  Behavior<Synchronizer.Command> behavior(Netlist netlist, List<BlockRunner> runners,
+      TraceSink sink, ProgressListener progress, AtomicLong windows,
+      ActorRef<Synchronizer.Done> replyTo) {
+    return Synchronizer.create(netlist, runners, sink, progress, limits, maxWindowCycles, replyTo,
+        windows);
+  }
+
+  /** Runners for every block of a frozen netlist. */
+  List<BlockRunner> runners(Netlist netlist) {
+    netlist.freeze();
+    List<BlockRunner> runners = new ArrayList<>();
+    for (int b = 0; b < netlist.blockCount(); b++) {
+      runners.add(new BlockRunner(netlist, b, tracing));
+    }
+    return runners;
   }
 
   /** Synchronisation windows of the last run on this engine (a measure of its overhead). */

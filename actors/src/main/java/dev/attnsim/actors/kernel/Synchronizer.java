@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -30,16 +29,19 @@ final class Synchronizer extends AbstractBehavior<Synchronizer.Command> {
   /** A block confirmed the end of the run. */
   record Finished(int block) implements Command {}
 
+  /** What the synchronizer reports when the run is over: a result, or the error that ended it. */
+  record Done(RunResult result, RuntimeException error) {}
+
   private static final Comparator<BlockRunner.Keyed> KEY_ORDER =
       Comparator.comparingLong(BlockRunner.Keyed::time)
           .thenComparingInt(BlockRunner.Keyed::channel)
           .thenComparingLong(BlockRunner.Keyed::seq);
 
   static Behavior<Command> create(Netlist net, List<BlockRunner> runners, TraceSink sink,
-      ProgressListener progress, RunLimits limits, long maxWindowCycles,
-      CompletableFuture<RunResult> result, AtomicLong windows) {
+      ProgressListener progress, RunLimits limits, long maxWindowCycles, ActorRef<Done> replyTo,
+      AtomicLong windows) {
     return Behaviors.setup(ctx -> new Synchronizer(ctx, net, runners, sink, progress, limits,
-        maxWindowCycles, result, windows));
+        maxWindowCycles, replyTo, windows));
   }
 
   private final Netlist net;
@@ -48,7 +50,8 @@ final class Synchronizer extends AbstractBehavior<Synchronizer.Command> {
   private final ProgressListener progress;
   private final RunLimits limits;
   private final long maxWindowCycles;
-  private final CompletableFuture<RunResult> result;
+  private final ActorRef<Done> replyTo;
+  private boolean done;
   private final Lookahead lookahead;
   private final List<ActorRef<BlockActor.Command>> blocks = new ArrayList<>();
   private final int n;
@@ -68,7 +71,7 @@ final class Synchronizer extends AbstractBehavior<Synchronizer.Command> {
 
   private Synchronizer(ActorContext<Command> ctx, Netlist net, List<BlockRunner> runners,
       TraceSink sink, ProgressListener progress, RunLimits limits, long maxWindowCycles,
-      CompletableFuture<RunResult> result, AtomicLong windows) {
+      ActorRef<Done> replyTo, AtomicLong windows) {
     super(ctx);
     this.windows = windows;
     this.net = net;
@@ -77,7 +80,7 @@ final class Synchronizer extends AbstractBehavior<Synchronizer.Command> {
     this.progress = progress;
     this.limits = limits;
     this.maxWindowCycles = maxWindowCycles;
-    this.result = result;
+    this.replyTo = replyTo;
     this.lookahead = new Lookahead(net);
     this.n = runners.size();
     this.next = new long[n]; // every block starts with its Start event at cycle 0
@@ -189,15 +192,18 @@ final class Synchronizer extends AbstractBehavior<Synchronizer.Command> {
         i++;
       }
     } catch (RuntimeException e) {
-      result.completeExceptionally(e);
-      getContext().getSystem().terminate();
+      done = true;
+      replyTo.tell(new Done(null, e));
+      for (var b : blocks) {
+        getContext().stop(b);
+      }
       return;
     }
     held.subList(0, i).clear();
   }
 
   private void finishRun() {
-    if (result.isDone()) {
+    if (done) {
       return;
     }
     awaiting = n;
@@ -207,10 +213,11 @@ final class Synchronizer extends AbstractBehavior<Synchronizer.Command> {
   }
 
   private Behavior<Command> onFinished(Finished f) {
-    if (--awaiting == 0 && !result.isDone()) {
+    if (--awaiting == 0 && !done) {
+      done = true;
       RunResult r = Outcome.finish(runners, abortReason);
       progress.onProgress(workDone, net.totalWork(), r.cycles());
-      result.complete(r);
+      replyTo.tell(new Done(r, null));
       return Behaviors.stopped();
     }
     return this;
