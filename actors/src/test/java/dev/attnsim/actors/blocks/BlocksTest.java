@@ -81,11 +81,11 @@ class BlocksTest {
   @Test
   void dramTransfersAreBandwidthPacedAndLatencyDelayed() {
     var plan = List.of(
-        new DramController.Transfer(0, Tile.of(0, TileKind.DATA, Precision.INT8, 1, 100, 100)),
-        new DramController.Transfer(0, Tile.of(1, TileKind.DATA, Precision.INT8, 1, 100, 100)),
-        new DramController.Transfer(0, Tile.of(2, TileKind.DATA, Precision.INT8, 1, 100, 100)));
+        new DramStreamer.Transfer(0, Tile.of(0, TileKind.DATA, Precision.INT8, 1, 100, 100)),
+        new DramStreamer.Transfer(0, Tile.of(1, TileKind.DATA, Precision.INT8, 1, 100, 100)),
+        new DramStreamer.Transfer(0, Tile.of(2, TileKind.DATA, Precision.INT8, 1, 100, 100)));
     var probe = new Probe();
-    var dram = new DramController(List.of("out"), plan.iterator(), 32, 10);
+    var dram = new DramStreamer(List.of("out"), plan.iterator(), 32, 10);
     var net = new Netlist().add("dram", dram).add("probe", probe)
         .connect("dram.out", "probe.in", 1, Link.UNBOUNDED);
 
@@ -100,12 +100,12 @@ class BlocksTest {
   /** Two operand tiles on a 4 x 4 array: folds of 16 / 4 + 6 = 10 cycles at INT8, back to back. */
   @Test
   void laneComputesOneFoldPerOperandTile() {
-    var plan = List.of(new DramController.Transfer(0, operands(0, 4, 4, 16, Precision.INT8)),
-        new DramController.Transfer(0, operands(1, 4, 4, 16, Precision.INT8)));
+    var plan = List.of(new DramStreamer.Transfer(0, operands(0, 4, 4, 16, Precision.INT8)),
+        new DramStreamer.Transfer(0, operands(1, 4, 4, 16, Precision.INT8)));
     var probe = new Probe();
     var lane = new RmmuLane(new PeArray(4, 4, PeArray.defaultMacsPerPe()));
     var net = new Netlist()
-        .add("dram", new DramController(List.of("out"), plan.iterator(), 1024, 0))
+        .add("dram", new DramStreamer(List.of("out"), plan.iterator(), 1024, 0))
         .add("lane", lane)
         .add("probe", probe)
         .connect("dram.out", "lane.in", 1, 2)
@@ -128,10 +128,10 @@ class BlocksTest {
   void accumulatorCompletesAnOutputOncePerLaneSetOfPartials() {
     var acc = new Accumulator(List.of("a", "b"), 8, 2);
     var partial = new Tile(1, TileKind.PARTIAL, Precision.INT32, 0, 0, 0, 4, 0, 4, 1, 64, null);
-    var plan = List.of(new DramController.Transfer(0, partial),
-        new DramController.Transfer(1, partial), new DramController.Transfer(0, partial));
+    var plan = List.of(new DramStreamer.Transfer(0, partial),
+        new DramStreamer.Transfer(1, partial), new DramStreamer.Transfer(0, partial));
     var net = new Netlist()
-        .add("src", new DramController(List.of("a", "b"), plan.iterator(), 1024, 0))
+        .add("src", new DramStreamer(List.of("a", "b"), plan.iterator(), 1024, 0))
         .add("acc", acc)
         .connect("src.a", "acc.a", 1, 4)
         .connect("src.b", "acc.b", 1, 4);

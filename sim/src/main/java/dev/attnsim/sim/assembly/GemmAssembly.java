@@ -1,7 +1,7 @@
 package dev.attnsim.sim.assembly;
 
 import dev.attnsim.actors.blocks.Accumulator;
-import dev.attnsim.actors.blocks.DramController;
+import dev.attnsim.actors.blocks.DramStreamer;
 import dev.attnsim.actors.blocks.RmmuLane;
 import dev.attnsim.actors.kernel.Netlist;
 import dev.attnsim.actors.kernel.Tile;
@@ -13,7 +13,7 @@ import java.util.Iterator;
 import java.util.NoSuchElementException;
 
 /**
- * Builds the gemm pipeline: a {@link DramController} streams one operand tile per fold to each of
+ * Builds the gemm pipeline: a {@link DramStreamer} streams one operand tile per fold to each of
  * {@code lanes} {@link RmmuLane}s, whose partials an {@link Accumulator} sums.
  *
  * <p>Mapping: the reduction dimension k is cut into one contiguous slice per lane (the first {@code
@@ -39,7 +39,7 @@ public final class GemmAssembly {
     }
     long outputTiles = (long) ceilDiv(w.m(), rows) * ceilDiv(w.n(), cols);
     var net = new Netlist()
-        .add("dram", new DramController(laneNames, new OperandPlan(w, rows, cols, slice),
+        .add("dram", new DramStreamer(laneNames, new OperandPlan(w, rows, cols, slice),
             hw.dramBandwidthBytesPerCycle(),
             hw.dramLatencyCycles()));
     for (String lane : laneNames) {
@@ -62,7 +62,7 @@ public final class GemmAssembly {
   }
 
   /** The DRAM transfers in service order, generated one at a time. */
-  private static final class OperandPlan implements Iterator<DramController.Transfer> {
+  private static final class OperandPlan implements Iterator<DramStreamer.Transfer> {
     private final GemmWorkload w;
     private final int rows;
     private final int cols;
@@ -85,14 +85,14 @@ public final class GemmAssembly {
     }
 
     @Override
-    public DramController.Transfer next() {
+    public DramStreamer.Transfer next() {
       if (!hasNext()) {
         throw new NoSuchElementException();
       }
       int m = Math.min(rows, w.m() - r0);
       int n = Math.min(cols, w.n() - c0);
       long bytes = w.precision().bytesFor((long) (m + n) * slice[lane]);
-      var t = new DramController.Transfer(lane, new Tile(tileId++, TileKind.OPERANDS,
+      var t = new DramStreamer.Transfer(lane, new Tile(tileId++, TileKind.OPERANDS,
           w.precision(), 0, 0, r0, m, c0, n, slice[lane], bytes, null));
       if (++lane == slice.length) {
         lane = 0;

@@ -15,15 +15,17 @@ import java.util.Optional;
 import java.util.SortedMap;
 
 /**
- * Streams a planned sequence of tiles out of DRAM, one transfer at a time, in plan order.
+ * Streams a planned sequence of tiles out of DRAM, one transfer at a time, in plan order: DRAM as
+ * a push source for pipelines whose every read is known in advance (the gemm example). The
+ * request-driven, banked model is {@code DramController}.
  *
  * <p>Timing model (bandwidth + latency): a transfer of {@code b} bytes occupies the data bus for
  * {@code ceil(b / bandwidthBytesPerCycle)} cycles starting when the bus is free and the destination
  * port has a credit; the tile leaves {@code latencyCycles} after the bus transfer ends. A transfer
  * whose destination has no credit blocks the transfers behind it (in-order service) and is a
- * stall. The banked DRAM model with row buffers replaces this model in the DOTA assembly.
+ * stall.
  */
-public final class DramController implements Block {
+public final class DramStreamer implements Block {
 
   /** One planned transfer: a tile for output {@code port}. */
   public record Transfer(int port, Tile tile) {}
@@ -44,7 +46,7 @@ public final class DramController implements Block {
    * @param plan transfers in service order, each naming an output by index; generated as the
    *     run goes, so a long run's plan never has to be held in memory
    */
-  public DramController(List<String> outputNames, Iterator<Transfer> plan,
+  public DramStreamer(List<String> outputNames, Iterator<Transfer> plan,
       long bandwidthBytesPerCycle, long latencyCycles) {
     if (bandwidthBytesPerCycle < 1) {
       throw new IllegalArgumentException(
