@@ -5,6 +5,8 @@ import dev.attnsim.actors.kernel.BlockContext;
 import dev.attnsim.actors.kernel.Event;
 import dev.attnsim.actors.kernel.InPort;
 import dev.attnsim.actors.kernel.OutPort;
+import dev.attnsim.actors.kernel.Precision;
+import dev.attnsim.actors.kernel.TileKind;
 import dev.attnsim.actors.kernel.Tile;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -17,11 +19,17 @@ import java.util.SortedMap;
 /**
  * Sums the lanes' partial output tiles. Each partial of {@code e} elements occupies the adder for
  * {@code ceil(e / elementsPerCycle)} cycles; partials are taken in arrival order. An output tile
- * (identified by layer, head, row0 and col0) is complete once {@code partsPerOutput} partials have
- * been added, and counts as one unit of work done.
+ * (identified by layer, head, row0 and col0) is complete once its parts are in: {@code
+ * partsPerOutput}, or what its {@link PartialSum} payload says. A partial carrying a {@link
+ * PartialSum} also belongs to a group (a layer's attention output, its FFN output); when the
+ * group's last output completes, the accumulator sends a {@link StageDone} tile on every output
+ * (to every lane: DOTA's stage barrier). Each completed output counts as one unit of work.
  */
 public final class Accumulator implements Block {
   private final List<InPort> inputs;
+  private final List<OutPort> outputs;
+  private final Map<PartialSum, Integer> groupOutputs = new HashMap<>(); // lookups only
+  private final ArrayDeque<Tile> notices = new ArrayDeque<>();
   private final long elementsPerCycle;
   private final int partsPerOutput;
   private final ArrayDeque<InPort> arrivals = new ArrayDeque<>();
@@ -32,6 +40,14 @@ public final class Accumulator implements Block {
   private long elementsAdded;
 
   public Accumulator(List<String> inputNames, long elementsPerCycle, int partsPerOutput) {
+    this(inputNames, List.of(), elementsPerCycle, partsPerOutput);
+  }
+
+  /**
+   * @param notifyNames outputs that receive a {@link StageDone} tile whenever a group completes
+   */
+  public Accumulator(List<String> inputNames, List<String> notifyNames, long elementsPerCycle,
+      int partsPerOutput) {
     if (elementsPerCycle < 1) {
       throw new IllegalArgumentException(
           "elements per cycle must be >= 1, got " + elementsPerCycle);
@@ -44,6 +60,11 @@ public final class Accumulator implements Block {
       ins.add(new InPort(i, inputNames.get(i)));
     }
     this.inputs = List.copyOf(ins);
+    var outs = new ArrayList<OutPort>();
+    for (int i = 0; i < notifyNames.size(); i++) {
+      outs.add(new OutPort(i, notifyNames.get(i)));
+    }
+    this.outputs = List.copyOf(outs);
     this.elementsPerCycle = elementsPerCycle;
     this.partsPerOutput = partsPerOutput;
   }
@@ -55,7 +76,7 @@ public final class Accumulator implements Block {
 
   @Override
   public List<OutPort> outputs() {
-    return List.of();
+    return outputs;
   }
 
   @Override
@@ -65,8 +86,28 @@ public final class Accumulator implements Block {
     } else if (event instanceof Event.Wakeup) {
       adding = false;
     }
-    if (!adding && !arrivals.isEmpty()) {
+    if (adding) {
+      return;
+    }
+    sendNotices(ctx); // a group's notice leaves once its last partial has been added
+    if (!arrivals.isEmpty()) {
       add(ctx.poll(arrivals.pollFirst()), ctx);
+    }
+  }
+
+  /** Sends pending barrier notices to every lane, in order, as credits allow. */
+  private void sendNotices(BlockContext ctx) {
+    while (!notices.isEmpty()) {
+      for (OutPort out : outputs) {
+        if (!ctx.hasCredit(out)) {
+          ctx.stallOn(out);
+          return;
+        }
+      }
+      Tile notice = notices.pollFirst();
+      for (OutPort out : outputs) {
+        ctx.send(out, notice);
+      }
     }
   }
 
@@ -77,12 +118,20 @@ public final class Accumulator implements Block {
     adding = true;
     addEnd = ctx.now() + cycles;
     elementsAdded += partial.elements();
-    var key = new OutputId(partial.layer(), partial.head(), partial.row0(), partial.col0());
+    var sum = partial.payload() instanceof ComputeOp op && op.context() instanceof PartialSum p
+        ? p : null;
+    var key = new OutputId(partial.layer(), sum == null ? partial.head() : sum.stage().ordinal(),
+        partial.row0(), partial.col0());
     int seen = partsSeen.merge(key, 1, Integer::sum);
-    if (seen == partsPerOutput) {
+    if (seen == (sum == null ? partsPerOutput : sum.partsPerOutput())) {
       partsSeen.remove(key);
       outputsDone++;
       ctx.completeWork(1);
+      if (sum != null && groupOutputs.merge(sum, 1, Integer::sum) == sum.outputsInGroup()) {
+        groupOutputs.remove(sum);
+        notices.addLast(new Tile(ctx.newTileId(), TileKind.DATA, Precision.INT8, sum.layer(), 0,
+            0, 0, 0, 0, 1, 1, new StageDone(sum.layer(), sum.stage())));
+      }
     }
   }
 
@@ -96,6 +145,9 @@ public final class Accumulator implements Block {
 
   @Override
   public Optional<String> pendingWork() {
+    if (!notices.isEmpty()) {
+      return Optional.of(notices.size() + " stage notice(s) not delivered");
+    }
     if (partsSeen.isEmpty()) {
       return Optional.empty();
     }

@@ -58,6 +58,31 @@ public record PeArray(int rows, int cols, Map<Precision, Integer> macsPerPe) {
     return steps + (m - 1) + (n - 1);
   }
 
+  /**
+   * Cycles of a whole GEMM producing {@code m x n} outputs over a reduction of {@code depth}:
+   * the sum of its folds, {@code ceil(m / rows) x ceil(n / cols)} of them, edge folds smaller.
+   */
+  public long gemmCycles(long m, long n, int depth, Precision precision) {
+    if (m < 1 || n < 1) {
+      return 0;
+    }
+    long fullRows = m / rows;
+    int edgeRows = (int) (m % rows);
+    long fullCols = n / cols;
+    int edgeCols = (int) (n % cols);
+    long total = fullRows * fullCols * foldCycles(rows, cols, depth, precision);
+    if (edgeCols > 0) {
+      total += fullRows * foldCycles(rows, edgeCols, depth, precision);
+    }
+    if (edgeRows > 0) {
+      total += fullCols * foldCycles(edgeRows, cols, depth, precision);
+      if (edgeCols > 0) {
+        total += foldCycles(edgeRows, edgeCols, depth, precision);
+      }
+    }
+    return total;
+  }
+
   /** Peak MACs per cycle of the whole array at {@code precision}. */
   public long peakMacsPerCycle(Precision precision) {
     return (long) rows * cols * macsPerPe(precision);
