@@ -28,7 +28,7 @@ public final class TestConfigs {
   /** One lane of a 4 x 4 array on an 8 x 8 x 16 FX16 gemm: 4 folds of 22 cycles. */
   public static List<String> oneLane(String... more) {
     var sets = new ArrayList<>(List.of(
-        "hardware.lanes=1", "hardware.rmmu.rows=4", "hardware.rmmu.cols=4",
+        "workload.kind=gemm", "hardware.lanes=1", "hardware.rmmu.rows=4", "hardware.rmmu.cols=4",
         "workload.gemm.m=8", "workload.gemm.n=8", "workload.gemm.k=16",
         "workload.gemm.precision=FX16", "hardware.dram.latency-cycles=10",
         "hardware.links.latency-cycles=1", "hardware.links.credit-latency-cycles=1",

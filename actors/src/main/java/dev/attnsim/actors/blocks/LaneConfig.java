@@ -10,15 +10,18 @@ import dev.attnsim.actors.kernel.Precision;
  *     column chunk {@code lane} of {@code lanes}
  * @param detection false for DOTA-F (full attention, no detection)
  * @param detectPrecision precision of the prediction path and of Q~ K~^T (INT4 by default)
+ * @param outputsPerCycle results the RMMU can hand on per cycle (see {@link
+ *     PeArray#gemmCycles})
  * @param rowBlock tokens per linear and FFN op
  * @param prefetchSteps program steps whose DRAM reads may be in flight ahead of the current one
  */
 public record LaneConfig(int lane, int lanes, int layers, LayerShape shape, PeArray array,
-    boolean detection, Precision detectPrecision, int rowBlock, long sramBytes,
-    int prefetchSteps) {
+    int outputsPerCycle, boolean detection, Precision detectPrecision, int rowBlock,
+    long sramBytes, int prefetchSteps) {
 
   public LaneConfig {
-    if (lane < 0 || lane >= lanes || layers < 1 || rowBlock < 1 || prefetchSteps < 1) {
+    if (lane < 0 || lane >= lanes || layers < 1 || rowBlock < 1 || prefetchSteps < 1
+        || outputsPerCycle < 1) {
       throw new IllegalArgumentException("bad lane config: lane " + lane + " of " + lanes
           + ", layers " + layers + ", row block " + rowBlock + ", prefetch " + prefetchSteps);
     }

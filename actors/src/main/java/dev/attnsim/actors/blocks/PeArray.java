@@ -59,28 +59,37 @@ public record PeArray(int rows, int cols, Map<Precision, Integer> macsPerPe) {
   }
 
   /**
-   * Cycles of a whole GEMM producing {@code m x n} outputs over a reduction of {@code depth}:
-   * the sum of its folds, {@code ceil(m / rows) x ceil(n / cols)} of them, edge folds smaller.
+   * Cycles of a whole GEMM producing {@code m x n} outputs over a reduction of {@code depth}, with
+   * its folds pipelined: the array fills once ({@code (rows - 1) + (cols - 1)}), then each fold
+   * takes the longer of its MAC steps ({@code ceil(depth / macsPerPe)}) and the drain of its
+   * outputs ({@code ceil(outputs / outputsPerCycle)}), as the next fold's operands enter while the
+   * previous outputs leave. A single fold of a short reduction is thus output-bound, not
+   * skew-bound.
    */
-  public long gemmCycles(long m, long n, int depth, Precision precision) {
+  public long gemmCycles(long m, long n, int depth, Precision precision, int outputsPerCycle) {
     if (m < 1 || n < 1) {
       return 0;
     }
-    long fullRows = m / rows;
-    int edgeRows = (int) (m % rows);
-    long fullCols = n / cols;
-    int edgeCols = (int) (n % cols);
-    long total = fullRows * fullCols * foldCycles(rows, cols, depth, precision);
-    if (edgeCols > 0) {
-      total += fullRows * foldCycles(rows, edgeCols, depth, precision);
+    if (outputsPerCycle < 1) {
+      throw new IllegalArgumentException("outputs per cycle must be >= 1, got " + outputsPerCycle);
     }
-    if (edgeRows > 0) {
-      total += fullCols * foldCycles(edgeRows, cols, depth, precision);
-      if (edgeCols > 0) {
-        total += foldCycles(edgeRows, edgeCols, depth, precision);
-      }
+    long steps = (depth + (long) macsPerPe(precision) - 1) / macsPerPe(precision);
+    long total = (rows - 1L) + (cols - 1L);
+    long fullRows = m / rows;
+    long edgeRows = m % rows;
+    long fullCols = n / cols;
+    long edgeCols = n % cols;
+    total += fullRows * fullCols * foldTime(steps, (long) rows * cols, outputsPerCycle);
+    total += fullRows * (edgeCols > 0 ? foldTime(steps, rows * edgeCols, outputsPerCycle) : 0);
+    total += fullCols * (edgeRows > 0 ? foldTime(steps, edgeRows * cols, outputsPerCycle) : 0);
+    if (edgeRows > 0 && edgeCols > 0) {
+      total += foldTime(steps, edgeRows * edgeCols, outputsPerCycle);
     }
     return total;
+  }
+
+  private static long foldTime(long steps, long outputs, int outputsPerCycle) {
+    return Math.max(steps, (outputs + outputsPerCycle - 1) / outputsPerCycle);
   }
 
   /** Peak MACs per cycle of the whole array at {@code precision}. */

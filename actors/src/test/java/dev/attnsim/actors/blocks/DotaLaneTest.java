@@ -40,7 +40,8 @@ class DotaLaneTest {
 
   static Netlist lane(MaskSource masks, boolean detection, long sramBytes, long memBandwidth) {
     var array = new PeArray(8, 8, PeArray.defaultMacsPerPe());
-    var cfg = new LaneConfig(0, 1, 1, SHAPE, array, detection, Precision.INT4, 16, sramBytes, 2);
+    var cfg = new LaneConfig(0, 1, 1, SHAPE, array, 64, detection, Precision.INT4, 16, sramBytes,
+        2);
     return new Netlist()
         .add("ctl", new LaneController(cfg))
         .add("rmmu", new Rmmu())

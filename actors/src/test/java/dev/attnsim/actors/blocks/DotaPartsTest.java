@@ -34,13 +34,17 @@ class DotaPartsTest {
         .cost(resident, MASK).kvBytes());
   }
 
+  /**
+   * 10 x 6 outputs on 4 x 4 (fill 3 + 3): folds 4x4 (x2), 4x2 (x2), 2x4, 2x2. Depth 8 at FX16 is
+   * 8 steps, longer than any drain at 4 outputs/cycle (16 outputs: 4 cycles). At INT4 the same
+   * depth is 1 step, so folds are drain-bound: 4, 2, 2, 1 cycles.
+   */
   @Test
-  void gemmCyclesSumEveryFoldIncludingEdges() {
-    // 10 x 6 outputs on 4 x 4: folds 4x4, 4x2 (x2 rows of folds) and 2x4, 2x2; depth 8 FX16.
-    long expected = 2 * (8 + 3 + 3) + 2 * (8 + 3 + 1) + (8 + 1 + 3) + (8 + 1 + 1);
-    assertEquals(expected, ARRAY.gemmCycles(10, 6, 8, Precision.FX16));
-    assertEquals(4 * (1 + 3 + 3), ARRAY.gemmCycles(8, 8, 16, Precision.INT4));
-    assertEquals(0, ARRAY.gemmCycles(0, 8, 16, Precision.INT4));
+  void gemmCyclesPipelineFoldsAndBoundThemByTheirDrain() {
+    assertEquals(6 + 6 * 8, ARRAY.gemmCycles(10, 6, 8, Precision.FX16, 4));
+    assertEquals(6 + 2 * 4 + 2 * 2 + 2 + 1, ARRAY.gemmCycles(10, 6, 8, Precision.INT4, 4));
+    assertEquals(6 + 6 * 1, ARRAY.gemmCycles(10, 6, 8, Precision.INT4, 16));
+    assertEquals(0, ARRAY.gemmCycles(0, 8, 16, Precision.INT4, 4));
   }
 
   @Test

@@ -50,7 +50,7 @@ final class BenchCommand implements Callable<Integer> {
 
   /** The pipeline: small PE arrays and short reductions, so events are dense. */
   static final List<String> PIPELINE = List.of(
-      "hardware.lanes=4", "hardware.rmmu.rows=4", "hardware.rmmu.cols=4",
+      "workload.kind=gemm", "hardware.lanes=4", "hardware.rmmu.rows=4", "hardware.rmmu.cols=4",
       "workload.gemm.k=256", "workload.gemm.n=64", "workload.gemm.precision=INT8",
       "hardware.dram.bandwidth-bytes-per-cycle=64", "hardware.dram.latency-cycles=20",
       "hardware.links.latency-cycles=4", "hardware.links.credit-latency-cycles=4",

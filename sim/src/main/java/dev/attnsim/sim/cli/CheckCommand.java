@@ -33,7 +33,7 @@ final class CheckCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    SimSettings s = ConfigLoader.load(config.config, config.sets);
+    SimSettings s = ConfigLoader.load(config.config, config.presets(), config.sets);
     var net = Simulation.assemble(s);
     out().println(ConfigLoader.renderHocon(s.config()));
     err().printf(Locale.ROOT, "ok: %s: %d blocks, %d links, %d output tiles%n", s.name(),

@@ -12,8 +12,30 @@ final class ConfigOptions {
       description = "HOCON config file (default: the embedded default simulation).")
   Path config;
 
+  @Option(names = "--accelerator", paramLabel = "NAME",
+      description = "Accelerator preset: dota-f, dota-c, dota-a (config/accelerators/NAME.conf)"
+          + " or a file.")
+  String accelerator;
+
+  @Option(names = "--workload", paramLabel = "NAME",
+      description = "Workload preset: bert-base, gpt2-small, lra-text, ... "
+          + "(config/workloads/NAME.conf) or a file.")
+  String workload;
+
   @Option(names = "--set", paramLabel = "KEY=VALUE",
       description = "Override a config key (repeatable); keys are under 'attnsim.' unless "
           + "they start with 'attnsim.' or 'akka.'.")
   List<String> sets = new ArrayList<>();
+
+  /** The presets named by --accelerator and --workload, in that order. */
+  List<Path> presets() {
+    var presets = new ArrayList<Path>();
+    if (accelerator != null) {
+      presets.add(dev.attnsim.sim.config.ConfigLoader.preset("accelerators", accelerator));
+    }
+    if (workload != null) {
+      presets.add(dev.attnsim.sim.config.ConfigLoader.preset("workloads", workload));
+    }
+    return presets;
+  }
 }

@@ -80,12 +80,10 @@ final class RunCommand implements Callable<Integer> {
     if (traceGzip) {
       sets.add("trace.gzip=true");
     }
-    SimSettings s = ConfigLoader.load(config.config, sets);
+    SimSettings s = ConfigLoader.load(config.config, config.presets(), sets);
     Path dir = out != null ? out : defaultOutDir(s.name());
     if (!quiet) {
-      out().printf(Locale.ROOT, "attnsim %s: %s (gemm %d x %d x %d %s on %d lanes)%n",
-          Version.get(), s.name(), s.gemm().m(), s.gemm().n(), s.gemm().k(),
-          s.gemm().precision(), s.hardware().lanes());
+      out().printf(Locale.ROOT, "attnsim %s: %s (%s)%n", Version.get(), s.name(), describe(s));
     }
     Simulation.Outcome o;
     try (var progress = interactive() && !quiet ? new ProgressBarListener() : null) {
@@ -96,6 +94,23 @@ final class RunCommand implements Callable<Integer> {
     RunStatus status = o.result().status();
     return status == RunStatus.OK ? ExitCodes.OK
         : status == RunStatus.DEADLOCK ? ExitCodes.DEADLOCK : ExitCodes.INTERNAL;
+  }
+
+  /** One line saying what runs on what. */
+  static String describe(SimSettings s) {
+    if (s.isGemm()) {
+      return String.format(Locale.ROOT, "gemm %d x %d x %d %s on %d lanes", s.gemm().m(),
+          s.gemm().n(), s.gemm().k(), s.gemm().precision(), s.hardware().lanes());
+    }
+    var w = s.transformer();
+    var d = s.dota();
+    String accel = !d.detection() ? "DOTA-F (detection off)"
+        : String.format(Locale.ROOT, "DOTA, %s detection keeping %.1f%%",
+            d.detectPrecision(), 100 * d.keepRatio());
+    return String.format(Locale.ROOT, "%s, %d x %d tokens, on %s, %d lanes of %d x %d PEs,"
+            + " %s DRAM", w.model(), w.layerRuns(), w.seqLen(), accel, s.hardware().lanes(),
+        s.hardware().rmmu().rows(), s.hardware().rmmu().cols(),
+        s.dram().preset().name().toLowerCase(Locale.ROOT).replace('_', '-'));
   }
 
   private static boolean interactive() {

@@ -23,6 +23,14 @@ public final class ConfigLoader {
    * @param sets {@code key=value} overrides; keys without a namespace are under {@code attnsim}
    */
   public static SimSettings load(Path file, List<String> sets) {
+    return load(file, List.of(), sets);
+  }
+
+  /**
+   * @param presets files layered over {@code file}, later ones winning (the CLI's {@code
+   *     --accelerator} and {@code --workload})
+   */
+  public static SimSettings load(Path file, List<Path> presets, List<String> sets) {
     Config reference = ConfigFactory.defaultReference();
     Config user = ConfigFactory.empty();
     if (file != null) {
@@ -31,6 +39,9 @@ public final class ConfigLoader {
         String base = file.getFileName().toString().replaceFirst("\\.conf$", "");
         user = user.withValue("attnsim.name", ConfigValueFactory.fromAnyRef(base, "file name"));
       }
+    }
+    for (Path preset : presets) {
+      user = parseFile(preset).withFallback(user);
     }
     Config overrides = ConfigFactory.empty();
     for (String set : sets) {
@@ -60,6 +71,44 @@ public final class ConfigLoader {
     } catch (ConfigException e) {
       throw new ConfigError(e.getMessage());
     }
+  }
+
+  /**
+   * Finds a preset by name: an existing file as given, else {@code <kind>/<name>.conf} under the
+   * config folder of {@code $ATTNSIM_HOME} (set by the launcher) or of the working directory.
+   *
+   * @param kind {@code workloads} or {@code accelerators}
+   */
+  public static Path preset(String kind, String name) {
+    Path given = Path.of(name);
+    if (Files.isRegularFile(given)) {
+      return given;
+    }
+    var roots = new java.util.ArrayList<Path>();
+    String home = System.getenv("ATTNSIM_HOME");
+    if (home != null && !home.isBlank()) {
+      roots.add(Path.of(home, "config", kind));
+    }
+    roots.add(Path.of("config", kind));
+    for (Path root : roots) {
+      Path p = root.resolve(name + ".conf");
+      if (Files.isRegularFile(p)) {
+        return p;
+      }
+    }
+    var known = new java.util.TreeSet<String>();
+    for (Path root : roots) {
+      try (var files = Files.list(root)) {
+        files.map(f -> f.getFileName().toString())
+            .filter(f -> f.endsWith(".conf"))
+            .forEach(f -> known.add(f.substring(0, f.length() - 5)));
+      } catch (java.io.IOException e) {
+        // a missing folder just offers no names
+      }
+    }
+    throw new ConfigError("no " + kind.replaceAll("s$", "") + " preset '" + name + "'"
+        + (known.isEmpty() ? " (no config/" + kind + " folder found)"
+            : "; known: " + String.join(", ", known)));
   }
 
   static Config parseSet(String set) {

@@ -9,7 +9,6 @@ public record GemmWorkload(int m, int n, int k, Precision precision) {
   private static final int MAX_DIM = 1 << 20;
 
   static GemmWorkload from(Config c) {
-    ConfigValidator.enumOf(c, "attnsim.workload.kind", WorkloadKind.class);
     var precision = ConfigValidator.enumOf(c, "attnsim.workload.gemm.precision", Precision.class);
     if (precision == Precision.INT32 || precision == Precision.FP32) {
       throw new ConfigError("attnsim.workload.gemm.precision = " + precision + " ("
@@ -25,7 +24,10 @@ public record GemmWorkload(int m, int n, int k, Precision precision) {
 
   /** Workloads attnsim can build. */
   public enum WorkloadKind {
-    GEMM
+    /** One matrix product on the gemm pipeline (DRAM streamer, RMMU lanes, accumulator). */
+    GEMM,
+    /** Transformer layers on the accelerator of {@code attnsim.hardware.accelerator}. */
+    TRANSFORMER
   }
 
   public long macs() {

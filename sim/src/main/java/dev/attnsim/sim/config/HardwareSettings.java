@@ -15,7 +15,9 @@ public record HardwareSettings(
     long linkLatencyCycles,
     long creditLatencyCycles,
     int dramToLaneDepth,
-    int laneToAccumulatorDepth) {
+    int laneToAccumulatorDepth,
+    int pipelineDepth,
+    int dramRequestDepth) {
 
   static HardwareSettings from(Config c) {
     String h = "attnsim.hardware.";
@@ -36,6 +38,8 @@ public record HardwareSettings(
         ConfigValidator.longIn(c, h + "links.latency-cycles", 1, 1L << 20),
         ConfigValidator.longIn(c, h + "links.credit-latency-cycles", 1, 1L << 20),
         ConfigValidator.intIn(c, h + "links.dram-to-lane-depth", 1, 1 << 20),
-        ConfigValidator.intIn(c, h + "links.lane-to-accumulator-depth", 1, 1 << 20));
+        ConfigValidator.intIn(c, h + "links.lane-to-accumulator-depth", 1, 1 << 20),
+        ConfigValidator.intIn(c, h + "links.pipeline-depth", 1, 1 << 20),
+        ConfigValidator.intIn(c, h + "links.dram-request-depth", 1, 1 << 20));
   }
 }

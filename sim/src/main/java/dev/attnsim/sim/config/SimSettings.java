@@ -13,9 +13,23 @@ public record SimSettings(
     RunSettings run,
     TraceSettings trace,
     double clockGhz,
+    GemmWorkload.WorkloadKind kind,
     GemmWorkload gemm,
+    TransformerWorkload transformer,
     HardwareSettings hardware,
+    DotaSettings dota,
+    DramSettings dram,
+    EnergyTable energy,
     Config config) {
+
+  /** Accelerators that run transformer workloads. */
+  public enum Accelerator {
+    DOTA
+  }
+
+  public boolean isGemm() {
+    return kind == GemmWorkload.WorkloadKind.GEMM;
+  }
 
   /** Reads and validates {@code attnsim.*} from a resolved config. */
   public static SimSettings from(Config root) {
@@ -25,21 +39,31 @@ public record SimSettings(
           + ConfigError.where(root.getValue("attnsim.name").origin())
           + ") must be letters, digits, '.', '_' or '-'");
     }
+    var kind = ConfigValidator.enumOf(root, "attnsim.workload.kind",
+        GemmWorkload.WorkloadKind.class);
     var gemm = GemmWorkload.from(root);
     var hardware = HardwareSettings.from(root);
-    if (gemm.k() < hardware.lanes()) {
-      throw new ConfigError("attnsim.workload.gemm.k = " + gemm.k() + " is smaller than "
-          + "attnsim.hardware.lanes = " + hardware.lanes() + ": every lane needs a slice of k");
+    if (kind == GemmWorkload.WorkloadKind.GEMM) {
+      if (gemm.k() < hardware.lanes()) {
+        throw new ConfigError("attnsim.workload.gemm.k = " + gemm.k() + " is smaller than "
+            + "attnsim.hardware.lanes = " + hardware.lanes() + ": every lane needs a slice of k");
+      }
+      hardware.rmmu().macsPerPe(gemm.precision()); // the array must support the precision
     }
-    hardware.rmmu().macsPerPe(gemm.precision()); // the array must support the operand precision
+    ConfigValidator.enumOf(root, "attnsim.hardware.accelerator", Accelerator.class);
     return new SimSettings(
         name,
         RunSettings.from(root),
         new TraceSettings(root.getBoolean("attnsim.trace.enabled"),
             root.getBoolean("attnsim.trace.gzip")),
         ConfigValidator.doubleIn(root, "attnsim.clock-ghz", 0.001, 100.0),
+        kind,
         gemm,
+        TransformerWorkload.from(root),
         hardware,
+        DotaSettings.from(root),
+        DramSettings.from(root),
+        EnergyTable.from(root),
         root.getConfig("attnsim"));
   }
 }

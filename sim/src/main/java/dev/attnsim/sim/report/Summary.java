@@ -32,15 +32,20 @@ public final class Summary {
     var problems = root.putArray("problems");
     r.problems().forEach(problems::add);
 
-    var w = root.putObject("workload");
-    w.put("kind", "gemm");
-    w.put("m", s.gemm().m());
-    w.put("n", s.gemm().n());
-    w.put("k", s.gemm().k());
-    w.put("precision", s.gemm().precision().name());
-    w.put("macs", s.gemm().macs());
-    if (r.cycles() > 0) {
-      w.put("macs_per_cycle", round((double) s.gemm().macs() / r.cycles()));
+    root.put("latency_ms", round(r.cycles() / s.clockGhz() / 1e6));
+    if (s.isGemm()) {
+      var w = root.putObject("workload");
+      w.put("kind", "gemm");
+      w.put("m", s.gemm().m());
+      w.put("n", s.gemm().n());
+      w.put("k", s.gemm().k());
+      w.put("precision", s.gemm().precision().name());
+      w.put("macs", s.gemm().macs());
+      if (r.cycles() > 0) {
+        w.put("macs_per_cycle", round((double) s.gemm().macs() / r.cycles()));
+      }
+    } else if (r.status() != dev.attnsim.actors.kernel.RunStatus.ABORTED) {
+      new DotaReport(r, s).addTo(root);
     }
 
     var blocks = root.putObject("blocks");

@@ -19,9 +19,11 @@ public final class TerminalSummary {
     }
     sb.append(String.format(Locale.ROOT, "%-10s %,d  (%.3f us at %.2f GHz)%n", "cycles",
         r.cycles(), r.cycles() / s.clockGhz() / 1000.0, s.clockGhz()));
-    if (r.cycles() > 0) {
+    if (s.isGemm() && r.cycles() > 0) {
       sb.append(String.format(Locale.ROOT, "%-10s %,d MACs, %.1f MACs/cycle%n", "work",
           s.gemm().macs(), (double) s.gemm().macs() / r.cycles()));
+    } else if (!s.isGemm() && r.status() != dev.attnsim.actors.kernel.RunStatus.ABORTED) {
+      sb.append(new DotaReport(r, s).terminalLines());
     }
     sb.append(String.format(Locale.ROOT, "%n%-10s %12s %12s %12s %6s%n", "block", "busy",
         "stall", "idle", "util"));

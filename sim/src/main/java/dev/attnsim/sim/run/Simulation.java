@@ -8,6 +8,7 @@ import dev.attnsim.actors.kernel.RunLimits;
 import dev.attnsim.actors.kernel.RunResult;
 import dev.attnsim.actors.kernel.SequentialEngine;
 import dev.attnsim.actors.kernel.TraceSink;
+import dev.attnsim.sim.assembly.DotaAssembly;
 import dev.attnsim.sim.assembly.GemmAssembly;
 import dev.attnsim.sim.config.ConfigLoader;
 import dev.attnsim.sim.config.RunSettings;
@@ -42,7 +43,7 @@ public final class Simulation {
   public static final String CONFIG = "config.conf";
 
   public static Netlist assemble(SimSettings s) {
-    return GemmAssembly.build(s.gemm(), s.hardware());
+    return s.isGemm() ? GemmAssembly.build(s.gemm(), s.hardware()) : DotaAssembly.build(s);
   }
 
   public static Engine engine(SimSettings s) {

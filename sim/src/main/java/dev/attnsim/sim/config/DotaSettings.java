@@ -1,0 +1,63 @@
+package dev.attnsim.sim.config;
+
+import com.typesafe.config.Config;
+import dev.attnsim.actors.blocks.Scheduler;
+import dev.attnsim.actors.kernel.Precision;
+
+/**
+ * The DOTA-specific hardware ({@code attnsim.hardware.detection}, {@code .scheduler}, {@code
+ * .softmax}, {@code .sram}, {@code .lane}) and the synthetic mask's structure ({@code
+ * attnsim.workload.masks}).
+ */
+public record DotaSettings(
+    int outputsPerCycle,
+    boolean detection,
+    Precision detectPrecision,
+    double sigma,
+    double keepRatio,
+    long comparatorsPerCycle,
+    Scheduler.Policy policy,
+    int windowBlocks,
+    long softmaxElementsPerCycle,
+    long softmaxPipelineCycles,
+    long sramBytes,
+    int rowBlock,
+    int prefetchSteps,
+    int globalTokens,
+    int localWindow,
+    double spread) {
+
+  static DotaSettings from(Config c) {
+    String h = "attnsim.hardware.";
+    var precision = ConfigValidator.enumOf(c, h + "detection.precision", Precision.class);
+    if (precision != Precision.INT2 && precision != Precision.INT4
+        && precision != Precision.INT8) {
+      throw new ConfigError(h + "detection.precision = " + precision + " ("
+          + ConfigError.where(c.getValue(h + "detection.precision").origin())
+          + ") must be one of: int2, int4, int8");
+    }
+    String m = "attnsim.workload.masks.";
+    return new DotaSettings(
+        ConfigValidator.intIn(c, h + "rmmu.outputs-per-cycle", 1, 1 << 20),
+        c.getBoolean(h + "detection.enabled"),
+        precision,
+        ConfigValidator.doubleIn(c, h + "detection.sigma", 0.001, 1.0),
+        ConfigValidator.doubleIn(c, h + "detection.keep-ratio", 0.0001, 1.0),
+        ConfigValidator.longIn(c, h + "detection.comparators-per-cycle", 1, 1 << 20),
+        ConfigValidator.enumOf(c, h + "scheduler.policy", Scheduler.Policy.class),
+        ConfigValidator.intIn(c, h + "scheduler.window-blocks", 1, 1024),
+        ConfigValidator.longIn(c, h + "softmax.elements-per-cycle", 1, 1 << 20),
+        ConfigValidator.longIn(c, h + "softmax.pipeline-cycles", 0, 1 << 20),
+        ConfigValidator.longIn(c, h + "sram.capacity-bytes", 0, 1L << 40),
+        ConfigValidator.intIn(c, h + "controller.row-block", 1, 1 << 20),
+        ConfigValidator.intIn(c, h + "controller.prefetch-steps", 1, 1024),
+        ConfigValidator.intIn(c, m + "global-tokens", 0, 1 << 20),
+        ConfigValidator.intIn(c, m + "local-window", 0, 1 << 20),
+        ConfigValidator.doubleIn(c, m + "spread", 0.0, 4.0));
+  }
+
+  /** DSA's projected size k per head: {@code max(1, round(sigma x head size))} [choice]. */
+  public int predictDim(int headDim) {
+    return Math.max(1, (int) Math.round(sigma * headDim));
+  }
+}

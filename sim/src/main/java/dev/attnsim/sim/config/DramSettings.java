@@ -1,0 +1,44 @@
+package dev.attnsim.sim.config;
+
+import com.typesafe.config.Config;
+import dev.attnsim.actors.blocks.dram.AddressMapping;
+import dev.attnsim.actors.blocks.dram.DramPolicy;
+import dev.attnsim.actors.blocks.dram.DramPresets;
+import dev.attnsim.actors.blocks.dram.DramTiming;
+
+/**
+ * {@code attnsim.hardware.dram} for the banked controller of the transformer accelerators: a
+ * device preset (converted to cycles at the accelerator clock) and the controller's policy.
+ */
+public record DramSettings(Preset preset, DramPolicy policy) {
+
+  /** DRAM devices with their datasheet timings (DOMAIN.md). */
+  public enum Preset {
+    HBM2,
+    DDR4_3200
+  }
+
+  static DramSettings from(Config c) {
+    String p = "attnsim.hardware.dram.";
+    AddressMapping mapping;
+    String text = ConfigValidator.string(c, p + "address-mapping");
+    try {
+      mapping = AddressMapping.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigError(p + "address-mapping = \"" + text + "\" ("
+          + ConfigError.where(c.getValue(p + "address-mapping").origin()) + "): "
+          + e.getMessage());
+    }
+    var policy = new DramPolicy(
+        ConfigValidator.enumOf(c, p + "page-policy", DramPolicy.Page.class),
+        ConfigValidator.enumOf(c, p + "scheduling", DramPolicy.Scheduling.class),
+        mapping,
+        ConfigValidator.intIn(c, p + "queue-depth", 1, 1 << 16));
+    return new DramSettings(ConfigValidator.enumOf(c, p + "preset", Preset.class), policy);
+  }
+
+  /** The device's timing in accelerator cycles. */
+  public DramTiming timing(double clockGhz) {
+    return preset == Preset.HBM2 ? DramPresets.hbm2(clockGhz) : DramPresets.ddr4_3200(clockGhz);
+  }
+}
