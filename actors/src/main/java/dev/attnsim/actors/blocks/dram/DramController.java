@@ -47,19 +47,25 @@ import java.util.TreeMap;
  *       segment and one for its response; burst timing is computed, never simulated.
  *   <li><b>Banks.</b> Each bank has an open row or none. A bank with queued work prepares for
  *       its <i>target</i>, the oldest segment queued for it (FR-FCFS: only when no queued
- *       segment hits its open row, so a row stays open while it has hits). Closed bank: activate
- *       at {@code max(now, bank ready)}; the column command may issue {@code tRCD} later. Open on
- *       another row: precharge no earlier than {@code activate + tRAS} and no earlier than the end
- *       of the bank's last data transfer (standing in for tRTP / tWR), then activate {@code tRP}
- *       later. The controller decides a precharge in the cycle it can issue, so a hit arriving
- *       before then still keeps the row. Banks prepare while the bus serves other banks (bank
- *       parallelism); commands themselves never collide (no command bus).
+ *       segment hits its open row, so a row stays open while it has hits). Open on another row:
+ *       precharge no earlier than {@code activate + tRAS} and no earlier than the end of the
+ *       bank's last data transfer (standing in for tRTP / tWR). Closed: activate {@code tRP}
+ *       after the precharge, {@code tRRD} after the channel's previous activation and
+ *       {@code tFAW} after its fourth-last; the column command may issue {@code tRCD} later. So a
+ *       row hit costs {@code tCL}, a miss {@code tRCD + tCL}, a conflict
+ *       {@code tRP + tRCD + tCL} (plus burst time and any wait). Each command is decided in the
+ *       cycle it issues, so a hit arriving before a precharge still keeps the row, and
+ *       activations take their tRRD/tFAW slots in issue order. Banks prepare while the bus
+ *       serves other banks (bank parallelism); there is no command bus to collide on.
  *   <li><b>Data bus, per channel.</b> A segment whose row is open and whose bank accepts a
  *       column command is <i>ready</i>. The channel picks among ready segments (FR-FCFS: the
  *       oldest ready; FCFS: only the channel's oldest segment, when ready) in the latest cycle
- *       that still keeps the bus busy: {@code floor((busFree - tCL) / 1 cycle)}, or at once if the
- *       bus is idle. Its data moves over {@code [max(now + tCL, busFree), + bursts x burst))}.
- *       Back-to-back bursts are therefore {@code burst} apart, which is tCCD_S.
+ *       that still keeps the bus busy, {@code floor(busFree - tCL)}, or at once if the bus would
+ *       otherwise idle. Its data occupies the bus from {@code max(now + tCL, busFree)} for
+ *       {@code bursts x burst} cycles. Back-to-back bursts are thus one burst apart (tCCD_S).
+ *   <li><b>Decisions</b> run in a wake-up: an arrival or a credit only schedules one in its
+ *       cycle, and the event key orders wake-ups after all of a cycle's data and credits, so a
+ *       decision sees every request that arrived in its cycle.
  *   <li><b>Row outcomes</b> are counted per burst: the first burst of a segment is a miss (bank
  *       was closed), a conflict (another row was open) or a hit (its row was already open or
  *       opened for an older segment); the rest of a segment's bursts are hits.
@@ -68,8 +74,9 @@ import java.util.TreeMap;
  *       bank may activate again {@code tRP} later.
  *   <li><b>Writes</b> are timed like reads (write latency = tCL, no read/write turnaround).
  * </ul>
- * Not modelled: refresh, tCCD_L / tRRD / tFAW, tWR / tWTR, the command bus, power-down,
- * starvation caps, functional contents (see {@link DramRequest}).
+ * Not modelled: refresh, bank-group timing (tCCD_L, tRRD_L: tRRD is tRRD_S for every pair),
+ * tRTP / tWR / tWTR / CWL, the command bus, power-down, starvation caps, functional contents (see
+ * {@link DramRequest}).
  *
  * <h2>Statistics and trace</h2>
  * {@link #counters()}: {@code requests}, {@code bytes_read}, {@code bytes_written}, {@code bursts},
@@ -102,6 +109,8 @@ public final class DramController implements Block {
   private final long tRcdTicks;
   private final long tRpTicks;
   private final long tRasTicks;
+  private final long tRrdTicks;
+  private final long tFawTicks;
 
   private int held;
   private int nextPort;
@@ -162,6 +171,8 @@ public final class DramController implements Block {
     this.tRcdTicks = timing.tRcdCycles() * tpc;
     this.tRpTicks = timing.tRpCycles() * tpc;
     this.tRasTicks = timing.tRasCycles() * tpc;
+    this.tRrdTicks = timing.tRrdCycles() * tpc;
+    this.tFawTicks = timing.tFawCycles() * tpc;
   }
 
   public static String requestPortName(int requester) {
@@ -291,47 +302,59 @@ public final class DramController implements Block {
 
   // ---- banks ----
 
-  /** Starts precharges/activations that can issue now; returns whether anything changed. */
+  /**
+   * Issues the precharges and activations that can issue now, for each bank's oldest queued
+   * segment, banks taken in the age order of those segments; returns whether anything changed.
+   * A command that cannot issue yet is retried at the cycle it can ({@code prepareWakeCycle}).
+   */
   private boolean prepareBanks(Channel ch, long now) {
-    ch.prechargeWakeCycle = Long.MAX_VALUE;
+    ch.prepareWakeCycle = Long.MAX_VALUE;
     if (ch.queue.isEmpty()) {
       return false;
     }
     Arrays.fill(ch.hasHit, false);
-    Arrays.fill(ch.oldest, null);
+    Arrays.fill(ch.seen, false);
     for (Segment s : ch.queue) {
       if (s.row == ch.banks[s.bank].openRow) {
         ch.hasHit[s.bank] = true;
       }
-      if (ch.oldest[s.bank] == null) {
-        ch.oldest[s.bank] = s;
-      }
     }
     long nowTicks = now * tpc;
     boolean changed = false;
-    for (int i = 0; i < ch.banks.length; i++) {
-      Segment target = ch.oldest[i];
+    for (Segment target : ch.queue) {
+      int i = target.bank;
+      if (ch.seen[i]) {
+        continue;
+      }
+      ch.seen[i] = true;
       Bank bank = ch.banks[i];
-      if (target == null || target.row == bank.openRow
+      if (target.row == bank.openRow
           || (policy.scheduling() == DramPolicy.Scheduling.FR_FCFS && ch.hasHit[i])) {
         continue;
       }
-      long activate;
       if (bank.openRow != NO_ROW) {
         long precharge = earliestPrecharge(bank);
         if (precharge > nowTicks) {
-          ch.prechargeWakeCycle = Math.min(ch.prechargeWakeCycle, precharge / tpc);
+          ch.prepareWakeCycle = Math.min(ch.prepareWakeCycle, ceilDiv(precharge, tpc));
           continue;
         }
-        activate = nowTicks + tRpTicks;
+        bank.openRow = NO_ROW;
+        bank.activateReadyTicks = nowTicks + tRpTicks;
         target.outcome = CONFLICT;
-      } else {
-        activate = Math.max(nowTicks, bank.activateReadyTicks);
+        changed = true;
+      }
+      long activate = Math.max(bank.activateReadyTicks, ch.earliestActivate(tRrdTicks, tFawTicks));
+      if (activate > nowTicks) {
+        ch.prepareWakeCycle = Math.min(ch.prepareWakeCycle, ceilDiv(activate, tpc));
+        continue;
+      }
+      ch.activated(nowTicks);
+      bank.openRow = target.row;
+      bank.activateTicks = nowTicks;
+      bank.columnReadyTicks = nowTicks + tRcdTicks;
+      if (target.outcome != CONFLICT) {
         target.outcome = MISS;
       }
-      bank.openRow = target.row;
-      bank.activateTicks = activate;
-      bank.columnReadyTicks = activate + tRcdTicks;
       changed = true;
     }
     return changed;
@@ -417,7 +440,7 @@ public final class DramController implements Block {
 
   /** The next cycle after {@code now} at which this channel can issue anything, or MAX_VALUE. */
   private long nextDecision(Channel ch, long now) {
-    long next = ch.prechargeWakeCycle;
+    long next = ch.prepareWakeCycle;
     long decision = decisionCycle(ch);
     for (int k = 0; k < ch.queue.size(); k++) {
       Segment s = ch.queue.get(k);
@@ -556,13 +579,17 @@ public final class DramController implements Block {
 
   /** One channel: its banks, its queue of segments (oldest first) and its data bus. */
   private static final class Channel {
+    private static final long LONG_AGO = Long.MIN_VALUE / 4;
     final Bank[] banks;
     final ArrayList<Segment> queue = new ArrayList<>();
     final boolean[] hasHit;
-    final Segment[] oldest;
+    final boolean[] seen;
+    final long[] lastActivates = {LONG_AGO, LONG_AGO, LONG_AGO, LONG_AGO}; // ring, for tFAW
+    int oldestActivate;
+    long lastActivate = LONG_AGO;
     long busFreeTicks;
     long busBusyTicks;
-    long prechargeWakeCycle = Long.MAX_VALUE;
+    long prepareWakeCycle = Long.MAX_VALUE;
 
     Channel(int banks) {
       this.banks = new Bank[banks];
@@ -570,7 +597,18 @@ public final class DramController implements Block {
         this.banks[i] = new Bank();
       }
       this.hasHit = new boolean[banks];
-      this.oldest = new Segment[banks];
+      this.seen = new boolean[banks];
+    }
+
+    /** The earliest an activation may issue: tRRD after the last, tFAW after the 4th last. */
+    long earliestActivate(long tRrd, long tFaw) {
+      return Math.max(lastActivate + tRrd, lastActivates[oldestActivate] + tFaw);
+    }
+
+    void activated(long ticks) {
+      lastActivate = ticks;
+      lastActivates[oldestActivate] = ticks;
+      oldestActivate = (oldestActivate + 1) % lastActivates.length;
     }
   }
 }

@@ -5,7 +5,7 @@ import java.util.Objects;
 /**
  * A DRAM as its datasheet describes it: geometry, data bus, and timing in DRAM clocks of
  * {@code tCkNs}. {@link #atClock(double)} converts it to the accelerator cycles a
- * {@link DramController} works in. Refresh, tCCD_L, tRRD, tFAW, tWR, tWTR and the write latency
+ * {@link DramController} works in. Refresh, tCCD_L, tRRD_L, tRTP, tWR, tWTR and the write latency
  * (CWL) are not modelled (see {@link DramController}).
  *
  * @param name for messages and reports
@@ -21,6 +21,8 @@ import java.util.Objects;
  * @param tRcdClocks activate to column command, in DRAM clocks
  * @param tRpClocks precharge to activate, in DRAM clocks
  * @param tRasClocks activate to precharge (minimum), in DRAM clocks
+ * @param tRrdClocks activate to activate in another bank of the channel (tRRD_S), in DRAM clocks
+ * @param tFawClocks four-activate window, in DRAM clocks
  */
 public record DramDevice(
     String name,
@@ -35,7 +37,9 @@ public record DramDevice(
     int tClClocks,
     int tRcdClocks,
     int tRpClocks,
-    int tRasClocks) {
+    int tRasClocks,
+    int tRrdClocks,
+    int tFawClocks) {
 
   /** Largest sub-cycle denominator tried when a burst is not a whole number of cycles. */
   static final int MAX_TICKS_PER_CYCLE = 1000;
@@ -56,7 +60,8 @@ public record DramDevice(
     if (!(tCkNs > 0) || Double.isInfinite(tCkNs)) {
       throw new IllegalArgumentException(name + ": tCkNs must be > 0, got " + tCkNs);
     }
-    if (tClClocks < 0 || tRcdClocks < 0 || tRpClocks < 0 || tRasClocks < 0) {
+    if (tClClocks < 0 || tRcdClocks < 0 || tRpClocks < 0 || tRasClocks < 0 || tRrdClocks < 0
+        || tFawClocks < 0) {
       throw new IllegalArgumentException(name + ": timing parameters must be >= 0");
     }
   }
@@ -101,7 +106,8 @@ public record DramDevice(
     }
     return new DramTiming(channels, bankGroups, banksPerGroup, rowBytes, burstBytes(),
         ticksPerCycle, Math.max(1, burstTicks), cycles(tClClocks, clockGhz),
-        cycles(tRcdClocks, clockGhz), cycles(tRpClocks, clockGhz), cycles(tRasClocks, clockGhz));
+        cycles(tRcdClocks, clockGhz), cycles(tRpClocks, clockGhz), cycles(tRasClocks, clockGhz),
+        cycles(tRrdClocks, clockGhz), cycles(tFawClocks, clockGhz));
   }
 
   private long cycles(int clocks, double clockGhz) {

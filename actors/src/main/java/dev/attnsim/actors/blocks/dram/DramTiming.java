@@ -22,6 +22,8 @@ package dev.attnsim.actors.blocks.dram;
  * @param tRcdCycles activate to column command
  * @param tRpCycles precharge to activate
  * @param tRasCycles activate to precharge, at least
+ * @param tRrdCycles activate to activate in another bank of the same channel (tRRD_S)
+ * @param tFawCycles window in which a channel may activate at most four times
  */
 public record DramTiming(
     int channels,
@@ -34,7 +36,9 @@ public record DramTiming(
     long tClCycles,
     long tRcdCycles,
     long tRpCycles,
-    long tRasCycles) {
+    long tRasCycles,
+    long tRrdCycles,
+    long tFawCycles) {
 
   public DramTiming {
     powerOfTwo("channels", channels);
@@ -56,14 +60,25 @@ public record DramTiming(
     notNegative("tRcdCycles", tRcdCycles);
     notNegative("tRpCycles", tRpCycles);
     notNegative("tRasCycles", tRasCycles);
+    notNegative("tRrdCycles", tRrdCycles);
+    notNegative("tFawCycles", tFawCycles);
   }
 
-  /** Timing given directly in whole accelerator cycles, a burst included. */
+  /**
+   * Timing given directly in whole accelerator cycles, a burst included, with no limit on the
+   * activation rate (tRRD = tFAW = 0; see {@link #withActivationLimits}).
+   */
   public static DramTiming ofCycles(int channels, int bankGroups, int banksPerGroup,
       long rowBytes, int burstBytes, long burstCycles, long tClCycles, long tRcdCycles,
       long tRpCycles, long tRasCycles) {
     return new DramTiming(channels, bankGroups, banksPerGroup, rowBytes, burstBytes, 1,
-        burstCycles, tClCycles, tRcdCycles, tRpCycles, tRasCycles);
+        burstCycles, tClCycles, tRcdCycles, tRpCycles, tRasCycles, 0, 0);
+  }
+
+  /** This timing with the given tRRD and tFAW, in cycles. */
+  public DramTiming withActivationLimits(long tRrd, long tFaw) {
+    return new DramTiming(channels, bankGroups, banksPerGroup, rowBytes, burstBytes,
+        ticksPerCycle, burstTicks, tClCycles, tRcdCycles, tRpCycles, tRasCycles, tRrd, tFaw);
   }
 
   public int banksPerChannel() {

@@ -201,6 +201,29 @@ class DramControllerTest {
   }
 
   /**
+   * Five reads to banks 0-4 (eight banks: bank = address bits 8-10), all dequeued at 1, with
+   * tRRD 3 and tFAW 20: activations at 1, 4, 7, 10 and, the fifth waiting for the four-activate
+   * window, max(13, 1 + 20) = 21. Columns ready at 9, 12, 15, 18, 29; the bus serves them at 9,
+   * 13, 17, 21 (back to back: data [19, 35)) and 29 (data [39, 43)). Arrivals 24, 28, 32, 36,
+   * 44. Without the limits all five activate at 1 and stream back to back: the last arrives at 40.
+   */
+  @Test
+  void activationsRespectTrrdAndTheFourActivateWindow() {
+    var eightBanks = DramTiming.ofCycles(1, 1, 8, 256, 32, 4, 10, 8, 6, 30);
+    Req[] script = {read(0, 0, 32), read(0, 256, 32), read(0, 512, 32), read(0, 768, 32),
+        read(0, 1024, 32)};
+
+    var limited = run(eightBanks.withActivationLimits(3, 20), DramPolicy.DEFAULT, 8, 8,
+        List.of(new ScriptedRequester(List.of(script))));
+    assertEquals(List.of(24L, 28L, 32L, 36L, 44L), limited.arrivals(0));
+    assertEquals(5, limited.counter("row_misses"));
+
+    var free = run(eightBanks, DramPolicy.DEFAULT, 8, 8,
+        List.of(new ScriptedRequester(List.of(script))));
+    assertEquals(List.of(24L, 28L, 32L, 36L, 40L), free.arrivals(0));
+  }
+
+  /**
    * 128 B at 0: four bursts of row 0, one column run, data [19, 35), arrival 36: 1 miss + 3 hits.
    * 128 B at 192 spans a row boundary: columns 6-7 of bank 0 and 0-1 of bank 1, two runs whose
    * banks activate in parallel at 1; bank 0's run moves [19, 27), bank 1's [27, 35): arrival 36.
