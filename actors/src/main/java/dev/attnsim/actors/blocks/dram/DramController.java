@@ -9,6 +9,7 @@ import dev.attnsim.actors.kernel.Tile;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
@@ -293,7 +294,7 @@ public final class DramController implements Block {
       } else {
         seg = new Segment(req, bank, loc.row());
         openSegment[loc.channel()] = seg;
-        channels[loc.channel()].queue.add(seg);
+        channels[loc.channel()].add(seg);
         req.segmentsLeft++;
       }
     }
@@ -309,24 +310,25 @@ public final class DramController implements Block {
    */
   private boolean prepareBanks(Channel ch, long now) {
     ch.prepareWakeCycle = Long.MAX_VALUE;
-    if (ch.queue.isEmpty()) {
+    if (ch.size == 0) {
       return false;
     }
-    Arrays.fill(ch.hasHit, false);
-    Arrays.fill(ch.seen, false);
-    for (Segment s : ch.queue) {
-      if (s.row == ch.banks[s.bank].openRow) {
-        ch.hasHit[s.bank] = true;
+    int n = 0;
+    for (int b = 0; b < ch.banks.length; b++) {
+      long open = ch.banks[b].openRow;
+      ch.hasHit[b] = open != NO_ROW && ch.firstHit(b, open) != null;
+      Segment head = ch.head(b);
+      if (head != null) {
+        ch.targets[n++] = head;
       }
     }
+    Arrays.sort(ch.targets, 0, n, Comparator.comparingLong((Segment x) -> x.seq));
     long nowTicks = now * tpc;
     boolean changed = false;
-    for (Segment target : ch.queue) {
+    for (int t = 0; t < n; t++) {
+      Segment target = ch.targets[t];
+      ch.targets[t] = null;
       int i = target.bank;
-      if (ch.seen[i]) {
-        continue;
-      }
-      ch.seen[i] = true;
       Bank bank = ch.banks[i];
       if (target.row == bank.openRow
           || (policy.scheduling() == DramPolicy.Scheduling.FR_FCFS && ch.hasHit[i])) {
@@ -382,19 +384,28 @@ public final class DramController implements Block {
   private boolean issueColumns(Channel ch, long now, BlockContext ctx) {
     boolean any = false;
     long nowTicks = now * tpc;
-    while (!ch.queue.isEmpty() && decisionCycle(ch) <= now) {
-      int pick = -1;
+    while (ch.size > 0 && decisionCycle(ch) <= now) {
+      Segment pick = null;
       if (policy.scheduling() == DramPolicy.Scheduling.FCFS) {
-        pick = ready(ch, ch.queue.get(0), nowTicks) ? 0 : -1;
+        Segment head = ch.oldest();
+        pick = ready(ch, head, nowTicks) ? head : null;
       } else {
-        for (int k = 0; k < ch.queue.size() && pick < 0; k++) {
-          pick = ready(ch, ch.queue.get(k), nowTicks) ? k : -1;
+        for (int b = 0; b < ch.banks.length; b++) {
+          Bank bank = ch.banks[b];
+          if (bank.openRow == NO_ROW || bank.columnReadyTicks > nowTicks) {
+            continue;
+          }
+          Segment s = ch.firstHit(b, bank.openRow);
+          if (s != null && (pick == null || s.seq < pick.seq)) {
+            pick = s;
+          }
         }
       }
-      if (pick < 0) {
+      if (pick == null) {
         break;
       }
-      serve(ch, ch.queue.remove(pick), nowTicks, ctx);
+      ch.remove(pick);
+      serve(ch, pick, nowTicks, ctx);
       any = true;
     }
     return any;
@@ -442,14 +453,17 @@ public final class DramController implements Block {
   private long nextDecision(Channel ch, long now) {
     long next = ch.prepareWakeCycle;
     long decision = decisionCycle(ch);
-    for (int k = 0; k < ch.queue.size(); k++) {
-      Segment s = ch.queue.get(k);
-      Bank bank = ch.banks[s.bank];
-      if (bank.openRow == s.row) {
-        next = Math.min(next, Math.max(decision, ceilDiv(bank.columnReadyTicks, tpc)));
+    if (policy.scheduling() == DramPolicy.Scheduling.FCFS) {
+      Segment s = ch.oldest();
+      if (s != null && ch.banks[s.bank].openRow == s.row) {
+        next = Math.min(next, Math.max(decision, ceilDiv(ch.banks[s.bank].columnReadyTicks, tpc)));
       }
-      if (policy.scheduling() == DramPolicy.Scheduling.FCFS) {
-        break;
+    } else {
+      for (int b = 0; b < ch.banks.length; b++) {
+        Bank bank = ch.banks[b];
+        if (bank.openRow != NO_ROW && ch.firstHit(b, bank.openRow) != null) {
+          next = Math.min(next, Math.max(decision, ceilDiv(bank.columnReadyTicks, tpc)));
+        }
       }
     }
     if (next <= now) {
@@ -560,6 +574,8 @@ public final class DramController implements Block {
     final long row;
     int bursts = 1;
     byte outcome = HIT;
+    long seq; // age within its channel
+    boolean served;
 
     Segment(Request request, int bank, long row) {
       this.request = request;
@@ -577,13 +593,22 @@ public final class DramController implements Block {
     long activateReadyTicks;
   }
 
-  /** One channel: its banks, its queue of segments (oldest first) and its data bus. */
+  /**
+   * One channel: its banks, its queued segments and its data bus. Segments are indexed three ways,
+   * each in age order: all of them (FCFS), per bank (each bank's oldest), and per bank and row
+   * (the oldest segment hitting an open row), so a decision costs O(banks), not O(queue). Served
+   * segments are dropped lazily from the heads.
+   */
   private static final class Channel {
     private static final long LONG_AGO = Long.MIN_VALUE / 4;
     final Bank[] banks;
-    final ArrayList<Segment> queue = new ArrayList<>();
+    final ArrayDeque<Segment> all = new ArrayDeque<>();
+    final ArrayDeque<Segment>[] byBank;
+    final HashMap<Long, ArrayDeque<Segment>>[] byRow; // lookups only, never iterated
+    final Segment[] targets;
+    int size;
+    long nextSeq;
     final boolean[] hasHit;
-    final boolean[] seen;
     final long[] lastActivates = {LONG_AGO, LONG_AGO, LONG_AGO, LONG_AGO}; // ring, for tFAW
     int oldestActivate;
     long lastActivate = LONG_AGO;
@@ -591,13 +616,61 @@ public final class DramController implements Block {
     long busBusyTicks;
     long prepareWakeCycle = Long.MAX_VALUE;
 
+    @SuppressWarnings("unchecked")
     Channel(int banks) {
       this.banks = new Bank[banks];
+      this.byBank = new ArrayDeque[banks];
+      this.byRow = new HashMap[banks];
       for (int i = 0; i < banks; i++) {
         this.banks[i] = new Bank();
+        this.byBank[i] = new ArrayDeque<>();
+        this.byRow[i] = new HashMap<>();
       }
+      this.targets = new Segment[banks];
       this.hasHit = new boolean[banks];
-      this.seen = new boolean[banks];
+    }
+
+    void add(Segment s) {
+      s.seq = nextSeq++;
+      all.addLast(s);
+      byBank[s.bank].addLast(s);
+      byRow[s.bank].computeIfAbsent(s.row, r -> new ArrayDeque<>()).addLast(s);
+      size++;
+    }
+
+    void remove(Segment s) {
+      s.served = true;
+      size--;
+    }
+
+    /** The channel's oldest queued segment, or null. */
+    Segment oldest() {
+      return live(all);
+    }
+
+    /** Bank {@code b}'s oldest queued segment, or null. */
+    Segment head(int b) {
+      return live(byBank[b]);
+    }
+
+    /** The oldest queued segment of bank {@code b} in {@code row}, or null. */
+    Segment firstHit(int b, long row) {
+      var q = byRow[b].get(row);
+      if (q == null) {
+        return null;
+      }
+      Segment s = live(q);
+      if (s == null) {
+        byRow[b].remove(row);
+      }
+      return s;
+    }
+
+    private static Segment live(ArrayDeque<Segment> q) {
+      while (!q.isEmpty() && q.peekFirst().served) {
+        q.pollFirst();
+      }
+      return q.peekFirst();
     }
 
     /** The earliest an activation may issue: tRRD after the last, tFAW after the 4th last. */
