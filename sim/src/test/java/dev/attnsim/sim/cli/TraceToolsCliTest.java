@@ -169,4 +169,25 @@ class TraceToolsCliTest {
     assertEquals("  expected " + lines.get(at), out.get(1));
     assertEquals("  got      " + original, out.get(2));
   }
+
+  @Test
+  void replayReadsGzipAndRefusesAnIncompleteRecording() throws IOException {
+    Path dir = tmp.resolve("gz");
+    Result run = attnsim("run", "--out", dir.toString(), "--engine", "sequential", "--set",
+        "workload.gemm.m=32", "--set", "workload.gemm.n=32", "--set", "workload.gemm.k=256",
+        "--trace-gzip", "--quiet");
+    assertEquals(0, run.code(), run.err());
+    Result r = attnsim("replay", dir.resolve("trace.jsonl.gz").toString());
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().startsWith("identical: "), r.out());
+
+    var lines = Files.readAllLines(trace);
+    Path cut = tmp.resolve("nofooter.jsonl");
+    Files.write(cut, lines.subList(0, lines.size() - 1));
+    Result c = attnsim("replay", cut.toString());
+    assertEquals(2, c.code(), c.out());
+    assertEquals("attnsim: error: " + cut + ": line " + lines.size() + ": incomplete trace: it "
+        + "stops after " + (lines.size() - 2) + " event lines, which match the replay",
+        c.err().strip());
+  }
 }
