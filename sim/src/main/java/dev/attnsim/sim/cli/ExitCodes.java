@@ -12,4 +12,6 @@ public final class ExitCodes {
   public static final int BAD_INPUT = 2;
   /** The run ended in a deadlock. */
   public static final int DEADLOCK = 3;
+  /** {@code replay}: the re-run's event stream differs from the trace's. */
+  public static final int REPLAY_DIFFERS = 4;
 }

@@ -2,6 +2,7 @@ package dev.attnsim.sim.cli;
 
 import dev.attnsim.sim.config.ConfigError;
 import dev.attnsim.sim.run.Version;
+import dev.attnsim.sim.trace.TraceError;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import picocli.CommandLine;
@@ -14,6 +15,7 @@ import picocli.CommandLine.Command;
     versionProvider = Main.VersionProvider.class,
     description = "Co-simulator for dynamic-sparse-attention transformer accelerators.",
     subcommands = {RunCommand.class, CheckCommand.class, BenchCommand.class,
+        InspectCommand.class, ReplayCommand.class, ExportCommand.class,
         CommandLine.HelpCommand.class},
     footer = {"", "Exit codes: 0 ok, 1 internal error or aborted run, 2 bad input or config,"
         + " 3 deadlock."})
@@ -64,7 +66,7 @@ public final class Main implements Runnable {
   private static int handle(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
     PrintWriter err = cmd.getErr();
     int code;
-    if (e instanceof ConfigError) {
+    if (e instanceof ConfigError || e instanceof TraceError) {
       err.println("attnsim: error: " + e.getMessage());
       code = ExitCodes.BAD_INPUT;
     } else if (e instanceof UncheckedIOException) {

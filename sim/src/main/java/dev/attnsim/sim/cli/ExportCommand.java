@@ -1,0 +1,81 @@
+package dev.attnsim.sim.cli;
+
+import dev.attnsim.sim.trace.TraceExporter;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code attnsim export}: a trace in a format other tools open. */
+@Command(name = "export", mixinStandardHelpOptions = true,
+    description = "Convert a trace, streaming: chrome (Trace Event JSON for Perfetto UI and "
+        + "chrome://tracing: a track per block, busy and stall spans, microseconds at the "
+        + "configured clock), vcd (busy and stall wires per block, for GTKWave) or csv (one row "
+        + "per event).")
+final class ExportCommand implements Callable<Integer> {
+
+  @Mixin
+  DebugOption debugOption;
+
+  @Spec
+  CommandSpec spec;
+
+  @Parameters(index = "0", paramLabel = "TRACE", description = "trace.jsonl or trace.jsonl.gz")
+  Path trace;
+
+  @Option(names = "--format", required = true, paramLabel = "chrome|vcd|csv",
+      description = "Output format: ${COMPLETION-CANDIDATES}.",
+      converter = FormatConverter.class, completionCandidates = Formats.class)
+  TraceExporter.Format format;
+
+  @Option(names = {"-o", "--output"}, required = true, paramLabel = "FILE",
+      description = "Output file (replaced; removed again if the trace turns out bad).")
+  Path output;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    var r = TraceExporter.export(trace, format, output);
+    String what = switch (format) {
+      case CHROME -> "spans";
+      case VCD -> "value changes";
+      case CSV -> "rows";
+    };
+    out.printf(Locale.ROOT, "%s: %,d events -> %,d %s (%s)%n", output, r.events(), r.written(),
+        what, format);
+    if (r.note() != null) {
+      spec.commandLine().getErr().println("attnsim: note: " + r.note());
+    }
+    return ExitCodes.OK;
+  }
+
+  /** Accepts the format names in any case. */
+  static final class FormatConverter implements picocli.CommandLine.ITypeConverter<
+      TraceExporter.Format> {
+    @Override
+    public TraceExporter.Format convert(String value) {
+      for (var f : TraceExporter.Format.values()) {
+        if (f.toString().equalsIgnoreCase(value)) {
+          return f;
+        }
+      }
+      throw new picocli.CommandLine.TypeConversionException("expected chrome, vcd or csv, got '"
+          + value + "'");
+    }
+  }
+
+  /** The format names for help and completion. */
+  static final class Formats extends java.util.ArrayList<String> {
+    private static final long serialVersionUID = 1L;
+
+    Formats() {
+      super(java.util.List.of("chrome", "vcd", "csv"));
+    }
+  }
+}

@@ -1,0 +1,102 @@
+package dev.attnsim.sim.trace;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+
+/**
+ * Converts a trace to another format while reading it, event by event: Chrome Trace Event JSON
+ * (Perfetto, chrome://tracing), VCD (GTKWave) or CSV. Memory stays bounded whatever the trace's
+ * length.
+ */
+public abstract class TraceExporter {
+
+  /** The output formats. */
+  public enum Format {
+    CHROME, VCD, CSV;
+
+    @Override
+    public String toString() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  /** What an export wrote. */
+  public record Result(Path output, Format format, long events, long written, String note) {}
+
+  protected Writer out;
+  protected TraceHeader header;
+  protected Path traceFile;
+
+  /** Writes what comes before the events. */
+  protected abstract void begin() throws IOException;
+
+  protected abstract void accept(TraceEvent e) throws IOException;
+
+  /**
+   * Writes what comes after the events.
+   *
+   * @param runEnd the run's last cycle (the footer's cycle count)
+   */
+  protected abstract void finish(TraceFooter footer, long runEnd) throws IOException;
+
+  /** Items written: spans, value changes or rows. */
+  protected abstract long written();
+
+  /** Anything the user should know about the output, or null. */
+  protected String note() {
+    return null;
+  }
+
+  public static TraceExporter of(Format format) {
+    return switch (format) {
+      case CHROME -> new ChromeExporter();
+      case VCD -> new VcdExporter();
+      case CSV -> new CsvExporter();
+    };
+  }
+
+  /**
+   * Exports {@code trace} to {@code output}. A trace that is corrupt or incomplete is a
+   * {@link TraceError}, and no output file is left behind.
+   */
+  public static Result export(Path trace, Format format, Path output) {
+    TraceExporter x = of(format);
+    boolean ok = false;
+    try (TraceReader r = TraceReader.open(trace)) {
+      x.header = r.header();
+      x.traceFile = trace;
+      try (Writer w = new BufferedWriter(Files.newBufferedWriter(output, StandardCharsets.UTF_8),
+          1 << 16)) {
+        x.out = w;
+        x.begin();
+        long runEnd = 0;
+        for (TraceEvent e = r.next(); e != null; e = r.next()) {
+          runEnd = Math.max(runEnd, e instanceof TraceEvent.Span s ? s.end() : e.t());
+          x.accept(e);
+        }
+        if (r.incomplete() != null) {
+          throw r.incomplete();
+        }
+        x.finish(r.footer(), Math.max(runEnd, r.footer().cycles()));
+        ok = true;
+        return new Result(output, format, r.events(), x.written(), x.note());
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot write " + output + ": " + e.getMessage(), e);
+      }
+    } finally {
+      if (!ok) {
+        try {
+          Files.deleteIfExists(output);
+        } catch (IOException e) {
+          // the original error matters more
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,482 @@
+package dev.attnsim.sim.trace;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads a trace (format {@code attnsim-trace}, version 1; see traces/README.md) one event at a
+ * time, so that traces of any length are read in bounded memory.
+ *
+ * <p>{@link #open} reads and checks the header. {@link #next()} returns the events in file order
+ * and null after the footer. Unknown fields on any line are ignored (newer writers may add them);
+ * an unknown {@code format}, a {@code version} other than 1, a malformed line, a line after the
+ * footer or an event that breaks the format's invariants (time going backwards, a span ending
+ * before it starts, an unknown block or link) is a {@link TraceError}. A trace without a
+ * footer (cut short) is not an error while reading: {@link #next()} returns null and
+ * {@link #incomplete()} says what is missing, so that callers can still use the events read.
+ */
+public final class TraceReader implements AutoCloseable {
+
+  private static final JsonFactory JSON = new JsonFactory();
+  /** Port, op and kind names are few; past this many, something else is in these fields. */
+  private static final int MAX_INTERNED = 4096;
+  private static final ObjectMapper MAPPER = new ObjectMapper(JSON);
+
+  private final TraceLines lines;
+  private final TraceHeader header;
+  private final Map<String, Integer> blockIndex;
+  private final Map<String, String> strings = new HashMap<>();
+  private final boolean[] knownLinks;
+  private final Fields f = new Fields();
+  private String lookahead;
+  private long lastTime;
+  private long events;
+  private TraceFooter footer;
+  private TraceError incomplete;
+  private boolean done;
+
+  private TraceReader(TraceLines lines) {
+    this.lines = lines;
+    String first = lines.next();
+    if (first == null) {
+      throw new TraceError(lines.file(), 0, lines.cutShort()
+          ? "gzip stream ends before the header (file cut short)" : "empty file, no header");
+    }
+    this.header = parseHeader(first);
+    this.blockIndex = header.blockIndex();
+    int maxLink = -1;
+    for (var l : header.links()) {
+      maxLink = Math.max(maxLink, l.id());
+    }
+    this.knownLinks = new boolean[maxLink + 1];
+    for (var l : header.links()) {
+      knownLinks[l.id()] = true;
+    }
+    this.lookahead = lines.next();
+  }
+
+  /** Opens a trace and reads its header. */
+  public static TraceReader open(Path file) {
+    TraceLines lines = TraceLines.open(file);
+    try {
+      return new TraceReader(lines);
+    } catch (RuntimeException e) {
+      lines.close();
+      throw e;
+    }
+  }
+
+  /** Reads only the header of a trace. */
+  public static TraceHeader readHeader(Path file) {
+    try (TraceReader r = open(file)) {
+      return r.header();
+    }
+  }
+
+  public TraceHeader header() {
+    return header;
+  }
+
+  public Path file() {
+    return lines.file();
+  }
+
+  /** Event lines read so far. */
+  public long events() {
+    return events;
+  }
+
+  /** The footer, once {@link #next()} has returned null on a complete trace; else null. */
+  public TraceFooter footer() {
+    return footer;
+  }
+
+  /**
+   * After {@link #next()} has returned null: null for a complete trace, else the error that says
+   * what is missing (no footer, a cut last line, a cut gzip stream). The events read are valid.
+   */
+  public TraceError incomplete() {
+    return incomplete;
+  }
+
+  /** The next event, or null after the footer or at the end of an incomplete trace. */
+  public TraceEvent next() {
+    if (done) {
+      return null;
+    }
+    while (true) {
+      String line = lookahead;
+      if (line == null) {
+        done = true;
+        incomplete = new TraceError(file(), lines.lineNumber() + 1, lines.cutShort()
+            ? "incomplete trace: the gzip stream stops after " + events + " events (file cut "
+                + "short)"
+            : "incomplete trace: no footer after " + events + " events (the run was cut short)");
+        return null;
+      }
+      long lineNo = lines.lineNumber();
+      lookahead = lines.next();
+      if (line.isBlank()) {
+        if (lookahead == null) {
+          continue; // a trailing blank line: the end check above decides
+        }
+        throw new TraceError(file(), lineNo, "empty line");
+      }
+      TraceEvent e;
+      try {
+        e = parseEvent(line, lineNo);
+      } catch (TraceError err) {
+        if (lookahead == null && !line.endsWith("}")) {
+          done = true;
+          incomplete = new TraceError(file(), lineNo, "incomplete trace: the last line is cut "
+              + "short after " + events + " events");
+          return null;
+        }
+        throw err;
+      }
+      if (e == null) { // the footer
+        done = true;
+        if (lookahead != null && !(lines.next() == null && lookahead.isBlank())) {
+          throw new TraceError(file(), lineNo + 1, "line after the footer");
+        }
+        if (footer.events() != events) {
+          throw new TraceError(file(), lineNo, "footer counts " + footer.events()
+              + " events but the trace has " + events);
+        }
+        if (lines.cutShort()) {
+          incomplete = new TraceError(file(), lineNo, "gzip stream cut short after the footer");
+        }
+        return null;
+      }
+      events++;
+      return e;
+    }
+  }
+
+  @Override
+  public void close() {
+    lines.close();
+  }
+
+  // ---- header ----
+
+  private TraceHeader parseHeader(String line) {
+    JsonNode h;
+    try {
+      h = MAPPER.readTree(line);
+    } catch (JsonProcessingException e) {
+      throw new TraceError(file(), 1, "not an attnsim trace: the header is not JSON ("
+          + TraceError.oneLine(e.getOriginalMessage()) + ")");
+    }
+    if (h == null || !h.isObject()) {
+      throw new TraceError(file(), 1, "not an attnsim trace: the header is not a JSON object");
+    }
+    JsonNode format = h.get("format");
+    if (format == null || !format.isTextual()) {
+      throw new TraceError(file(), 1, "not an attnsim trace: the header has no \"format\"");
+    }
+    if (!format.asText().equals(TraceFormat.NAME)) {
+      throw new TraceError(file(), 1, "unknown trace format \"" + format.asText()
+          + "\" (expected \"" + TraceFormat.NAME + "\")");
+    }
+    JsonNode version = h.get("version");
+    if (version == null || !version.isIntegralNumber()) {
+      throw new TraceError(file(), 1, "the header has no integer \"version\"");
+    }
+    if (version.asLong() != TraceFormat.VERSION) {
+      throw new TraceError(file(), 1, "unsupported trace format version " + version.asText()
+          + " (this attnsim reads version " + TraceFormat.VERSION + ")");
+    }
+    JsonNode blocksNode = h.get("blocks");
+    if (blocksNode == null || !blocksNode.isArray() || blocksNode.isEmpty()) {
+      throw new TraceError(file(), 1, "the header has no \"blocks\" list");
+    }
+    var blocks = new ArrayList<String>();
+    for (JsonNode b : blocksNode) {
+      if (!b.isTextual()) {
+        throw new TraceError(file(), 1, "header \"blocks\" must be strings");
+      }
+      if (blocks.contains(b.asText())) {
+        throw new TraceError(file(), 1, "header names block " + b.asText() + " twice");
+      }
+      blocks.add(b.asText());
+    }
+    var links = new ArrayList<TraceHeader.LinkInfo>();
+    JsonNode linksNode = h.get("links");
+    if (linksNode != null && linksNode.isArray()) {
+      for (JsonNode l : linksNode) {
+        links.add(parseLink(l, blocks));
+      }
+    }
+    JsonNode config = h.get("config");
+    if (config == null || !config.isObject()) {
+      throw new TraceError(file(), 1, "the header has no \"config\" object");
+    }
+    JsonNode clock = config.get("clock-ghz");
+    double clockGhz = clock != null && clock.isNumber() && clock.asDouble() > 0
+        ? clock.asDouble() : 1.0;
+    JsonNode name = config.get("name");
+    return new TraceHeader(version.asInt(), text(h, "attnsim"), text(h, "engine"),
+        h.path("parallelism").asInt(0), h.path("seed").asLong(0), text(h, "mode"), blocks, links,
+        config.toString(), name != null ? name.asText() : "", clockGhz);
+  }
+
+  private TraceHeader.LinkInfo parseLink(JsonNode l, List<String> blocks) {
+    String from = l.path("from").asText("");
+    String to = l.path("to").asText("");
+    int fromDot = from.indexOf('.');
+    int toDot = to.indexOf('.');
+    if (!l.path("id").isIntegralNumber() || l.path("id").asInt() < 0 || fromDot <= 0
+        || toDot <= 0) {
+      throw new TraceError(file(), 1, "header link " + l + " needs an id and from/to "
+          + "\"block.port\"");
+    }
+    String fromBlock = from.substring(0, fromDot);
+    String toBlock = to.substring(0, toDot);
+    if (!blocks.contains(fromBlock) || !blocks.contains(toBlock)) {
+      throw new TraceError(file(), 1, "header link " + l.path("id").asInt()
+          + " names a block not in \"blocks\"");
+    }
+    JsonNode depth = l.get("depth");
+    return new TraceHeader.LinkInfo(l.path("id").asInt(), fromBlock, from.substring(fromDot + 1),
+        toBlock, to.substring(toDot + 1), l.path("latency").asLong(0),
+        depth != null && depth.isIntegralNumber() ? depth.asInt() : 0,
+        l.path("credit_latency").asLong(0));
+  }
+
+  private static String text(JsonNode h, String field) {
+    JsonNode n = h.get(field);
+    return n != null && !n.isNull() ? n.asText() : "";
+  }
+
+  // ---- events ----
+
+  /** The fields an event line may have; reset per line. */
+  private static final class Fields {
+    long t;
+    String ev;
+    long link;
+    long seq;
+    String from;
+    String to;
+    String block;
+    String port;
+    long tile;
+    String kind;
+    long bytes;
+    long arrive;
+    long credits;
+    long start;
+    long end;
+    String op;
+    String stage;
+    long macs;
+    String prec;
+    String cause;
+    String status;
+    long events;
+    long cycles;
+    int seen; // bit per numeric field present, see bit()
+
+    void reset() {
+      ev = from = to = block = port = kind = op = stage = prec = cause = status = null;
+      t = link = seq = tile = bytes = arrive = credits = start = end = macs = events = cycles = 0;
+      seen = 0;
+    }
+  }
+
+  private static final int T = 1;
+  private static final int LINK = 1 << 1;
+  private static final int SEQ = 1 << 2;
+  private static final int TILE = 1 << 3;
+  private static final int BYTES = 1 << 4;
+  private static final int ARRIVE = 1 << 5;
+  private static final int CREDITS = 1 << 6;
+  private static final int START = 1 << 7;
+  private static final int END = 1 << 8;
+  private static final int MACS = 1 << 9;
+  private static final int EVENTS = 1 << 10;
+  private static final int CYCLES = 1 << 11;
+
+  /** Parses one event line; null for the footer (then {@link #footer} is set). */
+  private TraceEvent parseEvent(String line, long lineNo) {
+    readFields(line, lineNo);
+    if (f.ev == null) {
+      throw new TraceError(file(), lineNo, "no \"ev\" field");
+    }
+    if (f.ev.equals("end")) {
+      need(CYCLES | EVENTS, lineNo);
+      needText(f.status, "status", lineNo);
+      footer = new TraceFooter(f.status, f.events, f.cycles);
+      return null;
+    }
+    need(T, lineNo);
+    if (f.t < 0) {
+      throw new TraceError(file(), lineNo, "negative time t=" + f.t);
+    }
+    if (f.t < lastTime) {
+      throw new TraceError(file(), lineNo, "time goes backwards: t=" + f.t + " after t="
+          + lastTime);
+    }
+    lastTime = f.t;
+    switch (f.ev) {
+      case "send":
+        need(LINK | SEQ | TILE | BYTES | ARRIVE, lineNo);
+        return new TraceEvent.Send(f.t, link(lineNo), f.seq, block(f.from, "from", lineNo),
+            block(f.to, "to", lineNo), f.tile, intern(needText(f.kind, "kind", lineNo)), f.bytes,
+            f.arrive);
+      case "recv":
+        need(LINK | SEQ | TILE | BYTES, lineNo);
+        return new TraceEvent.Recv(f.t, link(lineNo), f.seq, block(f.block, "block", lineNo),
+            intern(needText(f.port, "port", lineNo)), f.tile, f.bytes);
+      case "credit":
+        need(LINK | CREDITS, lineNo);
+        return new TraceEvent.Credit(f.t, link(lineNo), block(f.block, "block", lineNo),
+            intern(needText(f.port, "port", lineNo)), (int) f.credits);
+      case "busy":
+        need(START | END, lineNo);
+        checkSpan(lineNo);
+        return new TraceEvent.Busy(f.t, block(f.block, "block", lineNo), f.start, f.end,
+            intern(needText(f.op, "op", lineNo)), intern(f.stage), f.macs, intern(f.prec));
+      case "stall":
+        need(START | END, lineNo);
+        checkSpan(lineNo);
+        return new TraceEvent.Stall(f.t, block(f.block, "block", lineNo), intern(needText(
+            f.port, "port", lineNo)), f.start, f.end, intern(needText(f.cause, "cause", lineNo)));
+      default:
+        return new TraceEvent.Other(f.t, intern(f.ev));
+    }
+  }
+
+  private void readFields(String line, long lineNo) {
+    f.reset();
+    try (JsonParser p = JSON.createParser(line)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        throw new TraceError(file(), lineNo, "not a JSON object");
+      }
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String name = p.currentName();
+        JsonToken v = p.nextToken();
+        switch (name) {
+          case "t" -> f.t = num(p, v, name, T, lineNo);
+          case "ev" -> f.ev = str(p, v, name, lineNo);
+          case "link" -> f.link = num(p, v, name, LINK, lineNo);
+          case "seq" -> f.seq = num(p, v, name, SEQ, lineNo);
+          case "from" -> f.from = str(p, v, name, lineNo);
+          case "to" -> f.to = str(p, v, name, lineNo);
+          case "block" -> f.block = str(p, v, name, lineNo);
+          case "port" -> f.port = str(p, v, name, lineNo);
+          case "tile" -> f.tile = num(p, v, name, TILE, lineNo);
+          case "kind" -> f.kind = str(p, v, name, lineNo);
+          case "bytes" -> f.bytes = num(p, v, name, BYTES, lineNo);
+          case "arrive" -> f.arrive = num(p, v, name, ARRIVE, lineNo);
+          case "credits" -> f.credits = num(p, v, name, CREDITS, lineNo);
+          case "start" -> f.start = num(p, v, name, START, lineNo);
+          case "end" -> f.end = num(p, v, name, END, lineNo);
+          case "op" -> f.op = str(p, v, name, lineNo);
+          case "stage" -> f.stage = v == JsonToken.VALUE_NULL ? null : str(p, v, name, lineNo);
+          case "macs" -> f.macs = num(p, v, name, MACS, lineNo);
+          case "prec" -> f.prec = str(p, v, name, lineNo);
+          case "cause" -> f.cause = str(p, v, name, lineNo);
+          case "status" -> f.status = str(p, v, name, lineNo);
+          case "events" -> f.events = num(p, v, name, EVENTS, lineNo);
+          case "cycles" -> f.cycles = num(p, v, name, CYCLES, lineNo);
+          default -> p.skipChildren(); // a field of a newer writer
+        }
+      }
+      if (p.currentToken() != JsonToken.END_OBJECT) {
+        throw new TraceError(file(), lineNo, "malformed JSON object");
+      }
+      if (p.nextToken() != null) {
+        throw new TraceError(file(), lineNo, "more than one JSON value on the line");
+      }
+    } catch (JsonProcessingException e) {
+      throw new TraceError(file(), lineNo, "malformed JSON: "
+          + TraceError.oneLine(e.getOriginalMessage()));
+    } catch (IOException e) {
+      throw new TraceError(file(), lineNo, "cannot parse: " + e.getMessage());
+    }
+  }
+
+  private long num(JsonParser p, JsonToken v, String name, int bit, long lineNo)
+      throws IOException {
+    if (v != JsonToken.VALUE_NUMBER_INT) {
+      throw new TraceError(file(), lineNo, "field \"" + name + "\" must be an integer");
+    }
+    f.seen |= bit;
+    return p.getLongValue();
+  }
+
+  private String str(JsonParser p, JsonToken v, String name, long lineNo) throws IOException {
+    if (v != JsonToken.VALUE_STRING) {
+      throw new TraceError(file(), lineNo, "field \"" + name + "\" must be a string");
+    }
+    return p.getText();
+  }
+
+  private static final String[] NAMES = {"t", "link", "seq", "tile", "bytes", "arrive",
+      "credits", "start", "end", "macs", "events", "cycles"};
+
+  private void need(int bits, long lineNo) {
+    int missing = bits & ~f.seen;
+    if (missing != 0) {
+      String name = NAMES[Integer.numberOfTrailingZeros(missing)];
+      throw new TraceError(file(), lineNo, "\"" + f.ev + "\" line without \"" + name + "\"");
+    }
+  }
+
+  private String needText(String value, String name, long lineNo) {
+    if (value == null) {
+      throw new TraceError(file(), lineNo, "\"" + f.ev + "\" line without \"" + name + "\"");
+    }
+    return value;
+  }
+
+  private void checkSpan(long lineNo) {
+    if (f.start < 0) {
+      throw new TraceError(file(), lineNo, "span starts at negative cycle " + f.start);
+    }
+    if (f.end < f.start) {
+      throw new TraceError(file(), lineNo, "span ends at " + f.end + ", before its start "
+          + f.start);
+    }
+  }
+
+  private int block(String name, String field, long lineNo) {
+    needText(name, field, lineNo);
+    Integer i = blockIndex.get(name);
+    if (i == null) {
+      throw new TraceError(file(), lineNo, "unknown block \"" + name + "\" (not in the header)");
+    }
+    return i;
+  }
+
+  private int link(long lineNo) {
+    if (f.link < 0 || f.link >= knownLinks.length || !knownLinks[(int) f.link]) {
+      throw new TraceError(file(), lineNo, "unknown link " + f.link + " (not in the header)");
+    }
+    return (int) f.link;
+  }
+
+  /** One instance per distinct port, op or kind name, so events hold no duplicate strings. */
+  private String intern(String s) {
+    if (s == null) {
+      return null;
+    }
+    if (strings.size() >= MAX_INTERNED) {
+      return s;
+    }
+    String known = strings.putIfAbsent(s, s);
+    return known != null ? known : s;
+  }
+}
