@@ -113,13 +113,14 @@ public final class Accumulator implements Block {
 
   private void add(Tile partial, BlockContext ctx) {
     long cycles = Math.max(1, (partial.elements() + elementsPerCycle - 1) / elementsPerCycle);
-    ctx.busy(ctx.now(), ctx.now() + cycles, "accumulate", 0, partial.precision());
+    var sum = partial.payload() instanceof ComputeOp op && op.context() instanceof PartialSum p
+        ? p : null;
+    ctx.busy(ctx.now(), ctx.now() + cycles, "accumulate",
+        sum == null ? null : sum.stage().label(), 0, partial.precision());
     ctx.wakeAt(ctx.now() + cycles);
     adding = true;
     addEnd = ctx.now() + cycles;
     elementsAdded += partial.elements();
-    var sum = partial.payload() instanceof ComputeOp op && op.context() instanceof PartialSum p
-        ? p : null;
     var key = new OutputId(partial.layer(), sum == null ? partial.head() : sum.stage().ordinal(),
         partial.row0(), partial.col0());
     int seen = partsSeen.merge(key, 1, Integer::sum);

@@ -88,7 +88,7 @@ public final class Rmmu implements Block {
       resultPort = out;
       result = new Tile(ctx.newTileId(), TileKind.DATA, op.precision(), in.layer(), in.head(),
           in.row0(), in.rows(), in.col0(), in.cols(), 1, op.resultBytes(), op);
-      ctx.busy(ctx.now(), computeEnd, op.op(), op.macs(), op.precision());
+      ctx.busy(ctx.now(), computeEnd, op.op(), op.stage().label(), op.macs(), op.precision());
       ctx.wakeAt(computeEnd);
       macs.merge(op.precision(), op.macs(), Long::sum);
       busyByOp.merge(op.op(), op.cycles(), Long::sum);

@@ -84,7 +84,7 @@ public final class Selector implements Block {
       comparing = true;
       compareEnd = ctx.now() + cycles;
       comparisons += mask.candidates();
-      ctx.busy(ctx.now(), compareEnd, "select", 0, null);
+      ctx.busy(ctx.now(), compareEnd, "select", Stage.DETECTION.label(), 0, null);
       ctx.wakeAt(compareEnd);
       result = out;
     }

@@ -70,7 +70,7 @@ public final class SoftmaxUnit implements Block {
       working = true;
       workEnd = ctx.now() + cycles;
       elements += mask.keptPairs();
-      ctx.busy(ctx.now(), workEnd, "softmax", 0, Precision.FX16);
+      ctx.busy(ctx.now(), workEnd, "softmax", Stage.ATTENTION.label(), 0, Precision.FX16);
       ctx.wakeAt(workEnd);
       var op = new ComputeOp("spmm", Stage.ATTENTION, Precision.FX16, work.spmmCycles(),
           work.macs(), ComputeOp.Route.CONTROLLER,

@@ -41,7 +41,17 @@ public interface BlockContext {
   void wakeAt(long time);
 
   /** Records that the block computes over {@code [startCycle, endCycle)}. */
-  void busy(long startCycle, long endCycle, String operation, long macs, Precision precision);
+  default void busy(long startCycle, long endCycle, String operation, long macs,
+      Precision precision) {
+    busy(startCycle, endCycle, operation, null, macs, precision);
+  }
+
+  /**
+   * Records that the block computes over {@code [startCycle, endCycle)}, for a stage of the
+   * workload (reports and timelines group busy time by stage); {@code stage} may be null.
+   */
+  void busy(long startCycle, long endCycle, String operation, String stage, long macs,
+      Precision precision);
 
   /** A run-unique tile id. */
   long newTileId();

@@ -253,7 +253,7 @@ final class BlockRunner implements BlockContext {
   }
 
   @Override
-  public void busy(long startCycle, long endCycle, String operation, long macs,
+  public void busy(long startCycle, long endCycle, String operation, String stage, long macs,
       Precision precision) {
     if (endCycle < startCycle || startCycle < now) {
       throw new IllegalArgumentException(name + ": bad busy span [" + startCycle + ", "
@@ -261,7 +261,7 @@ final class BlockRunner implements BlockContext {
     }
     busyCycles += endCycle - startCycle;
     maxBusyEnd = Math.max(maxBusyEnd, endCycle);
-    record(new TraceRecord.Busy(now, name, startCycle, endCycle, operation, macs,
+    record(new TraceRecord.Busy(now, name, startCycle, endCycle, operation, stage, macs,
         precision == null ? null : precision.name()));
   }
 

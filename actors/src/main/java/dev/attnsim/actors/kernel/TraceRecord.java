@@ -19,8 +19,8 @@ public sealed interface TraceRecord {
   record Credit(long time, int link, String block, String port, int credits)
       implements TraceRecord {}
 
-  /** {@code block} computed {@code op} over {@code [start, end)}. */
-  record Busy(long time, String block, long start, long end, String op, long macs,
+  /** {@code block} computed {@code op} (of {@code stage}, or null) over {@code [start, end)}. */
+  record Busy(long time, String block, long start, long end, String op, String stage, long macs,
       String precision) implements TraceRecord {}
 
   /** {@code block} had data for {@code port} but no credit over {@code [start, end)}. */

@@ -42,7 +42,6 @@ public final class TimelinePlot {
   /** A row is one unit of y; its bar spans these offsets from the row's y, its name sits above. */
   private static final double BAR_BOTTOM = -0.40;
   private static final double BAR_HEIGHT = 0.56;
-  private static final double LABEL_BASELINE = 0.22;
 
   /**
    * Writes the timeline as a PNG.
@@ -180,7 +179,7 @@ public final class TimelinePlot {
     y.add(Double.NaN);
   }
 
-  /** The block names, left-aligned in the plot just above their rows. */
+  /** The block names, left-aligned in the plot, centred on their rows over a light box. */
   private static final class RowLabels extends Annotation {
     private final List<String> names;
 
@@ -196,9 +195,15 @@ public final class TimelinePlot {
       g.setColor(Color.DARK_GRAY);
       g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 13));
       int x = getXAxisScreenValueForMin() + 6;
+      var metrics = g.getFontMetrics();
       for (int r = 0; r < names.size(); r++) {
-        double y = names.size() - 1 - r + BAR_BOTTOM + BAR_HEIGHT + LABEL_BASELINE - 0.16;
-        g.drawString(names.get(r), x, getYAxisScreenValue(y) - 3);
+        double mid = names.size() - 1 - r + BAR_BOTTOM + BAR_HEIGHT / 2;
+        int baseline = (int) getYAxisScreenValue(mid) + metrics.getAscent() / 2 - 1;
+        int w = metrics.stringWidth(names.get(r));
+        g.setColor(new Color(255, 255, 255, 200));
+        g.fillRect(x - 3, baseline - metrics.getAscent(), w + 6, metrics.getAscent() + 4);
+        g.setColor(Color.DARK_GRAY);
+        g.drawString(names.get(r), x, baseline);
       }
       bounds = new Rectangle2D.Double();
     }

@@ -129,6 +129,9 @@ public final class TraceWriter implements TraceSink, AutoCloseable {
         json.writeNumberField("start", b.start());
         json.writeNumberField("end", b.end());
         json.writeStringField("op", b.op());
+        if (b.stage() != null) {
+          json.writeStringField("stage", b.stage());
+        }
         if (b.macs() != 0) {
           json.writeNumberField("macs", b.macs());
         }
