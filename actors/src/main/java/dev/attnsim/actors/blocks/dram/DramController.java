@@ -156,7 +156,8 @@ public final class DramController implements Block {
     this.outputs = List.copyOf(outs);
     this.channels = new Channel[timing.channels()];
     for (int c = 0; c < channels.length; c++) {
-      channels[c] = new Channel(timing.banksPerChannel());
+      channels[c] = new Channel(timing.banksPerChannel(),
+          policy.scheduling() == DramPolicy.Scheduling.FCFS);
     }
     Comparator<Request> byDeparture =
         Comparator.comparingLong((Request r) -> r.departureCycle).thenComparingLong(r -> r.seq);
@@ -224,13 +225,20 @@ public final class DramController implements Block {
     do {
       progress = accept(ctx);
       for (Channel ch : channels) {
-        progress |= prepareBanks(ch, now);
-        progress |= issueColumns(ch, now, ctx);
+        // A channel changes only when it gets a segment or its next decision comes due.
+        if (ch.dirty || ch.nextDecisionCycle <= now) {
+          progress |= prepareBanks(ch, now);
+          progress |= issueColumns(ch, now, ctx);
+        }
       }
     } while (progress);
     long next = sendResponses(ctx);
     for (Channel ch : channels) {
-      next = Math.min(next, nextDecision(ch, now));
+      if (ch.dirty || ch.nextDecisionCycle <= now) {
+        ch.nextDecisionCycle = nextDecision(ch, now);
+        ch.dirty = false;
+      }
+      next = Math.min(next, ch.nextDecisionCycle);
     }
     if (next != Long.MAX_VALUE && (wakes.isEmpty() || next < wakes.peekFirst())) {
       wakes.addFirst(next);
@@ -322,7 +330,15 @@ public final class DramController implements Block {
         ch.targets[n++] = head;
       }
     }
-    Arrays.sort(ch.targets, 0, n, Comparator.comparingLong((Segment x) -> x.seq));
+    for (int a = 1; a < n; a++) { // at most one head per bank: insertion sort by age
+      Segment x = ch.targets[a];
+      int j = a - 1;
+      while (j >= 0 && ch.targets[j].seq > x.seq) {
+        ch.targets[j + 1] = ch.targets[j];
+        j--;
+      }
+      ch.targets[j + 1] = x;
+    }
     long nowTicks = now * tpc;
     boolean changed = false;
     for (int t = 0; t < n; t++) {
@@ -595,16 +611,19 @@ public final class DramController implements Block {
 
   /**
    * One channel: its banks, its queued segments and its data bus. Segments are indexed three ways,
-   * each in age order: all of them (FCFS), per bank (each bank's oldest), and per bank and row
+   * each in age order: all of them (FCFS only), per bank (each bank's oldest), and per bank and row
    * (the oldest segment hitting an open row), so a decision costs O(banks), not O(queue). Served
    * segments are dropped lazily from the heads.
    */
   private static final class Channel {
     private static final long LONG_AGO = Long.MIN_VALUE / 4;
     final Bank[] banks;
-    final ArrayDeque<Segment> all = new ArrayDeque<>();
+    final ArrayDeque<Segment> all = new ArrayDeque<>(); // FCFS only: nothing else trims it
+    final boolean fcfs;
     final ArrayDeque<Segment>[] byBank;
     final HashMap<Long, ArrayDeque<Segment>>[] byRow; // lookups only, never iterated
+    final long[] cachedRow; // per bank, the row whose deque is cached (decisions ask about one)
+    final ArrayDeque<Segment>[] cachedQueue;
     final Segment[] targets;
     int size;
     long nextSeq;
@@ -615,12 +634,18 @@ public final class DramController implements Block {
     long busFreeTicks;
     long busBusyTicks;
     long prepareWakeCycle = Long.MAX_VALUE;
+    long nextDecisionCycle = Long.MAX_VALUE;
+    boolean dirty;
 
     @SuppressWarnings("unchecked")
-    Channel(int banks) {
+    Channel(int banks, boolean fcfs) {
+      this.fcfs = fcfs;
       this.banks = new Bank[banks];
       this.byBank = new ArrayDeque[banks];
       this.byRow = new HashMap[banks];
+      this.cachedRow = new long[banks];
+      java.util.Arrays.fill(cachedRow, NO_ROW);
+      this.cachedQueue = new ArrayDeque[banks];
       for (int i = 0; i < banks; i++) {
         this.banks[i] = new Bank();
         this.byBank[i] = new ArrayDeque<>();
@@ -632,10 +657,17 @@ public final class DramController implements Block {
 
     void add(Segment s) {
       s.seq = nextSeq++;
-      all.addLast(s);
+      if (fcfs) {
+        all.addLast(s);
+      }
       byBank[s.bank].addLast(s);
-      byRow[s.bank].computeIfAbsent(s.row, r -> new ArrayDeque<>()).addLast(s);
+      var q = byRow[s.bank].computeIfAbsent(s.row, r -> new ArrayDeque<>());
+      q.addLast(s);
+      if (cachedRow[s.bank] == s.row) {
+        cachedQueue[s.bank] = q;
+      }
       size++;
+      dirty = true;
     }
 
     void remove(Segment s) {
@@ -653,17 +685,21 @@ public final class DramController implements Block {
       return live(byBank[b]);
     }
 
-    /** The oldest queued segment of bank {@code b} in {@code row}, or null. */
+    /**
+     * The oldest queued segment of bank {@code b} in {@code row}, or null. Decisions ask about each
+     * bank's open row, so that row's deque is cached; moving the cache drops an emptied deque.
+     */
     Segment firstHit(int b, long row) {
-      var q = byRow[b].get(row);
-      if (q == null) {
-        return null;
+      if (cachedRow[b] != row) {
+        var old = cachedQueue[b];
+        if (old != null && live(old) == null) {
+          byRow[b].remove(cachedRow[b]);
+        }
+        cachedRow[b] = row;
+        cachedQueue[b] = byRow[b].get(row);
       }
-      Segment s = live(q);
-      if (s == null) {
-        byRow[b].remove(row);
-      }
-      return s;
+      var q = cachedQueue[b];
+      return q == null ? null : live(q);
     }
 
     private static Segment live(ArrayDeque<Segment> q) {
