@@ -386,10 +386,15 @@ public final class LaneController implements Block {
       Precision dp = cfg.detectPrecision();
       for (int h : cfg.heads()) {
         String kv = "kv:" + l + ":" + h;
-        long kvBytes = FX16.bytesFor(2L * seq * dh);
-        boolean resident = sram.fits(kvBytes);
-        if (resident) {
+        long rowBytes = FX16.bytesFor(2L * dh);
+        long kvBytes = rowBytes * seq;
+        int resident;
+        if (sram.fits(kvBytes)) {
+          resident = seq;
           sram.write(kv, kvBytes); // K and V stay on chip from the linear stage
+        } else { // as many rows as half the buffer holds stay; the rest is fetched [choice]
+          resident = (int) Math.min(seq, cfg.sramBytes() / 2 / rowBytes);
+          sram.write(kv, rowBytes * resident);
         }
         for (int q0 = 0; q0 < seq; q0 += qb) {
           int rows = Math.min(qb, seq - q0);

@@ -36,8 +36,8 @@ import java.util.SortedMap;
  *   <li>Both add the array's fill, {@code (R - 1) + (C - 1)} cycles.
  * </ul>
  *
- * K/V rows of a block: {@code unionKeys x dh x 2 B} each of K and V, fetched in one request per
- * block when the head's K and V are not resident in SRAM (an optimistic, coalesced fetch
+ * K/V rows of a block: the block's distinct kept keys that are not resident on chip, {@code dh x 2
+ * B} each of K and V, fetched in one request per block (an optimistic, coalesced fetch
  * [choice]).
  */
 public final class Scheduler implements Block {
@@ -117,7 +117,8 @@ public final class Scheduler implements Block {
 
   private boolean canAccept(BlockContext ctx) {
     var job = ((AttentionWork) ctx.peek(MASK).payload()).job();
-    return job.kvResident() || ctx.hasCredit(KV_REQUEST);
+    var work = (AttentionWork) ctx.peek(MASK).payload();
+    return work.mask().unionFrom(job.kvResidentRows()) == 0 || ctx.hasCredit(KV_REQUEST);
   }
 
   private void accept(BlockContext ctx) {
@@ -194,7 +195,7 @@ public final class Scheduler implements Block {
     long macs = mask.keptPairs() * headDim;
     usefulMacs += 2 * macs;
     capacityMacs += (sddmm + spmm) * rows * cols * m;
-    long kv = job.kvResident() ? 0 : 2 * Precision.FX16.bytesFor((long) mask.unionKeys() * headDim);
+    long kv = 2 * Precision.FX16.bytesFor((long) mask.unionFrom(job.kvResidentRows()) * headDim);
     return new AttentionWork(job, mask, sddmm, spmm, macs, kv);
   }
 

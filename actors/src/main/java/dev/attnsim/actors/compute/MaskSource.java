@@ -20,7 +20,7 @@ public interface MaskSource {
         kept[i] = shape.keysFor(q0 + i);
         candidates += kept[i];
       }
-      return new MaskBlock(layer, head, q0, kept, candidates, shape.keysFor(q0 + n - 1));
+      return new MaskBlock(layer, head, q0, kept, candidates, shape.keysFor(q0 + n - 1), null);
     };
   }
 }

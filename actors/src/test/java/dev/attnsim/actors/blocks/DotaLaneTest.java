@@ -77,7 +77,7 @@ class DotaLaneTest {
   @ParameterizedTest
   @MethodSource("engines")
   void sparseLayerExecutesExactlyItsArithmetic(Engine engine) {
-    var masks = new SyntheticMasks(SHAPE, 7, 0.25, 2, 4, 0.5);
+    var masks = new SyntheticMasks(SHAPE, 7, 0.25, 2, 4, 0.5, 0.0);
     var trace = new ArrayList<TraceRecord>();
     RunResult r = engine.run(lane(masks, true, 1 << 20), trace::add, ProgressListener.NONE);
 
@@ -122,7 +122,7 @@ class DotaLaneTest {
   @ParameterizedTest
   @MethodSource("engines")
   void smallSramRefetchesFromDram(Engine engine) {
-    var masks = new SyntheticMasks(SHAPE, 7, 0.25, 2, 4, 0.5);
+    var masks = new SyntheticMasks(SHAPE, 7, 0.25, 2, 4, 0.5, 0.0);
     RunResult big = engine.run(lane(masks, true, 1 << 20, 2), rec -> {}, ProgressListener.NONE);
     RunResult small = engine.run(lane(masks, true, 4096, 2), rec -> {}, ProgressListener.NONE);
 

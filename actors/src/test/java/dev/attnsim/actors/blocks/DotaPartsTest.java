@@ -11,8 +11,10 @@ import org.junit.jupiter.api.Test;
 /** The scheduler's token-parallel arithmetic, the SRAM residency model, GEMM fold sums. */
 class DotaPartsTest {
   private static final PeArray ARRAY = new PeArray(4, 4, PeArray.defaultMacsPerPe());
-  private static final MaskBlock MASK = new MaskBlock(0, 0, 0, new int[] {16, 4, 4, 4}, 4 * 64, 20);
-  private static final AttentionJob FETCHED = new AttentionJob(0, 0, 0, 4, false, 0);
+  /** Kept 16/4/4/4 over 20 distinct keys, 0..19 (a null union means "all keys below 20"). */
+  private static final MaskBlock MASK =
+      new MaskBlock(0, 0, 0, new int[] {16, 4, 4, 4}, 4 * 64, 20, null);
+  private static final AttentionJob FETCHED = new AttentionJob(0, 0, 0, 4, 0, 0);
 
   /**
    * 4 x 4 array, head size 8, kept 16/4/4/4. SDDMM groups of 4 keys take 8 cycles: in order the
@@ -29,9 +31,12 @@ class DotaPartsTest {
     assertEquals(14 + 6, balanced.spmmCycles());
     assertEquals(28L * 8, balanced.macs());
     assertEquals(2L * 20 * 8 * 2, balanced.kvBytes()); // K and V rows of 20 distinct keys
-    var resident = new AttentionJob(0, 0, 0, 4, true, 0);
+    var resident = new AttentionJob(0, 0, 0, 4, 64, 0);
     assertEquals(0, new Scheduler(ARRAY, 8, Scheduler.Policy.BALANCED, 1)
         .cost(resident, MASK).kvBytes());
+    var partly = new AttentionJob(0, 0, 0, 4, 15, 0); // keys 15..19 are not on chip
+    assertEquals(2L * 5 * 8 * 2, new Scheduler(ARRAY, 8, Scheduler.Policy.BALANCED, 1)
+        .cost(partly, MASK).kvBytes());
   }
 
   /**

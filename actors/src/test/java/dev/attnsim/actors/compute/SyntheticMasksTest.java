@@ -11,19 +11,19 @@ class SyntheticMasksTest {
 
   @Test
   void sameArgumentsGiveTheSameBlockInAnyOrder() {
-    var a = new SyntheticMasks(SHAPE, 42, 0.1, 4, 16, 0.5);
-    var b = new SyntheticMasks(SHAPE, 42, 0.1, 4, 16, 0.5);
+    var a = new SyntheticMasks(SHAPE, 42, 0.1, 4, 16, 0.5, 0.0);
+    var b = new SyntheticMasks(SHAPE, 42, 0.1, 4, 16, 0.5, 0.0);
     var late = a.block(1, 2, 512, 32);
     b.block(0, 0, 0, 32); // other blocks first
     assertArrayEquals(late.kept(), b.block(1, 2, 512, 32).kept());
     assertEquals(late.unionKeys(), b.block(1, 2, 512, 32).unionKeys());
-    var other = new SyntheticMasks(SHAPE, 43, 0.1, 4, 16, 0.5).block(1, 2, 512, 32);
+    var other = new SyntheticMasks(SHAPE, 43, 0.1, 4, 16, 0.5, 0.0).block(1, 2, 512, 32);
     assertTrue(other.unionKeys() != late.unionKeys() || other.keptPairs() != late.keptPairs());
   }
 
   @Test
   void keepRatioIsRespectedOnAverageAndVariesPerQuery() {
-    var masks = new SyntheticMasks(SHAPE, 1, 0.1, 4, 16, 0.5);
+    var masks = new SyntheticMasks(SHAPE, 1, 0.1, 4, 16, 0.5, 0.0);
     long kept = 0;
     long candidates = 0;
     int min = Integer.MAX_VALUE;
@@ -44,10 +44,21 @@ class SyntheticMasksTest {
     assertTrue(max > 2 * min, "per-query spread: " + min + ".." + max);
   }
 
+  /** Affinity shares keys between a block's queries: fewer distinct K/V rows, same budget. */
+  @Test
+  void affinityShrinksTheBlocksKeyUnionButKeepsTheBudget() {
+    var uniform = new SyntheticMasks(SHAPE, 5, 0.1, 4, 16, 0.0, 0.0).block(0, 1, 256, 32);
+    var shared = new SyntheticMasks(SHAPE, 5, 0.1, 4, 16, 0.0, 0.8).block(0, 1, 256, 32);
+    assertEquals(uniform.keptPairs(), shared.keptPairs()); // spread 0: every query keeps 102
+    assertEquals(32L * 102, shared.keptPairs());
+    assertTrue(shared.unionKeys() < 0.7 * uniform.unionKeys(), // pool 204 + uniform ~400
+        shared.unionKeys() + " vs " + uniform.unionKeys());
+  }
+
   @Test
   void causalQueriesOnlySeeEarlierKeys() {
     var causal = new LayerShape(256, 64, 1, 256, 8, true);
-    var b = new SyntheticMasks(causal, 3, 0.5, 2, 8, 0.0).block(0, 0, 0, 32);
+    var b = new SyntheticMasks(causal, 3, 0.5, 2, 8, 0.0, 0.0).block(0, 0, 0, 32);
     for (int i = 0; i < 32; i++) {
       assertTrue(b.kept()[i] <= i + 1, "query " + i + " keeps " + b.kept()[i]);
     }

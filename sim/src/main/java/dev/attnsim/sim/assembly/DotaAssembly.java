@@ -39,7 +39,7 @@ public final class DotaAssembly {
     LayerShape shape = w.shape(d.predictDim(w.headDim()));
     MaskSource masks = d.detection()
         ? new SyntheticMasks(shape, s.run().seed(), d.keepRatio(), d.globalTokens(),
-            d.localWindow(), d.spread())
+            d.localWindow(), d.spread(), d.affinity())
         : MaskSource.dense(shape);
     long lat = hw.linkLatencyCycles();
     long credit = hw.creditLatencyCycles();

@@ -25,7 +25,8 @@ public record DotaSettings(
     int prefetchSteps,
     int globalTokens,
     int localWindow,
-    double spread) {
+    double spread,
+    double affinity) {
 
   static DotaSettings from(Config c) {
     String h = "attnsim.hardware.";
@@ -53,7 +54,8 @@ public record DotaSettings(
         ConfigValidator.intIn(c, h + "controller.prefetch-steps", 1, 1024),
         ConfigValidator.intIn(c, m + "global-tokens", 0, 1 << 20),
         ConfigValidator.intIn(c, m + "local-window", 0, 1 << 20),
-        ConfigValidator.doubleIn(c, m + "spread", 0.0, 4.0));
+        ConfigValidator.doubleIn(c, m + "spread", 0.0, 4.0),
+        ConfigValidator.doubleIn(c, m + "affinity", 0.0, 1.0));
   }
 
   /** DSA's projected size k per head: {@code max(1, round(sigma x head size))} [choice]. */
