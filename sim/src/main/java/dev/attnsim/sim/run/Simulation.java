@@ -14,6 +14,7 @@ import dev.attnsim.sim.config.ConfigLoader;
 import dev.attnsim.sim.config.RunSettings;
 import dev.attnsim.sim.config.SimSettings;
 import dev.attnsim.sim.report.BlockTable;
+import dev.attnsim.sim.report.LatencyPlot;
 import dev.attnsim.sim.report.Summary;
 import dev.attnsim.sim.trace.TraceWriter;
 import java.io.IOException;
@@ -80,6 +81,9 @@ public final class Simulation {
     double wall = (System.nanoTime() - t0) / 1e9;
     var outcome = new Outcome(s, net, result, outDir, tracePath, records, wall);
     BlockTable.writeCsv(outDir.resolve(BLOCKS), result);
+    if (!s.isGemm() && result.status() != dev.attnsim.actors.kernel.RunStatus.ABORTED) {
+      LatencyPlot.write(outDir.resolve(LatencyPlot.FILE), result, s);
+    }
     Summary.write(outDir.resolve(SUMMARY), outcome);
     return outcome;
   }
@@ -94,7 +98,8 @@ public final class Simulation {
     try {
       Files.createDirectories(outDir);
       // Results of an earlier run in the same directory must not pass for this one's.
-      for (String f : new String[] {SUMMARY, BLOCKS, CONFIG, "trace.jsonl", "trace.jsonl.gz"}) {
+      for (String f : new String[] {SUMMARY, BLOCKS, CONFIG, LatencyPlot.FILE, "trace.jsonl",
+          "trace.jsonl.gz"}) {
         Files.deleteIfExists(outDir.resolve(f));
       }
     } catch (IOException e) {

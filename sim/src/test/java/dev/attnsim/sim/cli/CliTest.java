@@ -121,6 +121,32 @@ class CliTest {
   }
 
   @Test
+  void presetsLayerAcceleratorAndWorkloadOverTheDefaults() throws IOException {
+    Path out = tmp.resolve("dota");
+    String repo = TestConfigs.repo().toString();
+    Result r = attnsim("run", "--accelerator", repo + "/config/accelerators/dota-a.conf",
+        "--workload", repo + "/config/workloads/lra-image.conf", "--set",
+        "workload.transformer.seq-len=128", "--set", "workload.transformer.layers=1", "--out",
+        out.toString(), "--no-trace", "--engine", "sequential");
+
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("lra-image, 1 x 128 tokens, on DOTA, INT4 detection keeping 4.0%"),
+        r.out());
+    JsonNode summary = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
+    assertEquals(64, summary.get("workload").get("d_model").asInt());
+    assertTrue(summary.get("sparsity").get("omitted_fraction").asDouble() > 0.5);
+    assertTrue(summary.get("energy_pj").get("total").asLong() > 0);
+    assertTrue(Files.size(out.resolve("latency.png")) > 1000);
+  }
+
+  @Test
+  void unknownPresetListsTheKnownOnes() {
+    Result r = attnsim("check", "--workload", "bert-huge");
+    assertEquals(2, r.code());
+    assertTrue(r.err().startsWith("attnsim: error: no workload preset 'bert-huge'"), r.err());
+  }
+
+  @Test
   void badEngineNameListsTheChoices() {
     Result r = attnsim("check", "--set", "run.engine=actr");
     assertEquals(2, r.code());

@@ -1,0 +1,106 @@
+package dev.attnsim.sim.assembly;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.attnsim.actors.kernel.ProgressListener;
+import dev.attnsim.actors.kernel.RunResult;
+import dev.attnsim.actors.kernel.RunStatus;
+import dev.attnsim.actors.kernel.TraceSink;
+import dev.attnsim.sim.TestConfigs;
+import dev.attnsim.sim.config.SimSettings;
+import dev.attnsim.sim.report.DotaReport;
+import dev.attnsim.sim.run.Simulation;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Whole DOTA runs: the same trace on every engine, the golden trace, exact MAC accounting, and
+ * the DSA paper's claims as they come out of the model (never imposed).
+ */
+class DotaModelTest {
+
+  @TempDir
+  Path tmp;
+
+  private static final String[] SMALL = {"workload.transformer.layers=1",
+      "workload.transformer.d-model=128", "workload.transformer.heads=4",
+      "workload.transformer.ffn-hidden=256"};
+
+  private static RunResult run(SimSettings s) {
+    return Simulation.engine(s).run(Simulation.assemble(s), TraceSink.NONE,
+        ProgressListener.NONE);
+  }
+
+  private static SimSettings dota(String accelerator, int seqLen) {
+    var sets = new java.util.ArrayList<>(List.of(SMALL));
+    sets.add("workload.transformer.seq-len=" + seqLen);
+    sets.add("run.engine=sequential");
+    return dev.attnsim.sim.config.ConfigLoader.load(null,
+        List.of(TestConfigs.repo().resolve("config/accelerators/" + accelerator + ".conf")),
+        sets);
+  }
+
+  private List<String> eventLines(String engine, int threads) throws IOException {
+    var s = TestConfigs.file("traces/golden/dota-small.conf", "run.engine=" + engine,
+        "run.parallelism=" + threads);
+    var o = Simulation.run(s, tmp.resolve(engine + threads), ProgressListener.NONE);
+    var lines = Files.readAllLines(o.trace());
+    return lines.subList(1, lines.size());
+  }
+
+  @Test
+  void everyEngineGivesTheGoldenTrace() throws IOException {
+    var golden = Files.readAllLines(TestConfigs.repo().resolve("traces/golden/dota-small.jsonl"));
+    var expected = golden.subList(1, golden.size());
+    assertTrue(expected.size() > 500, "golden trace has " + expected.size() + " lines");
+    assertEquals(expected, eventLines("sequential", 1));
+    for (int threads : new int[] {1, 2, 4}) {
+      assertEquals(expected, eventLines("actor", threads), "actor x" + threads);
+    }
+  }
+
+  /** DOTA-F computes every pair: executed MACs are exactly the dense layer's. */
+  @Test
+  void denseRunExecutesTheDenseEquivalent() {
+    var s = dota("dota-f", 256);
+    RunResult r = run(s);
+    assertEquals(RunStatus.OK, r.status(), r.problems().toString());
+    var report = new DotaReport(r, s);
+    long executed = report.macs().values().stream().mapToLong(Long::longValue).sum();
+    assertEquals(report.denseEquivalentMacs(), executed);
+    assertEquals(0.0, report.omittedFraction());
+    assertEquals(0L, report.stageCycles().get("detection"));
+  }
+
+  /**
+   * DSA's claims, measured: DOTA-C omits about 90 % of the pairs, its detection is a small
+   * share of the latency, and its attention-stage speed-up over DOTA-F grows with sequence length.
+   */
+  @Test
+  void detectionIsCheapAndItsSpeedUpGrowsWithSequenceLength() {
+    double previous = 0;
+    for (int l : new int[] {256, 1024}) {
+      var c = dota("dota-c", l);
+      RunResult rc = run(c);
+      RunResult rf = run(dota("dota-f", l));
+      assertEquals(RunStatus.OK, rc.status(), rc.problems().toString());
+      var report = new DotaReport(rc, c);
+      double omitted = report.omittedFraction();
+      // At l 256 the local window and global tokens alone (40 keys) exceed the 10 % budget.
+      assertTrue(omitted > 0.8 && omitted < 0.95, "omitted " + omitted);
+      double detectionShare = (double) report.stageCycles().get("detection") / rc.cycles();
+      assertTrue(detectionShare < 0.10, "detection share " + detectionShare + " at l " + l);
+      double speedUp = (double) new DotaReport(rf, dota("dota-f", l)).stageCycles()
+          .get("attention") / report.stageCycles().get("attention");
+      assertTrue(speedUp > previous, "speed-up " + speedUp + " at l " + l + " after "
+          + previous);
+      previous = speedUp;
+    }
+    assertTrue(previous > 3, "attention speed-up at 1K: " + previous);
+  }
+}
