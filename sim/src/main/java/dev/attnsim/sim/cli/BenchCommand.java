@@ -24,7 +24,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -35,18 +34,7 @@ import picocli.CommandLine.Option;
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Measure events/s of both engines, tracing off and on, and peak heap "
         + "(median of --repeat runs after a warm-up run).")
-final class BenchCommand implements Callable<Integer> {
-
-  @picocli.CommandLine.Mixin
-  DebugOption debugOption;
-
-  @picocli.CommandLine.Spec
-  picocli.CommandLine.Model.CommandSpec spec;
-
-  private java.io.PrintWriter out() {
-    return spec.commandLine().getOut();
-  }
-
+final class BenchCommand extends BaseCommand {
 
   /** The pipeline: small PE arrays and short reductions, so events are dense. */
   static final List<String> PIPELINE = List.of(

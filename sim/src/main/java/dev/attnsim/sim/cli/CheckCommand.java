@@ -4,7 +4,6 @@ import dev.attnsim.sim.config.ConfigLoader;
 import dev.attnsim.sim.config.SimSettings;
 import dev.attnsim.sim.run.Simulation;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -12,21 +11,7 @@ import picocli.CommandLine.Mixin;
 @Command(name = "check", mixinStandardHelpOptions = true,
     description = "Validate a config (and its includes and overrides), build the accelerator, "
         + "and print the resolved config on stdout.")
-final class CheckCommand implements Callable<Integer> {
-
-  @picocli.CommandLine.Mixin
-  DebugOption debugOption;
-
-  @picocli.CommandLine.Spec
-  picocli.CommandLine.Model.CommandSpec spec;
-
-  private java.io.PrintWriter out() {
-    return spec.commandLine().getOut();
-  }
-
-  private java.io.PrintWriter err() {
-    return spec.commandLine().getErr();
-  }
+final class CheckCommand extends BaseCommand {
 
   @Mixin
   ConfigOptions config;

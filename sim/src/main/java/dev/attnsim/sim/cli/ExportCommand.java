@@ -4,9 +4,7 @@ import dev.attnsim.sim.trace.TraceExporter;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -18,13 +16,7 @@ import picocli.CommandLine.Spec;
         + "chrome://tracing: a track per block, busy and stall spans, microseconds at the "
         + "configured clock), vcd (busy and stall wires per block, for GTKWave) or csv (one row "
         + "per event).")
-final class ExportCommand implements Callable<Integer> {
-
-  @Mixin
-  DebugOption debugOption;
-
-  @Spec
-  CommandSpec spec;
+final class ExportCommand extends BaseCommand {
 
   @Parameters(index = "0", paramLabel = "TRACE", description = "trace.jsonl or trace.jsonl.gz")
   Path trace;
@@ -40,7 +32,7 @@ final class ExportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter out = out();
     var r = TraceExporter.export(trace, format, output);
     String what = switch (format) {
       case CHROME -> "spans";
@@ -50,7 +42,7 @@ final class ExportCommand implements Callable<Integer> {
     out.printf(Locale.ROOT, "%s: %,d events -> %,d %s (%s)%n", output, r.events(), r.written(),
         what, format);
     if (r.note() != null) {
-      spec.commandLine().getErr().println("attnsim: note: " + r.note());
+      err().println("attnsim: note: " + r.note());
     }
     return ExitCodes.OK;
   }

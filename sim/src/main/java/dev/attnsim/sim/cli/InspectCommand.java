@@ -11,9 +11,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -26,13 +24,7 @@ import picocli.CommandLine.Spec;
         + "run. Reads the trace in one streaming pass (plain or gzip).",
     footer = {"", "An incomplete trace (cut short, no footer) is reported on as far as it goes; "
         + "the command then exits 2."})
-final class InspectCommand implements Callable<Integer> {
-
-  @Mixin
-  DebugOption debugOption;
-
-  @Spec
-  CommandSpec spec;
+final class InspectCommand extends BaseCommand {
 
   @Parameters(index = "0", paramLabel = "TRACE", description = "trace.jsonl or trace.jsonl.gz")
   Path trace;
@@ -75,7 +67,7 @@ final class InspectCommand implements Callable<Integer> {
         .endsWith(".png")) {
       throw new ConfigError("--timeline " + timeline + ": the file name must end in .png");
     }
-    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter out = out();
     try (TraceReader r = TraceReader.open(trace)) {
       var header = r.header();
       Long tileId = tile != null ? parseTile(tile, header.blocks()) : null;

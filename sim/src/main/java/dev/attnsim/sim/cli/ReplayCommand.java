@@ -4,9 +4,7 @@ import dev.attnsim.sim.run.Replay;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -19,13 +17,7 @@ import picocli.CommandLine.Spec;
         + "expected and got lines).",
     footer = {"", "Exit codes: 0 identical, 4 the streams differ, 2 bad trace or config, "
         + "1 internal error."})
-final class ReplayCommand implements Callable<Integer> {
-
-  @Mixin
-  DebugOption debugOption;
-
-  @Spec
-  CommandSpec spec;
+final class ReplayCommand extends BaseCommand {
 
   @Parameters(index = "0", paramLabel = "TRACE", description = "trace.jsonl or trace.jsonl.gz")
   Path trace;
@@ -36,7 +28,7 @@ final class ReplayCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter out = out();
     Replay.Result r = Replay.replay(trace, engine);
     if (r.identical()) {
       out.printf(Locale.ROOT, "identical: %,d event lines and the footer match (replayed on the "

@@ -13,7 +13,6 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -22,18 +21,7 @@ import picocli.CommandLine.Option;
 @Command(name = "run", mixinStandardHelpOptions = true,
     description = "Run a simulation and write summary.json, blocks.csv, config.conf and the "
         + "trace to an output directory.")
-final class RunCommand implements Callable<Integer> {
-
-  @picocli.CommandLine.Mixin
-  DebugOption debugOption;
-
-  @picocli.CommandLine.Spec
-  picocli.CommandLine.Model.CommandSpec spec;
-
-  private java.io.PrintWriter out() {
-    return spec.commandLine().getOut();
-  }
-
+final class RunCommand extends BaseCommand {
 
   @Mixin
   ConfigOptions config;
