@@ -200,8 +200,11 @@ final class BlockRunner implements BlockContext {
     long seq = sendSeq[p]++;
     tilesOut++;
     bytesOut += tile.bytes();
-    record(new TraceRecord.Send(now, l.id(), seq, name, net.name(l.toBlock()), tile.id(),
-        tile.kind().name(), tile.bytes(), arrive));
+    if (tracing) {
+      var attributes = tile.payload() instanceof TraceAttributes a ? a.traceAttributes() : null;
+      record(new TraceRecord.Send(now, l.id(), seq, name, net.name(l.toBlock()), tile.id(),
+          tile.kind().name(), tile.bytes(), arrive, attributes));
+    }
     outbox.post(new Envelope(arrive, l.id(), seq, l.toBlock(), tile));
   }
 

@@ -7,9 +7,13 @@ package dev.attnsim.actors.kernel;
 public sealed interface TraceRecord {
   long time();
 
-  /** A tile left {@code from} on {@code link} and will arrive at {@code arrive}. */
+  /**
+   * A tile left {@code from} on {@code link} and will arrive at {@code arrive}; {@code attributes}
+   * are its payload's {@link TraceAttributes}, or null.
+   */
   record Send(long time, int link, long seq, String from, String to, long tile, String kind,
-      long bytes, long arrive) implements TraceRecord {}
+      long bytes, long arrive, java.util.SortedMap<String, Long> attributes)
+      implements TraceRecord {}
 
   /** A tile arrived in {@code block}'s FIFO for {@code port}. */
   record Receive(long time, int link, long seq, String block, String port, long tile, long bytes)

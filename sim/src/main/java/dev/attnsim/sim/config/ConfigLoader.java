@@ -111,7 +111,8 @@ public final class ConfigLoader {
             : "; known: " + String.join(", ", known)));
   }
 
-  static Config parseSet(String set) {
+  /** One {@code key=value} override, keys under {@code attnsim.} unless written in full. */
+  public static Config parseSet(String set) {
     int eq = set.indexOf('=');
     if (eq <= 0) {
       throw new ConfigError("--set " + set + ": expected key=value");

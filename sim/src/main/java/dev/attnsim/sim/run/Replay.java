@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
@@ -65,9 +66,18 @@ public final class Replay {
    * @param engine an engine overriding the config's, or null
    */
   public static SimSettings settings(TraceHeader header, Path trace, String engine) {
+    return settings(header, trace, engine, List.of());
+  }
+
+  /** As {@link #settings(TraceHeader, Path, String)}, with {@code --set} changes on top. */
+  public static SimSettings settings(TraceHeader header, Path trace, String engine,
+      List<String> sets) {
     Config root;
     try {
       root = ConfigFactory.parseString(header.configJson()).atKey("attnsim");
+      for (String set : sets) {
+        root = dev.attnsim.sim.config.ConfigLoader.parseSet(set).withFallback(root);
+      }
       if (engine != null) {
         root = ConfigFactory.parseString("attnsim.run.engine = \"" + engine + "\"",
             com.typesafe.config.ConfigParseOptions.defaults().setOriginDescription("--engine"))

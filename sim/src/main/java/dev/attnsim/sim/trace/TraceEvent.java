@@ -21,9 +21,12 @@ public sealed interface TraceEvent {
     long end();
   }
 
-  /** A tile left block {@code from} on {@code link}; it arrives at {@code arrive}. */
+  /**
+   * A tile left block {@code from} on {@code link}; it arrives at {@code arrive}. A memory
+   * request also has its {@code address} and direction; {@code address} is -1 otherwise.
+   */
   record Send(long t, int link, long seq, int from, int to, long tile, String kind, long bytes,
-      long arrive) implements TraceEvent {}
+      long arrive, long address, boolean write) implements TraceEvent {}
 
   /** A tile arrived in {@code block}'s FIFO for {@code port}. */
   record Recv(long t, int link, long seq, int block, String port, long tile, long bytes)

@@ -286,11 +286,15 @@ public final class TraceReader implements AutoCloseable {
     String status;
     long events;
     long cycles;
+    long addr;
+    long write;
     int seen; // bit per numeric field present, see bit()
 
     void reset() {
       ev = from = to = block = port = kind = op = stage = prec = cause = status = null;
       t = link = seq = tile = bytes = arrive = credits = start = end = macs = events = cycles = 0;
+      addr = -1;
+      write = 0;
       seen = 0;
     }
   }
@@ -307,6 +311,8 @@ public final class TraceReader implements AutoCloseable {
   private static final int MACS = 1 << 9;
   private static final int EVENTS = 1 << 10;
   private static final int CYCLES = 1 << 11;
+  private static final int ADDR = 1 << 12;
+  private static final int WRITE = 1 << 13;
 
   /** Parses one event line; null for the footer (then {@link #footer} is set). */
   private TraceEvent parseEvent(String line, long lineNo) {
@@ -334,7 +340,7 @@ public final class TraceReader implements AutoCloseable {
         need(LINK | SEQ | TILE | BYTES | ARRIVE, lineNo);
         return new TraceEvent.Send(f.t, link(lineNo), f.seq, block(f.from, "from", lineNo),
             block(f.to, "to", lineNo), f.tile, intern(needText(f.kind, "kind", lineNo)), f.bytes,
-            f.arrive);
+            f.arrive, f.addr, f.write != 0);
       case "recv":
         need(LINK | SEQ | TILE | BYTES, lineNo);
         return new TraceEvent.Recv(f.t, link(lineNo), f.seq, block(f.block, "block", lineNo),
@@ -380,6 +386,8 @@ public final class TraceReader implements AutoCloseable {
           case "kind" -> f.kind = str(p, v, name, lineNo);
           case "bytes" -> f.bytes = num(p, v, name, BYTES, lineNo);
           case "arrive" -> f.arrive = num(p, v, name, ARRIVE, lineNo);
+          case "addr" -> f.addr = num(p, v, name, ADDR, lineNo);
+          case "write" -> f.write = num(p, v, name, WRITE, lineNo);
           case "credits" -> f.credits = num(p, v, name, CREDITS, lineNo);
           case "start" -> f.start = num(p, v, name, START, lineNo);
           case "end" -> f.end = num(p, v, name, END, lineNo);

@@ -109,6 +109,11 @@ public final class TraceWriter implements TraceSink, AutoCloseable {
         json.writeStringField("kind", s.kind());
         json.writeNumberField("bytes", s.bytes());
         json.writeNumberField("arrive", s.arrive());
+        if (s.attributes() != null) {
+          for (var a : s.attributes().entrySet()) {
+            json.writeNumberField(a.getKey(), a.getValue());
+          }
+        }
       } else if (r instanceof TraceRecord.Receive v) {
         json.writeStringField("ev", "recv");
         json.writeNumberField("link", v.link());

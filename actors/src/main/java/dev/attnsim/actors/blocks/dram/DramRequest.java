@@ -12,7 +12,17 @@ package dev.attnsim.actors.blocks.dram;
  * @param write true for a write, false for a read
  * @param data optional data carried by a write (or anything the requester wants back); may be null
  */
-public record DramRequest(long address, boolean write, Object data) {
+public record DramRequest(long address, boolean write, Object data)
+    implements dev.attnsim.actors.kernel.TraceAttributes {
+
+  /** {@code addr} and {@code write} (1 or 0) on the trace's send lines, for replay. */
+  @Override
+  public java.util.SortedMap<String, Long> traceAttributes() {
+    var m = new java.util.TreeMap<String, Long>();
+    m.put("addr", address);
+    m.put("write", write ? 1L : 0L);
+    return m;
+  }
 
   public DramRequest {
     if (address < 0) {
