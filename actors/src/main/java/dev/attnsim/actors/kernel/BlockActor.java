@@ -47,7 +47,7 @@ final class BlockActor extends AbstractBehavior<BlockActor.Command> {
   private long delivered;
   private Advance waiting;
 
-  @SuppressWarnings("unchecked")
+  @SuppressWarnings({"unchecked", "rawtypes"}) // an array of generic lists
   private BlockActor(ActorContext<Command> ctx, BlockRunner runner, int blockCount) {
     super(ctx);
     this.runner = runner;

@@ -60,7 +60,7 @@ final class BlockRunner implements BlockContext {
   private long workDone;
   private long quietUntil = Long.MIN_VALUE;
 
-  @SuppressWarnings("unchecked")
+  @SuppressWarnings({"unchecked", "rawtypes"}) // an array of generic FIFOs
   BlockRunner(Netlist net, int index, boolean tracing) {
     this.net = net;
     this.index = index;

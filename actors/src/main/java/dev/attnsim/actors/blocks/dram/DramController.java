@@ -637,7 +637,7 @@ public final class DramController implements Block {
     long nextDecisionCycle = Long.MAX_VALUE;
     boolean dirty;
 
-    @SuppressWarnings("unchecked")
+    @SuppressWarnings({"unchecked", "rawtypes"}) // arrays of generic deques
     Channel(int banks, boolean fcfs) {
       this.fcfs = fcfs;
       this.banks = new Bank[banks];
