@@ -149,7 +149,7 @@ public final class DotaReport {
     dram.put("bytes_written", written);
     double bytesPerCycle = r.cycles() == 0 ? 0 : (double) (read + written) / r.cycles();
     dram.put("bandwidth_gb_per_s", Summary.round(bytesPerCycle * s.clockGhz()));
-    long peak = (long) Math.round(s.dram().timing(s.clockGhz()).peakBytesPerCycle()
+    long peak = Math.round(s.dram().timing(s.clockGhz()).peakBytesPerCycle()
         * s.clockGhz());
     dram.put("peak_gb_per_s", peak);
     long requests = dram("requests");

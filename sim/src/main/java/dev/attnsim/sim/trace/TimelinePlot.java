@@ -198,7 +198,7 @@ public final class TimelinePlot {
       var metrics = g.getFontMetrics();
       for (int r = 0; r < names.size(); r++) {
         double mid = names.size() - 1 - r + BAR_BOTTOM + BAR_HEIGHT / 2;
-        int baseline = (int) getYAxisScreenValue(mid) + metrics.getAscent() / 2 - 1;
+        int baseline = getYAxisScreenValue(mid) + metrics.getAscent() / 2 - 1;
         int w = metrics.stringWidth(names.get(r));
         g.setColor(new Color(255, 255, 255, 200));
         g.fillRect(x - 3, baseline - metrics.getAscent(), w + 6, metrics.getAscent() + 4);
