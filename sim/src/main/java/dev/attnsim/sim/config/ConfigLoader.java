@@ -43,6 +43,12 @@ public final class ConfigLoader {
     for (Path preset : presets) {
       user = parseFile(preset).withFallback(user);
     }
+    if (file == null && !presets.isEmpty() && !user.hasPath("attnsim.name")) {
+      var names = new java.util.ArrayList<String>();
+      presets.forEach(p -> names.add(p.getFileName().toString().replaceFirst("\\.conf$", "")));
+      user = user.withValue("attnsim.name",
+          ConfigValueFactory.fromAnyRef(String.join("-", names), "preset names"));
+    }
     Config overrides = ConfigFactory.empty();
     for (String set : sets) {
       overrides = parseSet(set).withFallback(overrides);

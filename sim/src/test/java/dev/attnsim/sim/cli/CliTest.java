@@ -133,6 +133,7 @@ class CliTest {
     assertTrue(r.out().contains("lra-image, 1 x 128 tokens, on DOTA, INT4 detection keeping 4.0%"),
         r.out());
     JsonNode summary = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
+    assertEquals("dota-a-lra-image", summary.get("name").asText());
     assertEquals(64, summary.get("workload").get("d_model").asInt());
     assertTrue(summary.get("sparsity").get("omitted_fraction").asDouble() > 0.5);
     assertTrue(summary.get("energy_pj").get("total").asLong() > 0);
