@@ -93,6 +93,7 @@ public final class LaneController implements Block {
   private final LaneConfig cfg;
   private final LayerShape shape;
   private final SramBuffer sram;
+  private final int kvResidentRows;
   private final Iterator<Step> program;
   private final ArrayDeque<Step> upcoming = new ArrayDeque<>();
   private final ArrayDeque<Step> reactive = new ArrayDeque<>();
@@ -112,7 +113,13 @@ public final class LaneController implements Block {
   public LaneController(LaneConfig cfg) {
     this.cfg = cfg;
     this.shape = cfg.shape();
-    this.sram = new SramBuffer(cfg.sramBytes());
+    long rowBytes = FX16.bytesFor(2L * shape.headDim());
+    long kvReserve = Math.min(rowBytes * shape.seqLen(), cfg.sramBytes() / 2);
+    this.kvResidentRows = (int) (kvReserve / rowBytes);
+    // K and V rows stay on chip from the linear stage, in a share of the buffer set aside for
+    // them: the whole head's if it fits in half the buffer, else as many rows as half holds
+    // [choice]; weights, activations and the rest share the remainder in LRU order.
+    this.sram = new SramBuffer(cfg.sramBytes() - kvResidentRows * rowBytes);
     this.stageDone = new boolean[cfg.layers()][Stage.values().length];
     this.stageStart = new long[cfg.layers()][Stage.values().length];
     this.stageEnd = new long[cfg.layers()][Stage.values().length];
@@ -207,12 +214,11 @@ public final class LaneController implements Block {
   private boolean issueReads(Step s, BlockContext ctx) {
     while (s.readsIssued < s.reads.size()) {
       Access a = s.reads.get(s.readsIssued);
+      if (!sram.holds(a.region()) && !ctx.hasCredit(DRAM)) {
+        return false; // a miss needs a DRAM request: wait for a credit, buffer untouched
+      }
       long miss = sram.read(a.region(), a.bytes());
       if (miss > 0) {
-        if (!ctx.hasCredit(DRAM)) {
-          sram.forget(a.region()); // not fetched yet: read it again when there is a credit
-          return false;
-        }
         var req = new Tile(ctx.newTileId(), TileKind.DATA, FX16, s.layer, 0, 0, 0, 0, 0, 1,
             miss, DramRequest.read(address(a.region(), miss)));
         ctx.send(DRAM, req);
@@ -386,19 +392,10 @@ public final class LaneController implements Block {
       Precision dp = cfg.detectPrecision();
       for (int h : cfg.heads()) {
         String kv = "kv:" + l + ":" + h;
-        long rowBytes = FX16.bytesFor(2L * dh);
-        long kvBytes = rowBytes * seq;
-        int resident;
-        if (sram.fits(kvBytes)) {
-          resident = seq;
-          sram.write(kv, kvBytes); // K and V stay on chip from the linear stage
-        } else { // as many rows as half the buffer holds stay; the rest is fetched [choice]
-          resident = (int) Math.min(seq, cfg.sramBytes() / 2 / rowBytes);
-          sram.write(kv, rowBytes * resident);
-        }
+        long kvBytes = FX16.bytesFor(2L * seq * dh);
         for (int q0 = 0; q0 < seq; q0 += qb) {
           int rows = Math.min(qb, seq - q0);
-          var job = new AttentionJob(l, h, q0, rows, resident, address(kv, kvBytes));
+          var job = new AttentionJob(l, h, q0, rows, kvResidentRows, address(kv, kvBytes));
           var q = new Access("q:" + l + ":" + h + ":" + q0, FX16.bytesFor((long) rows * dh));
           if (cfg.detection()) {
             int keys = shape.causal() ? q0 + rows : seq;
@@ -469,6 +466,7 @@ public final class LaneController implements Block {
     c.put("sram_hits", sram.hits());
     c.put("sram_misses", sram.misses());
     c.put("sram_bytes", sram.bytesAccessed());
+    c.put("kv_resident_rows", (long) kvResidentRows);
     c.put("ops", opsDispatched);
     var spans = new EnumMap<Stage, Long>(Stage.class);
     for (int l = 0; l < cfg.layers(); l++) {

@@ -52,25 +52,11 @@ public final class SramBuffer {
     return insert(region, bytes) ? 0 : bytes;
   }
 
-  /** Drops a region, as if it had never been read (a fetch that could not be issued). */
-  public void forget(String region) {
-    Long b = regions.remove(region);
-    if (b != null) {
-      used -= b;
-      misses--;
-      bytesRead -= b;
-    }
-  }
-
   /** Whether a region is resident now. */
   public boolean holds(String region) {
     return regions.containsKey(region);
   }
 
-  /** Whether a region of {@code bytes} could be resident at all. */
-  public boolean fits(long bytes) {
-    return bytes <= capacityBytes;
-  }
 
   private boolean insert(String region, long bytes) {
     if (bytes > capacityBytes) {

@@ -123,7 +123,9 @@ final class Synchronizer extends AbstractBehavior<Synchronizer.Command> {
       return;
     }
     windows.incrementAndGet();
-    long cap = Lookahead.saturatingAdd(t, maxWindowCycles);
+    // No event past the cycle limit is handled, as in the sequential engine.
+    long cap = Math.min(Lookahead.saturatingAdd(t, maxWindowCycles),
+        Lookahead.saturatingAdd(limits.maxCycles(), 1));
     Arrays.fill(arrivals, Lookahead.INF);
     for (int b = 0; b < n; b++) {
       emit[b] = Math.max(next[b], quiet[b]);
@@ -179,6 +181,9 @@ final class Synchronizer extends AbstractBehavior<Synchronizer.Command> {
     }
     final long safe = t;
     release(k -> k.time() < safe);
+    if (done) {
+      return; // the trace sink failed: the run is over
+    }
     progress.onProgress(workDone, net.totalWork(), t == Lookahead.INF ? 0 : t);
     startWindow();
   }

@@ -122,6 +122,26 @@ class KernelScenarioTest {
         + "at cycle 3)"), r.problems());
   }
 
+  /** An aborted run (the cycle limit) still gives the sequential engine's result and trace. */
+  @ParameterizedTest
+  @MethodSource("engines")
+  void cycleLimitStopsEveryEngineAtTheSameEvent(Engine template) {
+    for (long limit : new long[] {2, 13, 57, 300}) {
+      var reference = new ListSink();
+      RunResult expected = new SequentialEngine(new RunLimits(limit), true)
+          .run(fanIn(), reference, ProgressListener.NONE);
+      Engine engine = template instanceof SequentialEngine
+          ? new SequentialEngine(new RunLimits(limit), true)
+          : new ActorEngine(2, new RunLimits(limit), true);
+      var got = new ListSink();
+      RunResult r = engine.run(fanIn(), got, ProgressListener.NONE);
+
+      assertEquals(RunStatus.ABORTED, r.status());
+      assertEquals(expected, r, "limit " + limit);
+      assertEquals(reference.records, got.records, "limit " + limit);
+    }
+  }
+
   /** Three sources of different rates merge into one sink through relays of different latency. */
   static Netlist fanIn() {
     return new Netlist()

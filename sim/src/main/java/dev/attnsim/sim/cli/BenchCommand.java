@@ -205,7 +205,7 @@ final class BenchCommand extends BaseCommand {
         try {
           Files.deleteIfExists(tmp);
         } catch (IOException e) {
-          throw new UncheckedIOException(e);
+          throw new UncheckedIOException("cannot delete " + tmp + ": " + e.getMessage(), e);
         }
       }
     } else {

@@ -69,7 +69,7 @@ public final class Main implements Runnable {
     if (e instanceof ConfigError || e instanceof TraceError) {
       err.println("attnsim: error: " + e.getMessage());
       code = ExitCodes.BAD_INPUT;
-    } else if (e instanceof UncheckedIOException) {
+    } else if (e instanceof UncheckedIOException || e instanceof java.io.IOException) {
       err.println("attnsim: error: " + e.getMessage());
       code = ExitCodes.BAD_INPUT;
     } else {

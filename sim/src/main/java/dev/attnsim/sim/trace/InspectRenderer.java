@@ -141,7 +141,7 @@ public final class InspectRenderer {
       g.writeEndObject();
       g.flush();
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      throw new UncheckedIOException("cannot write the JSON report: " + e.getMessage(), e);
     }
     out.println();
   }
