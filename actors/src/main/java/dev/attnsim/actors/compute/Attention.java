@@ -1,0 +1,166 @@
+package dev.attnsim.actors.compute;
+
+/**
+ * Exact attention of one head, a block of query rows at a time, so that the {@code l x l} score
+ * matrix of a whole sequence never exists: {@code S = Q K^T / sqrt(d_k)} for query rows {@code
+ * [row0, row0 + rows)}, a row softmax over the kept entries of a mask, and {@code Z = A V}.
+ *
+ * <p>Matrices are {@code double[][]}, row-major, one row per token. Sums run in index order, so
+ * results are bit-for-bit reproducible.
+ */
+public final class Attention {
+  private Attention() {}
+
+  /**
+   * Scores of query rows {@code [row0, row0 + rows)} against every key: {@code S[i][j] =
+   * q[row0 + i] . k[j] / sqrt(d_k)}, with {@code d_k} the row length of {@code q}.
+   *
+   * @param q all queries, {@code l x d_k}
+   * @param k all keys, {@code l_k x d_k}
+   */
+  public static double[][] scores(double[][] q, double[][] k, int row0, int rows) {
+    checkRange(q.length, row0, rows);
+    int dk = width(q);
+    if (width(k) != dk) {
+      throw new IllegalArgumentException("Q rows have " + dk + " columns, K rows " + width(k));
+    }
+    double inv = 1 / Math.sqrt(dk);
+    var s = new double[rows][k.length];
+    for (int i = 0; i < rows; i++) {
+      double[] qi = q[row0 + i];
+      for (int j = 0; j < k.length; j++) {
+        s[i][j] = dot(qi, k[j]) * inv;
+      }
+    }
+    return s;
+  }
+
+  /** Row softmax over every entry. */
+  public static double[][] softmax(double[][] scores) {
+    return softmax(scores, null);
+  }
+
+  /**
+   * Row softmax over the kept entries only ({@code mask[i][j]}; a null mask keeps everything).
+   * Dropped entries get probability 0; a row that keeps nothing is all zeros. The row's largest
+   * kept score is subtracted before exponentiating.
+   */
+  public static double[][] softmax(double[][] scores, boolean[][] mask) {
+    checkMask(scores, mask);
+    var a = new double[scores.length][];
+    for (int i = 0; i < scores.length; i++) {
+      double[] s = scores[i];
+      boolean[] m = mask == null ? null : mask[i];
+      a[i] = new double[s.length];
+      double max = Double.NEGATIVE_INFINITY;
+      for (int j = 0; j < s.length; j++) {
+        if (m == null || m[j]) {
+          max = Math.max(max, s[j]);
+        }
+      }
+      if (max == Double.NEGATIVE_INFINITY) {
+        continue; // nothing kept
+      }
+      double sum = 0;
+      for (int j = 0; j < s.length; j++) {
+        if (m == null || m[j]) {
+          a[i][j] = Math.exp(s[j] - max);
+          sum += a[i][j];
+        }
+      }
+      for (int j = 0; j < s.length; j++) {
+        a[i][j] /= sum;
+      }
+    }
+    return a;
+  }
+
+  /** {@code Z = A V}: {@code rows x l_k} probabilities times {@code l_k x d_v} values. */
+  public static double[][] output(double[][] probs, double[][] v) {
+    int dv = width(v);
+    var z = new double[probs.length][dv];
+    for (int i = 0; i < probs.length; i++) {
+      if (probs[i].length != v.length) {
+        throw new IllegalArgumentException(
+            "probability row " + i + " has " + probs[i].length + " keys, V has " + v.length);
+      }
+      for (int j = 0; j < v.length; j++) {
+        double p = probs[i][j];
+        if (p != 0) {
+          for (int c = 0; c < dv; c++) {
+            z[i][c] += p * v[j][c];
+          }
+        }
+      }
+    }
+    return z;
+  }
+
+  /** Causal candidates of query rows {@code [row0, row0 + rows)}: query q sees keys 0..q. */
+  public static boolean[][] causalMask(int row0, int rows, int keys) {
+    var m = new boolean[rows][keys];
+    for (int i = 0; i < rows; i++) {
+      java.util.Arrays.fill(m[i], 0, Math.min(keys, row0 + i + 1), true);
+    }
+    return m;
+  }
+
+  /** {@code a . b} summed in index order. */
+  static double dot(double[] a, double[] b) {
+    double s = 0;
+    for (int c = 0; c < a.length; c++) {
+      s += a[c] * b[c];
+    }
+    return s;
+  }
+
+  /** {@code a b}, plain triple loop in index order. */
+  static double[][] multiply(double[][] a, double[][] b) {
+    int inner = width(a);
+    if (inner != b.length) {
+      throw new IllegalArgumentException(
+          "cannot multiply " + a.length + "x" + inner + " by " + b.length + "x" + width(b));
+    }
+    int n = width(b);
+    var c = new double[a.length][n];
+    for (int i = 0; i < a.length; i++) {
+      for (int t = 0; t < inner; t++) {
+        double x = a[i][t];
+        for (int j = 0; j < n; j++) {
+          c[i][j] += x * b[t][j];
+        }
+      }
+    }
+    return c;
+  }
+
+  static void checkMask(double[][] scores, boolean[][] mask) {
+    if (mask == null) {
+      return;
+    }
+    if (mask.length != scores.length) {
+      throw new IllegalArgumentException(
+          "mask has " + mask.length + " rows, scores " + scores.length);
+    }
+    for (int i = 0; i < mask.length; i++) {
+      if (mask[i].length != scores[i].length) {
+        throw new IllegalArgumentException("mask row " + i + " has " + mask[i].length
+            + " entries, score row " + scores[i].length);
+      }
+    }
+  }
+
+  private static int width(double[][] m) {
+    if (m.length == 0) {
+      throw new IllegalArgumentException("empty matrix");
+    }
+    return m[0].length;
+  }
+
+  private static void checkRange(int length, int row0, int rows) {
+    if (row0 < 0 || rows < 0 || row0 + rows > length) {
+      throw new IllegalArgumentException(
+          "rows [" + row0 + ", " + (row0 + rows) + ") outside [0, " + length + ")");
+    }
+  }
+}

@@ -1,0 +1,172 @@
+package dev.attnsim.actors.compute;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Energon's mix-precision multi-round filtering (MP-MRF, DOMAIN.md "Energon"): each round scores
+ * the keys that survived the previous one at a low precision and keeps those at or above a
+ * per-row threshold; the survivors of the last round get full attention (not computed here).
+ *
+ * <p><b>Operands</b> [choice]. Q and K are quantised symmetrically per tensor to {@code baseBits}
+ * (4 by default). A round at {@code b < baseBits} bits uses the top {@code b} bits of each code,
+ * the high bit plane of {@link Quantizer#split}: {@code (code >> (baseBits - b)) << (baseBits -
+ * b)}, the code truncated towards minus infinity. This is Energon's storage order, low precision
+ * fetched first and the missing bits of survivors later. The default rounds are Energon's: Q INT4
+ * x K INT2, then INT4 x INT4. Scores are {@code deq(Q) . deq(K) / sqrt(d)} of those operands.
+ *
+ * <p><b>Threshold</b> [choice: formula, DOMAIN.md]. Over the row's keys still alive in the
+ * round: {@code theta = mean + alpha (max - mean)} for {@code alpha >= 0}, {@code theta = mean +
+ * alpha (mean - min)} for {@code alpha < 0}, alpha in [-1, 1]. [choice] A key survives when its
+ * score is {@code >= theta}, so alpha 1 keeps the row's maxima and alpha -1 keeps everything; a
+ * row always keeps at least one key if it had one.
+ */
+public final class EnergonFilter {
+
+  /**
+   * One filtering round.
+   *
+   * @param queryBits top bits of the Q codes used, 1..baseBits
+   * @param keyBits top bits of the K codes used, 1..baseBits
+   * @param alpha threshold offset in [-1, 1]
+   */
+  public record Round(int queryBits, int keyBits, double alpha) {
+    public Round {
+      if (queryBits < 1 || keyBits < 1) {
+        throw new IllegalArgumentException("round widths must be >= 1");
+      }
+      if (!(alpha >= -1 && alpha <= 1)) {
+        throw new IllegalArgumentException("alpha must be in [-1, 1], got " + alpha);
+      }
+    }
+  }
+
+  /**
+   * The outcome for a block of query rows.
+   *
+   * @param mask the keys that survive every round
+   * @param scoredPairs per round, the (query, key) pairs scored: the round's dot products
+   * @param keptPairs per round, the pairs that survived it
+   */
+  public record Result(boolean[][] mask, long[] scoredPairs, long[] keptPairs) {}
+
+  public static final int DEFAULT_BASE_BITS = 4;
+
+  private final int baseBits;
+  private final List<Round> rounds;
+
+  /** Energon's two rounds, INT4 x INT2 then INT4 x INT4, with the same alpha in both. */
+  public static EnergonFilter standard(double alpha) {
+    return new EnergonFilter(DEFAULT_BASE_BITS,
+        List.of(new Round(4, 2, alpha), new Round(4, 4, alpha)));
+  }
+
+  /**
+   * @param baseBits width Q and K are quantised to, 2..16
+   * @param rounds at least one round, widths at most {@code baseBits}
+   */
+  public EnergonFilter(int baseBits, List<Round> rounds) {
+    Quantizer.maxLevel(baseBits); // validates
+    Objects.requireNonNull(rounds, "rounds");
+    if (rounds.isEmpty()) {
+      throw new IllegalArgumentException("need at least one round");
+    }
+    for (var r : rounds) {
+      if (r.queryBits() > baseBits || r.keyBits() > baseBits) {
+        throw new IllegalArgumentException(r + " is wider than the " + baseBits + "-bit operands");
+      }
+    }
+    this.baseBits = baseBits;
+    this.rounds = List.copyOf(rounds);
+  }
+
+  public List<Round> rounds() {
+    return rounds;
+  }
+
+  /** {@code theta} of the scores whose {@code alive} flag is set; NaN when none is. */
+  public static double threshold(double[] scores, boolean[] alive, double alpha) {
+    double max = Double.NEGATIVE_INFINITY;
+    double min = Double.POSITIVE_INFINITY;
+    double sum = 0;
+    int n = 0;
+    for (int j = 0; j < scores.length; j++) {
+      if (alive[j]) {
+        max = Math.max(max, scores[j]);
+        min = Math.min(min, scores[j]);
+        sum += scores[j];
+        n++;
+      }
+    }
+    if (n == 0) {
+      return Double.NaN;
+    }
+    double mean = sum / n;
+    // the same formula, written so that alpha 1 gives max and alpha -1 min exactly
+    return alpha >= 0 ? (1 - alpha) * mean + alpha * max : (1 + alpha) * mean - alpha * min;
+  }
+
+  /**
+   * Filters query rows {@code [row0, row0 + rows)} of {@code q} against all keys of {@code k},
+   * starting from the candidates {@code allowed} (null: all keys).
+   */
+  public Result filter(double[][] q, double[][] k, int row0, int rows, boolean[][] allowed) {
+    var qq = Quantizer.perTensor(q, baseBits);
+    var kq = Quantizer.perTensor(k, baseBits);
+    double scale = 1 / (qq.scales()[0] * kq.scales()[0] * Math.sqrt(q[0].length));
+    if (row0 < 0 || rows < 0 || row0 + rows > q.length) {
+      throw new IllegalArgumentException("rows outside Q");
+    }
+    var alive = new boolean[rows][k.length];
+    for (int i = 0; i < rows; i++) {
+      for (int j = 0; j < k.length; j++) {
+        alive[i][j] = allowed == null || allowed[i][j];
+      }
+    }
+    var scored = new long[rounds.size()];
+    var kept = new long[rounds.size()];
+    var scores = new double[k.length];
+    for (int r = 0; r < rounds.size(); r++) {
+      var round = rounds.get(r);
+      int[][] kTop = top(kq.values(), baseBits - round.keyBits());
+      int qDrop = baseBits - round.queryBits();
+      for (int i = 0; i < rows; i++) {
+        int[] qi = qq.values()[row0 + i];
+        int[] qTop = new int[qi.length];
+        for (int c = 0; c < qi.length; c++) {
+          qTop[c] = (qi[c] >> qDrop) << qDrop;
+        }
+        for (int j = 0; j < k.length; j++) {
+          if (alive[i][j]) {
+            long dot = 0;
+            for (int c = 0; c < qTop.length; c++) {
+              dot += (long) qTop[c] * kTop[j][c];
+            }
+            scores[j] = dot * scale;
+            scored[r]++;
+          }
+        }
+        double theta = threshold(scores, alive[i], round.alpha());
+        for (int j = 0; j < k.length; j++) {
+          if (alive[i][j]) {
+            alive[i][j] = scores[j] >= theta;
+            kept[r] += alive[i][j] ? 1 : 0;
+          }
+        }
+      }
+    }
+    return new Result(alive, scored, kept);
+  }
+
+  /** Codes with their low {@code drop} bits cleared: the top bit plane, in place value. */
+  private static int[][] top(int[][] codes, int drop) {
+    var t = new int[codes.length][];
+    for (int i = 0; i < codes.length; i++) {
+      t[i] = new int[codes[i].length];
+      for (int c = 0; c < codes[i].length; c++) {
+        t[i][c] = (codes[i][c] >> drop) << drop;
+      }
+    }
+    return t;
+  }
+}

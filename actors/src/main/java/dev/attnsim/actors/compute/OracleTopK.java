@@ -1,0 +1,60 @@
+package dev.attnsim.actors.compute;
+
+/**
+ * The oracle mask: each query row keeps its {@code k} highest exact scores. Ties go to the lower
+ * key index, so the mask is a function of the scores alone. With a candidate mask (causal
+ * attention), only candidates compete, and a row with fewer than {@code k} candidates keeps them
+ * all.
+ */
+public final class OracleTopK {
+  private OracleTopK() {}
+
+  /** The top {@code k} of every row. */
+  public static boolean[][] mask(double[][] scores, int k) {
+    var sizes = new int[scores.length];
+    java.util.Arrays.fill(sizes, k);
+    return mask(scores, sizes, null);
+  }
+
+  /**
+   * The top {@code sizes[i]} of row {@code i}, among the candidates of {@code allowed} (null: all
+   * keys).
+   */
+  public static boolean[][] mask(double[][] scores, int[] sizes, boolean[][] allowed) {
+    if (sizes.length != scores.length) {
+      throw new IllegalArgumentException(sizes.length + " sizes for " + scores.length + " rows");
+    }
+    Attention.checkMask(scores, allowed);
+    var m = new boolean[scores.length][];
+    for (int i = 0; i < scores.length; i++) {
+      m[i] = row(scores[i], sizes[i], allowed == null ? null : allowed[i]);
+    }
+    return m;
+  }
+
+  /** One row: the {@code k} highest candidates, ties to the lower index. */
+  public static boolean[] row(double[] scores, int k, boolean[] allowed) {
+    if (k < 0) {
+      throw new IllegalArgumentException("k must be >= 0, got " + k);
+    }
+    int n = 0;
+    var idx = new Integer[scores.length];
+    for (int j = 0; j < scores.length; j++) {
+      if (Double.isNaN(scores[j])) {
+        throw new IllegalArgumentException("NaN score at key " + j);
+      }
+      if (allowed == null || allowed[j]) {
+        idx[n++] = j;
+      }
+    }
+    // stable sort of ascending indices by descending score: equal scores (0.0 and -0.0 too)
+    // stay in index order
+    java.util.Arrays.sort(idx, 0, n,
+        (a, b) -> scores[a] > scores[b] ? -1 : scores[a] < scores[b] ? 1 : 0);
+    var keep = new boolean[scores.length];
+    for (int t = 0; t < Math.min(k, n); t++) {
+      keep[idx[t]] = true;
+    }
+    return keep;
+  }
+}
