@@ -317,8 +317,14 @@ public final class DramController implements Block {
    * A command that cannot issue yet is retried at the cycle it can ({@code prepareWakeCycle}).
    */
   private boolean prepareBanks(Channel ch, long now) {
+    // Nothing it depends on changed since it last found nothing to do, and no blocked command
+    // is due yet: it would find nothing again.
+    if (!ch.prepareDirty && now < ch.prepareWakeCycle) {
+      return false;
+    }
     ch.prepareWakeCycle = Long.MAX_VALUE;
     if (ch.size == 0) {
+      ch.prepareDirty = false;
       return false;
     }
     int n = 0;
@@ -375,6 +381,7 @@ public final class DramController implements Block {
       }
       changed = true;
     }
+    ch.prepareDirty = changed;
     return changed;
   }
 
@@ -428,6 +435,7 @@ public final class DramController implements Block {
   }
 
   private void serve(Channel ch, Segment s, long nowTicks, BlockContext ctx) {
+    ch.prepareDirty = true; // the bank's timing and the channel's queue change
     Bank bank = ch.banks[s.bank];
     long start = Math.max(nowTicks + tClTicks, ch.busFreeTicks);
     long end = start + s.bursts * burstTicks;
@@ -636,6 +644,7 @@ public final class DramController implements Block {
     long prepareWakeCycle = Long.MAX_VALUE;
     long nextDecisionCycle = Long.MAX_VALUE;
     boolean dirty;
+    boolean prepareDirty = true;
 
     @SuppressWarnings({"unchecked", "rawtypes"}) // arrays of generic deques
     Channel(int banks, boolean fcfs) {
@@ -668,6 +677,7 @@ public final class DramController implements Block {
       }
       size++;
       dirty = true;
+      prepareDirty = true;
     }
 
     void remove(Segment s) {
