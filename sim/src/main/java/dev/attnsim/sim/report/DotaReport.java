@@ -191,12 +191,12 @@ public final class DotaReport {
     sb.append(String.format(Locale.ROOT, "%-10s %s: %d layer(s) x %d token(s), d %d, %d heads,"
             + " FFN %d%s%n", "workload", w.model(), w.layerRuns(), w.seqLen(), w.dModel(),
         w.heads(), w.ffnHidden(), w.causal() ? ", causal" : ""));
-    sb.append(String.format(Locale.ROOT, "%-10s", "stages"));
+    var stages = new java.util.ArrayList<String>();
     for (var e : stageCycles().entrySet()) {
-      sb.append(String.format(Locale.ROOT, "  %s %,d (%.1f%%)", e.getKey(), e.getValue(),
+      stages.add(String.format(Locale.ROOT, "%s %,d (%.1f%%)", e.getKey(), e.getValue(),
           r.cycles() == 0 ? 0.0 : 100.0 * e.getValue() / r.cycles()));
     }
-    sb.append(System.lineSeparator());
+    sb.append(String.format(Locale.ROOT, "%-10s %s%n", "stages", String.join("  ", stages)));
     sb.append(String.format(Locale.ROOT, "%-10s %.1f%% of attention pairs omitted, %,d MACs "
             + "executed vs %,d dense%n", "sparsity", 100 * omittedFraction(),
         macs().values().stream().mapToLong(Long::longValue).sum(), denseEquivalentMacs()));
