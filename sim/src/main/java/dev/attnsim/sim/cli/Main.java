@@ -14,8 +14,8 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.VersionProvider.class,
     description = "Co-simulator for dynamic-sparse-attention transformer accelerators.",
-    subcommands = {RunCommand.class, CheckCommand.class, BenchCommand.class,
-        InspectCommand.class, ReplayCommand.class, ExportCommand.class,
+    subcommands = {RunCommand.class, CheckCommand.class, AccuracyCommand.class,
+        BenchCommand.class, InspectCommand.class, ReplayCommand.class, ExportCommand.class,
         CommandLine.HelpCommand.class},
     footer = {"", "Exit codes: 0 ok, 1 internal error or aborted run, 2 bad input or config,"
         + " 3 deadlock."})

@@ -1,0 +1,96 @@
+package dev.attnsim.sim.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code attnsim accuracy} as a user meets it. */
+class AccuracyCliTest {
+
+  @TempDir
+  Path tmp;
+
+  private record Result(int code, String out, String err) {}
+
+  private static Result attnsim(String... args) {
+    var out = new StringWriter();
+    var err = new StringWriter();
+    int code = Main.execute(new PrintWriter(out), new PrintWriter(err), args);
+    return new Result(code, out.toString(), err.toString());
+  }
+
+  private static final String[] SMALL = {"--set", "workload.transformer.layers=1", "--set",
+      "workload.transformer.d-model=32", "--set", "workload.transformer.heads=2", "--set",
+      "workload.transformer.seq-len=96"};
+
+  private static String[] small(String... more) {
+    var args = new String[1 + SMALL.length + more.length];
+    args[0] = "accuracy";
+    System.arraycopy(SMALL, 0, args, 1, SMALL.length);
+    System.arraycopy(more, 0, args, 1 + SMALL.length, more.length);
+    return args;
+  }
+
+  @Test
+  void printsOneRowPerPredictorAndWritesTheSameTableAsCsv() throws IOException {
+    Path csv = tmp.resolve("acc.csv");
+    Result r = attnsim(small("--keep", "0.1", "--csv", csv.toString()));
+
+    assertEquals(0, r.code(), r.err());
+    List<String> lines = r.out().lines().toList();
+    assertTrue(lines.get(0).startsWith("small: 1 layers x 96 tokens, d 32, 2 heads (d_head 16), "
+        + "seed 1"), lines.get(0));
+    assertTrue(lines.get(1).startsWith("predictor setting"), lines.get(1));
+    List<String> rows = lines.subList(2, lines.size() - 1);
+    assertEquals(List.of("oracle", "dsa", "fact", "sanger", "energon"),
+        rows.stream().map(l -> l.split("\\s+")[0]).toList(), r.out());
+    // round(0.1 x 96) = 10 of 96 keys: 89.6 % omitted
+    assertTrue(rows.get(0).matches("oracle +keep 10% +89\\.6% +1\\.000 .*"), rows.get(0));
+    assertTrue(lines.get(lines.size() - 1).matches("wall \\d+\\.\\d s"), r.out());
+
+    MappingIterator<Map<String, String>> it = new CsvMapper().readerFor(Map.class)
+        .with(CsvSchema.emptySchema().withHeader()).readValues(csv.toFile());
+    List<Map<String, String>> table = it.readAll();
+    assertEquals(5, table.size());
+    assertEquals(AccuracyCommand.COLUMNS, List.copyOf(table.get(0).keySet()));
+    assertEquals("oracle", table.get(0).get("predictor"));
+    assertEquals(1.0, Double.parseDouble(table.get(0).get("accuracy")));
+    assertEquals("", table.get(0).get("predict_mac_share"));
+    assertEquals(0.1, Double.parseDouble(table.get(1).get("keep_ratio")));
+    assertEquals("", table.get(3).get("keep_ratio"));
+    assertEquals(2 * 96, Long.parseLong(table.get(4).get("rows")));
+  }
+
+  @Test
+  void aKeepRatioOutsideZeroToOneIsAOneLineError() {
+    Result r = attnsim(small("--keep", "0.1,1.5"));
+
+    assertEquals(2, r.code());
+    assertEquals("attnsim: error: --keep 0.1,1.5: 1.5 is not a keep ratio in (0, 1]",
+        r.err().strip());
+    assertEquals("", r.out());
+  }
+
+  @Test
+  void unknownPredictorAndGemmWorkloadAreOneLineErrors() {
+    Result p = attnsim(small("--predictors", "oracle,elsa"));
+    assertEquals(2, p.code());
+    assertEquals("attnsim: error: --predictors: no predictor 'elsa'; known: oracle, dsa, fact, "
+        + "sanger, energon", p.err().strip());
+
+    Result g = attnsim("accuracy", "--set", "workload.kind=gemm");
+    assertEquals(2, g.code());
+    assertEquals(1, g.err().strip().lines().count(), g.err());
+  }
+}
