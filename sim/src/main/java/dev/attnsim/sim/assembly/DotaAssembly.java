@@ -12,7 +12,9 @@ import dev.attnsim.actors.compute.LayerShape;
 import dev.attnsim.actors.compute.MaskSource;
 import dev.attnsim.actors.compute.SyntheticMasks;
 import dev.attnsim.actors.kernel.Netlist;
+import dev.attnsim.sim.config.DotaSettings;
 import dev.attnsim.sim.config.SimSettings;
+import dev.attnsim.sim.golden.PredictorMasks;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -37,10 +39,15 @@ public final class DotaAssembly {
     var hw = s.hardware();
     int lanes = hw.lanes();
     LayerShape shape = w.shape(d.predictDim(w.headDim()));
-    MaskSource masks = d.detection()
-        ? new SyntheticMasks(shape, s.run().seed(), d.keepRatio(), d.globalTokens(),
-            d.localWindow(), d.spread(), d.affinity())
-        : MaskSource.dense(shape);
+    MaskSource masks;
+    if (!d.detection()) {
+      masks = MaskSource.dense(shape);
+    } else if (d.maskSource() == DotaSettings.MaskSourceKind.SYNTHETIC) {
+      masks = new SyntheticMasks(shape, s.run().seed(), d.keepRatio(), d.globalTokens(),
+          d.localWindow(), d.spread(), d.affinity());
+    } else {
+      masks = new PredictorMasks(s, d.maskSource());
+    }
     long lat = hw.linkLatencyCycles();
     long credit = hw.creditLatencyCycles();
     int depth = hw.pipelineDepth();

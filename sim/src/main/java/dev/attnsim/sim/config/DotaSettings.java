@@ -26,7 +26,19 @@ public record DotaSettings(
     int globalTokens,
     int localWindow,
     double spread,
-    double affinity) {
+    double affinity,
+    MaskSourceKind maskSource) {
+
+  /** Where timing runs take their masks from ({@code workload.masks.source}). */
+  public enum MaskSourceKind {
+    /** The seeded synthetic structure of {@code workload.masks}. */
+    SYNTHETIC,
+    ORACLE,
+    DSA,
+    SANGER,
+    ENERGON,
+    FACT
+  }
 
   static DotaSettings from(Config c) {
     String h = "attnsim.hardware.";
@@ -55,7 +67,8 @@ public record DotaSettings(
         ConfigValidator.intIn(c, m + "global-tokens", 0, 1 << 20),
         ConfigValidator.intIn(c, m + "local-window", 0, 1 << 20),
         ConfigValidator.doubleIn(c, m + "spread", 0.0, 4.0),
-        ConfigValidator.doubleIn(c, m + "affinity", 0.0, 1.0));
+        ConfigValidator.doubleIn(c, m + "affinity", 0.0, 1.0),
+        ConfigValidator.enumOf(c, m + "source", MaskSourceKind.class));
   }
 
   /** DSA's projected size k per head: {@code max(1, round(sigma x head size))} [choice]. */

@@ -1,0 +1,137 @@
+package dev.attnsim.sim.golden;
+
+import dev.attnsim.actors.compute.Attention;
+import dev.attnsim.actors.compute.DsaPredictor;
+import dev.attnsim.actors.compute.EnergonFilter;
+import dev.attnsim.actors.compute.FactPredictor;
+import dev.attnsim.actors.compute.MaskBlock;
+import dev.attnsim.actors.compute.MaskSource;
+import dev.attnsim.actors.compute.OracleTopK;
+import dev.attnsim.actors.compute.SangerPredictor;
+import dev.attnsim.sim.config.DotaSettings.MaskSourceKind;
+import dev.attnsim.sim.config.SimSettings;
+import java.util.BitSet;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Masks for timing runs computed by a real predictor on the seeded synthetic tensors ({@code
+ * workload.tensors}), instead of the synthetic mask's structure: each query block keeps exactly
+ * the keys the predictor keeps. The same predictors and tensors as {@code attnsim accuracy}.
+ *
+ * <p>Blocks of different lanes are asked for concurrently; each head's keys (and the
+ * predictor's state) are computed once and cached, and a block is a pure function of its
+ * arguments, so traces stay deterministic. Memory: a few {@code l x d_head} matrices per head.
+ */
+public final class PredictorMasks implements MaskSource {
+
+  private record Head(double[][] x, double[][] wQ, double[][] wK, double[][] q, double[][] k,
+      double[][] predictedQ, double[][] predictedK) {}
+
+  private final MaskSourceKind source;
+  private final SyntheticTensors tensors;
+  private final int layers;
+  private final int seqLen;
+  private final int headDim;
+  private final boolean causal;
+  private final double keepRatio;
+  private final int predictDim;
+  private final int operandBits;
+  private final long seed;
+  private final ConcurrentHashMap<Long, Head> heads = new ConcurrentHashMap<>(); // lookups only
+
+  public PredictorMasks(SimSettings s, MaskSourceKind source) {
+    if (source == MaskSourceKind.SYNTHETIC) {
+      throw new IllegalArgumentException("the synthetic source is SyntheticMasks");
+    }
+    var w = s.transformer();
+    this.source = source;
+    this.tensors = new SyntheticTensors(w, s.tensors(), s.run().seed());
+    this.layers = w.layers();
+    this.seqLen = w.seqLen();
+    this.headDim = w.headDim();
+    this.causal = w.causal();
+    this.keepRatio = s.dota().keepRatio();
+    this.predictDim = s.dota().predictDim(w.headDim());
+    this.operandBits = s.dota().detectPrecision().bits();
+    this.seed = s.run().seed();
+  }
+
+  @Override
+  public MaskBlock block(int layer, int head, int q0, int rows) {
+    int n = Math.min(rows, seqLen - q0);
+    Head h = heads.computeIfAbsent((long) (layer % layers) * 65536 + head,
+        key -> prepare(layer % layers, head));
+    boolean[][] allowed = causal ? Attention.causalMask(q0, n, seqLen) : null;
+    boolean[][] mask = switch (source) {
+      case ORACLE -> OracleTopK.mask(Attention.scores(h.q(), h.k(), q0, n), budgets(q0, n),
+          allowed);
+      case DSA -> DsaPredictor.selectTopK(
+          DsaPredictor.scores(h.predictedQ(), h.predictedK(), q0, n),
+          Math.max(1, (int) Math.round(keepRatio * seqLen)), allowed);
+      case SANGER -> new SangerPredictor().mask(h.q(), h.k(), q0, n, allowed);
+      case ENERGON -> EnergonFilter.standard(AccuracyEval.DEFAULT_ENERGON_ALPHA)
+          .filter(h.q(), h.k(), q0, n, allowed).mask();
+      case FACT -> new FactPredictor().mask(h.x(), h.wQ(), h.wK(), q0, n, allowed);
+      default -> throw new IllegalStateException("unreachable: " + source);
+    };
+    int[] kept = new int[n];
+    long candidates = 0;
+    var union = new BitSet(seqLen);
+    for (int i = 0; i < n; i++) {
+      candidates += causal ? q0 + i + 1 : seqLen;
+      for (int key = 0; key < mask[i].length; key++) {
+        if (mask[i][key]) {
+          kept[i]++;
+          union.set(key);
+        }
+      }
+    }
+    return new MaskBlock(layer, head, q0, kept, candidates, union.cardinality(), union);
+  }
+
+  /** The oracle's keys per row: the keep ratio of the row's candidates, at least one. */
+  private int[] budgets(int q0, int n) {
+    int[] b = new int[n];
+    for (int i = 0; i < n; i++) {
+      int candidates = causal ? q0 + i + 1 : seqLen;
+      b[i] = Math.max(1, (int) Math.round(keepRatio * candidates));
+    }
+    return b;
+  }
+
+  private Head prepare(int layer, int head) {
+    var t = tensors.layer(layer);
+    double[][] wQ = SyntheticTensors.headColumns(t.wQ(), head, headDim);
+    double[][] wK = SyntheticTensors.headColumns(t.wK(), head, headDim);
+    double[][] q = multiply(t.x(), wQ);
+    double[][] k = multiply(t.x(), wK);
+    double[][] pq = null;
+    double[][] pk = null;
+    if (source == MaskSourceKind.DSA) {
+      var dsa = DsaPredictor.fit(wQ, wK, predictDim, operandBits,
+          seed * 31 + layer * 1009L + head);
+      pq = dsa.queries(t.x());
+      pk = dsa.keys(t.x());
+    }
+    return new Head(t.x(), wQ, wK, q, k, pq, pk);
+  }
+
+  private static double[][] multiply(double[][] a, double[][] b) {
+    int n = a.length;
+    int m = b[0].length;
+    int inner = b.length;
+    double[][] c = new double[n][m];
+    for (int i = 0; i < n; i++) {
+      double[] ci = c[i];
+      double[] ai = a[i];
+      for (int p = 0; p < inner; p++) {
+        double v = ai[p];
+        double[] bp = b[p];
+        for (int j = 0; j < m; j++) {
+          ci[j] += v * bp[j];
+        }
+      }
+    }
+    return c;
+  }
+}
