@@ -9,7 +9,6 @@ import dev.attnsim.actors.kernel.Precision;
 import dev.attnsim.actors.kernel.TileKind;
 import dev.attnsim.actors.kernel.Tile;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,16 +54,8 @@ public final class Accumulator implements Block {
     if (partsPerOutput < 1) {
       throw new IllegalArgumentException("parts per output must be >= 1, got " + partsPerOutput);
     }
-    var ins = new ArrayList<InPort>();
-    for (int i = 0; i < inputNames.size(); i++) {
-      ins.add(new InPort(i, inputNames.get(i)));
-    }
-    this.inputs = List.copyOf(ins);
-    var outs = new ArrayList<OutPort>();
-    for (int i = 0; i < notifyNames.size(); i++) {
-      outs.add(new OutPort(i, notifyNames.get(i)));
-    }
-    this.outputs = List.copyOf(outs);
+    this.inputs = InPort.named(inputNames);
+    this.outputs = OutPort.named(notifyNames);
     this.elementsPerCycle = elementsPerCycle;
     this.partsPerOutput = partsPerOutput;
   }

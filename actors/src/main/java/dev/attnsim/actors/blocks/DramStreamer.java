@@ -6,7 +6,6 @@ import dev.attnsim.actors.kernel.Event;
 import dev.attnsim.actors.kernel.InPort;
 import dev.attnsim.actors.kernel.OutPort;
 import dev.attnsim.actors.kernel.Tile;
-import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -55,11 +54,7 @@ public final class DramStreamer implements Block {
     if (latencyCycles < 0) {
       throw new IllegalArgumentException("latency must be >= 0 cycles, got " + latencyCycles);
     }
-    var outs = new ArrayList<OutPort>();
-    for (int i = 0; i < outputNames.size(); i++) {
-      outs.add(new OutPort(i, outputNames.get(i)));
-    }
-    this.outputs = List.copyOf(outs);
+    this.outputs = OutPort.named(outputNames);
     this.plan = Objects.requireNonNull(plan, "plan");
     this.next = plan.hasNext() ? checked(plan.next()) : null;
     this.bandwidthBytesPerCycle = bandwidthBytesPerCycle;

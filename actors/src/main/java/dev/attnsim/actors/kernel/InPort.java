@@ -13,4 +13,13 @@ public record InPort(int index, String name) {
     }
     PortNames.check(name);
   }
+
+  /** One port per name, indexed in list order. */
+  public static java.util.List<InPort> named(java.util.List<String> names) {
+    var ports = new java.util.ArrayList<InPort>();
+    for (int i = 0; i < names.size(); i++) {
+      ports.add(new InPort(i, names.get(i)));
+    }
+    return java.util.List.copyOf(ports);
+  }
 }

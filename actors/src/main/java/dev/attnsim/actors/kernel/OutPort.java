@@ -13,4 +13,13 @@ public record OutPort(int index, String name) {
     }
     PortNames.check(name);
   }
+
+  /** One port per name, indexed in list order. */
+  public static java.util.List<OutPort> named(java.util.List<String> names) {
+    var ports = new java.util.ArrayList<OutPort>();
+    for (int i = 0; i < names.size(); i++) {
+      ports.add(new OutPort(i, names.get(i)));
+    }
+    return java.util.List.copyOf(ports);
+  }
 }

@@ -27,6 +27,11 @@ public final class PredictorMasks implements MaskSource {
   private record Head(double[][] x, double[][] wQ, double[][] wK, double[][] q, double[][] k,
       double[][] predictedQ, double[][] predictedK) {}
 
+  private static final SangerPredictor SANGER = new SangerPredictor();
+  private static final EnergonFilter ENERGON =
+      EnergonFilter.standard(AccuracyEval.DEFAULT_ENERGON_ALPHA);
+  private static final FactPredictor FACT = new FactPredictor();
+
   private final MaskSourceKind source;
   private final SyntheticTensors tensors;
   private final int layers;
@@ -68,10 +73,9 @@ public final class PredictorMasks implements MaskSource {
       case DSA -> DsaPredictor.selectTopK(
           DsaPredictor.scores(h.predictedQ(), h.predictedK(), q0, n),
           Math.max(1, (int) Math.round(keepRatio * seqLen)), allowed);
-      case SANGER -> new SangerPredictor().mask(h.q(), h.k(), q0, n, allowed);
-      case ENERGON -> EnergonFilter.standard(AccuracyEval.DEFAULT_ENERGON_ALPHA)
-          .filter(h.q(), h.k(), q0, n, allowed).mask();
-      case FACT -> new FactPredictor().mask(h.x(), h.wQ(), h.wK(), q0, n, allowed);
+      case SANGER -> SANGER.mask(h.q(), h.k(), q0, n, allowed);
+      case ENERGON -> ENERGON.filter(h.q(), h.k(), q0, n, allowed).mask();
+      case FACT -> FACT.mask(h.x(), h.wQ(), h.wK(), q0, n, allowed);
       default -> throw new IllegalStateException("unreachable: " + source);
     };
     int[] kept = new int[n];

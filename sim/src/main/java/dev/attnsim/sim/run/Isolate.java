@@ -168,13 +168,13 @@ public final class Isolate {
 
   /** Sends each recorded input so that it arrives when it did, credits allowing. */
   private static final class Source implements Block {
-    private final List<OutPort> outs = new ArrayList<>();
+    private final List<OutPort> outs;
     private final List<ArrayDeque<Arrival>> queues = new ArrayList<>();
     private long wakeAt = -1;
 
     Source(List<InPort> targets, Map<String, List<Arrival>> inputs) {
+      outs = OutPort.named(targets.stream().map(InPort::name).toList());
       for (InPort p : targets) {
-        outs.add(new OutPort(p.index(), p.name()));
         queues.add(new ArrayDeque<>(inputs.getOrDefault(p.name(), List.of())));
       }
     }
@@ -219,12 +219,10 @@ public final class Isolate {
 
   /** Takes every output at once. */
   private static final class Sink implements Block {
-    private final List<InPort> ins = new ArrayList<>();
+    private final List<InPort> ins;
 
     Sink(List<OutPort> sources) {
-      for (OutPort p : sources) {
-        ins.add(new InPort(p.index(), p.name()));
-      }
+      ins = InPort.named(sources.stream().map(OutPort::name).toList());
     }
 
     @Override

@@ -1,5 +1,8 @@
 package dev.attnsim.sim.cli;
 
+import dev.attnsim.sim.cli.Cli.Result;
+
+import static dev.attnsim.sim.cli.Cli.attnsim;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -7,8 +10,6 @@ import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -20,15 +21,6 @@ class AccuracyCliTest {
 
   @TempDir
   Path tmp;
-
-  private record Result(int code, String out, String err) {}
-
-  private static Result attnsim(String... args) {
-    var out = new StringWriter();
-    var err = new StringWriter();
-    int code = Main.execute(new PrintWriter(out), new PrintWriter(err), args);
-    return new Result(code, out.toString(), err.toString());
-  }
 
   private static final String[] SMALL = {"--set", "workload.transformer.layers=1", "--set",
       "workload.transformer.d-model=32", "--set", "workload.transformer.heads=2", "--set",

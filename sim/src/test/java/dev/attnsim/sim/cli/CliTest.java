@@ -1,5 +1,6 @@
 package dev.attnsim.sim.cli;
 
+import static dev.attnsim.sim.cli.Cli.attnsim;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,9 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.attnsim.sim.TestConfigs;
+import dev.attnsim.sim.cli.Cli.Result;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -20,15 +20,6 @@ class CliTest {
 
   @TempDir
   Path tmp;
-
-  private record Result(int code, String out, String err) {}
-
-  private static Result attnsim(String... args) {
-    var out = new StringWriter();
-    var err = new StringWriter();
-    int code = Main.execute(new PrintWriter(out), new PrintWriter(err), args);
-    return new Result(code, out.toString(), err.toString());
-  }
 
   private String example() {
     return TestConfigs.repo().resolve("config/examples/gemm.conf").toString();
@@ -51,7 +42,7 @@ class CliTest {
     JsonNode lane = summary.get("blocks").get("lane0");
     assertEquals(cycles, lane.get("busy_cycles").asLong() + lane.get("stall_cycles").asLong()
         + lane.get("idle_cycles").asLong());
-    assertEquals(summary.get("sim").get("events").asLong() > 0, true);
+    assertTrue(summary.get("sim").get("events").asLong() > 0);
     assertEquals("trace.jsonl", summary.get("trace").get("path").asText());
     long traceLines = Files.lines(out.resolve("trace.jsonl")).count();
     assertEquals(summary.get("trace").get("events").asLong() + 2, traceLines);

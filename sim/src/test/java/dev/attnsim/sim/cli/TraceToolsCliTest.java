@@ -1,5 +1,6 @@
 package dev.attnsim.sim.cli;
 
+import static dev.attnsim.sim.cli.Cli.attnsim;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,9 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.attnsim.sim.TestConfigs;
+import dev.attnsim.sim.cli.Cli.Result;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,15 +25,6 @@ class TraceToolsCliTest {
   static Path tmp;
 
   private static Path trace;
-
-  private record Result(int code, String out, String err) {}
-
-  private static Result attnsim(String... args) {
-    var out = new StringWriter();
-    var err = new StringWriter();
-    int code = Main.execute(new PrintWriter(out), new PrintWriter(err), args);
-    return new Result(code, out.toString(), err.toString());
-  }
 
   @BeforeAll
   static void run() {
