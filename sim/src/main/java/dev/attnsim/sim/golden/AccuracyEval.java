@@ -131,7 +131,7 @@ public final class AccuracyEval {
   public static Result run(SimSettings s, Options options) {
     var w = s.transformer();
     var plan = Plan.of(s, options);
-    var tensors = new SyntheticTensors(w, s.tensors(), s.run().seed());
+    var tensors = TensorSource.of(s);
     int heads = w.heads();
     List<Sums[]> perHead = IntStream.range(0, w.layers() * heads).parallel()
         .mapToObj(i -> judgeHead(plan, tensors, i / heads, i % heads))
@@ -197,12 +197,12 @@ public final class AccuracyEval {
     }
   }
 
-  private static Sums[] judgeHead(Plan plan, SyntheticTensors tensors, int layer, int head) {
+  private static Sums[] judgeHead(Plan plan, TensorSource tensors, int layer, int head) {
     var t = tensors.layer(layer);
     int dh = plan.headDim;
     int l = plan.seqLen;
-    var wQ = SyntheticTensors.headColumns(t.wQ(), head, dh);
-    var wK = SyntheticTensors.headColumns(t.wK(), head, dh);
+    var wQ = TensorSource.headColumns(t.wQ(), head, dh);
+    var wK = TensorSource.headColumns(t.wK(), head, dh);
     var q = multiply(t.x(), wQ);
     var k = multiply(t.x(), wK);
     var sums = Sums.array(plan.settings.size());

@@ -33,7 +33,7 @@ public final class PredictorMasks implements MaskSource {
   private static final FactPredictor FACT = new FactPredictor();
 
   private final MaskSourceKind source;
-  private final SyntheticTensors tensors;
+  private final TensorSource tensors;
   private final int layers;
   private final int seqLen;
   private final int headDim;
@@ -50,7 +50,7 @@ public final class PredictorMasks implements MaskSource {
     }
     var w = s.transformer();
     this.source = source;
-    this.tensors = new SyntheticTensors(w, s.tensors(), s.run().seed());
+    this.tensors = TensorSource.of(s);
     this.layers = w.layers();
     this.seqLen = w.seqLen();
     this.headDim = w.headDim();
@@ -105,8 +105,8 @@ public final class PredictorMasks implements MaskSource {
 
   private Head prepare(int layer, int head) {
     var t = tensors.layer(layer);
-    double[][] wQ = SyntheticTensors.headColumns(t.wQ(), head, headDim);
-    double[][] wK = SyntheticTensors.headColumns(t.wK(), head, headDim);
+    double[][] wQ = TensorSource.headColumns(t.wQ(), head, headDim);
+    double[][] wK = TensorSource.headColumns(t.wK(), head, headDim);
     double[][] q = multiply(t.x(), wQ);
     double[][] k = multiply(t.x(), wK);
     double[][] pq = null;

@@ -6,9 +6,8 @@ import java.util.SplittableRandom;
 
 /**
  * Seeded per-layer tensors with the structure of real attention: the input X ({@code l x d}) and
- * the query and key weights W_Q, W_K ({@code d x d}, {@code Q = X W_Q}; head {@code h} is columns
- * {@code [h d_head, (h + 1) d_head)}). A stand-in for real activations and weights until .npy /
- * .npz tensors can be read; the knobs are {@code attnsim.workload.tensors}.
+ * the weights W_Q, W_K, W_V, W_O ({@code d x d}, {@code Q = X W_Q}; head {@code h} is columns
+ * {@code [h d_head, (h + 1) d_head)}). The knobs are {@code attnsim.workload.tensors}.
  *
  * <p><b>Structure</b> [choice, all of it]. With {@code e_t} i.i.d. standard normal (norm about
  * {@code sqrt(d)}), {@code u} a random unit vector and {@code p_t} a smooth positional signal
@@ -22,7 +21,8 @@ import java.util.SplittableRandom;
  * Every token shares a small common component ({@link #COMMON} = 0.5, real activations have a
  * large mean); the {@code global-tokens} tokens (distinct positions drawn per layer) carry
  * {@code global-strength} more of it. The weights are {@code W_Q = scale A} and {@code W_K =
- * sqrt(alignment) A + sqrt(1 - alignment) B}, entries of A and B normal with variance {@code 1/d}.
+ * sqrt(alignment) A + sqrt(1 - alignment) B}, entries of A and B normal with variance {@code 1/d};
+ * W_V and W_O are independent with the same variance.
  * Then a score {@code q_t . k_s / sqrt(d_head)} has mean about {@code scale sqrt(alignment)
  * sqrt(d_head) x_t . x_s / d}: tokens attend to themselves, to their neighbours (through {@code
  * p}) and, every one of them, to the global tokens (through {@code u}); on top sits noise of
@@ -32,13 +32,10 @@ import java.util.SplittableRandom;
  * a {@code SplittableRandom(seed)}, recomputed on each call, so a layer's tensors depend on the
  * seed and its index only, whatever the call order.
  */
-public final class SyntheticTensors {
+public final class SyntheticTensors implements TensorSource {
   /** Weight of the component every token shares, relative to a token's norm [choice]. */
   public static final double COMMON = 0.5;
   private static final double MIN_WAVELENGTH = 4;
-
-  /** One layer's tensors. */
-  public record Layer(double[][] x, double[][] wQ, double[][] wK) {}
 
   private final int seqLen;
   private final int dModel;
@@ -52,8 +49,14 @@ public final class SyntheticTensors {
     this.seed = seed;
   }
 
-  /** Layer {@code index}'s X, W_Q and W_K. */
-  public Layer layer(int index) {
+  @Override
+  public String describe() {
+    return "synthetic (seed " + seed + ")";
+  }
+
+  /** Layer {@code index}'s X, W_Q, W_K, W_V and W_O. */
+  @Override
+  public LayerTensors layer(int index) {
     if (index < 0) {
       throw new IllegalArgumentException("layer index must be >= 0, got " + index);
     }
@@ -113,16 +116,17 @@ public final class SyntheticTensors {
         wK[r][c] = shareA * a + shareB * b;
       }
     }
-    return new Layer(x, wQ, wK);
-  }
-
-  /** Columns {@code [head width, (head + 1) width)} of {@code m}: one head's slice. */
-  public static double[][] headColumns(double[][] m, int head, int width) {
-    var s = new double[m.length][width];
-    for (int r = 0; r < m.length; r++) {
-      System.arraycopy(m[r], head * width, s[r], 0, width);
+    // drawn after X, W_Q and W_K, so that adding them left those unchanged
+    var wV = new double[d][d];
+    var wO = new double[d][d];
+    for (double[][] w : new double[][][] {wV, wO}) {
+      for (int r = 0; r < d; r++) {
+        for (int c = 0; c < d; c++) {
+          w[r][c] = sd * gaussian(rnd);
+        }
+      }
     }
-    return s;
+    return new LayerTensors(x, wQ, wK, wV, wO);
   }
 
   /** A standard normal draw (Box-Muller, one value per call, so draws stay in stream order). */
