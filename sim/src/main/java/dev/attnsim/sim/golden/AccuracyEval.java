@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
-import java.util.SplittableRandom;
 import java.util.TreeSet;
 import java.util.stream.IntStream;
 
@@ -210,8 +209,8 @@ public final class AccuracyEval {
     double[][] dsaQ = null;
     double[][] dsaK = null;
     if (plan.has(Predictor.DSA)) {
-      long headSeed = new SplittableRandom(plan.seed).split().nextLong() + 31L * layer + head;
-      var dsa = DsaPredictor.fit(wQ, wK, plan.dsaDim, plan.dsaBits, headSeed);
+      var dsa = DsaPredictor.fit(wQ, wK, plan.dsaDim, plan.dsaBits,
+          DsaFits.seed(plan.seed, layer, head));
       dsaQ = dsa.queries(t.x());
       dsaK = dsa.keys(t.x());
     }

@@ -113,7 +113,7 @@ public final class PredictorMasks implements MaskSource {
     double[][] pk = null;
     if (source == MaskSourceKind.DSA) {
       var dsa = DsaPredictor.fit(wQ, wK, predictDim, operandBits,
-          seed * 31 + layer * 1009L + head);
+          DsaFits.seed(seed, layer, head));
       pq = dsa.queries(t.x());
       pk = dsa.keys(t.x());
     }
