@@ -1,5 +1,6 @@
 package dev.attnsim.actors.blocks;
 
+import dev.attnsim.actors.compute.Fixed16;
 import dev.attnsim.actors.kernel.Block;
 import dev.attnsim.actors.kernel.BlockContext;
 import dev.attnsim.actors.kernel.Event;
@@ -23,6 +24,10 @@ import java.util.SortedMap;
  * PartialSum} also belongs to a group (a layer's attention output, its FFN output); when the
  * group's last output completes, the accumulator sends a {@link StageDone} tile on every output
  * (to every lane: DOTA's stage barrier). Each completed output counts as one unit of work.
+ *
+ * <p>In functional mode (with a {@link FunctionalModel}) partials that carry numbers are summed
+ * in arrival order; a completed attention output is rounded to FX16 per row and checked against
+ * the golden model, and a difference beyond the datapath's precision fails the run.
  */
 public final class Accumulator implements Block {
   private final List<InPort> inputs;
@@ -33,6 +38,8 @@ public final class Accumulator implements Block {
   private final int partsPerOutput;
   private final ArrayDeque<InPort> arrivals = new ArrayDeque<>();
   private final Map<OutputId, Integer> partsSeen = new HashMap<>(); // lookups only, never iterated
+  private final Map<OutputId, double[][]> sums = new HashMap<>(); // lookups only, never iterated
+  private final FunctionalModel functional; // null in timing mode
   private boolean adding;
   private long addEnd;
   private long outputsDone;
@@ -47,6 +54,13 @@ public final class Accumulator implements Block {
    */
   public Accumulator(List<String> inputNames, List<String> notifyNames, long elementsPerCycle,
       int partsPerOutput) {
+    this(inputNames, notifyNames, elementsPerCycle, partsPerOutput, null);
+  }
+
+  /** An accumulator that sums real partials and checks attention outputs (functional mode). */
+  public Accumulator(List<String> inputNames, List<String> notifyNames, long elementsPerCycle,
+      int partsPerOutput, FunctionalModel functional) {
+    this.functional = functional;
     if (elementsPerCycle < 1) {
       throw new IllegalArgumentException(
           "elements per cycle must be >= 1, got " + elementsPerCycle);
@@ -115,8 +129,19 @@ public final class Accumulator implements Block {
     var key = new OutputId(partial.layer(), sum == null ? partial.head() : sum.stage().ordinal(),
         partial.row0(), partial.col0());
     int seen = partsSeen.merge(key, 1, Integer::sum);
+    double[][] numbers = functional != null && partial.payload() instanceof ComputeOp op
+        && op.data() instanceof double[][] d ? d : null;
+    if (numbers != null) {
+      sums.merge(key, numbers, Accumulator::plus);
+    }
     if (seen == (sum == null ? partsPerOutput : sum.partsPerOutput())) {
       partsSeen.remove(key);
+      double[][] total = sums.remove(key);
+      if (total != null && sum != null && sum.stage() == Stage.ATTENTION) {
+        functional.checkOutput("attention output of layer " + partial.layer() + " queries "
+            + partial.row0() + "-" + (partial.row0() + total.length - 1) + " (completed by tile "
+            + partial.id() + ")", partial.layer(), partial.row0(), Fixed16.perRow(total));
+      }
       outputsDone++;
       ctx.completeWork(1);
       if (sum != null && groupOutputs.merge(sum, 1, Integer::sum) == sum.outputsInGroup()) {
@@ -128,6 +153,18 @@ public final class Accumulator implements Block {
   }
 
   private record OutputId(int layer, int head, int row0, int col0) {}
+
+  /** {@code a + b} into a new matrix (the first partial is never modified). */
+  private static double[][] plus(double[][] a, double[][] b) {
+    var c = new double[a.length][];
+    for (int i = 0; i < a.length; i++) {
+      c[i] = a[i].clone();
+      for (int j = 0; j < c[i].length; j++) {
+        c[i][j] += b[i][j];
+      }
+    }
+    return c;
+  }
 
   /** While adding, arriving partials wait in their FIFOs: nothing is dequeued before the end. */
   @Override

@@ -41,6 +41,11 @@ import java.util.TreeMap;
  * from DRAM (weights per head or chunk, X and X' per row block, the head's Q, K, V and Q~, K~).
  * DRAM reads of the next {@code prefetchSteps} steps may be in flight while the current one
  * waits; writes of results that do not fit on chip go to DRAM when their op is dispatched.
+ *
+ * <p>In functional mode (with a {@link LaneDatapath}) the linear, detection and output
+ * projection ops carry their arithmetic; the controller stores the linear results in the lane's
+ * numbers, quantises the predictions when the linear stage ends, and forgets a layer's numbers
+ * when its attention stage ends. The FFN stays timing only: the workload gives no FFN weights.
  */
 public final class LaneController implements Block {
   public static final InPort DRAM_RESPONSE = new InPort(0, "dramresp");
@@ -91,6 +96,7 @@ public final class LaneController implements Block {
   }
 
   private final LaneConfig cfg;
+  private final LaneDatapath data; // null in timing mode
   private final LayerShape shape;
   private final SramBuffer sram;
   private final int kvResidentRows;
@@ -111,7 +117,13 @@ public final class LaneController implements Block {
   private Step current;
 
   public LaneController(LaneConfig cfg) {
+    this(cfg, null);
+  }
+
+  /** A lane whose ops compute with {@code data}'s numbers (functional mode), or timing only. */
+  public LaneController(LaneConfig cfg, LaneDatapath data) {
     this.cfg = cfg;
+    this.data = data;
     this.shape = cfg.shape();
     long rowBytes = FX16.bytesFor(2L * shape.headDim());
     long kvReserve = Math.min(rowBytes * shape.seqLen(), cfg.sramBytes() / 2);
@@ -165,7 +177,14 @@ public final class LaneController implements Block {
     var op = (ComputeOp) result.payload();
     stageEnd[result.layer()][op.stage().ordinal()] = ctx.now();
     if (op.context() instanceof AttentionWork w) {
-      reactive.addLast(outProjection(w.job(), w.mask().queries()));
+      Step proj = outProjection(w.job(), w.mask().queries());
+      if (data != null) {
+        proj = withKernel(proj, data.outProjection(w.job().layer(), w.job().head(),
+            (double[][]) op.data()));
+      }
+      reactive.addLast(proj);
+    } else if (data != null && op.data() != null) {
+      data.store(op.op(), result.layer(), result.head(), result.row0(), (double[][][]) op.data());
     }
   }
 
@@ -247,6 +266,11 @@ public final class LaneController implements Block {
           return false;
         }
         stageEnd[s.layer][s.stage.ordinal()] = ctx.now();
+        if (data != null && s.stage == Stage.LINEAR) {
+          data.finishLinear(s.layer, cfg.heads());
+        } else if (data != null && s.stage == Stage.ATTENTION) {
+          data.release(s.layer, cfg.heads());
+        }
         return true;
       }
       return stageDone[s.layer][s.awaitStage.ordinal()];
@@ -315,6 +339,15 @@ public final class LaneController implements Block {
         List.of());
   }
 
+  /** The step with its op's arithmetic (functional mode). */
+  private static Step withKernel(Step s, ComputeOp.Kernel kernel) {
+    Tile t = s.tile;
+    var op = ((ComputeOp) t.payload()).withKernel(kernel);
+    return new Step(s.stage, s.layer, new Tile(t.id(), t.kind(), t.precision(), t.layer(),
+        t.head(), t.row0(), t.rows(), t.col0(), t.cols(), t.depth(), t.bytes(), op), s.port,
+        s.reads, s.writes, s.awaitStage, s.awaitLocal);
+  }
+
   private static int ceilDiv(int a, int b) {
     return (a + b - 1) / b;
   }
@@ -367,17 +400,20 @@ public final class LaneController implements Block {
         for (int r0 = 0; r0 < seq; r0 += cfg.rowBlock()) {
           int rows = Math.min(cfg.rowBlock(), seq - r0);
           var x = new Access("x:" + l + ":" + r0, FX16.bytesFor((long) rows * d));
-          buffer.add(gemm(Stage.LINEAR, "qkv", l, h, r0, rows, 3 * dh, d, FX16,
+          Step qkv = gemm(Stage.LINEAR, "qkv", l, h, r0, rows, 3 * dh, d, FX16,
               ComputeOp.Route.CONTROLLER, null,
               List.of(new Access("wqkv:" + l + ":" + h, FX16.bytesFor(3L * d * dh)), x),
               List.of(new Access("qkv:" + l + ":" + h + ":" + r0,
-                  FX16.bytesFor(3L * rows * dh)))));
+                  FX16.bytesFor(3L * rows * dh))));
+          buffer.add(data == null ? qkv : withKernel(qkv, data.qkv(l, h, r0, rows)));
           if (cfg.detection()) {
-            buffer.add(gemm(Stage.LINEAR, "predict", l, h, r0, rows, 2 * k, d, dp,
+            Step predict = gemm(Stage.LINEAR, "predict", l, h, r0, rows, 2 * k, d, dp,
                 ComputeOp.Route.CONTROLLER, null,
                 List.of(new Access("wpred:" + l + ":" + h, dp.bytesFor(2L * d * k)), x),
                 List.of(new Access("pred:" + l + ":" + h + ":" + r0,
-                    dp.bytesFor(2L * rows * k)))));
+                    dp.bytesFor(2L * rows * k))));
+            buffer.add(data == null ? predict
+                : withKernel(predict, data.predict(l, h, r0, rows)));
           }
         }
       }
@@ -403,6 +439,9 @@ public final class LaneController implements Block {
                 dp.bytesFor((long) seq * k)));
             Step detect = gemm(Stage.DETECTION, "detect", l, h, q0, rows, keys, k, dp,
                 ComputeOp.Route.SELECTOR, job, reads, List.of());
+            if (data != null) {
+              detect = withKernel(detect, data.detect(l, h, q0, rows));
+            }
             // The step belongs to the attention stage's span; its op is accounted as detection.
             buffer.add(new Step(Stage.ATTENTION, l, detect.tile, OPS, reads, List.of()));
           } else {

@@ -86,8 +86,10 @@ public final class Rmmu implements Block {
       computing = true;
       computeEnd = ctx.now() + op.cycles();
       resultPort = out;
+      // functional mode: the arithmetic runs now; its value leaves with the result
+      Object payload = op.kernel() == null ? op : op.withData(op.kernel().compute());
       result = new Tile(ctx.newTileId(), TileKind.DATA, op.precision(), in.layer(), in.head(),
-          in.row0(), in.rows(), in.col0(), in.cols(), 1, op.resultBytes(), op);
+          in.row0(), in.rows(), in.col0(), in.cols(), 1, op.resultBytes(), payload);
       ctx.busy(ctx.now(), computeEnd, op.op(), op.stage().label(), op.macs(), op.precision());
       ctx.wakeAt(computeEnd);
       macs.merge(op.precision(), op.macs(), Long::sum);

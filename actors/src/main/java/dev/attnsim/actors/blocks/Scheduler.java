@@ -39,6 +39,8 @@ import java.util.SortedMap;
  * K/V rows of a block: the block's distinct kept keys that are not resident on chip, {@code dh x 2
  * B} each of K and V, fetched in one request per block (an optimistic, coalesced fetch
  * [choice]).
+ *
+ * <p>In functional mode (with a {@link LaneDatapath}) each SDDMM op carries its arithmetic.
  */
 public final class Scheduler implements Block {
   public static final InPort MASK = new InPort(0, "mask");
@@ -53,6 +55,7 @@ public final class Scheduler implements Block {
   }
 
   private final PeArray array;
+  private final LaneDatapath data; // null in timing mode
   private final int headDim;
   private final Policy policy;
   private final int windowBlocks;
@@ -79,6 +82,13 @@ public final class Scheduler implements Block {
    *     compute)
    */
   public Scheduler(PeArray array, int headDim, Policy policy, int windowBlocks) {
+    this(array, headDim, policy, windowBlocks, null);
+  }
+
+  /** A scheduler whose SDDMM ops compute with {@code data}'s numbers (functional mode). */
+  public Scheduler(PeArray array, int headDim, Policy policy, int windowBlocks,
+      LaneDatapath data) {
+    this.data = data;
     if (headDim < 1 || windowBlocks < 1) {
       throw new IllegalArgumentException("head size and window must be >= 1");
     }
@@ -155,6 +165,9 @@ public final class Scheduler implements Block {
       long macs = mask.keptPairs() * headDim;
       var op = new ComputeOp("sddmm", Stage.ATTENTION, Precision.FX16, work.sddmmCycles(), macs,
           ComputeOp.Route.SOFTMAX, Precision.FX16.bytesFor(mask.keptPairs()), work);
+      if (data != null) {
+        op = op.withKernel(data.sddmm(mask));
+      }
       ctx.send(SDDMM, new Tile(ctx.newTileId(), TileKind.SCORES, Precision.FX16, mask.layer(),
           mask.head(), mask.q0(), mask.queries(), 0, 0, headDim, 0, op));
     }

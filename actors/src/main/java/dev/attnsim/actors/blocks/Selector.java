@@ -1,5 +1,6 @@
 package dev.attnsim.actors.blocks;
 
+import dev.attnsim.actors.compute.MaskBlock;
 import dev.attnsim.actors.compute.MaskSource;
 import dev.attnsim.actors.kernel.Block;
 import dev.attnsim.actors.kernel.BlockContext;
@@ -21,6 +22,10 @@ import java.util.SortedMap;
  * from the {@link MaskSource}: in timing mode the scores are shapes, the mask is computed apart.
  * Threshold and top-k selection are charged the same comparisons [choice]. With detection off,
  * query blocks arrive on {@code jobs} instead and pass through with the (dense) mask at once.
+ *
+ * <p>In functional mode (with a {@link LaneDatapath}) the scores are real: the selector keeps
+ * each query's top-k of them and the golden model checks the mask at once; a mask that differs
+ * fails the run, naming the tile.
  */
 public final class Selector implements Block {
   public static final InPort SCORES = new InPort(0, "scores");
@@ -30,6 +35,7 @@ public final class Selector implements Block {
 
   private final MaskSource masks;
   private final long comparatorsPerCycle;
+  private final LaneDatapath data; // null in timing mode
   private boolean comparing;
   private long compareEnd;
   private Tile result;
@@ -37,6 +43,12 @@ public final class Selector implements Block {
   private long kept;
 
   public Selector(MaskSource masks, long comparatorsPerCycle) {
+    this(masks, comparatorsPerCycle, null);
+  }
+
+  /** A selector that selects on real scores with {@code data}'s arithmetic (functional mode). */
+  public Selector(MaskSource masks, long comparatorsPerCycle, LaneDatapath data) {
+    this.data = data;
     if (comparatorsPerCycle < 1) {
       throw new IllegalArgumentException(
           "comparators per cycle must be >= 1, got " + comparatorsPerCycle);
@@ -70,7 +82,15 @@ public final class Selector implements Block {
       Tile in = ctx.poll(port);
       var job = port == SCORES ? (AttentionJob) ((ComputeOp) in.payload()).context()
           : (AttentionJob) in.payload();
-      var mask = masks.block(job.layer(), job.head(), job.q0(), job.rows());
+      MaskBlock mask;
+      if (data != null && port == SCORES) {
+        mask = data.select(job, (double[][]) ((ComputeOp) in.payload()).data());
+        data.model().checkMask("mask of layer " + job.layer() + " head " + job.head()
+            + " queries " + job.q0() + "-" + (job.q0() + mask.queries() - 1) + " (from tile "
+            + in.id() + ")", job.layer(), job.head(), job.q0(), mask.keys());
+      } else {
+        mask = masks.block(job.layer(), job.head(), job.q0(), job.rows());
+      }
       kept += mask.keptPairs();
       var out = new Tile(ctx.newTileId(), TileKind.MASK, Precision.INT2, job.layer(), job.head(),
           job.q0(), mask.queries(), 0, 0, 1, (mask.candidates() + 7) / 8,

@@ -16,7 +16,8 @@ import java.util.SortedMap;
 /**
  * DOTA's multi-function unit in its softmax role: exponentiates and normalises a block's kept
  * scores only, {@code elementsPerCycle} at a time after a {@code pipelineCycles} latency, then
- * hands the block's SpMM with V to the RMMU.
+ * hands the block's SpMM with V to the RMMU. In functional mode (with a {@link LaneDatapath})
+ * it normalises the SDDMM's real scores and the SpMM op carries the probabilities.
  */
 public final class SoftmaxUnit implements Block {
   public static final InPort SCORES = new InPort(0, "scores");
@@ -25,12 +26,20 @@ public final class SoftmaxUnit implements Block {
   private final long elementsPerCycle;
   private final long pipelineCycles;
   private final int headDim;
+  private final LaneDatapath data; // null in timing mode
   private boolean working;
   private long workEnd;
   private Tile result;
   private long elements;
 
   public SoftmaxUnit(long elementsPerCycle, long pipelineCycles, int headDim) {
+    this(elementsPerCycle, pipelineCycles, headDim, null);
+  }
+
+  /** A softmax unit that normalises real scores with {@code data}'s SpMM (functional mode). */
+  public SoftmaxUnit(long elementsPerCycle, long pipelineCycles, int headDim,
+      LaneDatapath data) {
+    this.data = data;
     if (elementsPerCycle < 1 || pipelineCycles < 0) {
       throw new IllegalArgumentException("softmax: elements per cycle must be >= 1 and the "
           + "pipeline latency >= 0");
@@ -75,6 +84,10 @@ public final class SoftmaxUnit implements Block {
       var op = new ComputeOp("spmm", Stage.ATTENTION, Precision.FX16, work.spmmCycles(),
           work.macs(), ComputeOp.Route.CONTROLLER,
           Precision.FX16.bytesFor((long) mask.queries() * headDim), work);
+      if (data != null) {
+        var probs = LaneDatapath.softmax((double[][]) ((ComputeOp) scores.payload()).data());
+        op = op.withKernel(data.spmm(mask, probs));
+      }
       result = new Tile(ctx.newTileId(), TileKind.PROBABILITIES, Precision.FX16, mask.layer(),
           mask.head(), mask.q0(), mask.queries(), 0, 0, 1,
           Precision.FX16.bytesFor(mask.keptPairs()), op);

@@ -106,7 +106,7 @@ public final class Attention {
   }
 
   /** {@code a . b} summed in index order. */
-  static double dot(double[] a, double[] b) {
+  public static double dot(double[] a, double[] b) {
     double s = 0;
     for (int c = 0; c < a.length; c++) {
       s += a[c] * b[c];
@@ -115,7 +115,7 @@ public final class Attention {
   }
 
   /** {@code a b}, plain triple loop in index order. */
-  static double[][] multiply(double[][] a, double[][] b) {
+  public static double[][] multiply(double[][] a, double[][] b) {
     int inner = width(a);
     if (inner != b.length) {
       throw new IllegalArgumentException(

@@ -1,6 +1,8 @@
 package dev.attnsim.sim.assembly;
 
 import dev.attnsim.actors.blocks.Accumulator;
+import dev.attnsim.actors.blocks.FunctionalModel;
+import dev.attnsim.actors.blocks.LaneDatapath;
 import dev.attnsim.actors.blocks.LaneConfig;
 import dev.attnsim.actors.blocks.LaneController;
 import dev.attnsim.actors.blocks.Rmmu;
@@ -29,11 +31,20 @@ import java.util.List;
  *   ctl_i.dram <-> dram (requester 2i)   sched_i.kvreq <-> dram (requester 2i+1)
  *   acc.lane_i -> ctl_i.ready (stage barriers)
  * </pre>
+ *
+ * With a {@link FunctionalModel} (functional mode) each lane gets a {@link LaneDatapath} that its
+ * controller, selector, scheduler and softmax unit compute with, and the accumulator checks the
+ * attention outputs against the model.
  */
 public final class DotaAssembly {
   private DotaAssembly() {}
 
   public static Netlist build(SimSettings s) {
+    return build(s, null);
+  }
+
+  /** DOTA whose tiles carry numbers from {@code functional}, or shapes only when it is null. */
+  public static Netlist build(SimSettings s, FunctionalModel functional) {
     var w = s.transformer();
     var d = s.dota();
     var hw = s.hardware();
@@ -42,11 +53,13 @@ public final class DotaAssembly {
     MaskSource masks;
     if (!d.detection()) {
       masks = MaskSource.dense(shape);
-    } else if (d.maskSource() == DotaSettings.MaskSourceKind.SYNTHETIC) {
+    } else if (functional != null) {
+      masks = MaskSource.dense(shape); // unused: the selectors select on real scores
+    } else if (s.maskSource() == DotaSettings.MaskSourceKind.SYNTHETIC) {
       masks = new SyntheticMasks(shape, s.run().seed(), d.keepRatio(), d.globalTokens(),
           d.localWindow(), d.spread(), d.affinity());
     } else {
-      masks = new PredictorMasks(s, d.maskSource());
+      masks = new PredictorMasks(s, s.maskSource());
     }
     long lat = hw.linkLatencyCycles();
     long credit = hw.creditLatencyCycles();
@@ -61,17 +74,19 @@ public final class DotaAssembly {
     net.add("dram", new DramController(2 * lanes, s.dram().timing(s.clockGhz()),
         s.dram().policy()));
     net.add("acc", new Accumulator(laneNames, laneNames, hw.accumulatorElementsPerCycle(),
-        lanes));
+        lanes, functional));
     for (int i = 0; i < lanes; i++) {
       var cfg = new LaneConfig(i, lanes, w.layerRuns(), shape, hw.rmmu(), d.outputsPerCycle(),
           d.detection(),
           d.detectPrecision(), d.rowBlock(), d.sramBytes(), d.prefetchSteps());
-      net.add("ctl" + i, new LaneController(cfg))
+      var data = functional == null ? null : new LaneDatapath(functional, shape);
+      net.add("ctl" + i, new LaneController(cfg, data))
           .add("rmmu" + i, new Rmmu())
-          .add("sel" + i, new Selector(masks, d.comparatorsPerCycle()))
-          .add("sched" + i, new Scheduler(hw.rmmu(), w.headDim(), d.policy(), d.windowBlocks()))
+          .add("sel" + i, new Selector(masks, d.comparatorsPerCycle(), data))
+          .add("sched" + i, new Scheduler(hw.rmmu(), w.headDim(), d.policy(), d.windowBlocks(),
+              data))
           .add("smx" + i, new SoftmaxUnit(d.softmaxElementsPerCycle(),
-              d.softmaxPipelineCycles(), w.headDim()));
+              d.softmaxPipelineCycles(), w.headDim(), data));
     }
     for (int i = 0; i < lanes; i++) {
       String ctl = "ctl" + i;

@@ -31,6 +31,8 @@ public record DotaSettings(
 
   /** Where timing runs take their masks from ({@code workload.masks.source}). */
   public enum MaskSourceKind {
+    /** DSA when the run has real numbers (functional mode, a tensor file), else synthetic. */
+    AUTO,
     /** The seeded synthetic structure of {@code workload.masks}. */
     SYNTHETIC,
     ORACLE,

@@ -2,9 +2,25 @@ package dev.attnsim.sim.config;
 
 import com.typesafe.config.Config;
 
-/** How to run: engine, threads, seed and limits ({@code attnsim.run}). */
-public record RunSettings(
-    long seed, EngineKind engine, int parallelism, long maxCycles, long maxWindowCycles) {
+/**
+ * How to run: engine, threads, seed, limits and mode ({@code attnsim.run}).
+ *
+ * @param tolerance functional mode: the largest relative error of an output tile that matches
+ */
+public record RunSettings(long seed, EngineKind engine, int parallelism, long maxCycles,
+    long maxWindowCycles, Mode mode, double tolerance) {
+
+  /** What tiles carry. */
+  public enum Mode {
+    /** Shapes only. */
+    TIMING,
+    /** Real numbers, checked against the golden model. */
+    FUNCTIONAL;
+
+    public String label() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
 
   /** The engines a user can choose. */
   public enum EngineKind {
@@ -18,7 +34,9 @@ public record RunSettings(
         ConfigValidator.enumOf(c, "attnsim.run.engine", EngineKind.class),
         ConfigValidator.intIn(c, "attnsim.run.parallelism", 0, 256),
         ConfigValidator.longIn(c, "attnsim.run.max-cycles", 1, Long.MAX_VALUE / 4),
-        ConfigValidator.longIn(c, "attnsim.run.max-window-cycles", 1, 1L << 40));
+        ConfigValidator.longIn(c, "attnsim.run.max-window-cycles", 1, 1L << 40),
+        ConfigValidator.enumOf(c, "attnsim.run.mode", Mode.class),
+        ConfigValidator.doubleIn(c, "attnsim.run.functional.tolerance", 0.0, 1.0));
   }
 
   /** Threads for the actor engine: the configured count, or one per core when 0. */

@@ -32,6 +32,26 @@ public record SimSettings(
     return kind == GemmWorkload.WorkloadKind.GEMM;
   }
 
+  public boolean functional() {
+    return run.mode() == RunSettings.Mode.FUNCTIONAL;
+  }
+
+  /**
+   * Where a DOTA run's masks come from, {@code auto} resolved: with detection off every key is
+   * kept (null here); {@code auto} is dsa when the run has real numbers (functional mode) and
+   * the synthetic structure otherwise.
+   */
+  public DotaSettings.MaskSourceKind maskSource() {
+    if (!dota.detection()) {
+      return null;
+    }
+    var source = dota.maskSource();
+    if (source != DotaSettings.MaskSourceKind.AUTO) {
+      return source;
+    }
+    return functional() ? DotaSettings.MaskSourceKind.DSA : DotaSettings.MaskSourceKind.SYNTHETIC;
+  }
+
   /** Reads and validates {@code attnsim.*} from a resolved config. */
   public static SimSettings from(Config root) {
     String name = ConfigValidator.string(root, "attnsim.name");
@@ -52,9 +72,25 @@ public record SimSettings(
       hardware.rmmu().macsPerPe(gemm.precision()); // the array must support the precision
     }
     ConfigValidator.enumOf(root, "attnsim.hardware.accelerator", Accelerator.class);
+    var run = RunSettings.from(root);
+    var dota = DotaSettings.from(root);
+    if (run.mode() == RunSettings.Mode.FUNCTIONAL) {
+      if (kind == GemmWorkload.WorkloadKind.GEMM) {
+        throw new ConfigError("attnsim.run.mode = functional needs a transformer workload: "
+            + "attnsim.workload.kind = gemm carries no numbers");
+      }
+      var source = dota.maskSource();
+      if (dota.detection() && source != DotaSettings.MaskSourceKind.AUTO
+          && source != DotaSettings.MaskSourceKind.DSA) {
+        throw new ConfigError("attnsim.workload.masks.source = "
+            + source.name().toLowerCase(java.util.Locale.ROOT) + " cannot be used with "
+            + "attnsim.run.mode = functional: DOTA's detector computes dsa masks (set auto or "
+            + "dsa)");
+      }
+    }
     return new SimSettings(
         name,
-        RunSettings.from(root),
+        run,
         new TraceSettings(root.getBoolean("attnsim.trace.enabled"),
             root.getBoolean("attnsim.trace.gzip")),
         ConfigValidator.doubleIn(root, "attnsim.clock-ghz", 0.001, 100.0),
@@ -63,7 +99,7 @@ public record SimSettings(
         TransformerWorkload.from(root),
         TensorSettings.from(root),
         hardware,
-        DotaSettings.from(root),
+        dota,
         DramSettings.from(root),
         EnergyTable.from(root),
         root.getConfig("attnsim"));

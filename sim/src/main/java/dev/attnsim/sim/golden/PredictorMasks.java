@@ -10,7 +10,6 @@ import dev.attnsim.actors.compute.OracleTopK;
 import dev.attnsim.actors.compute.SangerPredictor;
 import dev.attnsim.sim.config.DotaSettings.MaskSourceKind;
 import dev.attnsim.sim.config.SimSettings;
-import java.util.BitSet;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -39,14 +38,15 @@ public final class PredictorMasks implements MaskSource {
   private final int headDim;
   private final boolean causal;
   private final double keepRatio;
+  private final int keysPerQuery;
   private final int predictDim;
   private final int operandBits;
   private final long seed;
   private final ConcurrentHashMap<Long, Head> heads = new ConcurrentHashMap<>(); // lookups only
 
   public PredictorMasks(SimSettings s, MaskSourceKind source) {
-    if (source == MaskSourceKind.SYNTHETIC) {
-      throw new IllegalArgumentException("the synthetic source is SyntheticMasks");
+    if (source == MaskSourceKind.SYNTHETIC || source == MaskSourceKind.AUTO) {
+      throw new IllegalArgumentException("not a predictor: " + source);
     }
     var w = s.transformer();
     this.source = source;
@@ -56,6 +56,7 @@ public final class PredictorMasks implements MaskSource {
     this.headDim = w.headDim();
     this.causal = w.causal();
     this.keepRatio = s.dota().keepRatio();
+    this.keysPerQuery = GoldenModel.keysPerQuery(s);
     this.predictDim = s.dota().predictDim(w.headDim());
     this.operandBits = s.dota().detectPrecision().bits();
     this.seed = s.run().seed();
@@ -64,6 +65,20 @@ public final class PredictorMasks implements MaskSource {
   @Override
   public MaskBlock block(int layer, int head, int q0, int rows) {
     int n = Math.min(rows, seqLen - q0);
+    long candidates = 0;
+    for (int i = 0; i < n; i++) {
+      candidates += causal ? q0 + i + 1 : seqLen;
+    }
+    return MaskBlock.of(layer, head, q0, mask(layer, head, q0, n), candidates);
+  }
+
+  /** The tensors the predictor runs on. */
+  public TensorSource tensors() {
+    return tensors;
+  }
+
+  /** The predictor's mask of queries {@code [q0, q0 + n)}: {@code mask[i][key]}. */
+  public boolean[][] mask(int layer, int head, int q0, int n) {
     Head h = heads.computeIfAbsent((long) (layer % layers) * 65536 + head,
         key -> prepare(layer % layers, head));
     boolean[][] allowed = causal ? Attention.causalMask(q0, n, seqLen) : null;
@@ -72,25 +87,13 @@ public final class PredictorMasks implements MaskSource {
           allowed);
       case DSA -> DsaPredictor.selectTopK(
           DsaPredictor.scores(h.predictedQ(), h.predictedK(), q0, n),
-          Math.max(1, (int) Math.round(keepRatio * seqLen)), allowed);
+          keysPerQuery, allowed);
       case SANGER -> SANGER.mask(h.q(), h.k(), q0, n, allowed);
       case ENERGON -> ENERGON.filter(h.q(), h.k(), q0, n, allowed).mask();
       case FACT -> FACT.mask(h.x(), h.wQ(), h.wK(), q0, n, allowed);
       default -> throw new IllegalStateException("unreachable: " + source);
     };
-    int[] kept = new int[n];
-    long candidates = 0;
-    var union = new BitSet(seqLen);
-    for (int i = 0; i < n; i++) {
-      candidates += causal ? q0 + i + 1 : seqLen;
-      for (int key = 0; key < mask[i].length; key++) {
-        if (mask[i][key]) {
-          kept[i]++;
-          union.set(key);
-        }
-      }
-    }
-    return new MaskBlock(layer, head, q0, kept, candidates, union.cardinality(), union);
+    return mask;
   }
 
   /** The oracle's keys per row: the keep ratio of the row's candidates, at least one. */

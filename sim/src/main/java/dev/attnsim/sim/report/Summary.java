@@ -47,6 +47,8 @@ public final class Summary {
     } else if (r.status() != dev.attnsim.actors.kernel.RunStatus.ABORTED) {
       new DotaReport(r, s).addTo(root);
     }
+    root.put("mode", s.run().mode().label());
+    AccuracyTable.addTo(root, o.accuracy(), o.checks());
 
     var blocks = root.putObject("blocks");
     for (BlockStats b : r.blocks()) {

@@ -13,6 +13,9 @@ import dev.attnsim.sim.assembly.GemmAssembly;
 import dev.attnsim.sim.config.ConfigLoader;
 import dev.attnsim.sim.config.RunSettings;
 import dev.attnsim.sim.config.SimSettings;
+import dev.attnsim.sim.golden.GoldenModel;
+import dev.attnsim.sim.golden.RunAccuracy;
+import dev.attnsim.sim.report.AccuracyTable;
 import dev.attnsim.sim.report.BlockTable;
 import dev.attnsim.sim.report.LatencyPlot;
 import dev.attnsim.sim.report.Summary;
@@ -32,7 +35,8 @@ public final class Simulation {
 
   /** What a run produced. */
   public record Outcome(SimSettings settings, Netlist netlist, RunResult result, Path outDir,
-      Path trace, long traceRecords, double wallSeconds) {
+      Path trace, long traceRecords, double wallSeconds, GoldenModel.Checks checks,
+      RunAccuracy.Result accuracy) {
 
     public double eventsPerSecond() {
       return wallSeconds > 0 ? result.events() / wallSeconds : 0;
@@ -42,9 +46,15 @@ public final class Simulation {
   public static final String SUMMARY = "summary.json";
   public static final String BLOCKS = "blocks.csv";
   public static final String CONFIG = "config.conf";
+  public static final String ACCURACY = "accuracy.csv";
 
   public static Netlist assemble(SimSettings s) {
-    return s.isGemm() ? GemmAssembly.build(s.gemm(), s.hardware()) : DotaAssembly.build(s);
+    return assemble(s, s.functional() && !s.isGemm() ? new GoldenModel(s) : null);
+  }
+
+  private static Netlist assemble(SimSettings s, GoldenModel golden) {
+    return s.isGemm() ? GemmAssembly.build(s.gemm(), s.hardware())
+        : DotaAssembly.build(s, golden);
   }
 
   public static Engine engine(SimSettings s) {
@@ -58,7 +68,8 @@ public final class Simulation {
   }
 
   public static Outcome run(SimSettings s, Path outDir, ProgressListener progress) {
-    Netlist net = assemble(s);
+    GoldenModel golden = s.functional() && !s.isGemm() ? new GoldenModel(s) : null;
+    Netlist net = assemble(s, golden);
     Engine engine = engine(s);
     prepare(outDir);
     write(outDir.resolve(CONFIG), ConfigLoader.renderHocon(s.config()) + "\n");
@@ -70,7 +81,7 @@ public final class Simulation {
       tracePath = outDir.resolve(s.trace().gzip() ? "trace.jsonl.gz" : "trace.jsonl");
       try (var writer = new TraceWriter(tracePath, s.trace().gzip())) {
         writer.writeHeader(new TraceWriter.Header(Version.get(), engine.name(),
-            parallelism(s), s.run().seed(), "timing", ConfigLoader.renderJson(s.config())), net);
+            parallelism(s), s.run().seed(), s.run().mode().label(), ConfigLoader.renderJson(s.config())), net);
         result = engine.run(net, writer, progress);
         writer.writeFooter(result);
         records = writer.records();
@@ -79,8 +90,14 @@ public final class Simulation {
       result = engine.run(net, TraceSink.NONE, progress);
     }
     double wall = (System.nanoTime() - t0) / 1e9;
-    var outcome = new Outcome(s, net, result, outDir, tracePath, records, wall);
+    boolean finished = result.status() != dev.attnsim.actors.kernel.RunStatus.ABORTED;
+    RunAccuracy.Result accuracy = !s.isGemm() && finished ? RunAccuracy.forRun(s, golden) : null;
+    var outcome = new Outcome(s, net, result, outDir, tracePath, records, wall,
+        golden == null ? null : golden.checks(), accuracy);
     BlockTable.writeCsv(outDir.resolve(BLOCKS), result);
+    if (accuracy != null) {
+      AccuracyTable.writeCsv(outDir.resolve(ACCURACY), accuracy);
+    }
     if (!s.isGemm() && result.status() != dev.attnsim.actors.kernel.RunStatus.ABORTED) {
       LatencyPlot.write(outDir.resolve(LatencyPlot.FILE), result, s);
     }
@@ -98,7 +115,8 @@ public final class Simulation {
     try {
       Files.createDirectories(outDir);
       // Results of an earlier run in the same directory must not pass for this one's.
-      for (String f : new String[] {SUMMARY, BLOCKS, CONFIG, LatencyPlot.FILE, "trace.jsonl",
+      for (String f : new String[] {SUMMARY, BLOCKS, CONFIG, ACCURACY, LatencyPlot.FILE,
+          "trace.jsonl",
           "trace.jsonl.gz"}) {
         Files.deleteIfExists(outDir.resolve(f));
       }

@@ -1,0 +1,224 @@
+package dev.attnsim.sim.golden;
+
+import dev.attnsim.actors.blocks.FunctionalModel;
+import dev.attnsim.actors.compute.Attention;
+import dev.attnsim.actors.compute.DsaPredictor;
+import dev.attnsim.actors.compute.Fixed16;
+import dev.attnsim.sim.config.SimSettings;
+import java.util.Locale;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The golden model of a functional run (no actors, no timing): what DOTA should compute, in
+ * double precision, from the run's tensors ({@link TensorSource}). It hands the accelerator its
+ * operands (X and the weights in FX16, the detector's fitted weights, {@link DsaFits}) and
+ * judges what comes back:
+ *
+ * <ul>
+ *   <li><b>Masks</b>, exactly: DSA's mask computed directly, {@code top-k(Q~ K~^T / sqrt(d_head))}
+ *       per query with {@code Q~ = quantise(X P W~_Q)} on the accelerator's X, the same
+ *       arithmetic the lane's blocks do a tile at a time. With detection off, every candidate.
+ *   <li><b>Attention outputs</b>, within {@code run.functional.tolerance}: {@code sum_h
+ *       softmax_mask(Q_h K_h^T / sqrt(d_head)) V_h W_O[h]} on the exact X and weights, the same
+ *       mask; the relative Frobenius error of each output tile must not exceed the tolerance.
+ * </ul>
+ *
+ * Without W_O in the tensors the output projection is the identity: the output is the heads'
+ * outputs side by side. Tensors are prepared once per layer (on first use, by whichever lane asks
+ * first) and kept: memory is about {@code (2 d + 7 heads d_head) l} doubles per layer.
+ */
+public final class GoldenModel implements FunctionalModel {
+  private final SimSettings settings;
+  private final TensorSource tensors;
+  private final int layers;
+  private final int seqLen;
+  private final int dModel;
+  private final int heads;
+  private final int headDim;
+  private final boolean causal;
+  private final boolean detection;
+  private final int keysPerQuery;
+  private final double tolerance;
+  private final ConcurrentHashMap<Integer, Layer> cache = new ConcurrentHashMap<>(); // lookups
+  private final AtomicLong masksChecked = new AtomicLong();
+  private final ConcurrentSkipListMap<Long, Double> outputErrors = new ConcurrentSkipListMap<>();
+
+  /** One head of one layer: exact Q, K, V, W_O rows; the accelerator's weights; Q~, K~. */
+  private record Head(double[][] q, double[][] k, double[][] v, double[][] wO,
+      HeadWeights hardware, double[][] predQ, double[][] predK) {}
+
+  private record Layer(double[][] xFx, Head[] heads) {}
+
+  /** What a functional run checked, for the summary. */
+  public record Checks(long masks, long outputs, double maxOutputError, double tolerance) {}
+
+  public GoldenModel(SimSettings s) {
+    var w = s.transformer();
+    this.settings = s;
+    this.tensors = TensorSource.of(s);
+    this.layers = w.layers();
+    this.seqLen = w.seqLen();
+    this.dModel = w.dModel();
+    this.heads = w.heads();
+    this.headDim = w.headDim();
+    this.causal = w.causal();
+    this.detection = s.dota().detection();
+    this.keysPerQuery = keysPerQuery(s);
+    this.tolerance = s.run().tolerance();
+  }
+
+  /** DOTA's top-k per query: {@code max(1, round(keep-ratio x l))} (timing masks keep the same). */
+  public static int keysPerQuery(SimSettings s) {
+    return (int) Math.max(1, Math.round(s.dota().keepRatio() * s.transformer().seqLen()));
+  }
+
+  public TensorSource tensors() {
+    return tensors;
+  }
+
+  private Layer layer(int runLayer) {
+    return cache.computeIfAbsent(runLayer % layers, this::prepare);
+  }
+
+  private Layer prepare(int index) {
+    var t = tensors.layer(index);
+    double[][] xFx = Fixed16.perRow(t.x());
+    double[][] wO = t.wO() != null ? t.wO() : identity(dModel);
+    var hs = new Head[heads];
+    for (int h = 0; h < heads; h++) {
+      double[][] wQ = TensorSource.headColumns(t.wQ(), h, headDim);
+      double[][] wK = TensorSource.headColumns(t.wK(), h, headDim);
+      double[][] wV = TensorSource.headColumns(t.wV(), h, headDim);
+      double[][] wOh = TensorSource.headRows(wO, h, headDim);
+      DsaPredictor dsa = detection ? DsaFits.fit(settings, index, h, wQ, wK) : null;
+      var hardware = new HeadWeights(Fixed16.perTensor(wQ), Fixed16.perTensor(wK),
+          Fixed16.perTensor(wV), Fixed16.perTensor(wOh),
+          dsa == null ? null : dsa.projection(), dsa == null ? null : dsa.approxWq(),
+          dsa == null ? null : dsa.approxWk(), dsa == null ? 0 : dsa.operandBits());
+      hs[h] = new Head(Attention.multiply(t.x(), wQ), Attention.multiply(t.x(), wK),
+          Attention.multiply(t.x(), wV), wOh, hardware,
+          dsa == null ? null : dsa.queries(xFx), dsa == null ? null : dsa.keys(xFx));
+    }
+    return new Layer(xFx, hs);
+  }
+
+  private static double[][] identity(int d) {
+    var m = new double[d][d];
+    for (int i = 0; i < d; i++) {
+      m[i][i] = 1;
+    }
+    return m;
+  }
+
+  // ---- what the accelerator computes with ----
+
+  @Override
+  public double[][] input(int layer) {
+    return layer(layer).xFx();
+  }
+
+  @Override
+  public HeadWeights weights(int layer, int head) {
+    return layer(layer).heads()[head].hardware();
+  }
+
+  @Override
+  public int keysPerQuery() {
+    return keysPerQuery;
+  }
+
+  // ---- the golden answers ----
+
+  /** The mask of queries {@code [q0, q0 + rows)}: DSA's top-k, or every candidate. */
+  public boolean[][] mask(int layer, int head, int q0, int rows) {
+    boolean[][] allowed = causal ? Attention.causalMask(q0, rows, seqLen) : null;
+    if (!detection) {
+      return allowed != null ? allowed : allTrue(rows, seqLen);
+    }
+    Head h = layer(layer).heads()[head];
+    return DsaPredictor.selectTopK(DsaPredictor.scores(h.predQ(), h.predK(), q0, rows),
+        keysPerQuery, allowed);
+  }
+
+  /** The attention output of queries {@code [q0, q0 + rows)}, all heads, {@code rows x d}. */
+  public double[][] output(int layer, int q0, int rows) {
+    var out = new double[rows][dModel];
+    for (int hd = 0; hd < heads; hd++) {
+      Head h = layer(layer).heads()[hd];
+      var probs = Attention.softmax(Attention.scores(h.q(), h.k(), q0, rows),
+          mask(layer, hd, q0, rows));
+      var part = Attention.multiply(Attention.output(probs, h.v()), h.wO());
+      for (int i = 0; i < rows; i++) {
+        for (int c = 0; c < dModel; c++) {
+          out[i][c] += part[i][c];
+        }
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public void checkMask(String tile, int layer, int head, int q0, int[][] keys) {
+    boolean[][] golden = mask(layer, head, q0, keys.length);
+    for (int i = 0; i < keys.length; i++) {
+      int c = 0;
+      for (int j = 0; j < seqLen; j++) {
+        boolean accelerator = c < keys[i].length && keys[i][c] == j;
+        if (accelerator) {
+          c++;
+        }
+        if (accelerator != golden[i][j]) {
+          throw new FunctionalMismatch("functional mismatch: " + tile + " differs from the "
+              + "golden model at query " + (q0 + i) + ": " + (accelerator
+                  ? "the accelerator keeps key " + j + ", the golden model does not"
+                  : "the golden model keeps key " + j + ", the accelerator does not"));
+        }
+      }
+      if (c != keys[i].length) {
+        throw new FunctionalMismatch("functional mismatch: " + tile + " keeps key "
+            + keys[i][c] + " for query " + (q0 + i) + ", outside the sequence or out of order");
+      }
+    }
+    masksChecked.incrementAndGet();
+  }
+
+  @Override
+  public void checkOutput(String tile, int layer, int q0, double[][] output) {
+    double[][] golden = output(layer, q0, output.length);
+    double err = 0;
+    double ref = 0;
+    for (int i = 0; i < output.length; i++) {
+      for (int c = 0; c < dModel; c++) {
+        double e = output[i][c] - golden[i][c];
+        err += e * e;
+        ref += golden[i][c] * golden[i][c];
+      }
+    }
+    double rel = ref == 0 ? Math.sqrt(err) : Math.sqrt(err / ref);
+    if (!(rel <= tolerance)) {
+      throw new FunctionalMismatch(String.format(Locale.ROOT, "functional mismatch: %s differs "
+          + "from the golden model: relative error %.3g exceeds "
+          + "attnsim.run.functional.tolerance = %.3g", tile, rel, tolerance));
+    }
+    outputErrors.put((long) layer << 32 | q0, rel);
+  }
+
+  /** What has been checked so far. */
+  public Checks checks() {
+    double max = 0;
+    for (double e : outputErrors.values()) {
+      max = Math.max(max, e);
+    }
+    return new Checks(masksChecked.get(), outputErrors.size(), max, tolerance);
+  }
+
+  private static boolean[][] allTrue(int rows, int cols) {
+    var m = new boolean[rows][cols];
+    for (boolean[] r : m) {
+      java.util.Arrays.fill(r, true);
+    }
+    return m;
+  }
+}

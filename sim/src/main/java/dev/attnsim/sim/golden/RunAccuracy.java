@@ -1,0 +1,237 @@
+package dev.attnsim.sim.golden;
+
+import dev.attnsim.actors.compute.Attention;
+import dev.attnsim.actors.compute.EnergonFilter;
+import dev.attnsim.sim.config.DotaSettings;
+import dev.attnsim.sim.config.SimSettings;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.IntStream;
+
+/**
+ * What a run's masks do to the attention it computes, per layer and head and overall, judged by
+ * the golden model on the run's tensors: the {@code accuracy} section of {@code summary.json} and
+ * {@code accuracy.csv}.
+ *
+ * <p>Per head, a block of {@link AccuracyEval#ROW_BLOCK} queries at a time (never {@code l x l}):
+ * exact scores {@code S = Q K^T / sqrt(d_head)} (double, exact X and weights), the dense softmax
+ * {@code A}, the run's mask {@code M} for those queries, and
+ *
+ * <ul>
+ *   <li>omitted fraction {@code 1 - kept / candidates};
+ *   <li>prediction accuracy (DSA's definition): of the keys a row keeps, the share in the exact
+ *       top-n of that row for n = the row's kept count, averaged over rows that keep something;
+ *   <li>attention mass kept: {@code sum_{j in M} A_ij}, averaged over rows;
+ *   <li>output error: {@code Z = A V} against {@code Z_M = softmax_M(S) V}: relative Frobenius
+ *       error {@code ||Z_M - Z|| / ||Z||} and cosine similarity {@code <Z_M, Z> / (||Z_M|| ||Z||)},
+ *       summed over the rows of the head (layer, whole run) before the ratio is taken;
+ *   <li>prediction MACs over the dense attention MACs ({@code candidates x 2 d_head}), counted as
+ *       {@code attnsim accuracy} counts them; NaN for the oracle.
+ * </ul>
+ *
+ * Heads are judged in parallel and combined in (layer, head) order: the figures do not depend on
+ * threads. Only the workload's layers are judged (a batch repeats them).
+ */
+public final class RunAccuracy {
+
+  /** The run's mask of queries {@code [q0, q0 + rows)} of one head. */
+  @FunctionalInterface
+  public interface Masks {
+    boolean[][] mask(int layer, int head, int q0, int rows);
+  }
+
+  /** The figures of a head, a layer or the run. */
+  public record Figures(long rows, long candidates, long kept, double omittedFraction,
+      double predictionAccuracy, double massKept, double outputRelError, double outputCosine,
+      double predictMacShare) {}
+
+  /** One head's figures. */
+  public record HeadFigures(int layer, int head, Figures figures) {}
+
+  /**
+   * @param source where the masks came from ({@code dsa}, {@code sanger}, ...)
+   * @param tensors what they were judged on
+   */
+  public record Result(String source, String tensors, Figures overall, List<Figures> layers,
+      List<HeadFigures> heads) {}
+
+  /** How a predictor's MACs grow: per head, per scored pair. */
+  public enum Cost {
+    NONE, DENSE, DSA, SANGER, ENERGON, FACT
+  }
+
+  private RunAccuracy() {}
+
+  /**
+   * The accuracy of a DOTA run, or null when its masks have no numbers behind them (the
+   * synthetic structure): in functional mode the golden model's masks (DSA's, or dense with
+   * detection off), which the run has matched; in timing mode the predictor's of {@code
+   * workload.masks.source}.
+   */
+  public static Result forRun(SimSettings s, GoldenModel golden) {
+    var source = s.maskSource();
+    if (golden != null) {
+      return evaluate(s, golden.tensors(), source == null ? "dense" : "dsa",
+          source == null ? Cost.DENSE : Cost.DSA, golden::mask);
+    }
+    if (source == null || source == DotaSettings.MaskSourceKind.SYNTHETIC) {
+      return null;
+    }
+    var masks = new PredictorMasks(s, source);
+    return evaluate(s, masks.tensors(), source.name().toLowerCase(java.util.Locale.ROOT),
+        Cost.valueOf(source == DotaSettings.MaskSourceKind.ORACLE ? "NONE" : source.name()),
+        masks::mask);
+  }
+
+  /** Judges {@code masks} (made by {@code cost}'s predictor, named {@code source}). */
+  public static Result evaluate(SimSettings s, TensorSource tensors, String source, Cost cost,
+      Masks masks) {
+    var w = s.transformer();
+    int heads = w.heads();
+    List<Sums> perHead = IntStream.range(0, w.layers() * heads).parallel()
+        .mapToObj(i -> judgeHead(s, tensors, cost, masks, i / heads, i % heads))
+        .toList();
+    var total = new Sums();
+    var layers = new ArrayList<Figures>();
+    var headFigures = new ArrayList<HeadFigures>();
+    for (int l = 0; l < w.layers(); l++) {
+      var layer = new Sums();
+      for (int h = 0; h < heads; h++) {
+        Sums one = perHead.get(l * heads + h);
+        headFigures.add(new HeadFigures(l, h, one.figures()));
+        layer.add(one);
+      }
+      layers.add(layer.figures());
+      total.add(layer);
+    }
+    return new Result(source, tensors.describe(), total.figures(), List.copyOf(layers),
+        List.copyOf(headFigures));
+  }
+
+  private static Sums judgeHead(SimSettings s, TensorSource tensors, Cost cost, Masks masks,
+      int layer, int head) {
+    var w = s.transformer();
+    int l = w.seqLen();
+    int dh = w.headDim();
+    var t = tensors.layer(layer);
+    double[][] q = Attention.multiply(t.x(), TensorSource.headColumns(t.wQ(), head, dh));
+    double[][] k = Attention.multiply(t.x(), TensorSource.headColumns(t.wK(), head, dh));
+    double[][] v = Attention.multiply(t.x(), TensorSource.headColumns(t.wV(), head, dh));
+    var energon = cost == Cost.ENERGON
+        ? EnergonFilter.standard(AccuracyEval.DEFAULT_ENERGON_ALPHA) : null;
+    var sums = new Sums();
+    var ranked = new AccuracyEval.RankedRow(l);
+    for (int q0 = 0; q0 < l; q0 += AccuracyEval.ROW_BLOCK) {
+      int rows = Math.min(AccuracyEval.ROW_BLOCK, l - q0);
+      boolean[][] allowed = w.causal() ? Attention.causalMask(q0, rows, l) : null;
+      double[][] scores = Attention.scores(q, k, q0, rows);
+      double[][] dense = Attention.softmax(scores, allowed);
+      boolean[][] mask = masks.mask(layer, head, q0, rows);
+      double[][] sparse = Attention.softmax(scores, mask);
+      double[][] z = Attention.output(dense, v);
+      double[][] zm = Attention.output(sparse, v);
+      long candidates = 0;
+      for (int i = 0; i < rows; i++) {
+        ranked.rank(scores[i], allowed == null ? null : allowed[i]);
+        candidates += ranked.candidates();
+        sums.row(ranked, dense[i], mask[i], z[i], zm[i]);
+      }
+      sums.denseMacs += candidates * 2 * dh;
+      sums.predictMacs += switch (cost) {
+        case NONE, DENSE -> 0;
+        case DSA, SANGER, FACT -> candidates * dh;
+        case ENERGON -> sumOf(energon.filter(q, k, q0, rows, allowed).scoredPairs()) * dh;
+      };
+    }
+    int kDim = s.dota().predictDim(dh);
+    if (cost == Cost.NONE) {
+      sums.predictMacs = -1;
+    } else if (cost == Cost.DSA) {
+      sums.predictMacs += (long) l * w.dModel() * kDim + 2L * l * kDim * dh;
+    } else if (cost == Cost.FACT) {
+      sums.predictMacs += 2L * l * w.dModel() * dh;
+    }
+    return sums;
+  }
+
+  private static long sumOf(long[] a) {
+    long s = 0;
+    for (long x : a) {
+      s += x;
+    }
+    return s;
+  }
+
+  /** Running sums from which every figure is a ratio. */
+  private static final class Sums {
+    long rows;
+    long candidates;
+    long kept;
+    double accuracySum;
+    long accuracyRows;
+    double massSum;
+    long massRows;
+    double errSq;
+    double refSq;
+    double maskedSq;
+    double dot;
+    long predictMacs;
+    long denseMacs;
+
+    void row(AccuracyEval.RankedRow ranked, double[] probs, boolean[] mask, double[] z,
+        double[] zm) {
+      int rowKept = 0;
+      double mass = 0;
+      for (int j = 0; j < mask.length; j++) {
+        if (mask[j]) {
+          rowKept++;
+          mass += probs[j];
+        }
+      }
+      rows++;
+      candidates += ranked.candidates();
+      kept += rowKept;
+      if (ranked.candidates() > 0) {
+        massSum += mass;
+        massRows++;
+      }
+      if (rowKept > 0) {
+        accuracySum += (double) ranked.hits(mask, rowKept) / rowKept;
+        accuracyRows++;
+      }
+      for (int c = 0; c < z.length; c++) {
+        double e = zm[c] - z[c];
+        errSq += e * e;
+        refSq += z[c] * z[c];
+        maskedSq += zm[c] * zm[c];
+        dot += z[c] * zm[c];
+      }
+    }
+
+    void add(Sums o) {
+      rows += o.rows;
+      candidates += o.candidates;
+      kept += o.kept;
+      accuracySum += o.accuracySum;
+      accuracyRows += o.accuracyRows;
+      massSum += o.massSum;
+      massRows += o.massRows;
+      errSq += o.errSq;
+      refSq += o.refSq;
+      maskedSq += o.maskedSq;
+      dot += o.dot;
+      predictMacs = predictMacs < 0 || o.predictMacs < 0 ? -1 : predictMacs + o.predictMacs;
+      denseMacs += o.denseMacs;
+    }
+
+    Figures figures() {
+      return new Figures(rows, candidates, kept,
+          candidates == 0 ? 0 : 1 - (double) kept / candidates,
+          accuracyRows == 0 ? Double.NaN : accuracySum / accuracyRows,
+          massRows == 0 ? Double.NaN : massSum / massRows,
+          refSq == 0 ? Double.NaN : Math.sqrt(errSq / refSq),
+          refSq == 0 || maskedSq == 0 ? Double.NaN : dot / Math.sqrt(refSq * maskedSq),
+          predictMacs < 0 || denseMacs == 0 ? Double.NaN : (double) predictMacs / denseMacs);
+    }
+  }
+}
