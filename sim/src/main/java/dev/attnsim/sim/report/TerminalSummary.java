@@ -25,6 +25,19 @@ public final class TerminalSummary {
     } else if (!s.isGemm() && r.status() != dev.attnsim.actors.kernel.RunStatus.ABORTED) {
       sb.append(new DotaReport(r, s).terminalLines());
     }
+    if (o.checks() != null) {
+      var c = o.checks();
+      sb.append(String.format(Locale.ROOT, "%-10s %,d masks exact, %,d output tiles within "
+          + "%.1e (worst relative error %.2e)%n", "functional", c.masks(), c.outputs(),
+          c.tolerance(), c.maxOutputError()));
+    }
+    if (o.accuracy() != null) {
+      var f = o.accuracy().overall();
+      sb.append(String.format(Locale.ROOT, "%-10s %s masks: prediction accuracy %.3f, mass kept "
+          + "%.3f, output error %.3f (cosine %.4f) vs dense%n", "accuracy",
+          o.accuracy().source(), f.predictionAccuracy(), f.massKept(), f.outputRelError(),
+          f.outputCosine()));
+    }
     sb.append(String.format(Locale.ROOT, "%n%-10s %12s %12s %12s %6s%n", "block", "busy",
         "stall", "idle", "util"));
     for (BlockStats b : r.blocks()) {

@@ -1,0 +1,232 @@
+package dev.attnsim.sim.golden;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.attnsim.actors.blocks.FunctionalModel;
+import dev.attnsim.actors.kernel.ProgressListener;
+import dev.attnsim.actors.kernel.RunResult;
+import dev.attnsim.actors.kernel.RunStatus;
+import dev.attnsim.actors.kernel.TraceSink;
+import dev.attnsim.sim.TestConfigs;
+import dev.attnsim.sim.assembly.DotaAssembly;
+import dev.attnsim.sim.config.ConfigError;
+import dev.attnsim.sim.config.SimSettings;
+import dev.attnsim.sim.run.Simulation;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Functional co-simulation on the DOTA model: every mask the selectors make equals the golden
+ * model's, every attention output tile matches within the tolerance, the same on every engine;
+ * and a datapath that computes something else fails the run naming the first tile that differs.
+ */
+class FunctionalRunTest {
+
+  @TempDir
+  Path tmp;
+
+  /** 2 layers x 256 tokens, d 128, 4 heads (d_head 32), 4 lanes; query blocks of 32 rows. */
+  private static SimSettings small(String... more) {
+    var sets = new java.util.ArrayList<>(List.of("workload.transformer.layers=2",
+        "workload.transformer.d-model=128", "workload.transformer.heads=4",
+        "workload.transformer.ffn-hidden=256", "workload.transformer.seq-len=256",
+        "run.mode=functional", "run.engine=sequential"));
+    sets.addAll(List.of(more));
+    return TestConfigs.defaults(sets.toArray(String[]::new));
+  }
+
+  private static RunResult run(SimSettings s, FunctionalModel model) {
+    return Simulation.engine(s).run(DotaAssembly.build(s, model), TraceSink.NONE,
+        ProgressListener.NONE);
+  }
+
+  @Test
+  void everyMaskAndOutputTileMatchesTheGoldenModel() {
+    var s = small();
+    var golden = new GoldenModel(s);
+    var r = run(s, golden);
+    assertEquals(RunStatus.OK, r.status(), String.join("; ", r.problems()));
+    var checks = golden.checks();
+    // 2 layers x 4 heads x 256 / 32 query blocks; 2 layers x 8 output tiles
+    assertEquals(64, checks.masks());
+    assertEquals(16, checks.outputs());
+    assertTrue(checks.maxOutputError() > 0, "FX16 rounding leaves some error");
+    assertTrue(checks.maxOutputError() < 1e-3, "error " + checks.maxOutputError());
+  }
+
+  @Test
+  void causalAndDenseRunsMatchToo() {
+    var causal = small("workload.transformer.causal=true");
+    var golden = new GoldenModel(causal);
+    assertEquals(RunStatus.OK, run(causal, golden).status());
+    assertEquals(64, golden.checks().masks());
+
+    var dense = small("hardware.detection.enabled=false");
+    var denseGolden = new GoldenModel(dense);
+    assertEquals(RunStatus.OK, run(dense, denseGolden).status());
+    assertEquals(0, denseGolden.checks().masks(), "DOTA-F selects nothing");
+    assertEquals(16, denseGolden.checks().outputs());
+  }
+
+  @Test
+  void sameTraceOnEveryEngine() throws IOException {
+    List<String> reference = null;
+    for (String engine : new String[] {"run.engine=sequential", "run.engine=actor"}) {
+      var s = small(engine, "run.parallelism=2", "workload.transformer.layers=1");
+      var o = Simulation.run(s, tmp.resolve(engine.substring(11)), ProgressListener.NONE);
+      assertEquals(RunStatus.OK, o.result().status());
+      var lines = Files.readAllLines(o.trace());
+      lines = lines.subList(1, lines.size());
+      if (reference == null) {
+        reference = lines;
+      } else {
+        assertEquals(reference, lines);
+      }
+    }
+  }
+
+  @Test
+  void aMaskThatDiffersFailsTheRunNamingTheTile() {
+    var s = small();
+    var golden = new GoldenModel(s);
+    // a selector that keeps one key more than the golden model
+    var faulty = new Delegate(golden) {
+      @Override
+      public int keysPerQuery() {
+        return golden.keysPerQuery() + 1;
+      }
+    };
+    var r = run(s, faulty);
+    assertEquals(RunStatus.ABORTED, r.status());
+    String cause = String.join("; ", r.problems());
+    assertTrue(cause.contains("functional mismatch: mask of layer 0 head 0 queries 0-31 (from "
+        + "tile "), cause);
+    assertTrue(cause.contains("differs from the golden model at query 0: the accelerator keeps "
+        + "key "), cause);
+    assertTrue(cause.contains(", the golden model does not"), cause);
+  }
+
+  @Test
+  void anOutputBeyondTheToleranceFailsTheRun() {
+    var s = small();
+    var golden = new GoldenModel(s);
+    // V weights 1 % too large: every output 1 % off, ten times the tolerance
+    var faulty = new Delegate(golden) {
+      @Override
+      public HeadWeights weights(int layer, int head) {
+        var w = golden.weights(layer, head);
+        var wV = new double[w.wV().length][];
+        for (int i = 0; i < wV.length; i++) {
+          wV[i] = w.wV()[i].clone();
+          for (int j = 0; j < wV[i].length; j++) {
+            wV[i][j] *= 1.01;
+          }
+        }
+        return new HeadWeights(w.wQ(), w.wK(), wV, w.wO(), w.projection(), w.approxWq(),
+            w.approxWk(), w.detectBits());
+      }
+    };
+    var r = run(s, faulty);
+    assertEquals(RunStatus.ABORTED, r.status());
+    String cause = String.join("; ", r.problems());
+    assertTrue(cause.contains("functional mismatch: attention output of layer 0 queries 0-31 "
+        + "(completed by tile "), cause);
+    assertTrue(cause.contains("relative error 0.0100 exceeds attnsim.run.functional.tolerance"
+        + " = 0.00100"), cause);
+  }
+
+  @Test
+  void summaryReportsTheChecksAndTheAccuracy() throws IOException {
+    var o = Simulation.run(small("hardware.detection.enabled=false"), tmp.resolve("f"),
+        ProgressListener.NONE);
+    assertNotNull(o.checks());
+    var a = o.accuracy();
+    // dense attention is its own reference; 2 layers x 4 heads x 256 rows of 256 candidates
+    assertEquals("dense", a.source());
+    assertEquals(0.0, a.overall().omittedFraction());
+    assertEquals(1.0, a.overall().predictionAccuracy(), 1e-12);
+    assertEquals(1.0, a.overall().massKept(), 1e-12);
+    assertEquals(0.0, a.overall().outputRelError());
+    assertEquals(0.0, a.overall().predictMacShare());
+    var csv = Files.readAllLines(o.outDir().resolve("accuracy.csv"));
+    assertEquals(1 + 1 + 2 + 2 * 4, csv.size(), "header, run, 2 layers, 8 heads");
+    assertTrue(csv.get(1).startsWith("run,,,2048,524288,524288,0.0,1.0,1.0,0.0,1.0,0.0"),
+        csv.get(1));
+    String json = Files.readString(o.outDir().resolve("summary.json"));
+    assertTrue(json.contains("\"mode\" : \"functional\""), json);
+    assertTrue(json.contains("\"outputs_checked\" : 16"), json);
+  }
+
+  @Test
+  void timingRunsWithSyntheticMasksHaveNoAccuracy() throws IOException {
+    var o = Simulation.run(small("run.mode=timing"), tmp.resolve("t"), ProgressListener.NONE);
+    assertNull(o.accuracy());
+    assertNull(o.checks());
+    assertTrue(Files.notExists(o.outDir().resolve("accuracy.csv")));
+  }
+
+  @Test
+  void oracleMasksInTimingModeAreJudgedToo() throws IOException {
+    var o = Simulation.run(small("run.mode=timing", "workload.masks.source=oracle"),
+        tmp.resolve("o"), ProgressListener.NONE);
+    var a = o.accuracy();
+    assertEquals("oracle", a.source());
+    assertEquals(1.0, a.overall().predictionAccuracy(), 1e-12);
+    assertTrue(Double.isNaN(a.overall().predictMacShare()));
+  }
+
+  @Test
+  void functionalModeRefusesWhatItCannotCheck() {
+    var gemm = assertThrows(ConfigError.class,
+        () -> small("workload.kind=gemm"));
+    assertEquals("attnsim.run.mode = functional needs a transformer workload: "
+        + "attnsim.workload.kind = gemm carries no numbers", gemm.getMessage());
+    var sanger = assertThrows(ConfigError.class,
+        () -> small("workload.masks.source=sanger"));
+    assertEquals("attnsim.workload.masks.source = sanger cannot be used with attnsim.run.mode"
+        + " = functional: DOTA's detector computes dsa masks (set auto or dsa)",
+        sanger.getMessage());
+  }
+
+  /** A model that answers as the golden one unless a test overrides a method. */
+  private static class Delegate implements FunctionalModel {
+    private final GoldenModel golden;
+
+    Delegate(GoldenModel golden) {
+      this.golden = golden;
+    }
+
+    @Override
+    public double[][] input(int layer) {
+      return golden.input(layer);
+    }
+
+    @Override
+    public HeadWeights weights(int layer, int head) {
+      return golden.weights(layer, head);
+    }
+
+    @Override
+    public int keysPerQuery() {
+      return golden.keysPerQuery();
+    }
+
+    @Override
+    public void checkMask(String tile, int layer, int head, int q0, int[][] keys) {
+      golden.checkMask(tile, layer, head, q0, keys);
+    }
+
+    @Override
+    public void checkOutput(String tile, int layer, int q0, double[][] output) {
+      golden.checkOutput(tile, layer, q0, output);
+    }
+  }
+}
