@@ -34,6 +34,11 @@ final class RunCommand extends BaseCommand {
       description = "Simulation engine (attnsim.run.engine).")
   String engine;
 
+  @Option(names = "--mode", paramLabel = "timing|functional",
+      description = "timing: tiles carry shapes; functional: real numbers, checked against the "
+          + "golden model (attnsim.run.mode).")
+  String mode;
+
   @Option(names = "--parallelism", paramLabel = "N",
       description = "Actor engine threads, 0 = one per core (attnsim.run.parallelism).")
   Integer parallelism;
@@ -53,6 +58,9 @@ final class RunCommand extends BaseCommand {
   @Override
   public Integer call() {
     var sets = new ArrayList<>(config.sets);
+    if (mode != null) {
+      sets.add("run.mode=" + mode);
+    }
     if (engine != null) {
       sets.add("run.engine=" + engine);
     }

@@ -43,6 +43,8 @@ public final class GoldenModel implements FunctionalModel {
   private final double tolerance;
   private final ConcurrentHashMap<Integer, Layer> cache = new ConcurrentHashMap<>(); // lookups
   private final AtomicLong masksChecked = new AtomicLong();
+  // masks checked and not yet used by an output check; lookups only, never iterated
+  private final ConcurrentHashMap<Long, int[][]> checkedMasks = new ConcurrentHashMap<>();
   private final ConcurrentSkipListMap<Long, Double> outputErrors = new ConcurrentSkipListMap<>();
 
   /** One head of one layer: exact Q, K, V, W_O rows; the accelerator's weights; Q~, K~. */
@@ -142,14 +144,44 @@ public final class GoldenModel implements FunctionalModel {
         keysPerQuery, allowed);
   }
 
-  /** The attention output of queries {@code [q0, q0 + rows)}, all heads, {@code rows x d}. */
+  /**
+   * The attention output of queries {@code [q0, q0 + rows)}, all heads, {@code rows x d}:
+   * scores, softmax and {@code A V} on the kept keys only (a dropped key has probability 0), so
+   * that checking a tile costs its kept pairs, not {@code rows x l}.
+   */
   public double[][] output(int layer, int q0, int rows) {
     var out = new double[rows][dModel];
+    double inv = 1 / Math.sqrt(headDim);
     for (int hd = 0; hd < heads; hd++) {
       Head h = layer(layer).heads()[hd];
-      var probs = Attention.softmax(Attention.scores(h.q(), h.k(), q0, rows),
-          mask(layer, hd, q0, rows));
-      var part = Attention.multiply(Attention.output(probs, h.v()), h.wO());
+      int[][] keys = checkedMasks.remove(maskKey(layer, hd, q0));
+      if (keys == null) {
+        keys = keysOf(mask(layer, hd, q0, rows));
+      }
+      var z = new double[rows][];
+      for (int i = 0; i < rows; i++) {
+        int[] kept = keys[i];
+        double[] s = new double[kept.length];
+        double max = Double.NEGATIVE_INFINITY;
+        for (int c = 0; c < kept.length; c++) {
+          s[c] = Attention.dot(h.q()[q0 + i], h.k()[kept[c]]) * inv;
+          max = Math.max(max, s[c]);
+        }
+        double sum = 0;
+        for (int c = 0; c < kept.length; c++) {
+          s[c] = Math.exp(s[c] - max);
+          sum += s[c];
+        }
+        z[i] = new double[headDim];
+        for (int c = 0; c < kept.length; c++) {
+          double p = s[c] / sum;
+          double[] v = h.v()[kept[c]];
+          for (int t = 0; t < headDim; t++) {
+            z[i][t] += p * v[t];
+          }
+        }
+      }
+      var part = Attention.multiply(z, h.wO());
       for (int i = 0; i < rows; i++) {
         for (int c = 0; c < dModel; c++) {
           out[i][c] += part[i][c];
@@ -157,6 +189,28 @@ public final class GoldenModel implements FunctionalModel {
       }
     }
     return out;
+  }
+
+  private static long maskKey(int layer, int head, int q0) {
+    return ((long) layer << 40) | ((long) head << 24) | q0;
+  }
+
+  private static int[][] keysOf(boolean[][] mask) {
+    var keys = new int[mask.length][];
+    for (int i = 0; i < mask.length; i++) {
+      int n = 0;
+      for (boolean b : mask[i]) {
+        n += b ? 1 : 0;
+      }
+      keys[i] = new int[n];
+      n = 0;
+      for (int j = 0; j < mask[i].length; j++) {
+        if (mask[i][j]) {
+          keys[i][n++] = j;
+        }
+      }
+    }
+    return keys;
   }
 
   @Override
@@ -182,6 +236,7 @@ public final class GoldenModel implements FunctionalModel {
       }
     }
     masksChecked.incrementAndGet();
+    checkedMasks.put(maskKey(layer, head, q0), keys); // equal to the golden mask: reused
   }
 
   @Override
