@@ -26,8 +26,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * </ul>
  *
  * Without W_O in the tensors the output projection is the identity: the output is the heads'
- * outputs side by side. Tensors are prepared once per layer (on first use, by whichever lane asks
- * first) and kept: memory is about {@code (2 d + 7 heads d_head) l} doubles per layer.
+ * outputs side by side. Tensors are prepared once per layer run (on first use, by whichever lane
+ * asks first) and dropped once all its output rows are checked: memory is about {@code (2 d + 7
+ * heads d_head) l} doubles per layer in flight.
  */
 public final class GoldenModel implements FunctionalModel {
   private final SimSettings settings;
@@ -45,6 +46,7 @@ public final class GoldenModel implements FunctionalModel {
   private final AtomicLong masksChecked = new AtomicLong();
   // masks checked and not yet used by an output check; lookups only, never iterated
   private final ConcurrentHashMap<Long, int[][]> checkedMasks = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<Integer, Integer> rowsChecked = new ConcurrentHashMap<>();
   private final ConcurrentSkipListMap<Long, Double> outputErrors = new ConcurrentSkipListMap<>();
 
   /** One head of one layer: exact Q, K, V, W_O rows; the accelerator's weights; Q~, K~. */
@@ -258,6 +260,9 @@ public final class GoldenModel implements FunctionalModel {
           + "attnsim.run.functional.tolerance = %.3g", tile, rel, tolerance));
     }
     outputErrors.put((long) layer << 32 | q0, rel);
+    if (rowsChecked.merge(layer, output.length, Integer::sum) == seqLen) {
+      cache.remove(layer % layers); // every output of this layer run is in: nothing reads it now
+    }
   }
 
   /** What has been checked so far. */
