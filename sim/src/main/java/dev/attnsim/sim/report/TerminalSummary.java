@@ -27,9 +27,11 @@ public final class TerminalSummary {
     }
     if (o.checks() != null) {
       var c = o.checks();
-      sb.append(String.format(Locale.ROOT, "%-10s %,d masks exact, %,d output tiles within "
-          + "%.1e (worst relative error %.2e)%n", "functional", c.masks(), c.outputs(),
-          c.tolerance(), c.maxOutputError()));
+      String masks = c.masks() == 0 ? "dense (no masks to check)"
+          : String.format(Locale.ROOT, "%,d masks exact", c.masks());
+      sb.append(String.format(Locale.ROOT, "%-10s %s, %,d output tiles within %.1e (worst "
+          + "relative error %.2e)%n", "functional", masks, c.outputs(), c.tolerance(),
+          c.maxOutputError()));
     }
     if (o.accuracy() != null) {
       var f = o.accuracy().overall();
