@@ -52,6 +52,24 @@ class CliTest {
   }
 
   @Test
+  void functionalModeChecksAndReportsAccuracy() throws IOException {
+    Path out = tmp.resolve("functional");
+    Result r = attnsim("run", "--mode", "functional", "--out", out.toString(), "--no-trace",
+        "--set", "workload.transformer.seq-len=128", "--set", "workload.transformer.layers=1");
+
+    assertEquals(0, r.code(), r.err());
+    // 4 heads x 128 / 32 query blocks; 4 output tiles
+    assertTrue(r.out().contains("functional 16 masks exact, 4 output tiles within 1.0e-03"),
+        r.out());
+    assertTrue(r.out().contains("accuracy   dsa masks: prediction accuracy "), r.out());
+    JsonNode summary = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
+    assertEquals("functional", summary.get("mode").asText());
+    assertEquals(16, summary.get("functional").get("masks_checked").asInt());
+    assertEquals("dsa", summary.get("accuracy").get("source").asText());
+    assertEquals(1 + 1 + 1 + 4, Files.readAllLines(out.resolve("accuracy.csv")).size());
+  }
+
+  @Test
   void noTraceAndGzipOptions() throws IOException {
     Path a = tmp.resolve("a");
     assertEquals(0, attnsim("run", example(), "--out", a.toString(), "--no-trace").code());
