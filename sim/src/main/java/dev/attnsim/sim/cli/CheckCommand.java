@@ -2,6 +2,7 @@ package dev.attnsim.sim.cli;
 
 import dev.attnsim.sim.config.ConfigLoader;
 import dev.attnsim.sim.config.SimSettings;
+import dev.attnsim.sim.golden.TensorSource;
 import dev.attnsim.sim.run.Simulation;
 import java.util.Locale;
 import picocli.CommandLine.Command;
@@ -19,6 +20,9 @@ final class CheckCommand extends BaseCommand {
   @Override
   public Integer call() {
     SimSettings s = ConfigLoader.load(config.config, config.presets(), config.sets);
+    if (!s.isGemm()) {
+      TensorSource.of(s); // a tensor file's keys, types and shapes, from its headers
+    }
     var net = Simulation.assemble(s);
     out().println(ConfigLoader.renderHocon(s.config()));
     err().printf(Locale.ROOT, "ok: %s: %d blocks, %d links, %d output tiles%n", s.name(),

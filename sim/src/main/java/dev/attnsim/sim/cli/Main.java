@@ -2,6 +2,7 @@ package dev.attnsim.sim.cli;
 
 import dev.attnsim.sim.config.ConfigError;
 import dev.attnsim.sim.run.Version;
+import dev.attnsim.sim.tensors.TensorError;
 import dev.attnsim.sim.trace.TraceError;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -66,7 +67,7 @@ public final class Main implements Runnable {
   private static int handle(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
     PrintWriter err = cmd.getErr();
     int code;
-    if (e instanceof ConfigError || e instanceof TraceError) {
+    if (e instanceof ConfigError || e instanceof TraceError || e instanceof TensorError) {
       err.println("attnsim: error: " + e.getMessage());
       code = ExitCodes.BAD_INPUT;
     } else if (e instanceof UncheckedIOException || e instanceof java.io.IOException) {

@@ -9,10 +9,14 @@ import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigUtil;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeSet;
 
 /**
@@ -402,6 +406,37 @@ public final class ConfigValidator {
     } catch (ConfigException e) {
       throw wrap(path, e);
     }
+  }
+
+  /**
+   * Reads an optional path to an existing, readable file or directory. Relative paths are left
+   * relative: they resolve against the current directory, not the config file's.
+   *
+   * @param c the config to read from
+   * @param path the full path of the key
+   * @return the path, or empty when the value is the empty string (not set)
+   * @throws ConfigError if the key is missing or not a string, or the value is not a valid path,
+   *     or names nothing, or something that cannot be read; the message quotes the value whole
+   */
+  public static Optional<Path> readablePath(Config c, String path) {
+    String text = string(c, path);
+    if (text.isEmpty()) {
+      return Optional.empty();
+    }
+    String what = path + " = \"" + text + "\"" + at(c.getValue(path).origin());
+    Path file;
+    try {
+      file = Path.of(text);
+    } catch (InvalidPathException e) {
+      throw new ConfigError(what + " is not a valid path: " + e.getReason());
+    }
+    if (!Files.exists(file)) {
+      throw new ConfigError(what + ": no such file or directory");
+    }
+    if (!Files.isReadable(file)) {
+      throw new ConfigError(what + " cannot be read: permission denied");
+    }
+    return Optional.of(file);
   }
 
   private static String readString(Config c, String path, ConfigValue value) {

@@ -38,8 +38,8 @@ public record SimSettings(
 
   /**
    * Where a DOTA run's masks come from, {@code auto} resolved: with detection off every key is
-   * kept (null here); {@code auto} is dsa when the run has real numbers (functional mode) and
-   * the synthetic structure otherwise.
+   * kept (null here); {@code auto} is dsa (DOTA's own detector) when the run has real numbers
+   * (functional mode, or a {@code workload.tensors.file}) and the synthetic structure otherwise.
    */
   public DotaSettings.MaskSourceKind maskSource() {
     if (!dota.detection()) {
@@ -49,7 +49,8 @@ public record SimSettings(
     if (source != DotaSettings.MaskSourceKind.AUTO) {
       return source;
     }
-    return functional() ? DotaSettings.MaskSourceKind.DSA : DotaSettings.MaskSourceKind.SYNTHETIC;
+    return functional() || tensors.file().isPresent() ? DotaSettings.MaskSourceKind.DSA
+        : DotaSettings.MaskSourceKind.SYNTHETIC;
   }
 
   /** Reads and validates {@code attnsim.*} from a resolved config. */

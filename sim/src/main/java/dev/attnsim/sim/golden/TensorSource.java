@@ -24,9 +24,16 @@ public interface TensorSource {
   /** What the tensors are, for reports: {@code synthetic (seed 1)}, {@code file bert.npz}. */
   String describe();
 
-  /** The tensors of a run: its tensor file when one is given, else the synthetic ones. */
+  /**
+   * The tensors of a run: its tensor file ({@code workload.tensors.file}) when one is given,
+   * checked against the workload at once, else the synthetic ones.
+   *
+   * @throws dev.attnsim.sim.tensors.TensorError if the file does not fit the workload
+   */
   static TensorSource of(SimSettings s) {
-    return new SyntheticTensors(s.transformer(), s.tensors(), s.run().seed());
+    return s.tensors().file()
+        .<TensorSource>map(f -> new TensorFile(f, s.transformer()))
+        .orElseGet(() -> new SyntheticTensors(s.transformer(), s.tensors(), s.run().seed()));
   }
 
   /** Columns {@code [head width, (head + 1) width)} of {@code m}: one head's slice. */

@@ -1,0 +1,142 @@
+package dev.attnsim.sim.cli;
+
+import static dev.attnsim.sim.cli.Cli.attnsim;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.attnsim.sim.TestConfigs;
+import dev.attnsim.sim.cli.Cli.Result;
+import dev.attnsim.sim.golden.TensorSource;
+import dev.attnsim.sim.tensors.NpyArchive;
+import dev.attnsim.sim.tensors.NpyDtype;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code workload.tensors.file} as a user meets it: accuracy, check and run on a tensor file. */
+class TensorFileCliTest {
+
+  @TempDir
+  Path tmp;
+
+  private static final List<String> SMALL = List.of("workload.transformer.layers=2",
+      "workload.transformer.d-model=32", "workload.transformer.heads=2",
+      "workload.transformer.seq-len=64");
+
+  /** {@code command}, the small workload's {@code --set}s, then {@code more}. */
+  private static String[] args(String command, String... more) {
+    var a = new ArrayList<String>(List.of(command));
+    SMALL.forEach(s -> a.addAll(List.of("--set", s)));
+    a.addAll(Arrays.asList(more));
+    return a.toArray(String[]::new);
+  }
+
+  private static String fileSet(Path file) {
+    return "workload.tensors.file=\"" + file + "\"";
+  }
+
+  /** The small workload's synthetic tensors (seed 1) in an .npz, W_O included. */
+  private Path syntheticNpz() throws IOException {
+    var source = TensorSource.of(TestConfigs.defaults(SMALL.toArray(String[]::new)));
+    var arrays = new LinkedHashMap<String, double[][]>();
+    for (int i = 0; i < 2; i++) {
+      var t = source.layer(i);
+      arrays.put("x." + i, t.x());
+      arrays.put("wq." + i, t.wQ());
+      arrays.put("wk." + i, t.wK());
+      arrays.put("wv." + i, t.wV());
+      arrays.put("wo." + i, t.wO());
+    }
+    Path file = tmp.resolve("synthetic.npz");
+    NpyArchive.writeNpz(file, arrays, NpyDtype.FLOAT64, true);
+    return file;
+  }
+
+  /** Standard output without its last line, the wall time. */
+  private static List<String> table(Result r) {
+    List<String> lines = r.out().lines().toList();
+    assertTrue(lines.get(lines.size() - 1).startsWith("wall "), r.out());
+    return lines.subList(0, lines.size() - 1);
+  }
+
+  @Test
+  void accuracyOnAFileOfTheSyntheticTensorsPrintsTheSyntheticTable() throws IOException {
+    Path file = syntheticNpz();
+    Result synthetic = attnsim(args("accuracy", "--keep", "0.1,0.25"));
+    Result fromFile = attnsim(args("accuracy", "--keep", "0.1,0.25", "--set", fileSet(file)));
+
+    assertEquals(0, synthetic.code(), synthetic.err());
+    assertEquals(0, fromFile.code(), fromFile.err());
+    assertEquals(2 + 3 * 2 + 2, table(synthetic).size(), synthetic.out());
+    assertEquals(table(synthetic), table(fromFile));
+  }
+
+  @Test
+  void aWrongShapeIsAOneLineErrorWithExitCode2() throws IOException {
+    var arrays = new LinkedHashMap<String, double[][]>();
+    arrays.put("x.0", new double[32][32]);
+    Path file = tmp.resolve("short.npz");
+    NpyArchive.writeNpz(file, arrays, NpyDtype.FLOAT32, false);
+    String expected = "attnsim: error: " + file + ": x.0 is 32 x 32, the workload needs "
+        + "seq-len 64 x d-model 32";
+
+    Result accuracy = attnsim(args("accuracy", "--set", fileSet(file)));
+    assertEquals(2, accuracy.code());
+    assertEquals(expected, accuracy.err().strip());
+    assertEquals("", accuracy.out());
+
+    Result check = attnsim(args("check", "--set", fileSet(file)));
+    assertEquals(2, check.code());
+    assertEquals(expected, check.err().strip());
+  }
+
+  @Test
+  void checkAcceptsAFileThatFitsAndRejectsOneThatIsNotThere() throws IOException {
+    Result ok = attnsim(args("check", "--set", fileSet(syntheticNpz())));
+    assertEquals(0, ok.code(), ok.err());
+    assertTrue(ok.err().startsWith("ok: "), ok.err());
+
+    Path none = tmp.resolve("none.npz");
+    Result missing = attnsim(args("check", "--set", fileSet(none)));
+    assertEquals(2, missing.code());
+    assertEquals("attnsim: error: attnsim.workload.tensors.file = \"" + none + "\" (--set): "
+        + "no such file or directory", missing.err().strip());
+  }
+
+  @Test
+  void aTimingRunWithPredictorMasksRunsThePredictorOnTheFile() throws IOException {
+    Path file = syntheticNpz();
+    Path a = tmp.resolve("a");
+    Path b = tmp.resolve("b");
+    Result synthetic = attnsim(args("run", "--no-trace", "--quiet", "--out", a.toString(),
+        "--set", "workload.masks.source=oracle"));
+    Result fromFile = attnsim(args("run", "--no-trace", "--quiet", "--out", b.toString(),
+        "--set", "workload.masks.source=oracle", "--set", fileSet(file)));
+
+    assertEquals(0, synthetic.code(), synthetic.err());
+    assertEquals(0, fromFile.code(), fromFile.err());
+    var mapper = new ObjectMapper();
+    var sa = mapper.readTree(a.resolve("summary.json").toFile());
+    var sb = mapper.readTree(b.resolve("summary.json").toFile());
+    assertTrue(sa.get("cycles").asLong() > 0);
+    assertEquals(sa.get("cycles"), sb.get("cycles"));
+    assertEquals(sa.get("sparsity"), sb.get("sparsity"));
+
+    // the run reads the file: one that does not fit stops it before it starts
+    var arrays = new LinkedHashMap<String, double[][]>();
+    arrays.put("x.0", new double[64][16]);
+    Path narrow = tmp.resolve("narrow.npz");
+    NpyArchive.writeNpz(narrow, arrays, NpyDtype.FLOAT32, false);
+    Result bad = attnsim(args("run", "--no-trace", "--quiet", "--out", tmp.resolve("c").toString(),
+        "--set", "workload.masks.source=oracle", "--set", fileSet(narrow)));
+    assertEquals(2, bad.code());
+    assertEquals("attnsim: error: " + narrow + ": x.0 is 64 x 16, the workload needs seq-len 64 x "
+        + "d-model 32", bad.err().strip());
+  }
+}
