@@ -117,8 +117,10 @@ public final class PredictorMasks implements MaskSource {
     if (source == MaskSourceKind.DSA) {
       var dsa = DsaPredictor.fit(wQ, wK, predictDim, operandBits,
           DsaFits.seed(seed, layer, head));
-      pq = dsa.queries(t.x());
-      pk = dsa.keys(t.x());
+      // DOTA's detector sees its input in FX16, as in functional runs: the same masks
+      double[][] xFx = dev.attnsim.actors.compute.Fixed16.perRow(t.x());
+      pq = dsa.queries(xFx);
+      pk = dsa.keys(xFx);
     }
     return new Head(t.x(), wQ, wK, q, k, pq, pk);
   }

@@ -166,6 +166,38 @@ class FunctionalRunTest {
   }
 
   @Test
+  void aTensorFileRunsFunctionallyAndItsMasksDriveTimingRuns() throws IOException {
+    // the synthetic tensors written to an .npz, float64: the same numbers, read from a file
+    var synthetic = small("workload.transformer.layers=1");
+    var layer = new SyntheticTensors(synthetic.transformer(), synthetic.tensors(), 1).layer(0);
+    var arrays = new java.util.LinkedHashMap<String, double[][]>();
+    arrays.put("x.0", layer.x());
+    arrays.put("wq.0", layer.wQ());
+    arrays.put("wk.0", layer.wK());
+    arrays.put("wv.0", layer.wV());
+    arrays.put("wo.0", layer.wO());
+    Path npz = tmp.resolve("t.npz");
+    dev.attnsim.sim.tensors.NpyArchive.writeNpz(npz, arrays,
+        dev.attnsim.sim.tensors.NpyDtype.FLOAT64, true);
+    String file = "workload.tensors.file=" + npz;
+
+    var fromSynthetic = Simulation.run(synthetic, tmp.resolve("s"), ProgressListener.NONE);
+    var fromFile = Simulation.run(small("workload.transformer.layers=1", file),
+        tmp.resolve("f"), ProgressListener.NONE);
+    assertEquals(RunStatus.OK, fromFile.result().status());
+    assertEquals(fromSynthetic.result().cycles(), fromFile.result().cycles());
+    assertEquals(fromSynthetic.checks(), fromFile.checks());
+    assertEquals(fromSynthetic.accuracy().overall(), fromFile.accuracy().overall());
+    assertEquals("file " + npz, fromFile.accuracy().tensors());
+
+    // a timing run given tensors takes DSA's masks (auto), the same the functional run checked
+    var timing = Simulation.run(small("workload.transformer.layers=1", file, "run.mode=timing"),
+        tmp.resolve("t"), ProgressListener.NONE);
+    assertEquals("dsa", timing.accuracy().source());
+    assertEquals(fromFile.accuracy().overall(), timing.accuracy().overall());
+  }
+
+  @Test
   void timingRunsWithSyntheticMasksHaveNoAccuracy() throws IOException {
     var o = Simulation.run(small("run.mode=timing"), tmp.resolve("t"), ProgressListener.NONE);
     assertNull(o.accuracy());
