@@ -6,7 +6,8 @@ import java.util.Objects;
 /**
  * Energon's mix-precision multi-round filtering (MP-MRF, DOMAIN.md "Energon"): each round scores
  * the keys that survived the previous one at a low precision and keeps those at or above a
- * per-row threshold; the survivors of the last round get full attention (not computed here).
+ * per-row threshold; the survivors of the last round get full attention at high precision
+ * ({@link #finalAttention}).
  *
  * <p><b>Operands</b> [choice]. Q and K are quantised symmetrically per tensor to {@code baseBits}
  * (4 by default). A round at {@code b < baseBits} bits uses the top {@code b} bits of each code,
@@ -20,6 +21,15 @@ import java.util.Objects;
  * alpha (mean - min)} for {@code alpha < 0}, alpha in [-1, 1]. [choice] A key survives when its
  * score is {@code >= theta}, so alpha 1 keeps the row's maxima and alpha -1 keeps everything; a
  * row always keeps at least one key if it had one.
+ *
+ * <p><b>Final attention</b> [choice: format]. The attention unit computes {@code softmax(Q K^T /
+ * sqrt(d))} and {@code A V} on the survivors only, with Q, K and V in INT16 ({@link
+ * #FINAL_BITS}): symmetric per tensor, like the filtering operands, so the filter's INT4 codes
+ * are (up to rounding) the top bits of these. Dot products, the softmax and {@code A V} run in
+ * double on the dequantised operands: a wide accumulator and an exact exponential, so that
+ * the error measured against dense attention is the filtering's and the INT16 operands', not an
+ * exp unit's. FX16 with a fixed binary point ({@link Quantizer#toFx16}) would be the other
+ * reading of "16-bit"; per-tensor INT16 resolves {@code max|x| / 32767} whatever the range.
  */
 public final class EnergonFilter {
 
@@ -51,6 +61,23 @@ public final class EnergonFilter {
   public record Result(boolean[][] mask, long[] scoredPairs, long[] keptPairs) {}
 
   public static final int DEFAULT_BASE_BITS = 4;
+  /** Width of Q, K and V in the final attention. */
+  public static final int FINAL_BITS = 16;
+
+  /**
+   * Q, K and V as the attention unit sees them: each quantised per tensor (over all rows) and
+   * dequantised back. Built once per head, then used block by block.
+   */
+  public record FinalOperands(double[][] q, double[][] k, double[][] v) {
+    /** {@code q}, {@code k}, {@code v} through symmetric INT-{@code bits} per tensor. */
+    public static FinalOperands of(double[][] q, double[][] k, double[][] v, int bits) {
+      if (q.length == 0 || k.length != v.length || k.length == 0 || q[0].length != k[0].length) {
+        throw new IllegalArgumentException("need Q l x d, K and V l_k x d, l_k x d_v");
+      }
+      return new FinalOperands(Quantizer.roundTrip(q, bits), Quantizer.roundTrip(k, bits),
+          Quantizer.roundTrip(v, bits));
+    }
+  }
 
   private final int baseBits;
   private final List<Round> rounds;
@@ -156,6 +183,39 @@ public final class EnergonFilter {
       }
     }
     return new Result(alive, scored, kept);
+  }
+
+  /**
+   * The final stage for query rows {@code [row0, row0 + rows)}: for each row, the scores of its
+   * surviving keys only, {@code q . k / sqrt(d)} of the quantised operands, a softmax over them
+   * and the output {@code sum p_j v_j} ({@link SparseAttention#row}). A row with no survivor
+   * outputs zeros.
+   *
+   * @param survivors {@code rows x l_k}, the mask of {@link #filter}
+   * @return {@code rows x d_v}
+   */
+  public static double[][] finalAttention(FinalOperands ops, int row0, int rows,
+      boolean[][] survivors) {
+    if (row0 < 0 || rows < 0 || row0 + rows > ops.q().length || survivors.length != rows) {
+      throw new IllegalArgumentException("rows outside Q, or a mask of another size");
+    }
+    double inv = 1 / Math.sqrt(ops.q()[0].length);
+    var k = ops.k();
+    var z = new double[rows][];
+    var scores = new double[k.length];
+    for (int i = 0; i < rows; i++) {
+      double[] qi = ops.q()[row0 + i];
+      boolean[] keep = survivors[i];
+      if (keep.length != k.length) {
+        throw new IllegalArgumentException("mask row " + i + " has " + keep.length
+            + " keys, K " + k.length);
+      }
+      for (int j = 0; j < k.length; j++) {
+        scores[j] = keep[j] ? Attention.dot(qi, k[j]) * inv : 0;
+      }
+      z[i] = SparseAttention.row(scores, keep, ops.v());
+    }
+    return z;
   }
 
   /** Codes with their low {@code drop} bits cleared: the top bit plane, in place value. */

@@ -12,7 +12,8 @@ package dev.attnsim.actors.compute;
  * product of codes {@code a b} becomes {@code highestOneBit(|a|) highestOneBit(|b|)} with the sign
  * of {@code a b}, sums are exact, and the result is scaled back by the two tensors' scales.
  * [choice] A row keeps {@code max(1, round(ratio x candidates))} keys, ratio 0.25 by default, ties
- * to the lower key. Early-decided queries and the FFN precision choice are not modelled here.
+ * to the lower key. What FACT decides from {@code A^} besides the mask (K/V rows no query needs,
+ * early-decided queries, each token's FFN precision) is in {@link FactDecisions}.
  */
 public final class FactPredictor {
   public static final int DEFAULT_BITS = 8;
@@ -124,7 +125,11 @@ public final class FactPredictor {
     return select(scores(project(x, wQ), project(x, wK), row0, rows), allowed);
   }
 
-  /** Keys no row of the mask selects: FACT never generates their K and V rows. */
+  /**
+   * Keys no row of the mask selects: FACT never generates their K and V rows. (For a whole head
+   * built block by block, {@link FactDecisions#countSelections} and {@link
+   * FactDecisions#unneededKeys}.)
+   */
   public static int unselectedKeys(boolean[][] mask) {
     int keys = mask.length == 0 ? 0 : mask[0].length;
     int none = 0;

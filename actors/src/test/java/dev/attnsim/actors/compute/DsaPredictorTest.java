@@ -2,6 +2,8 @@ package dev.attnsim.actors.compute;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
@@ -30,6 +32,138 @@ class DsaPredictorTest {
     assertArrayEquals(new double[] {2, 4, 2}, column(k), 1e-12);
     var s = DsaPredictor.scores(q, k, 0, 1);
     assertArrayEquals(new double[] {6, 12, 6}, s[0], 1e-12);
+  }
+
+  /**
+   * The calibration fit by hand, d = 2, k = 1, P = (1, 1)^T. Calibration rows X_c = ((1, 0), (2,
+   * 1)): X_c P = (1, 3), X_c W_Q = (2, 8), X_c W_K = (1, 5), and W~ = (X_c P . X_c W) / |X_c P|^2:
+   * W~_Q = (2 + 24) / 10 = 2.6, W~_K = (1 + 15) / 10 = 1.6 (weights only: 3 and 2). On those rows
+   * Q~ = (2.6, 7.8) against Q = (2, 8), squared residual 0.36 + 0.04 = 0.4; the weights-only Q~ =
+   * (3, 9) leaves 1 + 1 = 2.
+   */
+  @Test
+  void calibrationFitByHand() {
+    double[][] xc = {{1, 0}, {2, 1}};
+    var cal = DsaPredictor.fitCalibrated(P, xc, WQ, WK, DsaPredictor.FULL_PRECISION,
+        DsaPredictor.FULL_PRECISION);
+    assertArrayEquals(new double[] {2.6}, cal.approxWq()[0], 1e-12);
+    assertArrayEquals(new double[] {1.6}, cal.approxWk()[0], 1e-12);
+    assertArrayEquals(new double[] {2.6, 7.8}, column(cal.queries(xc)), 1e-12);
+    assertEquals(0.4, squaredResidual(cal.queries(xc), new double[] {2, 8}), 1e-12);
+    var weightsOnly = DsaPredictor.fit(P, WQ, WK, DsaPredictor.FULL_PRECISION,
+        DsaPredictor.FULL_PRECISION);
+    assertEquals(2, squaredResidual(weightsOnly.queries(xc), new double[] {2, 8}), 1e-12);
+  }
+
+  /**
+   * Inputs on one axis, X_c = ((1, 0), (2, 0)), P = (1, 1)^T: X_c P = (1, 2), X_c W_Q = (2, 4),
+   * X_c W_K = (1, 2), so W~_Q = 10 / 5 = 2 and W~_K = 5 / 5 = 1, and the one feature x_1 + x_2 =
+   * x_1 predicts Q = 2 x_1 and K = x_1 exactly on that axis: (3, 0) gives Q~ = 6, K~ = 3. The
+   * weights-only fit gives 9 and 6.
+   */
+  @Test
+  void calibrationOnInputsInASubspaceIsExactThere() {
+    var cal = DsaPredictor.fitCalibrated(P, new double[][] {{1, 0}, {2, 0}}, WQ, WK,
+        DsaPredictor.FULL_PRECISION, DsaPredictor.FULL_PRECISION);
+    double[][] x = {{3, 0}};
+    assertEquals(6, cal.queries(x)[0][0], 1e-12);
+    assertEquals(3, cal.keys(x)[0][0], 1e-12);
+    var weightsOnly = DsaPredictor.fit(P, WQ, WK, DsaPredictor.FULL_PRECISION,
+        DsaPredictor.FULL_PRECISION);
+    assertEquals(9, weightsOnly.queries(x)[0][0], 1e-12);
+    assertEquals(6, weightsOnly.keys(x)[0][0], 1e-12);
+  }
+
+  /**
+   * Fewer calibration rows than k: one row (1, 1), k = d = 2, P = I. Any W~ with w_1 + w_2 = 6
+   * fits Q; the pseudo-inverse takes the minimum-norm one, W~_Q = (3, 3), and W~_K = (2, 2) for
+   * w_1 + w_2 = 4. The calibration row is predicted exactly (6 and 4); (1, 0), a direction never
+   * seen, gets 3 where Q is 2.
+   */
+  @Test
+  void tooFewCalibrationRowsGiveTheMinimumNormFit() {
+    double[][] identity = {{1, 0}, {0, 1}};
+    var cal = DsaPredictor.fitCalibrated(identity, new double[][] {{1, 1}}, WQ, WK,
+        DsaPredictor.FULL_PRECISION, DsaPredictor.FULL_PRECISION);
+    assertArrayEquals(new double[] {3, 3}, column(cal.approxWq()), 1e-12);
+    assertArrayEquals(new double[] {2, 2}, column(cal.approxWk()), 1e-12);
+    assertEquals(6, cal.queries(new double[][] {{1, 1}})[0][0], 1e-12);
+    assertEquals(3, cal.queries(new double[][] {{1, 0}})[0][0], 1e-12);
+  }
+
+  /**
+   * k = d and calibration rows of full column rank: {@code pinv(X_c P) X_c W = P^-1 W}, so the
+   * prediction is exact on any input, not only the calibration rows, whatever the seed.
+   */
+  @Test
+  void fullRankCalibrationWithFullProjectionIsExactEverywhere() {
+    for (long seed = 1; seed <= 5; seed++) {
+      var rnd = new SplittableRandom(200 + seed);
+      int d = 16;
+      int dh = 8;
+      var calibration = AttentionTest.gaussian(rnd, 24, d);
+      var x = AttentionTest.gaussian(rnd, 10, d);
+      var wq = AttentionTest.gaussian(rnd, d, dh);
+      var wk = AttentionTest.gaussian(rnd, d, dh);
+      var dsa = DsaPredictor.fitCalibrated(calibration, wq, wk, d, DsaPredictor.FULL_PRECISION,
+          seed);
+      var q = Attention.multiply(x, wq);
+      var k = Attention.multiply(x, wk);
+      for (int i = 0; i < x.length; i++) {
+        assertArrayEquals(q[i], dsa.queries(x)[i], 1e-9, "seed " + seed + " row " + i);
+        assertArrayEquals(k[i], dsa.keys(x)[i], 1e-9, "seed " + seed + " row " + i);
+      }
+    }
+  }
+
+  /**
+   * Where calibration pays: inputs far from isotropic. X has 4 strong latent directions plus
+   * small noise (d 64, d_head 16, l 256); k = 8 random features of X see all 4 directions, so
+   * the calibration fit predicts Q and K almost exactly, while the weights-only fit keeps only the
+   * part of W inside 8 random directions of 64. INT4 operands, top-16 of 256 (chance 0.0625), 64
+   * evenly spaced calibration rows. Measured: calibration 0.608 (INT4 operands are what is left
+   * of its error), weights only 0.146.
+   */
+  @Test
+  void calibrationBeatsWeightsOnAnisotropicInputs() {
+    var rnd = new SplittableRandom(5);
+    int l = 256;
+    int d = 64;
+    int dh = 16;
+    var latent = AttentionTest.gaussian(rnd, l, 4);
+    var mixing = AttentionTest.gaussian(rnd, 4, d);
+    var x = Attention.multiply(latent, mixing);
+    var noise = AttentionTest.gaussian(rnd, l, d);
+    for (int i = 0; i < l; i++) {
+      for (int c = 0; c < d; c++) {
+        x[i][c] += 0.05 * noise[i][c];
+      }
+    }
+    var wq = AttentionTest.gaussian(rnd, d, dh);
+    var wk = AttentionTest.gaussian(rnd, d, dh);
+    var exact = Attention.scores(Attention.multiply(x, wq), Attention.multiply(x, wk), 0, l);
+    var calibration = DsaPredictor.calibrationRows(x, 64);
+    double cal = accuracy(x, DsaPredictor.fitCalibrated(calibration, wq, wk, 8, 4, 3), exact, 16);
+    double weights = accuracy(x, DsaPredictor.fit(wq, wk, 8, 4, 3), exact, 16);
+    assertTrue(cal > 0.5 && cal > 3 * weights, "calibration " + cal + ", weights " + weights);
+  }
+
+  /** 10 rows, 4 wanted: rows floor(i 10 / 4) = 0, 2, 5, 7 (the same row objects); 10 or more: all. */
+  @Test
+  void calibrationRowsAreEvenlySpaced() {
+    var x = new double[10][];
+    for (int i = 0; i < 10; i++) {
+      x[i] = new double[] {i};
+    }
+    var rows = DsaPredictor.calibrationRows(x, 4);
+    assertEquals(4, rows.length);
+    assertSame(x[0], rows[0]);
+    assertSame(x[2], rows[1]);
+    assertSame(x[5], rows[2]);
+    assertSame(x[7], rows[3]);
+    assertEquals(10, DsaPredictor.calibrationRows(x, 10).length);
+    assertEquals(10, DsaPredictor.calibrationRows(x, 50).length);
+    assertThrows(IllegalArgumentException.class, () -> DsaPredictor.calibrationRows(x, 0));
   }
 
   /**
@@ -143,8 +277,20 @@ class DsaPredictorTest {
   }
 
   private static double accuracy(double[][] x, DsaPredictor dsa, double[][] exact) {
+    return accuracy(x, dsa, exact, 8);
+  }
+
+  private static double accuracy(double[][] x, DsaPredictor dsa, double[][] exact, int top) {
     var s = DsaPredictor.scores(dsa.queries(x), dsa.keys(x), 0, x.length);
-    return PredictionMetrics.of(exact, DsaPredictor.selectTopK(s, 8, null)).accuracy();
+    return PredictionMetrics.of(exact, DsaPredictor.selectTopK(s, top, null)).accuracy();
+  }
+
+  private static double squaredResidual(double[][] predicted, double[] exact) {
+    double r = 0;
+    for (int i = 0; i < exact.length; i++) {
+      r += (predicted[i][0] - exact[i]) * (predicted[i][0] - exact[i]);
+    }
+    return r;
   }
 
   private static double[] column(double[][] m) {

@@ -2,6 +2,7 @@ package dev.attnsim.actors.compute;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -101,5 +102,64 @@ class EnergonFilterTest {
       }
       previous = m;
     }
+  }
+
+  /**
+   * Energon's final stage on Q = (1), K = (1, 0.5, -0.25), V = (2, 4, 8), d 1, survivors {0, 1}.
+   * INT16 per tensor, scale 32767 / max: Q code 32767 (1 exactly); K codes 32767, 16383.5 ->
+   * 16384, -8192, so k_1 = 16384 / 32767; V scale 32767 / 8: codes 8191.75 -> 8192, 16383.5 ->
+   * 16384, 32767, so v_0 = 65536 / 32767, v_1 = 131072 / 32767. Scores s_0 = 1, s_1 = 16384 /
+   * 32767; z = (e^s_0 v_0 + e^s_1 v_1) / (e^s_0 + e^s_1). Key 2 (V = 8) is not a survivor and does
+   * not count. Against the double survivors' attention (s_1 = 0.5, v = 2, 4) the INT16 error is
+   * small but not zero.
+   */
+  @Test
+  void finalAttentionOfTheSurvivorsInInt16ByHand() {
+    double[][] v = {{2}, {4}, {8}};
+    var ops = EnergonFilter.FinalOperands.of(Q, new double[][] {{1}, {0.5}, {-0.25}}, v,
+        EnergonFilter.FINAL_BITS);
+    boolean[][] survivors = {{true, true, false}};
+    double s1 = 16384.0 / 32767;
+    double v0 = 65536.0 / 32767;
+    double v1 = 131072.0 / 32767;
+    double expected = (Math.E * v0 + Math.exp(s1) * v1) / (Math.E + Math.exp(s1));
+    var z = EnergonFilter.finalAttention(ops, 0, 1, survivors);
+    assertEquals(expected, z[0][0], 1e-12);
+    double exact = (Math.E * 2 + Math.exp(0.5) * 4) / (Math.E + Math.exp(0.5));
+    assertNotEquals(exact, z[0][0]);
+    assertEquals(exact, z[0][0], 1e-3);
+  }
+
+  /**
+   * On a random head the INT16 final attention is the double attention of the same survivors
+   * to within 1e-3 relative (measured 4.8e-5), and with every key surviving it is the
+   * dense output.
+   */
+  @Test
+  void finalAttentionIsCloseToDoubleAttentionOfTheSameKeys() {
+    var rnd = new SplittableRandom(8);
+    int l = 48;
+    var q = AttentionTest.gaussian(rnd, l, 16);
+    var k = AttentionTest.gaussian(rnd, l, 16);
+    var v = AttentionTest.gaussian(rnd, l, 16);
+    var ops = EnergonFilter.FinalOperands.of(q, k, v, EnergonFilter.FINAL_BITS);
+    var survivors = EnergonFilter.standard(0).filter(q, k, 0, l, null).mask();
+    var all = new boolean[l][l];
+    for (boolean[] row : all) {
+      java.util.Arrays.fill(row, true);
+    }
+    var exact = Attention.scores(q, k, 0, l);
+    var dense = Attention.output(Attention.softmax(exact), v);
+    var filtered = new OutputQuality();
+    var full = new OutputQuality();
+    var z = EnergonFilter.finalAttention(ops, 0, l, survivors);
+    var zAll = EnergonFilter.finalAttention(ops, 0, l, all);
+    for (int i = 0; i < l; i++) {
+      filtered.add(SparseAttention.row(exact[i], survivors[i], v), z[i]);
+      full.add(dense[i], zAll[i]);
+    }
+    assertTrue(filtered.relativeError() < 1e-3 && filtered.relativeError() > 0,
+        "INT16 against double on the survivors: " + filtered.relativeError());
+    assertTrue(full.relativeError() < 1e-3, "all keys: " + full.relativeError());
   }
 }

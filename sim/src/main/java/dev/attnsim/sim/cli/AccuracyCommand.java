@@ -2,12 +2,14 @@ package dev.attnsim.sim.cli;
 
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+import dev.attnsim.actors.compute.FactDecisions;
 import dev.attnsim.actors.compute.SangerPredictor;
 import dev.attnsim.sim.config.ConfigError;
 import dev.attnsim.sim.config.ConfigLoader;
 import dev.attnsim.sim.golden.AccuracyEval;
 import dev.attnsim.sim.golden.AccuracyEval.Predictor;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,9 +23,10 @@ import picocli.CommandLine.Option;
 /** {@code attnsim accuracy}: judge mask predictors with the golden model, no timing. */
 @Command(name = "accuracy", mixinStandardHelpOptions = true,
     description = "Judge the mask predictors (oracle, dsa, fact, sanger, energon) against the "
-        + "exact attention scores of synthetic tensors (workload.tensors), without timing, and "
-        + "print omitted share, DSA prediction accuracy and attention mass kept per predictor "
-        + "and setting.")
+        + "exact attention of synthetic tensors (workload.tensors), without timing, and print "
+        + "per predictor and setting the omitted share, DSA prediction accuracy, attention mass "
+        + "kept, prediction cost and the attention output's error against dense attention; for "
+        + "fact also its early-decided queries, unneeded K/V rows and low-precision FFN tokens.")
 final class AccuracyCommand extends BaseCommand {
 
   @Mixin
@@ -47,12 +50,23 @@ final class AccuracyCommand extends BaseCommand {
       description = "Energon's threshold offset alpha, in [-1, 1] (default: 0.1).")
   double energonAlpha = AccuracyEval.DEFAULT_ENERGON_ALPHA;
 
+  @Option(names = "--fact-gap", paramLabel = "G",
+      description = "FACT: a query is decided early when its predicted top score leads the "
+          + "second by more than G, >= 0 (default: 0.75).")
+  double factGap = FactDecisions.DEFAULT_DECIDE_GAP;
+
+  @Option(names = "--fact-ffn-r", paramLabel = "R",
+      description = "FACT: a token's FFN runs at full precision when it is selected more than "
+          + "R x l x heads x keep times in its layer, >= 0 (default: 1).")
+  double factFfnRatio = FactDecisions.DEFAULT_FFN_RATIO;
+
   @Option(names = "--csv", paramLabel = "FILE", description = "Also write the table as CSV.")
   Path csv;
 
   static final List<String> COLUMNS = List.of("predictor", "setting", "keep_ratio",
-      "omitted_fraction", "accuracy", "mass_kept", "predict_mac_share", "rows", "candidates",
-      "kept");
+      "omitted_fraction", "accuracy", "mass_kept", "predict_mac_share", "output_rel_error",
+      "output_cosine", "decided_fraction", "kv_unneeded_fraction", "ffn_low_fraction", "rows",
+      "candidates", "kept");
 
   @Override
   public Integer call() {
@@ -72,14 +86,28 @@ final class AccuracyCommand extends BaseCommand {
     out.printf(Locale.ROOT, "%s: %d layers x %d tokens%s, d %d, %d heads (d_head %d), seed %d,"
         + " synthetic tensors%n", result.model(), result.layers(), result.seqLen(),
         result.causal() ? " (causal)" : "", result.dModel(), result.heads(), dh, result.seed());
-    out.printf(Locale.ROOT, "%-9s %-12s %8s %9s %10s %13s%n", "predictor", "setting", "omitted",
-        "accuracy", "mass kept", "predict MACs");
+    out.printf(Locale.ROOT, "%-9s %-12s %8s %9s %10s %13s %8s %9s%n", "predictor", "setting",
+        "omitted", "accuracy", "mass kept", "predict MACs", "Z error", "Z cosine");
     for (var r : result.rows()) {
-      out.printf(Locale.ROOT, "%-9s %-12s %7.1f%% %9.3f %10.3f %13s%n", r.predictor().label(),
-          r.setting(), 100 * r.omittedFraction(), r.accuracy(), r.massKept(),
-          Double.isNaN(r.predictMacShare()) ? "-"
-              : String.format(Locale.ROOT, "%.1f%%", 100 * r.predictMacShare()));
+      out.printf(Locale.ROOT, "%-9s %-12s %7.1f%% %9.3f %10.3f %13s %8.3f %9.4f%n",
+          r.predictor().label(), r.setting(), 100 * r.omittedFraction(), r.accuracy(),
+          r.massKept(), Double.isNaN(r.predictMacShare()) ? "-"
+              : String.format(Locale.ROOT, "%.1f%%", 100 * r.predictMacShare()),
+          r.outputError(), r.outputCosine());
     }
+    var fact = result.rows().stream().filter(r -> r.predictor() == Predictor.FACT).toList();
+    if (!fact.isEmpty()) {
+      out.println();
+      out.printf(Locale.ROOT, "%-9s %-12s %8s %13s %8s%n", "predictor", "setting", "decided",
+          "K/V unneeded", "FFN low");
+      for (var r : fact) {
+        out.printf(Locale.ROOT, "%-9s %-12s %7.1f%% %12.1f%% %7.1f%%%n", r.predictor().label(),
+            r.setting(), 100 * r.decidedFraction(), 100 * r.kvUnneededFraction(),
+            100 * r.ffnLowFraction());
+      }
+    }
+    out.println();
+    printNotes(out, result);
     out.printf(Locale.ROOT, "wall %.1f s%n", (System.nanoTime() - start) / 1e9);
     return ExitCodes.OK;
   }
@@ -114,7 +142,34 @@ final class AccuracyCommand extends BaseCommand {
     if (!(energonAlpha >= -1 && energonAlpha <= 1)) {
       throw new ConfigError("--energon-alpha " + energonAlpha + " is not in [-1, 1]");
     }
-    return new AccuracyEval.Options(keeps, chosen, sangerThreshold, energonAlpha);
+    if (!(factGap >= 0)) {
+      throw new ConfigError("--fact-gap " + factGap + " is not >= 0");
+    }
+    if (!(factFfnRatio >= 0)) {
+      throw new ConfigError("--fact-ffn-r " + factFfnRatio + " is not >= 0");
+    }
+    return new AccuracyEval.Options(keeps, chosen, sangerThreshold, energonAlpha, factGap,
+        factFfnRatio);
+  }
+
+  /** What the figures are, one line per predictor shown: the choices behind them. */
+  private static void printNotes(PrintWriter out, AccuracyEval.Result result) {
+    var shown = EnumSet.noneOf(Predictor.class);
+    result.rows().forEach(r -> shown.add(r.predictor()));
+    if (shown.contains(Predictor.DSA)) {
+      out.printf(Locale.ROOT, "dsa       %s (hardware.detection.fit)%n", result.dsaFit());
+    }
+    if (shown.contains(Predictor.FACT)) {
+      out.printf(Locale.ROOT, "fact      decided: top predicted score ahead of the 2nd by > %s "
+          + "(output = V of that key)%n", AccuracyEval.fmt(result.factDecideGap()));
+      out.printf(Locale.ROOT, "          FFN at full precision for tokens selected > %s x l x "
+          + "heads x keep times in their layer%n", AccuracyEval.fmt(result.factFfnRatio()));
+    }
+    if (shown.contains(Predictor.ENERGON)) {
+      out.println("energon   Z: final attention on the survivors with Q, K, V in INT16");
+    }
+    out.println("Z         softmax_kept(S) V against the dense output, over all heads and layers:");
+    out.println("          relative Frobenius error and cosine");
   }
 
   private static Predictor predictor(String name) {
@@ -138,7 +193,9 @@ final class AccuracyCommand extends BaseCommand {
     for (var r : result.rows()) {
       rows.add(List.of(r.predictor().label(), r.setting(), number(r.keepRatio()),
           number(r.omittedFraction()), number(r.accuracy()), number(r.massKept()),
-          number(r.predictMacShare()), r.rows(), r.candidates(), r.kept()));
+          number(r.predictMacShare()), number(r.outputError()), number(r.outputCosine()),
+          number(r.decidedFraction()), number(r.kvUnneededFraction()),
+          number(r.ffnLowFraction()), r.rows(), r.candidates(), r.kept()));
     }
     try {
       new CsvMapper().writer(schema.build().withHeader()).writeValue(file.toFile(), rows);

@@ -2,18 +2,23 @@ package dev.attnsim.sim.config;
 
 import com.typesafe.config.Config;
 import dev.attnsim.actors.blocks.Scheduler;
+import dev.attnsim.actors.compute.DsaPredictor;
 import dev.attnsim.actors.kernel.Precision;
 
 /**
  * The DOTA-specific hardware ({@code attnsim.hardware.detection}, {@code .scheduler}, {@code
  * .softmax}, {@code .sram}, {@code .lane}) and the synthetic mask's structure ({@code
- * attnsim.workload.masks}).
+ * attnsim.workload.masks}). {@code dsaFit} and {@code calibrationRows} say how DSA's approximate
+ * weights are fitted ({@code detection.fit}, {@code detection.calibration-rows}; see {@code
+ * DsaFits}).
  */
 public record DotaSettings(
     int outputsPerCycle,
     boolean detection,
     Precision detectPrecision,
     double sigma,
+    DsaPredictor.Fit dsaFit,
+    int calibrationRows,
     double keepRatio,
     long comparatorsPerCycle,
     Scheduler.Policy policy,
@@ -57,6 +62,8 @@ public record DotaSettings(
         c.getBoolean(h + "detection.enabled"),
         precision,
         ConfigValidator.doubleIn(c, h + "detection.sigma", 0.001, 1.0),
+        ConfigValidator.enumOf(c, h + "detection.fit", DsaPredictor.Fit.class),
+        ConfigValidator.intIn(c, h + "detection.calibration-rows", 1, 1 << 20),
         ConfigValidator.doubleIn(c, h + "detection.keep-ratio", 0.0001, 1.0),
         ConfigValidator.longIn(c, h + "detection.comparators-per-cycle", 1, 1 << 20),
         ConfigValidator.enumOf(c, h + "scheduler.policy", Scheduler.Policy.class),

@@ -3,10 +3,13 @@ package dev.attnsim.sim.golden;
 import dev.attnsim.actors.compute.Attention;
 import dev.attnsim.actors.compute.DsaPredictor;
 import dev.attnsim.actors.compute.EnergonFilter;
+import dev.attnsim.actors.compute.FactDecisions;
 import dev.attnsim.actors.compute.FactPredictor;
 import dev.attnsim.actors.compute.OracleTopK;
+import dev.attnsim.actors.compute.OutputQuality;
 import dev.attnsim.actors.compute.PredictionMetrics;
 import dev.attnsim.actors.compute.SangerPredictor;
+import dev.attnsim.actors.compute.SparseAttention;
 import dev.attnsim.sim.config.SimSettings;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -19,23 +22,35 @@ import java.util.TreeSet;
 import java.util.stream.IntStream;
 
 /**
- * Judges mask predictors against the exact scores of the golden model, with no timing: the fast
- * loop for tuning thresholds. For every layer and head of {@link SyntheticTensors}, a block of
- * {@link #ROW_BLOCK} queries at a time (the {@code l x l} scores never exist at once), the exact
- * scores {@link Attention#scores} (over the causal candidates when the workload is causal) are
- * compared with each predictor's mask; the figures are those of {@link PredictionMetrics},
- * summed over every row of every head and layer.
+ * Judges mask predictors against the exact attention of the golden model, with no timing: the
+ * fast loop for tuning thresholds. For every layer and head of the run's {@link TensorSource}, a
+ * block of {@link #ROW_BLOCK} queries at a time (the {@code l x l} scores never exist at once),
+ * the exact scores {@link Attention#scores} (over the causal candidates when the workload is
+ * causal) are compared with each predictor's mask; the figures are those of {@link
+ * PredictionMetrics}, summed over every row of every head and layer.
+ *
+ * <p><b>Output quality.</b> Beside which keys a mask keeps, what it does to the layer's result:
+ * each setting's attention output {@code Z} is compared with the dense {@code Z = softmax(S) V}
+ * ({@code V = X W_V}) by {@link OutputQuality}, summed over every row, head and layer (relative
+ * Frobenius error and cosine). A setting's {@code Z} is {@code softmax_kept(S) V} in double
+ * ({@link SparseAttention}), except energon, whose {@code Z} is its INT16 final attention on the
+ * survivors ({@link EnergonFilter#finalAttention}), and fact's early-decided queries, whose
+ * {@code Z} is the V row of their top predicted key ({@link FactDecisions}).
  *
  * <p>Predictors: {@code oracle} (the exact top-k, {@link OracleTopK}), {@code dsa} ({@link
- * DsaPredictor}, {@code hardware.detection.sigma} and {@code .precision}, top-k), {@code fact}
- * ({@link FactPredictor}, INT8, top-k), all three keeping {@code max(1, round(keep x
- * candidates))} keys per row for each keep ratio asked; {@code sanger} ({@link SangerPredictor},
- * INT4, {@code S^ > T}) and {@code energon} ({@link EnergonFilter#standard}, INT4 x INT2 then INT4
- * x INT4), which keep what their thresholds keep.
+ * DsaPredictor} fitted by {@link DsaFits}: {@code hardware.detection.sigma}, {@code .precision},
+ * {@code .fit}; top-k), {@code fact} ({@link FactPredictor}, INT8, top-k), all three keeping
+ * {@code max(1, round(keep x candidates))} keys per row for each keep ratio asked; {@code
+ * sanger} ({@link SangerPredictor}, INT4, {@code S^ > T}) and {@code energon} ({@link
+ * EnergonFilter#standard}, INT4 x INT2 then INT4 x INT4), which keep what their thresholds keep.
  *
  * <p>Without a keep list, oracle and dsa keep {@code hardware.detection.keep-ratio} and fact its
  * own default ({@link FactPredictor#DEFAULT_RATIO}); oracle is also reported at fact's ratio, so
  * that every top-k row has an oracle row at equal keep.
+ *
+ * <p><b>FACT's decisions</b> ({@link FactDecisions}), per fact setting: the share of queries
+ * decided early, the share of K/V rows (per head) no query selects, and the share of tokens
+ * (per layer) whose FFN runs at low precision.
  *
  * <p><b>Prediction cost.</b> {@code predictMacShare}: the prediction's MACs over the dense
  * attention MACs ({@code candidates x 2 d_head}, {@code Q K^T} and {@code A V}), whatever their
@@ -43,7 +58,7 @@ import java.util.stream.IntStream;
  * Q and K ({@code 2 l k d_head}) and {@code S~} ({@code candidates x d_head}); fact: {@code Q^,
  * K^} ({@code 2 l d d_head}) and {@code A^} ({@code candidates x d_head}), leading-one products
  * counted as MACs; sanger: {@code candidates x d_head}; energon: every round's scored pairs times
- * {@code d_head}; oracle: none (NaN).
+ * {@code d_head}; oracle: none (NaN). The calibration fit is done once, offline, and not counted.
  *
  * <p>Only the first sequence of a batch is judged. Heads run in parallel on the common fork-join
  * pool; their sums are added in (layer, head) order, so results do not depend on threads.
@@ -67,10 +82,6 @@ public final class AccuracyEval {
     public String label() {
       return name().toLowerCase(Locale.ROOT);
     }
-
-    boolean topK() {
-      return this == ORACLE || this == DSA || this == FACT;
-    }
   }
 
   /**
@@ -80,9 +91,13 @@ public final class AccuracyEval {
    * @param predictors which predictors run
    * @param sangerThreshold Sanger's T, in [0, 1)
    * @param energonAlpha Energon's alpha, in [-1, 1]
+   * @param factDecideGap FACT's gap between a decided query's first and second predicted score,
+   *     >= 0 ({@link FactDecisions#decided})
+   * @param factFfnRatio FACT's r: full-precision FFN above {@code r} times the average selection
+   *     count, >= 0 ({@link FactDecisions#fullPrecisionFfn})
    */
   public record Options(List<Double> keepRatios, Set<Predictor> predictors,
-      double sangerThreshold, double energonAlpha) {
+      double sangerThreshold, double energonAlpha, double factDecideGap, double factFfnRatio) {
     public Options {
       keepRatios = List.copyOf(keepRatios);
       for (double r : keepRatios) {
@@ -96,6 +111,17 @@ public final class AccuracyEval {
       predictors = Set.copyOf(predictors);
       new SangerPredictor(SangerPredictor.DEFAULT_BITS, sangerThreshold); // validates
       EnergonFilter.standard(energonAlpha); // validates
+      if (!(factDecideGap >= 0) || !(factFfnRatio >= 0)) {
+        throw new IllegalArgumentException("FACT's gap and r must be >= 0, got "
+            + factDecideGap + " and " + factFfnRatio);
+      }
+    }
+
+    /** FACT's decisions at their defaults. */
+    public Options(List<Double> keepRatios, Set<Predictor> predictors, double sangerThreshold,
+        double energonAlpha) {
+      this(keepRatios, predictors, sangerThreshold, energonAlpha,
+          FactDecisions.DEFAULT_DECIDE_GAP, FactDecisions.DEFAULT_FFN_RATIO);
     }
 
     /** Every predictor, default keep ratios and thresholds. */
@@ -115,14 +141,27 @@ public final class AccuracyEval {
    * @param accuracy DSA's prediction accuracy, averaged over the rows that keep something
    * @param massKept exact probability on kept keys, averaged over the rows with a candidate
    * @param predictMacShare prediction MACs over dense attention MACs; NaN for the oracle
+   * @param outputError relative Frobenius error of the setting's attention output against the
+   *     dense one ({@link OutputQuality#relativeError})
+   * @param outputCosine cosine similarity of the two ({@link OutputQuality#cosine})
+   * @param decidedFraction fact: share of queries decided early; NaN for the others
+   * @param kvUnneededFraction fact: share of K/V rows (over heads and layers) no query selects
+   * @param ffnLowFraction fact: share of tokens (over layers) whose FFN runs at low precision
    */
   public record Row(Predictor predictor, String setting, double keepRatio, long rows,
       long candidates, long kept, double omittedFraction, double accuracy, double massKept,
-      double predictMacShare) {}
+      double predictMacShare, double outputError, double outputCosine, double decidedFraction,
+      double kvUnneededFraction, double ffnLowFraction) {}
 
-  /** The table and what it was computed on. */
+  /**
+   * The table and what it was computed on.
+   *
+   * @param dsaFit how dsa's weights were fitted ({@link DsaFits#describe})
+   * @param factDecideGap and {@code factFfnRatio}: FACT's decision parameters used
+   */
   public record Result(String model, int layers, int seqLen, int dModel, int heads,
-      boolean causal, long seed, List<Row> rows) {}
+      boolean causal, long seed, String tensors, String dsaFit, double factDecideGap,
+      double factFfnRatio, List<Row> rows) {}
 
   private AccuracyEval() {}
 
@@ -132,13 +171,34 @@ public final class AccuracyEval {
     var plan = Plan.of(s, options);
     var tensors = TensorSource.of(s);
     int heads = w.heads();
-    List<Sums[]> perHead = IntStream.range(0, w.layers() * heads).parallel()
-        .mapToObj(i -> judgeHead(plan, tensors, i / heads, i % heads))
+    List<HeadSums> perHead = IntStream.range(0, w.layers() * heads).parallel()
+        .mapToObj(i -> judgeHead(s, plan, tensors, i / heads, i % heads))
         .toList();
     var total = Sums.array(plan.settings.size());
-    for (Sums[] head : perHead) {
+    for (int layer = 0; layer < w.layers(); layer++) {
+      var layerCounts = new long[total.length][];
+      for (int h = 0; h < heads; h++) {
+        var head = perHead.get(layer * heads + h);
+        for (int r = 0; r < total.length; r++) {
+          total[r].add(head.sums[r]);
+          long[] selected = head.selections[r];
+          if (selected != null) {
+            layerCounts[r] = layerCounts[r] == null ? new long[selected.length] : layerCounts[r];
+            for (int j = 0; j < selected.length; j++) {
+              layerCounts[r][j] += selected[j];
+            }
+          }
+        }
+      }
       for (int r = 0; r < total.length; r++) {
-        total[r].add(head[r]);
+        if (layerCounts[r] != null) {
+          var full = FactDecisions.fullPrecisionFfn(layerCounts[r], w.seqLen(), heads,
+              plan.settings.get(r).keepRatio, options.factFfnRatio());
+          for (boolean f : full) {
+            total[r].ffnLowTokens += f ? 0 : 1;
+          }
+          total[r].ffnTokens += full.length;
+        }
       }
     }
     var rows = new ArrayList<Row>();
@@ -146,7 +206,8 @@ public final class AccuracyEval {
       rows.add(total[r].row(plan.settings.get(r)));
     }
     return new Result(w.model(), w.layers(), w.seqLen(), w.dModel(), heads, w.causal(),
-        s.run().seed(), List.copyOf(rows));
+        s.run().seed(), tensors.describe(), DsaFits.describe(s), options.factDecideGap(),
+        options.factFfnRatio(), List.copyOf(rows));
   }
 
   /** A row of the table before it is judged. */
@@ -154,8 +215,8 @@ public final class AccuracyEval {
 
   /** The settings to judge and the fixed parameters of the predictors. */
   private record Plan(List<Setting> settings, int headDim, int dModel, int seqLen,
-      boolean causal, int dsaDim, int dsaBits, double sangerThreshold, double energonAlpha,
-      long seed) {
+      boolean causal, int dsaDim, double sangerThreshold, double energonAlpha,
+      double factDecideGap) {
 
     static Plan of(SimSettings s, Options o) {
       var w = s.transformer();
@@ -187,8 +248,8 @@ public final class AccuracyEval {
         }
       }
       return new Plan(List.copyOf(settings), w.headDim(), w.dModel(), w.seqLen(),
-          w.causal(), s.dota().predictDim(w.headDim()), s.dota().detectPrecision().bits(),
-          o.sangerThreshold(), o.energonAlpha(), s.run().seed());
+          w.causal(), s.dota().predictDim(w.headDim()), o.sangerThreshold(),
+          o.energonAlpha(), o.factDecideGap());
     }
 
     boolean has(Predictor p) {
@@ -196,7 +257,11 @@ public final class AccuracyEval {
     }
   }
 
-  private static Sums[] judgeHead(Plan plan, TensorSource tensors, int layer, int head) {
+  /** One head's sums per setting, and per fact setting how often each key was selected. */
+  private record HeadSums(Sums[] sums, long[][] selections) {}
+
+  private static HeadSums judgeHead(SimSettings settings, Plan plan, TensorSource tensors,
+      int layer, int head) {
     var t = tensors.layer(layer);
     int dh = plan.headDim;
     int l = plan.seqLen;
@@ -204,13 +269,17 @@ public final class AccuracyEval {
     var wK = TensorSource.headColumns(t.wK(), head, dh);
     var q = multiply(t.x(), wQ);
     var k = multiply(t.x(), wK);
+    var v = multiply(t.x(), TensorSource.headColumns(t.wV(), head, dh));
     var sums = Sums.array(plan.settings.size());
+    var selections = new long[plan.settings.size()][];
+    for (int r = 0; r < selections.length; r++) {
+      selections[r] = plan.settings.get(r).predictor == Predictor.FACT ? new long[l] : null;
+    }
 
     double[][] dsaQ = null;
     double[][] dsaK = null;
     if (plan.has(Predictor.DSA)) {
-      var dsa = DsaPredictor.fit(wQ, wK, plan.dsaDim, plan.dsaBits,
-          DsaFits.seed(plan.seed, layer, head));
+      var dsa = DsaFits.fit(settings, layer, head, t.x(), wQ, wK);
       dsaQ = dsa.queries(t.x());
       dsaK = dsa.keys(t.x());
     }
@@ -223,6 +292,8 @@ public final class AccuracyEval {
     }
     var sanger = new SangerPredictor(SangerPredictor.DEFAULT_BITS, plan.sangerThreshold);
     var energon = EnergonFilter.standard(plan.energonAlpha);
+    var energonOperands = plan.has(Predictor.ENERGON)
+        ? EnergonFilter.FinalOperands.of(q, k, v, EnergonFilter.FINAL_BITS) : null;
 
     var exactRow = new RankedRow(l);
     var dsaRow = new RankedRow(l);
@@ -232,16 +303,19 @@ public final class AccuracyEval {
       var allowed = plan.causal ? Attention.causalMask(row0, rows, l) : null;
       var exact = Attention.scores(q, k, row0, rows);
       var probs = Attention.softmax(exact, allowed);
+      var dense = Attention.output(probs, v);
       double[][] dsaScores = dsaQ == null ? null : DsaPredictor.scores(dsaQ, dsaK, row0, rows);
       double[][] factScores = factQ == null ? null : fact.scores(factQ, factK, row0, rows);
       boolean[][] sangerMask = null;
       EnergonFilter.Result energonResult = null;
-      for (var s : plan.settings) {
-        if (s.predictor == Predictor.SANGER) {
-          sangerMask = sanger.mask(q, k, row0, rows, allowed);
-        } else if (s.predictor == Predictor.ENERGON) {
-          energonResult = energon.filter(q, k, row0, rows, allowed);
-        }
+      double[][] energonZ = null;
+      if (plan.has(Predictor.SANGER)) {
+        sangerMask = sanger.mask(q, k, row0, rows, allowed);
+      }
+      if (energonOperands != null) {
+        energonResult = energon.filter(q, k, row0, rows, allowed);
+        energonZ = EnergonFilter.finalAttention(energonOperands, row0, rows,
+            energonResult.mask());
       }
       for (int i = 0; i < rows; i++) {
         boolean[] cand = allowed == null ? null : allowed[i];
@@ -249,8 +323,12 @@ public final class AccuracyEval {
         if (dsaScores != null) {
           dsaRow.rank(dsaScores[i], cand);
         }
+        int decidedKey = -1;
         if (factScores != null) {
           factRow.rank(factScores[i], cand);
+          if (FactDecisions.decided(factScores[i], cand, plan.factDecideGap)) {
+            decidedKey = FactDecisions.topKey(factScores[i], cand);
+          }
         }
         for (int r = 0; r < plan.settings.size(); r++) {
           var s = plan.settings.get(r);
@@ -262,6 +340,21 @@ public final class AccuracyEval {
             case ENERGON -> energonResult.mask()[i];
           };
           sums[r].judge(exactRow, probs[i], mask);
+          double[] z;
+          if (s.predictor == Predictor.ENERGON) {
+            z = energonZ[i];
+          } else if (s.predictor == Predictor.FACT && decidedKey >= 0) {
+            z = v[decidedKey];
+            sums[r].decided++;
+          } else {
+            z = SparseAttention.row(exact[i], mask, v);
+          }
+          sums[r].output.add(dense[i], z);
+          if (selections[r] != null) {
+            for (int j = 0; j < mask.length; j++) {
+              selections[r][j] += mask[j] ? 1 : 0;
+            }
+          }
         }
       }
       // prediction MACs that grow with the pairs scored
@@ -278,7 +371,7 @@ public final class AccuracyEval {
         sums[r].denseMacs += candidates * 2 * dh;
       }
     }
-    // prediction MACs per head, independent of the pairs
+    // per head: prediction MACs independent of the pairs, K/V rows no query selects
     for (int r = 0; r < plan.settings.size(); r++) {
       var p = plan.settings.get(r).predictor;
       if (p == Predictor.ORACLE) {
@@ -288,115 +381,11 @@ public final class AccuracyEval {
             + 2L * l * plan.dsaDim * dh;
       } else if (p == Predictor.FACT) {
         sums[r].predictMacs += 2L * l * plan.dModel * dh;
+        sums[r].unneededKeys += FactDecisions.unneededKeys(selections[r]);
+        sums[r].keys += l;
       }
     }
-    return sums;
-  }
-
-  /**
-   * One row's scores ranked once, for top-k masks and for the oracle top-n that DSA's accuracy
-   * compares a mask with. The top n of the candidates, ties to the lower key (as {@link
-   * OracleTopK}), are the keys scoring above the n-th largest score {@code v}, then the first
-   * keys (by index) scoring exactly {@code v} until there are n.
-   */
-  static final class RankedRow {
-    private final double[] sorted;
-    private double[] scores;
-    private boolean[] allowed;
-    private int candidates;
-
-    RankedRow(int keys) {
-      sorted = new double[keys];
-    }
-
-    /** Ranks {@code scores} among the candidates of {@code allowed} (null: all). */
-    RankedRow rank(double[] scores, boolean[] allowed) {
-      this.scores = scores;
-      this.allowed = allowed;
-      int n = 0;
-      for (int j = 0; j < scores.length; j++) {
-        if (allowed == null || allowed[j]) {
-          if (Double.isNaN(scores[j])) {
-            throw new IllegalArgumentException("NaN score at key " + j);
-          }
-          sorted[n++] = scores[j];
-        }
-      }
-      candidates = n;
-      Arrays.sort(sorted, 0, n);
-      return this;
-    }
-
-    int candidates() {
-      return candidates;
-    }
-
-    /** {@code max(1, round(ratio x candidates))}: the keys a top-k predictor keeps. */
-    int keepCount(double ratio) {
-      return (int) Math.max(1, Math.round(ratio * candidates));
-    }
-
-    /** The mask of the top {@code keepCount(ratio)} candidates. */
-    boolean[] top(double ratio) {
-      return topN(keepCount(ratio));
-    }
-
-    /** The mask of the top {@code n} candidates (all of them when n exceeds their count). */
-    boolean[] topN(int n) {
-      var keep = new boolean[scores.length];
-      if (n <= 0 || candidates == 0) {
-        return keep;
-      }
-      n = Math.min(n, candidates);
-      double v = sorted[candidates - n];
-      int ties = tiesIn(v, n);
-      for (int j = 0; j < scores.length; j++) {
-        if (allowed == null || allowed[j]) {
-          if (scores[j] > v) {
-            keep[j] = true;
-          } else if (scores[j] == v && ties > 0) {
-            keep[j] = true;
-            ties--;
-          }
-        }
-      }
-      return keep;
-    }
-
-    /** How many of the keys of {@code mask} are in the top {@code n} candidates. */
-    int hits(boolean[] mask, int n) {
-      n = Math.min(n, candidates);
-      if (n <= 0) {
-        return 0;
-      }
-      double v = sorted[candidates - n];
-      int ties = tiesIn(v, n);
-      int hits = 0;
-      for (int j = 0; j < scores.length; j++) {
-        if (allowed == null || allowed[j]) {
-          if (scores[j] > v) {
-            hits += mask[j] ? 1 : 0;
-          } else if (scores[j] == v && ties > 0) {
-            hits += mask[j] ? 1 : 0;
-            ties--;
-          }
-        }
-      }
-      return hits;
-    }
-
-    /** Keys scoring exactly {@code v} that are in the top n: n minus those scoring above it. */
-    private int tiesIn(double v, int n) {
-      int above = 0;
-      for (int t = candidates - 1; t >= 0 && sorted[t] > v; t--) {
-        above++;
-      }
-      return n - above;
-    }
-
-    boolean candidate(int j) {
-      return allowed == null || allowed[j];
-    }
+    return new HeadSums(sums, selections);
   }
 
   /** Running sums of one setting, as {@link PredictionMetrics#of} forms them, row by row. */
@@ -410,6 +399,12 @@ public final class AccuracyEval {
     long massRows;
     long predictMacs;
     long denseMacs;
+    final OutputQuality output = new OutputQuality();
+    long decided;
+    long unneededKeys;
+    long keys;
+    long ffnLowTokens;
+    long ffnTokens;
 
     static Sums[] array(int n) {
       var a = new Sums[n];
@@ -456,14 +451,29 @@ public final class AccuracyEval {
       massRows += o.massRows;
       predictMacs = predictMacs < 0 || o.predictMacs < 0 ? -1 : predictMacs + o.predictMacs;
       denseMacs += o.denseMacs;
+      output.add(o.output);
+      decided += o.decided;
+      unneededKeys += o.unneededKeys;
+      keys += o.keys;
+      ffnLowTokens += o.ffnLowTokens;
+      ffnTokens += o.ffnTokens;
     }
 
     Row row(Setting s) {
+      boolean fact = s.predictor == Predictor.FACT;
       return new Row(s.predictor, s.label, s.keepRatio, rows, candidates, kept,
           candidates == 0 ? 0 : 1 - (double) kept / candidates,
           accuracyRows == 0 ? Double.NaN : accuracySum / accuracyRows,
           massRows == 0 ? Double.NaN : massSum / massRows,
-          predictMacs < 0 || denseMacs == 0 ? Double.NaN : (double) predictMacs / denseMacs);
+          predictMacs < 0 || denseMacs == 0 ? Double.NaN : (double) predictMacs / denseMacs,
+          output.relativeError(), output.cosine(),
+          fact ? share(decided, rows) : Double.NaN,
+          fact ? share(unneededKeys, keys) : Double.NaN,
+          fact ? share(ffnLowTokens, ffnTokens) : Double.NaN);
+    }
+
+    private static double share(long part, long whole) {
+      return whole == 0 ? Double.NaN : (double) part / whole;
     }
   }
 
@@ -491,7 +501,7 @@ public final class AccuracyEval {
   }
 
   /** A number as short as it reads: 0.1, 2e-3 as 0.002, 12.5. */
-  static String fmt(double v) {
+  public static String fmt(double v) {
     return String.format(Locale.ROOT, "%.6f", v).replaceAll("0+$", "").replaceAll("\\.$", "");
   }
 }

@@ -8,7 +8,15 @@ import java.util.SplittableRandom;
  * The one place a head's DSA prediction path is fitted from a run's settings, so that {@code
  * attnsim accuracy}, timing runs with DSA masks and the functional co-simulation all predict
  * with the same projection and weights: {@code k = hardware.detection.sigma x d_head}, operands
- * at {@code hardware.detection.precision}, projection seeded by the run seed, layer and head.
+ * at {@code hardware.detection.precision}, projection seeded by the run seed, layer and head,
+ * and {@code W~} fitted as {@code hardware.detection.fit} says ({@link DsaPredictor.Fit}).
+ *
+ * <p>[choice] With {@code fit = calibration} the calibration rows are {@code
+ * hardware.detection.calibration-rows} evenly spaced rows of the layer's own input X ({@link
+ * DsaPredictor#calibrationRows}). That is in-sample: the predictor is judged on the sequence it
+ * was fitted on. With 256 rows against {@code k x d_head} unknowns per matrix (16 x 64 on the
+ * LRA-text shape) the fit has little room to over-fit, but with real tensors a separate
+ * calibration set would be the fairer test.
  */
 public final class DsaFits {
   private DsaFits() {}
@@ -18,11 +26,40 @@ public final class DsaFits {
     return new SplittableRandom(runSeed).split().nextLong() + 31L * layer + head;
   }
 
-  /** Head {@code head} of layer {@code layer}, fitted to that head's W_Q and W_K slices. */
-  public static DsaPredictor fit(SimSettings s, int layer, int head, double[][] wQ,
-      double[][] wK) {
+  /**
+   * Head {@code head} of layer {@code layer}, fitted to that head's W_Q and W_K slices.
+   *
+   * @param x the layer's input, {@code l x d}: the calibration rows are taken from it (unused,
+   *     and may be null, when {@code hardware.detection.fit = weights})
+   * @param wQ the head's query weights, {@code d x d_head}
+   * @param wK the head's key weights, {@code d x d_head}
+   */
+  public static DsaPredictor fit(SimSettings s, int layer, int head, double[][] x,
+      double[][] wQ, double[][] wK) {
     var w = s.transformer();
-    return DsaPredictor.fit(wQ, wK, s.dota().predictDim(w.headDim()),
-        s.dota().detectPrecision().bits(), seed(s.run().seed(), layer, head));
+    var dota = s.dota();
+    int k = dota.predictDim(w.headDim());
+    int bits = dota.detectPrecision().bits();
+    long seed = seed(s.run().seed(), layer, head);
+    return switch (dota.dsaFit()) {
+      case WEIGHTS -> DsaPredictor.fit(wQ, wK, k, bits, seed);
+      case CALIBRATION -> DsaPredictor.fitCalibrated(
+          DsaPredictor.calibrationRows(x, dota.calibrationRows()), wQ, wK, k, bits, seed);
+    };
+  }
+
+  /**
+   * What the fit is, for reports: {@code W~ by calibration on 256 rows of X, k 16, INT4
+   * operands}, {@code W~ = pinv(P) W (weights only), k 16, INT4 operands}.
+   */
+  public static String describe(SimSettings s) {
+    var dota = s.dota();
+    String fit = switch (dota.dsaFit()) {
+      case WEIGHTS -> "W~ = pinv(P) W (weights only)";
+      case CALIBRATION -> "W~ by calibration on "
+          + Math.min(dota.calibrationRows(), s.transformer().seqLen()) + " rows of X";
+    };
+    return fit + ", k " + dota.predictDim(s.transformer().headDim()) + ", "
+        + dota.detectPrecision() + " operands";
   }
 }

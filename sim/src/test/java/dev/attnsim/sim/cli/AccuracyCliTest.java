@@ -43,12 +43,21 @@ class AccuracyCliTest {
     List<String> lines = r.out().lines().toList();
     assertTrue(lines.get(0).startsWith("small: 1 layers x 96 tokens, d 32, 2 heads (d_head 16), "
         + "seed 1"), lines.get(0));
-    assertTrue(lines.get(1).startsWith("predictor setting"), lines.get(1));
-    List<String> rows = lines.subList(2, lines.size() - 1);
+    assertTrue(lines.get(1).matches("predictor setting .* Z error +Z cosine"), lines.get(1));
+    int blank = lines.indexOf("");
+    List<String> rows = lines.subList(2, blank);
     assertEquals(List.of("oracle", "dsa", "fact", "sanger", "energon"),
         rows.stream().map(l -> l.split("\\s+")[0]).toList(), r.out());
     // round(0.1 x 96) = 10 of 96 keys: 89.6 % omitted
-    assertTrue(rows.get(0).matches("oracle +keep 10% +89\\.6% +1\\.000 .*"), rows.get(0));
+    assertTrue(rows.get(0).matches("oracle +keep 10% +89\\.6% +1\\.000 .* - +0\\.\\d{3} +0\\.\\d{4}"),
+        rows.get(0));
+    // the second table: fact's decisions
+    assertTrue(lines.get(blank + 1).matches("predictor setting +decided +K/V unneeded +FFN low"),
+        r.out());
+    assertTrue(lines.get(blank + 2).matches("fact +keep 10% +\\d+\\.\\d% +\\d+\\.\\d% +\\d+\\.\\d%"),
+        lines.get(blank + 2));
+    assertTrue(r.out().contains("\ndsa       W~ by calibration on 96 rows of X, k 4, INT4 operands"),
+        r.out());
     assertTrue(lines.get(lines.size() - 1).matches("wall \\d+\\.\\d s"), r.out());
 
     MappingIterator<Map<String, String>> it = new CsvMapper().readerFor(Map.class)
@@ -59,9 +68,25 @@ class AccuracyCliTest {
     assertEquals("oracle", table.get(0).get("predictor"));
     assertEquals(1.0, Double.parseDouble(table.get(0).get("accuracy")));
     assertEquals("", table.get(0).get("predict_mac_share"));
+    assertEquals("", table.get(0).get("decided_fraction"));
+    double cosine = Double.parseDouble(table.get(0).get("output_cosine"));
+    assertTrue(cosine > 0.9 && cosine < 1, "oracle keeps 10 %: close, not equal");
     assertEquals(0.1, Double.parseDouble(table.get(1).get("keep_ratio")));
+    double unneeded = Double.parseDouble(table.get(2).get("kv_unneeded_fraction"));
+    assertTrue(unneeded >= 0 && unneeded <= 1, table.get(2).toString());
     assertEquals("", table.get(3).get("keep_ratio"));
+    assertEquals("", table.get(3).get("ffn_low_fraction"));
     assertEquals(2 * 96, Long.parseLong(table.get(4).get("rows")));
+  }
+
+  @Test
+  void factOptionsOutsideTheirRangesAreOneLineErrors() {
+    Result gap = attnsim(small("--fact-gap", "-1"));
+    assertEquals(2, gap.code());
+    assertEquals("attnsim: error: --fact-gap -1.0 is not >= 0", gap.err().strip());
+    Result ffn = attnsim(small("--fact-ffn-r", "-0.5"));
+    assertEquals(2, ffn.code());
+    assertEquals("attnsim: error: --fact-ffn-r -0.5 is not >= 0", ffn.err().strip());
   }
 
   @Test

@@ -54,6 +54,76 @@ class AccuracyEvalTest {
     }
   }
 
+  /**
+   * Keeping every key gives back the dense output: oracle, dsa and fact at keep 1, sanger at T 0
+   * (every probability is above 0), all in double, error 0 and cosine 1 up to rounding; energon
+   * at alpha -1 keeps every key too, and its output differs only by its INT16 operands. fact's
+   * early decisions are switched off (a gap no query reaches).
+   */
+  @Test
+  void keepingEveryKeyGivesTheDenseOutput() {
+    var all = new AccuracyEval.Options(List.of(1.0), EnumSet.allOf(Predictor.class), 0, -1,
+        1e9, 1);
+    var r = AccuracyEval.run(tiny(40, false, 2), all);
+    for (var row : r.rows()) {
+      assertEquals(0, row.omittedFraction(), 1e-12, row.toString());
+      if (row.predictor() == Predictor.ENERGON) {
+        assertTrue(row.outputError() > 0 && row.outputError() < 1e-3, row.toString());
+      } else {
+        assertEquals(0, row.outputError(), 1e-12, row.toString());
+      }
+      assertEquals(1, row.outputCosine(), 1e-9, row.toString());
+    }
+  }
+
+  /**
+   * fact at keep 1 selects every key from every query, so each token is selected L h = 40 x 2
+   * times per layer, exactly the average r L h k% at r 1: no token is above it, so every FFN
+   * runs at low precision; at r 0.99 every one runs at full precision. No K/V row is unneeded.
+   * With no gap reachable only causal row 0 (one candidate) is decided: 1 of 40 queries.
+   */
+  @Test
+  void factDecisionsAtTheirExtremes() {
+    var atAverage = row(AccuracyEval.run(tiny(40, false, 2), fact(1.0, 1e9, 1)),
+        Predictor.FACT, 1.0);
+    assertEquals(1.0, atAverage.ffnLowFraction());
+    assertEquals(0.0, atAverage.kvUnneededFraction());
+    assertEquals(0.0, atAverage.decidedFraction());
+    var below = row(AccuracyEval.run(tiny(40, false, 2), fact(1.0, 1e9, 0.99)),
+        Predictor.FACT, 1.0);
+    assertEquals(0.0, below.ffnLowFraction());
+    var causal = row(AccuracyEval.run(tiny(40, true, 2), fact(0.25, 1e9, 1)),
+        Predictor.FACT, 0.25);
+    assertEquals(1.0 / 40, causal.decidedFraction(), 1e-12);
+    var oracle = row(AccuracyEval.run(tiny(40, true, 2), fact(0.25, 1e9, 1)),
+        Predictor.ORACLE, 0.25);
+    assertTrue(Double.isNaN(oracle.decidedFraction()) && Double.isNaN(oracle.ffnLowFraction()));
+  }
+
+  /**
+   * At gap 0 every query whose top predicted score is not tied is decided and answered with one V row; its
+   * output is then further from the dense one than with no decided query. At keep 10 % of 160
+   * keys some keys are selected by no query of a head.
+   */
+  @Test
+  void decidingEveryQueryCostsOutputQuality() {
+    var none = row(AccuracyEval.run(tiny(160, false, 1), fact(0.1, 1e9, 1)), Predictor.FACT,
+        0.1);
+    var every = row(AccuracyEval.run(tiny(160, false, 1), fact(0.1, 0, 1)), Predictor.FACT,
+        0.1);
+    // 638 of 640: two rows have two keys tied at the top (INT8 leading-one scores tie often)
+    assertEquals(638.0 / 640, every.decidedFraction(), 1e-12);
+    assertTrue(every.outputError() > none.outputError() + 0.1,
+        every.outputError() + " vs " + none.outputError());
+    assertEquals(none.accuracy(), every.accuracy(), "decisions do not change the mask");
+    assertTrue(none.kvUnneededFraction() > 0, none.toString());
+  }
+
+  private static AccuracyEval.Options fact(double keep, double gap, double r) {
+    return new AccuracyEval.Options(List.of(keep), EnumSet.of(Predictor.ORACLE, Predictor.FACT),
+        SangerPredictor.DEFAULT_THRESHOLD, AccuracyEval.DEFAULT_ENERGON_ALPHA, gap, r);
+  }
+
   @Test
   void sameSeedSameTableAnotherSeedAnother() {
     var a = AccuracyEval.run(tiny(96, true, 5), keeps(0.2));
@@ -93,7 +163,7 @@ class AccuracyEvalTest {
     }
     var allowed = Attention.causalMask(20, rows, keys);
     var probs = Attention.softmax(scores, allowed);
-    var ranked = new AccuracyEval.RankedRow(keys);
+    var ranked = new RankedRow(keys);
     var masks = new ArrayList<boolean[]>();
     var sums = new AccuracyEval.Sums();
     for (int i = 0; i < rows; i++) {
