@@ -23,7 +23,8 @@ import picocli.CommandLine.Option;
 /** {@code attnsim accuracy}: judge mask predictors with the golden model, no timing. */
 @Command(name = "accuracy", mixinStandardHelpOptions = true,
     description = "Judge the mask predictors (oracle, dsa, fact, sanger, energon) against the "
-        + "exact attention of synthetic tensors (workload.tensors), without timing, and print "
+        + "exact attention of the run's tensors (workload.tensors.file, else synthetic ones), "
+        + "without timing, and print "
         + "per predictor and setting the omitted share, DSA prediction accuracy, attention mass "
         + "kept, prediction cost and the attention output's error against dense attention; for "
         + "fact also its early-decided queries, unneeded K/V rows and low-precision FFN tokens.")
@@ -83,9 +84,10 @@ final class AccuracyCommand extends BaseCommand {
     }
     var out = out();
     int dh = result.dModel() / result.heads();
-    out.printf(Locale.ROOT, "%s: %d layers x %d tokens%s, d %d, %d heads (d_head %d), seed %d,"
-        + " synthetic tensors%n", result.model(), result.layers(), result.seqLen(),
-        result.causal() ? " (causal)" : "", result.dModel(), result.heads(), dh, result.seed());
+    out.printf(Locale.ROOT, "%s: %d layers x %d tokens%s, d %d, %d heads (d_head %d), %s "
+        + "tensors%n", result.model(), result.layers(), result.seqLen(),
+        result.causal() ? " (causal)" : "", result.dModel(), result.heads(), dh,
+        result.tensors());
     out.printf(Locale.ROOT, "%-9s %-12s %8s %9s %10s %13s %8s %9s%n", "predictor", "setting",
         "omitted", "accuracy", "mass kept", "predict MACs", "Z error", "Z cosine");
     for (var r : result.rows()) {

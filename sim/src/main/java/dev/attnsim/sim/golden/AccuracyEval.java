@@ -280,8 +280,9 @@ public final class AccuracyEval {
     double[][] dsaK = null;
     if (plan.has(Predictor.DSA)) {
       var dsa = DsaFits.fit(settings, layer, head, t.x(), wQ, wK);
-      dsaQ = dsa.queries(t.x());
-      dsaK = dsa.keys(t.x());
+      double[][] input = DsaFits.detectorInput(t.x());
+      dsaQ = dsa.queries(input);
+      dsaK = dsa.keys(input);
     }
     var fact = new FactPredictor();
     double[][] factQ = null;

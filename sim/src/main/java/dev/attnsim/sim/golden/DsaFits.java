@@ -1,6 +1,7 @@
 package dev.attnsim.sim.golden;
 
 import dev.attnsim.actors.compute.DsaPredictor;
+import dev.attnsim.actors.compute.Fixed16;
 import dev.attnsim.sim.config.SimSettings;
 import java.util.SplittableRandom;
 
@@ -46,6 +47,16 @@ public final class DsaFits {
       case CALIBRATION -> DsaPredictor.fitCalibrated(
           DsaPredictor.calibrationRows(x, dota.calibrationRows()), wQ, wK, k, bits, seed);
     };
+  }
+
+  /**
+   * What DOTA's detector computes its predictions from: the layer input as the accelerator holds
+   * it, in FX16 ({@link Fixed16#perRow}). {@code attnsim accuracy}, timing masks and the golden
+   * model of functional runs all predict from it, so their DSA masks are the same. (The fit
+   * itself, an offline step, uses the exact X.)
+   */
+  public static double[][] detectorInput(double[][] x) {
+    return Fixed16.perRow(x);
   }
 
   /**

@@ -88,7 +88,7 @@ public final class GoldenModel implements FunctionalModel {
 
   private Layer prepare(int index) {
     var t = tensors.layer(index);
-    double[][] xFx = Fixed16.perRow(t.x());
+    double[][] xFx = DsaFits.detectorInput(t.x()); // the accelerator's X
     double[][] wO = t.wO() != null ? t.wO() : identity(dModel);
     var hs = new Head[heads];
     for (int h = 0; h < heads; h++) {
@@ -96,7 +96,7 @@ public final class GoldenModel implements FunctionalModel {
       double[][] wK = TensorSource.headColumns(t.wK(), h, headDim);
       double[][] wV = TensorSource.headColumns(t.wV(), h, headDim);
       double[][] wOh = TensorSource.headRows(wO, h, headDim);
-      DsaPredictor dsa = detection ? DsaFits.fit(settings, index, h, wQ, wK) : null;
+      DsaPredictor dsa = detection ? DsaFits.fit(settings, index, h, t.x(), wQ, wK) : null;
       var hardware = new HeadWeights(Fixed16.perTensor(wQ), Fixed16.perTensor(wK),
           Fixed16.perTensor(wV), Fixed16.perTensor(wOh),
           dsa == null ? null : dsa.projection(), dsa == null ? null : dsa.approxWq(),

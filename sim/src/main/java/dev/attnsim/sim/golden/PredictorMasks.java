@@ -39,9 +39,7 @@ public final class PredictorMasks implements MaskSource {
   private final boolean causal;
   private final double keepRatio;
   private final int keysPerQuery;
-  private final int predictDim;
-  private final int operandBits;
-  private final long seed;
+  private final SimSettings settings;
   private final ConcurrentHashMap<Long, Head> heads = new ConcurrentHashMap<>(); // lookups only
 
   public PredictorMasks(SimSettings s, MaskSourceKind source) {
@@ -57,9 +55,7 @@ public final class PredictorMasks implements MaskSource {
     this.causal = w.causal();
     this.keepRatio = s.dota().keepRatio();
     this.keysPerQuery = GoldenModel.keysPerQuery(s);
-    this.predictDim = s.dota().predictDim(w.headDim());
-    this.operandBits = s.dota().detectPrecision().bits();
-    this.seed = s.run().seed();
+    this.settings = s;
   }
 
   @Override
@@ -115,12 +111,10 @@ public final class PredictorMasks implements MaskSource {
     double[][] pq = null;
     double[][] pk = null;
     if (source == MaskSourceKind.DSA) {
-      var dsa = DsaPredictor.fit(wQ, wK, predictDim, operandBits,
-          DsaFits.seed(seed, layer, head));
-      // DOTA's detector sees its input in FX16, as in functional runs: the same masks
-      double[][] xFx = dev.attnsim.actors.compute.Fixed16.perRow(t.x());
-      pq = dsa.queries(xFx);
-      pk = dsa.keys(xFx);
+      var dsa = DsaFits.fit(settings, layer, head, t.x(), wQ, wK);
+      double[][] input = DsaFits.detectorInput(t.x());
+      pq = dsa.queries(input);
+      pk = dsa.keys(input);
     }
     return new Head(t.x(), wQ, wK, q, k, pq, pk);
   }

@@ -120,7 +120,7 @@ public final class RunAccuracy {
     var energon = cost == Cost.ENERGON
         ? EnergonFilter.standard(AccuracyEval.DEFAULT_ENERGON_ALPHA) : null;
     var sums = new Sums();
-    var ranked = new AccuracyEval.RankedRow(l);
+    var ranked = new RankedRow(l);
     for (int q0 = 0; q0 < l; q0 += AccuracyEval.ROW_BLOCK) {
       int rows = Math.min(AccuracyEval.ROW_BLOCK, l - q0);
       boolean[][] allowed = w.causal() ? Attention.causalMask(q0, rows, l) : null;
@@ -178,7 +178,7 @@ public final class RunAccuracy {
     long predictMacs;
     long denseMacs;
 
-    void row(AccuracyEval.RankedRow ranked, double[] probs, boolean[] mask, double[] z,
+    void row(RankedRow ranked, double[] probs, boolean[] mask, double[] z,
         double[] zm) {
       int rowKept = 0;
       double mass = 0;
