@@ -41,8 +41,8 @@ class AccuracyCliTest {
 
     assertEquals(0, r.code(), r.err());
     List<String> lines = r.out().lines().toList();
-    assertTrue(lines.get(0).startsWith("small: 1 layers x 96 tokens, d 32, 2 heads (d_head 16), "
-        + "seed 1"), lines.get(0));
+    assertEquals("small: 1 layers x 96 tokens, d 32, 2 heads (d_head 16), synthetic (seed 1) "
+        + "tensors", lines.get(0));
     assertTrue(lines.get(1).matches("predictor setting .* Z error +Z cosine"), lines.get(1));
     int blank = lines.indexOf("");
     List<String> rows = lines.subList(2, blank);
