@@ -274,7 +274,8 @@ public final class DsaPredictor {
     }
     if (wQ.length != p.length || wK.length != p.length || wQ[0].length != wK[0].length) {
       throw new IllegalArgumentException("P is " + p.length + " x k, W_Q " + wQ.length + " x "
-          + wQ[0].length + ", W_K " + wK.length + " x " + wK[0].length + ": need d x k, d x dh, d x dh");
+          + wQ[0].length + ", W_K " + wK.length + " x " + wK[0].length
+          + ": need d x k, d x dh, d x dh");
     }
   }
 

@@ -12,7 +12,8 @@ package dev.attnsim.actors.compute;
  * </ul>
  *
  * Sums run in the order rows are added, so the same additions in the same order give the same
- * bits. Mutable: one accumulator per thread, merged in a fixed order with {@link #add(OutputQuality)}.
+ * bits. Mutable: one accumulator per thread, merged in a fixed order with {@link
+ * #add(OutputQuality)}.
  */
 public final class OutputQuality {
   private double squaredError;

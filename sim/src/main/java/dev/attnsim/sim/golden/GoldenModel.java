@@ -198,22 +198,9 @@ public final class GoldenModel implements FunctionalModel {
   }
 
   private static int[][] keysOf(boolean[][] mask) {
-    var keys = new int[mask.length][];
-    for (int i = 0; i < mask.length; i++) {
-      int n = 0;
-      for (boolean b : mask[i]) {
-        n += b ? 1 : 0;
-      }
-      keys[i] = new int[n];
-      n = 0;
-      for (int j = 0; j < mask[i].length; j++) {
-        if (mask[i][j]) {
-          keys[i][n++] = j;
-        }
-      }
-    }
-    return keys;
+    return dev.attnsim.actors.compute.MaskBlock.of(0, 0, 0, mask, 0).keys();
   }
+
 
   @Override
   public void checkMask(String tile, int layer, int head, int q0, int[][] keys) {

@@ -88,28 +88,28 @@ public final class RunAccuracy {
       Masks masks) {
     var w = s.transformer();
     int heads = w.heads();
-    List<Sums> perHead = IntStream.range(0, w.layers() * heads).parallel()
+    List<AccuracyEval.Sums> perHead = IntStream.range(0, w.layers() * heads).parallel()
         .mapToObj(i -> judgeHead(s, tensors, cost, masks, i / heads, i % heads))
         .toList();
-    var total = new Sums();
+    var total = new AccuracyEval.Sums();
     var layers = new ArrayList<Figures>();
     var headFigures = new ArrayList<HeadFigures>();
     for (int l = 0; l < w.layers(); l++) {
-      var layer = new Sums();
+      var layer = new AccuracyEval.Sums();
       for (int h = 0; h < heads; h++) {
-        Sums one = perHead.get(l * heads + h);
-        headFigures.add(new HeadFigures(l, h, one.figures()));
+        AccuracyEval.Sums one = perHead.get(l * heads + h);
+        headFigures.add(new HeadFigures(l, h, figures(one)));
         layer.add(one);
       }
-      layers.add(layer.figures());
+      layers.add(figures(layer));
       total.add(layer);
     }
-    return new Result(source, tensors.describe(), total.figures(), List.copyOf(layers),
+    return new Result(source, tensors.describe(), figures(total), List.copyOf(layers),
         List.copyOf(headFigures));
   }
 
-  private static Sums judgeHead(SimSettings s, TensorSource tensors, Cost cost, Masks masks,
-      int layer, int head) {
+  private static AccuracyEval.Sums judgeHead(SimSettings s, TensorSource tensors, Cost cost,
+      Masks masks, int layer, int head) {
     var w = s.transformer();
     int l = w.seqLen();
     int dh = w.headDim();
@@ -119,7 +119,7 @@ public final class RunAccuracy {
     double[][] v = Attention.multiply(t.x(), TensorSource.headColumns(t.wV(), head, dh));
     var energon = cost == Cost.ENERGON
         ? EnergonFilter.standard(AccuracyEval.DEFAULT_ENERGON_ALPHA) : null;
-    var sums = new Sums();
+    var sums = new AccuracyEval.Sums();
     var ranked = new RankedRow(l);
     for (int q0 = 0; q0 < l; q0 += AccuracyEval.ROW_BLOCK) {
       int rows = Math.min(AccuracyEval.ROW_BLOCK, l - q0);
@@ -134,7 +134,8 @@ public final class RunAccuracy {
       for (int i = 0; i < rows; i++) {
         ranked.rank(scores[i], allowed == null ? null : allowed[i]);
         candidates += ranked.candidates();
-        sums.row(ranked, dense[i], mask[i], z[i], zm[i]);
+        sums.judge(ranked, dense[i], mask[i]);
+        sums.output.add(z[i], zm[i]);
       }
       sums.denseMacs += candidates * 2 * dh;
       sums.predictMacs += switch (cost) {
@@ -162,76 +163,14 @@ public final class RunAccuracy {
     return s;
   }
 
-  /** Running sums from which every figure is a ratio. */
-  private static final class Sums {
-    long rows;
-    long candidates;
-    long kept;
-    double accuracySum;
-    long accuracyRows;
-    double massSum;
-    long massRows;
-    double errSq;
-    double refSq;
-    double maskedSq;
-    double dot;
-    long predictMacs;
-    long denseMacs;
-
-    void row(RankedRow ranked, double[] probs, boolean[] mask, double[] z,
-        double[] zm) {
-      int rowKept = 0;
-      double mass = 0;
-      for (int j = 0; j < mask.length; j++) {
-        if (mask[j]) {
-          rowKept++;
-          mass += probs[j];
-        }
-      }
-      rows++;
-      candidates += ranked.candidates();
-      kept += rowKept;
-      if (ranked.candidates() > 0) {
-        massSum += mass;
-        massRows++;
-      }
-      if (rowKept > 0) {
-        accuracySum += (double) ranked.hits(mask, rowKept) / rowKept;
-        accuracyRows++;
-      }
-      for (int c = 0; c < z.length; c++) {
-        double e = zm[c] - z[c];
-        errSq += e * e;
-        refSq += z[c] * z[c];
-        maskedSq += zm[c] * zm[c];
-        dot += z[c] * zm[c];
-      }
-    }
-
-    void add(Sums o) {
-      rows += o.rows;
-      candidates += o.candidates;
-      kept += o.kept;
-      accuracySum += o.accuracySum;
-      accuracyRows += o.accuracyRows;
-      massSum += o.massSum;
-      massRows += o.massRows;
-      errSq += o.errSq;
-      refSq += o.refSq;
-      maskedSq += o.maskedSq;
-      dot += o.dot;
-      predictMacs = predictMacs < 0 || o.predictMacs < 0 ? -1 : predictMacs + o.predictMacs;
-      denseMacs += o.denseMacs;
-    }
-
-    Figures figures() {
-      return new Figures(rows, candidates, kept,
-          candidates == 0 ? 0 : 1 - (double) kept / candidates,
-          accuracyRows == 0 ? Double.NaN : accuracySum / accuracyRows,
-          massRows == 0 ? Double.NaN : massSum / massRows,
-          refSq == 0 ? Double.NaN : Math.sqrt(errSq / refSq),
-          refSq == 0 || maskedSq == 0 ? Double.NaN : dot / Math.sqrt(refSq * maskedSq),
-          predictMacs < 0 || denseMacs == 0 ? Double.NaN : (double) predictMacs / denseMacs);
-    }
+  /** The figures of {@code AccuracyEval}'s running sums. */
+  private static Figures figures(AccuracyEval.Sums t) {
+    return new Figures(t.rows, t.candidates, t.kept,
+        t.candidates == 0 ? 0 : 1 - (double) t.kept / t.candidates,
+        t.accuracyRows == 0 ? Double.NaN : t.accuracySum / t.accuracyRows,
+        t.massRows == 0 ? Double.NaN : t.massSum / t.massRows,
+        t.output.relativeError(), t.output.cosine(),
+        t.predictMacs < 0 || t.denseMacs == 0 ? Double.NaN
+            : (double) t.predictMacs / t.denseMacs);
   }
 }

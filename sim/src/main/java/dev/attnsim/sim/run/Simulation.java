@@ -81,7 +81,8 @@ public final class Simulation {
       tracePath = outDir.resolve(s.trace().gzip() ? "trace.jsonl.gz" : "trace.jsonl");
       try (var writer = new TraceWriter(tracePath, s.trace().gzip())) {
         writer.writeHeader(new TraceWriter.Header(Version.get(), engine.name(),
-            parallelism(s), s.run().seed(), s.run().mode().label(), ConfigLoader.renderJson(s.config())), net);
+            parallelism(s), s.run().seed(), s.run().mode().label(),
+            ConfigLoader.renderJson(s.config())), net);
         result = engine.run(net, writer, progress);
         writer.writeFooter(result);
         records = writer.records();
