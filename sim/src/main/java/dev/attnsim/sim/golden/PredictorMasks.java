@@ -13,8 +13,9 @@ import dev.attnsim.sim.config.SimSettings;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Masks for timing runs computed by a real predictor on the seeded synthetic tensors ({@code
- * workload.tensors}), instead of the synthetic mask's structure: each query block keeps exactly
+ * Masks for timing runs computed by a real predictor on the run's tensors ({@link TensorSource}:
+ * {@code workload.tensors.file}, else the seeded synthetic ones), instead of the synthetic mask's
+ * structure: each query block keeps exactly
  * the keys the predictor keeps. The same predictors and tensors as {@code attnsim accuracy}.
  *
  * <p>Blocks of different lanes are asked for concurrently; each head's keys (and the
