@@ -15,8 +15,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Masks for timing runs computed by a real predictor on the run's tensors ({@link TensorSource}:
  * {@code workload.tensors.file}, else the seeded synthetic ones), instead of the synthetic mask's
- * structure: each query block keeps exactly
- * the keys the predictor keeps. The same predictors and tensors as {@code attnsim accuracy}.
+ * structure: each query block keeps exactly the keys the predictor keeps. The same predictors
+ * and tensors as {@code attnsim accuracy}.
  *
  * <p>Blocks of different lanes are asked for concurrently; each head's keys (and the
  * predictor's state) are computed once and cached, and a block is a pure function of its
