@@ -1,5 +1,7 @@
 package dev.attnsim.actors.blocks;
 
+import dev.attnsim.actors.compute.DsaPredictor;
+
 /**
  * What a functional run computes with and is checked against, supplied by whoever builds the
  * accelerator (the {@code sim} module's golden model). Layers are the blocks' layer indices
@@ -10,12 +12,11 @@ public interface FunctionalModel {
 
   /**
    * One head's weights as the accelerator holds them: W_Q, W_K, W_V column slices ({@code d x
-   * d_head}) and the W_O row slice ({@code d_head x d}) in FX16, and the detector's projection P
-   * ({@code d x k}) and fitted weights W~_Q, W~_K ({@code k x d_head}), with the width of its
-   * operands Q~, K~ ({@code detectBits}, 0 for full precision). Never modified.
+   * d_head}) and the W_O row slice ({@code d_head x d}) in FX16, and the detector (DSA's
+   * projection and fitted weights; null with detection off). Never modified.
    */
   record HeadWeights(double[][] wQ, double[][] wK, double[][] wV, double[][] wO,
-      double[][] projection, double[][] approxWq, double[][] approxWk, int detectBits) {}
+      DsaPredictor detector) {}
 
   /** The layer's input X, {@code l x d}, as the accelerator holds it (FX16). Never modified. */
   double[][] input(int layer);

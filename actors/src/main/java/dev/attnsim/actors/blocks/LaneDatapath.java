@@ -5,7 +5,6 @@ import dev.attnsim.actors.compute.DsaPredictor;
 import dev.attnsim.actors.compute.Fixed16;
 import dev.attnsim.actors.compute.LayerShape;
 import dev.attnsim.actors.compute.MaskBlock;
-import dev.attnsim.actors.compute.Quantizer;
 import java.util.Arrays;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -27,10 +26,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * Q, K, V, the SDDMM scores ({@code q . k / sqrt(d_head)}), the probabilities and the SpMM
  * output are rounded to FX16 per row; products accumulate exactly (in double, standing for a
  * wide accumulator); the output projection's partials stay wide until the accumulator has summed
- * the heads and rounds the result. The detection path follows DSA's arithmetic exactly ({@code
- * X P W~}, quantised per tensor to {@code detectBits} once the whole tensor is known, at the
- * end of the linear stage; scores {@code Q~ K~^T / sqrt(d_head)}), so its masks can be compared
- * with the golden model's bit for bit.
+ * the heads and rounds the result. The detection path is DSA's arithmetic to the bit, {@code k}
+ * wide as the timing charges it ({@link DsaPredictor#detectorQueriesRaw}: {@code X P M} and
+ * {@code X P}, quantised per tensor to the detection precision once the whole tensor is known,
+ * at the end of the linear stage; scores {@code Q~ K~^T / sqrt(d_head)}), so its masks can be
+ * compared with the golden model's bit for bit.
  */
 public final class LaneDatapath {
   private final FunctionalModel model;
@@ -86,15 +86,13 @@ public final class LaneDatapath {
     };
   }
 
-  /** The detector's {@code X P W~_Q, X P W~_K} of rows {@code [r0, r0 + rows)}, unquantised. */
+  /** The detector's operands {@code X P M, X P} of rows {@code [r0, r0 + rows)}, unquantised. */
   ComputeOp.Kernel predict(int layer, int head, int r0, int rows) {
-    var w = head(layer, head).w;
+    var detector = head(layer, head).w.detector();
     double[][] x = model.input(layer);
     return () -> {
       var xb = Arrays.copyOfRange(x, r0, r0 + rows);
-      return new double[][][] {
-          Attention.multiply(Attention.multiply(xb, w.projection()), w.approxWq()),
-          Attention.multiply(Attention.multiply(xb, w.projection()), w.approxWk())};
+      return new double[][][] {detector.detectorQueriesRaw(xb), detector.detectorKeysRaw(xb)};
     };
   }
 
@@ -115,9 +113,8 @@ public final class LaneDatapath {
       if (h.rawQ[0] == null) {
         continue; // detection off
       }
-      int bits = h.w.detectBits();
-      h.predQ = bits == 0 ? h.rawQ : Quantizer.roundTrip(h.rawQ, bits);
-      h.predK = bits == 0 ? h.rawK : Quantizer.roundTrip(h.rawK, bits);
+      h.predQ = h.w.detector().quantiseOperand(h.rawQ);
+      h.predK = h.w.detector().quantiseOperand(h.rawK);
     }
   }
 
@@ -133,7 +130,7 @@ public final class LaneDatapath {
   /** Detection: {@code S~ = Q~ K~^T / sqrt(d_head)} of queries {@code [q0, q0 + rows)}. */
   ComputeOp.Kernel detect(int layer, int head, int q0, int rows) {
     Head h = head(layer, head);
-    return () -> Attention.scores(h.predQ, h.predK, q0, rows);
+    return () -> h.w.detector().detectorScores(h.predQ, h.predK, q0, rows);
   }
 
   /**

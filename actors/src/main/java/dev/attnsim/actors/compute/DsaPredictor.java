@@ -83,6 +83,7 @@ public final class DsaPredictor {
   private final double[][] approxWk;
   private final int weightBits;
   private final int operandBits;
+  private final double[][] folded; // W~_Q W~_K^T, k x k
 
   private DsaPredictor(double[][] projection, double[][] approxWq, double[][] approxWk,
       int weightBits, int operandBits) {
@@ -91,6 +92,13 @@ public final class DsaPredictor {
     this.approxWk = approxWk;
     this.weightBits = weightBits;
     this.operandBits = operandBits;
+    var wkT = new double[approxWk[0].length][approxWk.length];
+    for (int r = 0; r < approxWk.length; r++) {
+      for (int c = 0; c < approxWk[0].length; c++) {
+        wkT[c][r] = approxWk[r][c];
+      }
+    }
+    this.folded = Attention.multiply(approxWq, wkT);
   }
 
   /**
@@ -294,6 +302,59 @@ public final class DsaPredictor {
     var inv = new DMatrixRMaj(m[0].length, m.length);
     CommonOps_DDRM.pinv(new DMatrixRMaj(m), inv);
     return toArray(inv);
+  }
+
+  // ---- the detector's operands, k wide, as DOTA computes them ----
+
+  /**
+   * The detector's query operand for rows of X, before quantisation: {@code (X P) M} with {@code
+   * M = W~_Q W~_K^T} ({@code k x k}). With {@link #detectorKeysRaw} ({@code X P}) it gives {@code
+   * S~ = X P W~_Q W~_K^T P^T X^T}, the scores of the {@code d_head}-wide {@code Q~ K~^T}, but
+   * computed {@code k} wide, as DOTA's detector does with the paper's {@code k x k} weights
+   * [choice: {@code W~_K} folded into {@code W~_Q}]. The INT4 rounding then falls on these
+   * {@code k}-wide operands. Rows are independent: a row block gives those rows of the whole.
+   */
+  public double[][] detectorQueriesRaw(double[][] x) {
+    return Attention.multiply(detectorKeysRaw(x), folded);
+  }
+
+  /** The detector's key operand for rows of X, before quantisation: {@code X P}. */
+  public double[][] detectorKeysRaw(double[][] x) {
+    if (x.length == 0 || x[0].length != projection.length) {
+      throw new IllegalArgumentException("X must be l x " + projection.length);
+    }
+    return Attention.multiply(x, projection);
+  }
+
+  /** A whole operand tensor quantised per tensor to the operand width (or left as it is). */
+  public double[][] quantiseOperand(double[][] raw) {
+    return operandBits == FULL_PRECISION ? raw : Quantizer.roundTrip(raw, operandBits);
+  }
+
+  /** The detector's query operand of all rows of X, quantised per tensor. */
+  public double[][] detectorQueries(double[][] x) {
+    return quantiseOperand(detectorQueriesRaw(x));
+  }
+
+  /** The detector's key operand of all rows of X, quantised per tensor. */
+  public double[][] detectorKeys(double[][] x) {
+    return quantiseOperand(detectorKeysRaw(x));
+  }
+
+  /**
+   * The detector's {@code S~} of query rows {@code [row0, row0 + rows)} from its operands,
+   * scaled by {@code 1 / sqrt(d_head)} as exact scores are, summed in index order.
+   */
+  public double[][] detectorScores(double[][] queries, double[][] keys, int row0, int rows) {
+    double inv = 1 / Math.sqrt(approxWq[0].length);
+    var s = new double[rows][keys.length];
+    for (int i = 0; i < rows; i++) {
+      double[] q = queries[row0 + i];
+      for (int j = 0; j < keys.length; j++) {
+        s[i][j] = Attention.dot(q, keys[j]) * inv;
+      }
+    }
+    return s;
   }
 
   private double[][] path(double[][] x, double[][] approxW) {

@@ -300,4 +300,32 @@ class DsaPredictorTest {
     }
     return c;
   }
+
+  /**
+   * The detector's k-wide operands, {@code X P M} with {@code M = W~_Q W~_K^T} and {@code X P},
+   * give the scores of the d_head-wide {@code Q~ K~^T} when nothing is quantised; by hand with
+   * P = I (k = d = 2), W~_Q = [[1, 0], [0, 2]], W~_K = [[1, 1], [0, 1]] (W_Q, W_K themselves, k =
+   * d), x = (1, 1): M = [[1, 0], [2, 2]], X P M = (3, 2), X P = (1, 1), score (3 + 2) / sqrt(2);
+   * Q~ = (1, 2), K~ = (1, 2), Q~ . K~ = 5 too.
+   */
+  @Test
+  void detectorOperandsAreKWideAndScoreAsTheHeadWideForm() {
+    double[][] p = {{1, 0}, {0, 1}};
+    double[][] wq = {{1, 0}, {0, 2}};
+    double[][] wk = {{1, 1}, {0, 1}};
+    var dsa = DsaPredictor.fit(p, wq, wk, DsaPredictor.FULL_PRECISION,
+        DsaPredictor.FULL_PRECISION);
+    double[][] x = {{1, 1}, {2, -1}};
+    assertArrayEquals(new double[] {3, 2}, dsa.detectorQueries(x)[0], 1e-12);
+    assertArrayEquals(new double[] {1, 1}, dsa.detectorKeys(x)[0], 1e-12);
+    var s = dsa.detectorScores(dsa.detectorQueries(x), dsa.detectorKeys(x), 0, 2);
+    assertEquals(5 / Math.sqrt(2), s[0][0], 1e-12);
+    var wide = DsaPredictor.scores(dsa.queries(x), dsa.keys(x), 0, 2);
+    for (int i = 0; i < 2; i++) {
+      assertArrayEquals(wide[i], s[i], 1e-12);
+    }
+    // a row block of the raw operands is those rows of the whole
+    assertArrayEquals(dsa.detectorQueriesRaw(x)[1],
+        dsa.detectorQueriesRaw(new double[][] {x[1]})[0]);
+  }
 }

@@ -54,8 +54,9 @@ import java.util.stream.IntStream;
  *
  * <p><b>Prediction cost.</b> {@code predictMacShare}: the prediction's MACs over the dense
  * attention MACs ({@code candidates x 2 d_head}, {@code Q K^T} and {@code A V}), whatever their
- * precision [choice: counts, not energy]. dsa: {@code X P} ({@code l d k}), {@code (X P) W~} for
- * Q and K ({@code 2 l k d_head}) and {@code S~} ({@code candidates x d_head}); fact: {@code Q^,
+ * precision [choice: counts, not energy]. dsa: as its detector computes, {@code k} wide ({@link
+ * DsaFits#predictMacs}): {@code X P} ({@code l d k}), {@code (X P) M} ({@code l k k}) and {@code
+ * S~} ({@code candidates x k}); fact: {@code Q^,
  * K^} ({@code 2 l d d_head}) and {@code A^} ({@code candidates x d_head}), leading-one products
  * counted as MACs; sanger: {@code candidates x d_head}; energon: every round's scored pairs times
  * {@code d_head}; oracle: none (NaN). The calibration fit is done once, offline, and not counted.
@@ -276,14 +277,8 @@ public final class AccuracyEval {
       selections[r] = plan.settings.get(r).predictor == Predictor.FACT ? new long[l] : null;
     }
 
-    double[][] dsaQ = null;
-    double[][] dsaK = null;
-    if (plan.has(Predictor.DSA)) {
-      var dsa = DsaFits.fit(settings, layer, head, t.x(), wQ, wK);
-      double[][] input = DsaFits.detectorInput(t.x());
-      dsaQ = dsa.queries(input);
-      dsaK = dsa.keys(input);
-    }
+    DsaFits.Detector dsa = plan.has(Predictor.DSA)
+        ? DsaFits.detector(settings, layer, head, t.x(), wQ, wK) : null;
     var fact = new FactPredictor();
     double[][] factQ = null;
     double[][] factK = null;
@@ -305,7 +300,7 @@ public final class AccuracyEval {
       var exact = Attention.scores(q, k, row0, rows);
       var probs = Attention.softmax(exact, allowed);
       var dense = Attention.output(probs, v);
-      double[][] dsaScores = dsaQ == null ? null : DsaPredictor.scores(dsaQ, dsaK, row0, rows);
+      double[][] dsaScores = dsa == null ? null : dsa.scores(row0, rows);
       double[][] factScores = factQ == null ? null : fact.scores(factQ, factK, row0, rows);
       boolean[][] sangerMask = null;
       EnergonFilter.Result energonResult = null;
@@ -368,7 +363,8 @@ public final class AccuracyEval {
           case DSA, FACT, SANGER -> candidates;
           case ENERGON -> Arrays.stream(energonResult.scoredPairs()).sum();
         };
-        sums[r].predictMacs += pairs * dh;
+        sums[r].predictMacs += s.predictor == Predictor.DSA
+            ? DsaFits.predictMacs(0, 0, plan.dsaDim, pairs) : pairs * dh;
         sums[r].denseMacs += candidates * 2 * dh;
       }
     }
@@ -378,8 +374,7 @@ public final class AccuracyEval {
       if (p == Predictor.ORACLE) {
         sums[r].predictMacs = -1;
       } else if (p == Predictor.DSA) {
-        sums[r].predictMacs += (long) l * plan.dModel * plan.dsaDim
-            + 2L * l * plan.dsaDim * dh;
+        sums[r].predictMacs += DsaFits.predictMacs(l, plan.dModel, plan.dsaDim, 0);
       } else if (p == Predictor.FACT) {
         sums[r].predictMacs += 2L * l * plan.dModel * dh;
         sums[r].unneededKeys += FactDecisions.unneededKeys(selections[r]);

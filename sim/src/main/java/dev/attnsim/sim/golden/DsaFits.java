@@ -50,6 +50,35 @@ public final class DsaFits {
   }
 
   /**
+   * A head's detector ready to score: the fitted predictor and its {@code k}-wide operands
+   * ({@link DsaPredictor#detectorQueries}, {@link DsaPredictor#detectorKeys}) on the detector
+   * input of the whole layer, quantised per tensor.
+   */
+  public record Detector(DsaPredictor predictor, double[][] queries, double[][] keys) {
+    /** {@code S~} of query rows {@code [row0, row0 + rows)}. */
+    public double[][] scores(int row0, int rows) {
+      return predictor.detectorScores(queries, keys, row0, rows);
+    }
+  }
+
+  /** Fits head {@code head} of layer {@code layer} and computes its operands on {@code x}. */
+  public static Detector detector(SimSettings s, int layer, int head, double[][] x,
+      double[][] wQ, double[][] wK) {
+    var dsa = fit(s, layer, head, x, wQ, wK);
+    double[][] input = detectorInput(x);
+    return new Detector(dsa, dsa.detectorQueries(input), dsa.detectorKeys(input));
+  }
+
+  /**
+   * The detector's MACs, {@code k} wide as it computes: {@code X P} ({@code l d k}, additions
+   * only, counted as MACs), {@code (X P) M} ({@code l k k}) for {@code l} tokens, and {@code
+   * S~} for {@code pairs} scored pairs ({@code pairs x k}).
+   */
+  public static long predictMacs(long tokens, long dModel, long k, long pairs) {
+    return tokens * dModel * k + tokens * k * k + pairs * k;
+  }
+
+  /**
    * What DOTA's detector computes its predictions from: the layer input as the accelerator holds
    * it, in FX16 ({@link Fixed16#perRow}). {@code attnsim accuracy}, timing masks and the golden
    * model of functional runs all predict from it, so their DSA masks are the same. (The fit

@@ -51,7 +51,7 @@ public final class GoldenModel implements FunctionalModel {
 
   /** One head of one layer: exact Q, K, V, W_O rows; the accelerator's weights; Q~, K~. */
   private record Head(double[][] q, double[][] k, double[][] v, double[][] wO,
-      HeadWeights hardware, double[][] predQ, double[][] predK) {}
+      HeadWeights hardware, DsaFits.Detector detector) {}
 
   private record Layer(double[][] xFx, Head[] heads) {}
 
@@ -96,14 +96,11 @@ public final class GoldenModel implements FunctionalModel {
       double[][] wK = TensorSource.headColumns(t.wK(), h, headDim);
       double[][] wV = TensorSource.headColumns(t.wV(), h, headDim);
       double[][] wOh = TensorSource.headRows(wO, h, headDim);
-      DsaPredictor dsa = detection ? DsaFits.fit(settings, index, h, t.x(), wQ, wK) : null;
+      var dsa = detection ? DsaFits.detector(settings, index, h, t.x(), wQ, wK) : null;
       var hardware = new HeadWeights(Fixed16.perTensor(wQ), Fixed16.perTensor(wK),
-          Fixed16.perTensor(wV), Fixed16.perTensor(wOh),
-          dsa == null ? null : dsa.projection(), dsa == null ? null : dsa.approxWq(),
-          dsa == null ? null : dsa.approxWk(), dsa == null ? 0 : dsa.operandBits());
+          Fixed16.perTensor(wV), Fixed16.perTensor(wOh), dsa == null ? null : dsa.predictor());
       hs[h] = new Head(Attention.multiply(t.x(), wQ), Attention.multiply(t.x(), wK),
-          Attention.multiply(t.x(), wV), wOh, hardware,
-          dsa == null ? null : dsa.queries(xFx), dsa == null ? null : dsa.keys(xFx));
+          Attention.multiply(t.x(), wV), wOh, hardware, dsa);
     }
     return new Layer(xFx, hs);
   }
@@ -142,8 +139,7 @@ public final class GoldenModel implements FunctionalModel {
       return allowed != null ? allowed : allTrue(rows, seqLen);
     }
     Head h = layer(layer).heads()[head];
-    return DsaPredictor.selectTopK(DsaPredictor.scores(h.predQ(), h.predK(), q0, rows),
-        keysPerQuery, allowed);
+    return DsaPredictor.selectTopK(h.detector().scores(q0, rows), keysPerQuery, allowed);
   }
 
   /**

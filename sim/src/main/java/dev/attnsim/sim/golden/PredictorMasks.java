@@ -25,7 +25,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class PredictorMasks implements MaskSource {
 
   private record Head(double[][] x, double[][] wQ, double[][] wK, double[][] q, double[][] k,
-      double[][] predictedQ, double[][] predictedK) {}
+      DsaFits.Detector dsa) {}
 
   private static final SangerPredictor SANGER = new SangerPredictor();
   private static final EnergonFilter ENERGON =
@@ -82,9 +82,7 @@ public final class PredictorMasks implements MaskSource {
     boolean[][] mask = switch (source) {
       case ORACLE -> OracleTopK.mask(Attention.scores(h.q(), h.k(), q0, n), budgets(q0, n),
           allowed);
-      case DSA -> DsaPredictor.selectTopK(
-          DsaPredictor.scores(h.predictedQ(), h.predictedK(), q0, n),
-          keysPerQuery, allowed);
+      case DSA -> DsaPredictor.selectTopK(h.dsa().scores(q0, n), keysPerQuery, allowed);
       case SANGER -> SANGER.mask(h.q(), h.k(), q0, n, allowed);
       case ENERGON -> ENERGON.filter(h.q(), h.k(), q0, n, allowed).mask();
       case FACT -> FACT.mask(h.x(), h.wQ(), h.wK(), q0, n, allowed);
@@ -109,15 +107,9 @@ public final class PredictorMasks implements MaskSource {
     double[][] wK = TensorSource.headColumns(t.wK(), head, headDim);
     double[][] q = multiply(t.x(), wQ);
     double[][] k = multiply(t.x(), wK);
-    double[][] pq = null;
-    double[][] pk = null;
-    if (source == MaskSourceKind.DSA) {
-      var dsa = DsaFits.fit(settings, layer, head, t.x(), wQ, wK);
-      double[][] input = DsaFits.detectorInput(t.x());
-      pq = dsa.queries(input);
-      pk = dsa.keys(input);
-    }
-    return new Head(t.x(), wQ, wK, q, k, pq, pk);
+    var dsa = source == MaskSourceKind.DSA
+        ? DsaFits.detector(settings, layer, head, t.x(), wQ, wK) : null;
+    return new Head(t.x(), wQ, wK, q, k, dsa);
   }
 
   private static double[][] multiply(double[][] a, double[][] b) {

@@ -120,6 +120,7 @@ public final class RunAccuracy {
     var energon = cost == Cost.ENERGON
         ? EnergonFilter.standard(AccuracyEval.DEFAULT_ENERGON_ALPHA) : null;
     var sums = new AccuracyEval.Sums();
+    int kDim = s.dota().predictDim(dh);
     var ranked = new RankedRow(l);
     for (int q0 = 0; q0 < l; q0 += AccuracyEval.ROW_BLOCK) {
       int rows = Math.min(AccuracyEval.ROW_BLOCK, l - q0);
@@ -140,15 +141,15 @@ public final class RunAccuracy {
       sums.denseMacs += candidates * 2 * dh;
       sums.predictMacs += switch (cost) {
         case NONE, DENSE -> 0;
-        case DSA, SANGER, FACT -> candidates * dh;
+        case DSA -> DsaFits.predictMacs(0, 0, kDim, candidates);
+        case SANGER, FACT -> candidates * dh;
         case ENERGON -> sumOf(energon.filter(q, k, q0, rows, allowed).scoredPairs()) * dh;
       };
     }
-    int kDim = s.dota().predictDim(dh);
     if (cost == Cost.NONE) {
       sums.predictMacs = -1;
     } else if (cost == Cost.DSA) {
-      sums.predictMacs += (long) l * w.dModel() * kDim + 2L * l * kDim * dh;
+      sums.predictMacs += DsaFits.predictMacs(l, w.dModel(), kDim, 0);
     } else if (cost == Cost.FACT) {
       sums.predictMacs += 2L * l * w.dModel() * dh;
     }

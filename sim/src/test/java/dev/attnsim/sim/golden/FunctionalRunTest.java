@@ -130,8 +130,7 @@ class FunctionalRunTest {
             wV[i][j] *= 1.01;
           }
         }
-        return new HeadWeights(w.wQ(), w.wK(), wV, w.wO(), w.projection(), w.approxWq(),
-            w.approxWk(), w.detectBits());
+        return new HeadWeights(w.wQ(), w.wK(), wV, w.wO(), w.detector());
       }
     };
     var r = run(s, faulty);
