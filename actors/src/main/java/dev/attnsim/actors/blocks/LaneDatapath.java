@@ -43,8 +43,8 @@ public final class LaneDatapath {
     final double[][] q;
     final double[][] k;
     final double[][] v;
-    final double[][] rawQ;
-    final double[][] rawK;
+    double[][] rawQ; // dropped once quantised (controller only)
+    double[][] rawK;
     volatile double[][] predQ;
     volatile double[][] predK;
 
@@ -110,11 +110,13 @@ public final class LaneDatapath {
   void finishLinear(int layer, int[] laneHeads) {
     for (int hd : laneHeads) {
       Head h = head(layer, hd);
-      if (h.rawQ[0] == null) {
-        continue; // detection off
+      if (h.rawQ == null || h.rawQ[0] == null) {
+        continue; // detection off, or already done
       }
       h.predQ = h.w.detector().quantiseOperand(h.rawQ);
       h.predK = h.w.detector().quantiseOperand(h.rawK);
+      h.rawQ = null;
+      h.rawK = null;
     }
   }
 

@@ -77,6 +77,9 @@ final class RunCommand extends BaseCommand {
       sets.add("trace.gzip=true");
     }
     SimSettings s = ConfigLoader.load(config.config, config.presets(), sets);
+    if (!s.isGemm() && s.tensors().file().isPresent()) {
+      dev.attnsim.sim.golden.TensorSource.of(s); // a bad tensor file fails before the banner
+    }
     Path dir = out != null ? out : defaultOutDir(s.name());
     if (!quiet) {
       out().printf(Locale.ROOT, "attnsim %s: %s (%s)%n", Version.get(), s.name(), describe(s));
@@ -88,6 +91,9 @@ final class RunCommand extends BaseCommand {
     }
     out().print(quiet ? o.outDir() + System.lineSeparator() : TerminalSummary.render(o));
     RunStatus status = o.result().status();
+    if (status == RunStatus.OK && o.checks() != null && !o.checks().complete()) {
+      return ExitCodes.INTERNAL; // a functional run that skipped checks has not matched
+    }
     return status == RunStatus.OK ? ExitCodes.OK
         : status == RunStatus.DEADLOCK ? ExitCodes.DEADLOCK : ExitCodes.INTERNAL;
   }

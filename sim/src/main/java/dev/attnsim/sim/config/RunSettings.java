@@ -6,9 +6,10 @@ import com.typesafe.config.Config;
  * How to run: engine, threads, seed, limits and mode ({@code attnsim.run}).
  *
  * @param tolerance functional mode: the largest relative error of an output tile that matches
+ * @param accuracy judge the masks after the run when they have numbers behind them
  */
 public record RunSettings(long seed, EngineKind engine, int parallelism, long maxCycles,
-    long maxWindowCycles, Mode mode, double tolerance) {
+    long maxWindowCycles, Mode mode, double tolerance, boolean accuracy) {
 
   /** What tiles carry. */
   public enum Mode {
@@ -36,7 +37,8 @@ public record RunSettings(long seed, EngineKind engine, int parallelism, long ma
         ConfigValidator.longIn(c, "attnsim.run.max-cycles", 1, Long.MAX_VALUE / 4),
         ConfigValidator.longIn(c, "attnsim.run.max-window-cycles", 1, 1L << 40),
         ConfigValidator.enumOf(c, "attnsim.run.mode", Mode.class),
-        ConfigValidator.doubleIn(c, "attnsim.run.functional.tolerance", 0.0, 1.0));
+        ConfigValidator.doubleIn(c, "attnsim.run.functional.tolerance", 1e-9, 1.0),
+        c.getBoolean("attnsim.run.accuracy"));
   }
 
   /** Threads for the actor engine: the configured count, or one per core when 0. */

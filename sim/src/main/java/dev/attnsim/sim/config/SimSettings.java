@@ -84,9 +84,10 @@ public record SimSettings(
       if (dota.detection() && source != DotaSettings.MaskSourceKind.AUTO
           && source != DotaSettings.MaskSourceKind.DSA) {
         throw new ConfigError("attnsim.workload.masks.source = "
-            + source.name().toLowerCase(java.util.Locale.ROOT) + " cannot be used with "
-            + "attnsim.run.mode = functional: DOTA's detector computes dsa masks (set auto or "
-            + "dsa)");
+            + source.name().toLowerCase(java.util.Locale.ROOT) + " ("
+            + ConfigError.where(root.getValue("attnsim.workload.masks.source").origin())
+            + ") cannot be used with attnsim.run.mode = functional: DOTA's detector computes dsa"
+            + " masks (set auto or dsa)");
       }
     }
     return new SimSettings(

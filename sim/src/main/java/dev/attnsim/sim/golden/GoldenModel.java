@@ -21,8 +21,13 @@ import java.util.concurrent.atomic.AtomicLong;
  *       per query with {@code Q~ = quantise(X P W~_Q)} on the accelerator's X, the same
  *       arithmetic the lane's blocks do a tile at a time. With detection off, every candidate.
  *   <li><b>Attention outputs</b>, within {@code run.functional.tolerance}: {@code sum_h
- *       softmax_mask(Q_h K_h^T / sqrt(d_head)) V_h W_O[h]} on the exact X and weights, the same
- *       mask; the relative Frobenius error of each output tile must not exceed the tolerance.
+ *       softmax_mask(Q_h K_h^T / sqrt(d_head)) V_h W_O[h]} in double on the accelerator's own
+ *       operands (its FX16 X and weights) and the same mask, so that the tolerance covers the
+ *       datapath's rounding only (Q, K, V, scores, probabilities and outputs in FX16), not the
+ *       rounding of its inputs, which an outlier feature can make coarse for a whole row; the
+ *       relative Frobenius error of each output tile must not exceed the tolerance.
+ *   <li><b>Completeness</b>: {@link Checks#complete} says whether every mask and every output
+ *       tile the run should produce was checked; a run that skipped some has not matched.
  * </ul>
  *
  * Without W_O in the tensors the output projection is the identity: the output is the heads'
@@ -42,21 +47,35 @@ public final class GoldenModel implements FunctionalModel {
   private final boolean detection;
   private final int keysPerQuery;
   private final double tolerance;
+  private final long expectedMasks;
+  private final long expectedOutputs;
   private final ConcurrentHashMap<Integer, Layer> cache = new ConcurrentHashMap<>(); // lookups
   private final AtomicLong masksChecked = new AtomicLong();
-  // masks checked and not yet used by an output check; lookups only, never iterated
-  private final ConcurrentHashMap<Long, int[][]> checkedMasks = new ConcurrentHashMap<>();
+  // heads' outputs of checked masks whose tile is not checked yet; lookups only, never iterated
+  private final ConcurrentHashMap<Long, double[][]> pendingOutputs = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<Integer, Integer> rowsChecked = new ConcurrentHashMap<>();
   private final ConcurrentSkipListMap<Long, Double> outputErrors = new ConcurrentSkipListMap<>();
 
-  /** One head of one layer: exact Q, K, V, W_O rows; the accelerator's weights; Q~, K~. */
+  /** One head of one layer: Q, K, V and W_O rows from the accelerator's operands (double). */
   private record Head(double[][] q, double[][] k, double[][] v, double[][] wO,
       HeadWeights hardware, DsaFits.Detector detector) {}
 
   private record Layer(double[][] xFx, Head[] heads) {}
 
-  /** What a functional run checked, for the summary. */
-  public record Checks(long masks, long outputs, double maxOutputError, double tolerance) {}
+  /**
+   * What a functional run checked, for the summary.
+   *
+   * @param expectedMasks masks the run should have made (0 with detection off)
+   * @param expectedOutputs attention output tiles the run should have made
+   */
+  public record Checks(long masks, long outputs, double maxOutputError, double tolerance,
+      long expectedMasks, long expectedOutputs) {
+
+    /** Whether every mask and output tile was checked. */
+    public boolean complete() {
+      return masks == expectedMasks && outputs == expectedOutputs;
+    }
+  }
 
   public GoldenModel(SimSettings s) {
     var w = s.transformer();
@@ -71,6 +90,9 @@ public final class GoldenModel implements FunctionalModel {
     this.detection = s.dota().detection();
     this.keysPerQuery = keysPerQuery(s);
     this.tolerance = s.run().tolerance();
+    int blocks = (seqLen + s.hardware().rmmu().rows() - 1) / s.hardware().rmmu().rows();
+    this.expectedOutputs = (long) w.layerRuns() * blocks;
+    this.expectedMasks = detection ? expectedOutputs * heads : 0;
   }
 
   /** DOTA's top-k per query: {@code max(1, round(keep-ratio x l))} (timing masks keep the same). */
@@ -99,8 +121,9 @@ public final class GoldenModel implements FunctionalModel {
       var dsa = detection ? DsaFits.detector(settings, index, h, t.x(), wQ, wK) : null;
       var hardware = new HeadWeights(Fixed16.perTensor(wQ), Fixed16.perTensor(wK),
           Fixed16.perTensor(wV), Fixed16.perTensor(wOh), dsa == null ? null : dsa.predictor());
-      hs[h] = new Head(Attention.multiply(t.x(), wQ), Attention.multiply(t.x(), wK),
-          Attention.multiply(t.x(), wV), wOh, hardware, dsa);
+      hs[h] = new Head(Attention.multiply(xFx, hardware.wQ()),
+          Attention.multiply(xFx, hardware.wK()), Attention.multiply(xFx, hardware.wV()),
+          hardware.wO(), hardware, dsa);
     }
     return new Layer(xFx, hs);
   }
@@ -143,43 +166,18 @@ public final class GoldenModel implements FunctionalModel {
   }
 
   /**
-   * The attention output of queries {@code [q0, q0 + rows)}, all heads, {@code rows x d}:
-   * scores, softmax and {@code A V} on the kept keys only (a dropped key has probability 0), so
-   * that checking a tile costs its kept pairs, not {@code rows x l}.
+   * The attention output of queries {@code [q0, q0 + rows)}, all heads, {@code rows x d}: each
+   * head's {@link #headOutput} (kept from its mask check when there was one) times its W_O rows,
+   * summed in head order.
    */
   public double[][] output(int layer, int q0, int rows) {
     var out = new double[rows][dModel];
-    double inv = 1 / Math.sqrt(headDim);
     for (int hd = 0; hd < heads; hd++) {
-      Head h = layer(layer).heads()[hd];
-      int[][] keys = checkedMasks.remove(maskKey(layer, hd, q0));
-      if (keys == null) {
-        keys = keysOf(mask(layer, hd, q0, rows));
+      double[][] z = pendingOutputs.remove(maskKey(layer, hd, q0));
+      if (z == null) {
+        z = headOutput(layer, hd, q0, keysOf(mask(layer, hd, q0, rows)));
       }
-      var z = new double[rows][];
-      for (int i = 0; i < rows; i++) {
-        int[] kept = keys[i];
-        double[] s = new double[kept.length];
-        double max = Double.NEGATIVE_INFINITY;
-        for (int c = 0; c < kept.length; c++) {
-          s[c] = Attention.dot(h.q()[q0 + i], h.k()[kept[c]]) * inv;
-          max = Math.max(max, s[c]);
-        }
-        double sum = 0;
-        for (int c = 0; c < kept.length; c++) {
-          s[c] = Math.exp(s[c] - max);
-          sum += s[c];
-        }
-        z[i] = new double[headDim];
-        for (int c = 0; c < kept.length; c++) {
-          double p = s[c] / sum;
-          double[] v = h.v()[kept[c]];
-          for (int t = 0; t < headDim; t++) {
-            z[i][t] += p * v[t];
-          }
-        }
-      }
-      var part = Attention.multiply(z, h.wO());
+      var part = Attention.multiply(z, layer(layer).heads()[hd].wO());
       for (int i = 0; i < rows; i++) {
         for (int c = 0; c < dModel; c++) {
           out[i][c] += part[i][c];
@@ -187,6 +185,40 @@ public final class GoldenModel implements FunctionalModel {
       }
     }
     return out;
+  }
+
+  /**
+   * One head's attention output for queries {@code q0 + i} keeping {@code keys[i]}: scores,
+   * softmax and {@code A V} on the kept keys only (a dropped key has probability 0), so that a
+   * tile costs its kept pairs, not {@code rows x l}.
+   */
+  private double[][] headOutput(int layer, int head, int q0, int[][] keys) {
+    Head h = layer(layer).heads()[head];
+    double inv = 1 / Math.sqrt(headDim);
+    var z = new double[keys.length][];
+    for (int i = 0; i < keys.length; i++) {
+      int[] kept = keys[i];
+      double[] s = new double[kept.length];
+      double max = Double.NEGATIVE_INFINITY;
+      for (int c = 0; c < kept.length; c++) {
+        s[c] = Attention.dot(h.q()[q0 + i], h.k()[kept[c]]) * inv;
+        max = Math.max(max, s[c]);
+      }
+      double sum = 0;
+      for (int c = 0; c < kept.length; c++) {
+        s[c] = Math.exp(s[c] - max);
+        sum += s[c];
+      }
+      z[i] = new double[headDim];
+      for (int c = 0; c < kept.length; c++) {
+        double p = s[c] / sum;
+        double[] v = h.v()[kept[c]];
+        for (int t = 0; t < headDim; t++) {
+          z[i][t] += p * v[t];
+        }
+      }
+    }
+    return z;
   }
 
   private static long maskKey(int layer, int head, int q0) {
@@ -221,7 +253,8 @@ public final class GoldenModel implements FunctionalModel {
       }
     }
     masksChecked.incrementAndGet();
-    checkedMasks.put(maskKey(layer, head, q0), keys); // equal to the golden mask: reused
+    // the head's share of the output tile, kept until the tile is checked: d_head per row
+    pendingOutputs.put(maskKey(layer, head, q0), headOutput(layer, head, q0, keys));
   }
 
   @Override
@@ -254,7 +287,8 @@ public final class GoldenModel implements FunctionalModel {
     for (double e : outputErrors.values()) {
       max = Math.max(max, e);
     }
-    return new Checks(masksChecked.get(), outputErrors.size(), max, tolerance);
+    return new Checks(masksChecked.get(), outputErrors.size(), max, tolerance, expectedMasks,
+        expectedOutputs);
   }
 
   private static boolean[][] allTrue(int rows, int cols) {

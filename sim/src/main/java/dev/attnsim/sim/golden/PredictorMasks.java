@@ -24,7 +24,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class PredictorMasks implements MaskSource {
 
-  private record Head(double[][] x, double[][] wQ, double[][] wK, double[][] q, double[][] k,
+  /** One head's predictor state (see {@link #prepare}); fields a predictor does not use are null. */
+  public record Head(double[][] x, double[][] wQ, double[][] wK, double[][] q, double[][] k,
       DsaFits.Detector dsa) {}
 
   private static final SangerPredictor SANGER = new SangerPredictor();
@@ -77,9 +78,14 @@ public final class PredictorMasks implements MaskSource {
   /** The predictor's mask of queries {@code [q0, q0 + n)}: {@code mask[i][key]}. */
   public boolean[][] mask(int layer, int head, int q0, int n) {
     Head h = heads.computeIfAbsent((long) (layer % layers) * 65536 + head,
-        key -> prepare(layer % layers, head));
+        key -> prepare(layer % layers, head, tensors.layer(layer % layers)));
+    return mask(h, q0, n);
+  }
+
+  /** The predictor's mask of queries {@code [q0, q0 + n)} of a prepared head. */
+  public boolean[][] mask(Head h, int q0, int n) {
     boolean[][] allowed = causal ? Attention.causalMask(q0, n, seqLen) : null;
-    boolean[][] mask = switch (source) {
+    return switch (source) {
       case ORACLE -> OracleTopK.mask(Attention.scores(h.q(), h.k(), q0, n), budgets(q0, n),
           allowed);
       case DSA -> DsaPredictor.selectTopK(h.dsa().scores(q0, n), keysPerQuery, allowed);
@@ -88,7 +94,6 @@ public final class PredictorMasks implements MaskSource {
       case FACT -> FACT.mask(h.x(), h.wQ(), h.wK(), q0, n, allowed);
       default -> throw new IllegalStateException("unreachable: " + source);
     };
-    return mask;
   }
 
   /** The oracle's keys per row: the keep ratio of the row's candidates, at least one. */
@@ -101,15 +106,20 @@ public final class PredictorMasks implements MaskSource {
     return b;
   }
 
-  private Head prepare(int layer, int head) {
-    var t = tensors.layer(layer);
+  /**
+   * What head {@code head} of layer {@code layer} ({@code t}) needs for its predictor, and no
+   * more: X and the weight slices for fact, exact Q and K for oracle, sanger and energon, the
+   * fitted detector and its operands for dsa.
+   */
+  public Head prepare(int layer, int head, TensorSource.LayerTensors t) {
     double[][] wQ = TensorSource.headColumns(t.wQ(), head, headDim);
     double[][] wK = TensorSource.headColumns(t.wK(), head, headDim);
-    double[][] q = multiply(t.x(), wQ);
-    double[][] k = multiply(t.x(), wK);
-    var dsa = source == MaskSourceKind.DSA
-        ? DsaFits.detector(settings, layer, head, t.x(), wQ, wK) : null;
-    return new Head(t.x(), wQ, wK, q, k, dsa);
+    return switch (source) {
+      case FACT -> new Head(t.x(), wQ, wK, null, null, null);
+      case DSA -> new Head(null, null, null, null, null,
+          DsaFits.detector(settings, layer, head, t.x(), wQ, wK));
+      default -> new Head(null, null, null, multiply(t.x(), wQ), multiply(t.x(), wK), null);
+    };
   }
 
   private static double[][] multiply(double[][] a, double[][] b) {

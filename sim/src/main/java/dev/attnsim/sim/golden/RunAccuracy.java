@@ -29,15 +29,21 @@ import java.util.stream.IntStream;
  *       {@code attnsim accuracy} counts them; NaN for the oracle.
  * </ul>
  *
- * Heads are judged in parallel and combined in (layer, head) order: the figures do not depend on
- * threads. Only the workload's layers are judged (a batch repeats them).
+ * A layer's heads are judged in parallel and combined in (layer, head) order: the figures do not
+ * depend on threads. Only the workload's layers are judged (a batch repeats them).
  */
 public final class RunAccuracy {
 
-  /** The run's mask of queries {@code [q0, q0 + rows)} of one head. */
+  /** The run's masks of one head, made from its layer's tensors. */
   @FunctionalInterface
   public interface Masks {
-    boolean[][] mask(int layer, int head, int q0, int rows);
+    HeadMasks forHead(int layer, int head, TensorSource.LayerTensors tensors);
+  }
+
+  /** One head's mask of queries {@code [q0, q0 + rows)}. */
+  @FunctionalInterface
+  public interface HeadMasks {
+    boolean[][] mask(int q0, int rows);
   }
 
   /** The figures of a head, a layer or the run. */
@@ -68,19 +74,36 @@ public final class RunAccuracy {
    * detection off), which the run has matched; in timing mode the predictor's of {@code
    * workload.masks.source}.
    */
-  public static Result forRun(SimSettings s, GoldenModel golden) {
+  public static Result forRun(SimSettings s) {
     var source = s.maskSource();
-    if (golden != null) {
-      return evaluate(s, golden.tensors(), source == null ? "dense" : "dsa",
-          source == null ? Cost.DENSE : Cost.DSA, golden::mask);
+    if (source == null) {
+      if (!s.functional()) {
+        return null; // DOTA-F in timing mode: dense, nothing to judge
+      }
+      boolean causal = s.transformer().causal();
+      int l = s.transformer().seqLen();
+      return evaluate(s, TensorSource.of(s), "dense", Cost.DENSE, (layer, head, t) ->
+          (q0, rows) -> causal ? Attention.causalMask(q0, rows, l) : allKept(rows, l));
     }
-    if (source == null || source == DotaSettings.MaskSourceKind.SYNTHETIC) {
+    if (source == DotaSettings.MaskSourceKind.SYNTHETIC) {
       return null;
     }
-    var masks = new PredictorMasks(s, source);
-    return evaluate(s, masks.tensors(), source.name().toLowerCase(java.util.Locale.ROOT),
+    // functional runs matched the golden model's DSA masks, which these are (DsaFits.detector)
+    var predictor = new PredictorMasks(s, source);
+    return evaluate(s, predictor.tensors(), source.name().toLowerCase(java.util.Locale.ROOT),
         Cost.valueOf(source == DotaSettings.MaskSourceKind.ORACLE ? "NONE" : source.name()),
-        masks::mask);
+        (layer, head, t) -> {
+          var prepared = predictor.prepare(layer, head, t);
+          return (q0, rows) -> predictor.mask(prepared, q0, rows);
+        });
+  }
+
+  private static boolean[][] allKept(int rows, int keys) {
+    var m = new boolean[rows][keys];
+    for (boolean[] r : m) {
+      java.util.Arrays.fill(r, true);
+    }
+    return m;
   }
 
   /** Judges {@code masks} (made by {@code cost}'s predictor, named {@code source}). */
@@ -88,9 +111,15 @@ public final class RunAccuracy {
       Masks masks) {
     var w = s.transformer();
     int heads = w.heads();
-    List<AccuracyEval.Sums> perHead = IntStream.range(0, w.layers() * heads).parallel()
-        .mapToObj(i -> judgeHead(s, tensors, cost, masks, i / heads, i % heads))
-        .toList();
+    // a layer's tensors are read once, its heads judged in parallel, and dropped
+    var perHead = new ArrayList<AccuracyEval.Sums>();
+    for (int l = 0; l < w.layers(); l++) {
+      int layer = l;
+      var t = tensors.layer(layer);
+      perHead.addAll(IntStream.range(0, heads).parallel()
+          .mapToObj(h -> judgeHead(s, t, cost, masks.forHead(layer, h, t), h))
+          .toList());
+    }
     var total = new AccuracyEval.Sums();
     var layers = new ArrayList<Figures>();
     var headFigures = new ArrayList<HeadFigures>();
@@ -108,12 +137,11 @@ public final class RunAccuracy {
         List.copyOf(headFigures));
   }
 
-  private static AccuracyEval.Sums judgeHead(SimSettings s, TensorSource tensors, Cost cost,
-      Masks masks, int layer, int head) {
+  private static AccuracyEval.Sums judgeHead(SimSettings s, TensorSource.LayerTensors t,
+      Cost cost, HeadMasks masks, int head) {
     var w = s.transformer();
     int l = w.seqLen();
     int dh = w.headDim();
-    var t = tensors.layer(layer);
     double[][] q = Attention.multiply(t.x(), TensorSource.headColumns(t.wQ(), head, dh));
     double[][] k = Attention.multiply(t.x(), TensorSource.headColumns(t.wK(), head, dh));
     double[][] v = Attention.multiply(t.x(), TensorSource.headColumns(t.wV(), head, dh));
@@ -127,7 +155,7 @@ public final class RunAccuracy {
       boolean[][] allowed = w.causal() ? Attention.causalMask(q0, rows, l) : null;
       double[][] scores = Attention.scores(q, k, q0, rows);
       double[][] dense = Attention.softmax(scores, allowed);
-      boolean[][] mask = masks.mask(layer, head, q0, rows);
+      boolean[][] mask = masks.mask(q0, rows);
       double[][] sparse = Attention.softmax(scores, mask);
       double[][] z = Attention.output(dense, v);
       double[][] zm = Attention.output(sparse, v);

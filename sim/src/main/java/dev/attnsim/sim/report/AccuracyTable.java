@@ -61,8 +61,11 @@ public final class AccuracyTable {
   public static void addTo(ObjectNode root, RunAccuracy.Result a, GoldenModel.Checks checks) {
     if (checks != null) {
       var f = root.putObject("functional");
+      f.put("complete", checks.complete());
       f.put("masks_checked", checks.masks());
+      f.put("masks_expected", checks.expectedMasks());
       f.put("outputs_checked", checks.outputs());
+      f.put("outputs_expected", checks.expectedOutputs());
       f.put("max_output_rel_error", checks.maxOutputError());
       f.put("tolerance", checks.tolerance());
     }

@@ -27,11 +27,17 @@ public final class TerminalSummary {
     }
     if (o.checks() != null) {
       var c = o.checks();
-      String masks = c.masks() == 0 ? "dense (no masks to check)"
-          : String.format(Locale.ROOT, "%,d masks exact", c.masks());
-      sb.append(String.format(Locale.ROOT, "%-10s %s, %,d output tiles within %.1e (worst "
-          + "relative error %.2e)%n", "functional", masks, c.outputs(), c.tolerance(),
-          c.maxOutputError()));
+      if (!c.complete()) {
+        sb.append(String.format(Locale.ROOT, "%-10s INCOMPLETE: checked %,d of %,d masks and "
+            + "%,d of %,d output tiles%n", "functional", c.masks(), c.expectedMasks(),
+            c.outputs(), c.expectedOutputs()));
+      } else {
+        String masks = c.masks() == 0 ? "dense (no masks to check)"
+            : String.format(Locale.ROOT, "%,d masks exact", c.masks());
+        sb.append(String.format(Locale.ROOT, "%-10s %s, %,d output tiles within %.1e (worst "
+            + "relative error %.2e)%n", "functional", masks, c.outputs(), c.tolerance(),
+            c.maxOutputError()));
+      }
     }
     if (o.accuracy() != null) {
       var f = o.accuracy().overall();

@@ -91,8 +91,9 @@ public final class Simulation {
       result = engine.run(net, TraceSink.NONE, progress);
     }
     double wall = (System.nanoTime() - t0) / 1e9;
-    boolean finished = result.status() != dev.attnsim.actors.kernel.RunStatus.ABORTED;
-    RunAccuracy.Result accuracy = !s.isGemm() && finished ? RunAccuracy.forRun(s, golden) : null;
+    boolean ok = result.status() == dev.attnsim.actors.kernel.RunStatus.OK;
+    RunAccuracy.Result accuracy = !s.isGemm() && ok && s.run().accuracy()
+        ? RunAccuracy.forRun(s) : null;
     var outcome = new Outcome(s, net, result, outDir, tracePath, records, wall,
         golden == null ? null : golden.checks(), accuracy);
     BlockTable.writeCsv(outDir.resolve(BLOCKS), result);
