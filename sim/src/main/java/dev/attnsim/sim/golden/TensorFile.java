@@ -107,8 +107,25 @@ public final class TensorFile implements TensorSource {
       throw new IllegalArgumentException("layer index must be in [0, " + layers + "), got "
           + index);
     }
-    return new LayerTensors(archive.rows(X.key(index)), archive.rows(WQ.key(index)),
-        archive.rows(WK.key(index)), archive.rows(WV.key(index)),
-        hasWo ? archive.rows(WO.key(index)) : null);
+    return new LayerTensors(finite(X.key(index)), finite(WQ.key(index)),
+        finite(WK.key(index)), finite(WV.key(index)), hasWo ? finite(WO.key(index)) : null);
+  }
+
+  /**
+   * The rows of {@code key}, refused when a value is NaN or infinite (a float16 export can
+   * overflow to infinity): such a value would otherwise surface far away, as a failed fit or a
+   * NaN accuracy.
+   */
+  private double[][] finite(String key) {
+    double[][] rows = archive.rows(key);
+    for (int i = 0; i < rows.length; i++) {
+      for (int j = 0; j < rows[i].length; j++) {
+        if (!Double.isFinite(rows[i][j])) {
+          throw new TensorError(archive.path(), key, "has " + rows[i][j] + " at row " + i
+              + ", column " + j + "; attnsim needs finite values");
+        }
+      }
+    }
+    return rows;
   }
 }

@@ -109,6 +109,19 @@ class TensorFileTest {
   }
 
   @Test
+  void aNonFiniteValueNamesTheKeyAndWhere() throws IOException {
+    var s = small();
+    var arrays = export(TensorSource.of(s), 2, true);
+    arrays.get("wv.1")[3][5] = Double.POSITIVE_INFINITY; // a float16 export overflowing
+    Path file = npz(arrays);
+    var tensors = new TensorFile(file, s.transformer());
+    tensors.layer(0); // layer 0 is fine
+    var e = assertThrows(TensorError.class, () -> tensors.layer(1));
+    assertEquals(file + ": wv.1 has Infinity at row 3, column 5; attnsim needs finite values",
+        e.getMessage());
+  }
+
+  @Test
   void aWrongShapeNamesTheKeyAndWhatTheWorkloadNeeds() throws IOException {
     var s = small();
     var arrays = export(TensorSource.of(s), 2, true);
