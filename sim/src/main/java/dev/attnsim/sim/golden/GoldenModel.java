@@ -291,7 +291,8 @@ public final class GoldenModel implements FunctionalModel {
         expectedOutputs);
   }
 
-  private static boolean[][] allTrue(int rows, int cols) {
+  /** A mask that keeps every entry. */
+  static boolean[][] allTrue(int rows, int cols) {
     var m = new boolean[rows][cols];
     for (boolean[] r : m) {
       java.util.Arrays.fill(r, true);

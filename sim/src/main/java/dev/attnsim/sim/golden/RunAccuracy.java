@@ -83,7 +83,8 @@ public final class RunAccuracy {
       boolean causal = s.transformer().causal();
       int l = s.transformer().seqLen();
       return evaluate(s, TensorSource.of(s), "dense", Cost.DENSE, (layer, head, t) ->
-          (q0, rows) -> causal ? Attention.causalMask(q0, rows, l) : allKept(rows, l));
+          (q0, rows) -> causal ? Attention.causalMask(q0, rows, l)
+              : GoldenModel.allTrue(rows, l));
     }
     if (source == DotaSettings.MaskSourceKind.SYNTHETIC) {
       return null;
@@ -98,13 +99,6 @@ public final class RunAccuracy {
         });
   }
 
-  private static boolean[][] allKept(int rows, int keys) {
-    var m = new boolean[rows][keys];
-    for (boolean[] r : m) {
-      java.util.Arrays.fill(r, true);
-    }
-    return m;
-  }
 
   /** Judges {@code masks} (made by {@code cost}'s predictor, named {@code source}). */
   public static Result evaluate(SimSettings s, TensorSource tensors, String source, Cost cost,
