@@ -212,6 +212,9 @@ class FunctionalRunTest {
         tmp.resolve("t"), ProgressListener.NONE);
     assertEquals("dsa", timing.accuracy().source());
     assertEquals(fromFile.accuracy().overall(), timing.accuracy().overall());
+    // numbers ride along: the same masks give the same cycles and events
+    assertEquals(fromFile.result().cycles(), timing.result().cycles());
+    assertEquals(fromFile.result().events(), timing.result().events());
   }
 
   @Test
