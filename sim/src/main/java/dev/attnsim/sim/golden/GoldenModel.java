@@ -17,9 +17,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * judges what comes back:
  *
  * <ul>
- *   <li><b>Masks</b>, exactly: DSA's mask computed directly, {@code top-k(Q~ K~^T / sqrt(d_head))}
- *       per query with {@code Q~ = quantise(X P W~_Q)} on the accelerator's X, the same
- *       arithmetic the lane's blocks do a tile at a time. With detection off, every candidate.
+ *   <li><b>Masks</b>, exactly: DSA's mask computed directly ({@link DsaFits#detector}), {@code
+ *       top-k(Q~ K~^T / sqrt(d_head))} per query with the {@code k}-wide operands {@code Q~ =
+ *       quantise(X P M)}, {@code K~ = quantise(X P)} on the accelerator's X, the arithmetic the
+ *       lane's blocks do a tile at a time. Both sides run the same code on the same operands, so
+ *       the check catches plumbing (rows, heads, query blocks, barriers, selection), not DSA's
+ *       arithmetic. With detection off, every candidate (nothing to check).
  *   <li><b>Attention outputs</b>, within {@code run.functional.tolerance}: {@code sum_h
  *       softmax_mask(Q_h K_h^T / sqrt(d_head)) V_h W_O[h]} in double on the accelerator's own
  *       operands (its FX16 X and weights) and the same mask, so that the tolerance covers the
