@@ -78,6 +78,7 @@ final class AccuracyCommand extends BaseCommand {
       throw new ConfigError("attnsim accuracy judges attention: attnsim.workload.kind must be "
           + "transformer, not gemm");
     }
+    dev.attnsim.sim.golden.TensorSource.of(s).verify(); // a bad file fails before any work
     var result = AccuracyEval.run(s, options);
     if (csv != null) {
       writeCsv(csv, result);

@@ -21,7 +21,7 @@ final class CheckCommand extends BaseCommand {
   public Integer call() {
     SimSettings s = ConfigLoader.load(config.config, config.presets(), config.sets);
     if (!s.isGemm()) {
-      TensorSource.of(s); // a tensor file's keys, types and shapes, from its headers
+      TensorSource.of(s).verify(); // a tensor file's keys, types, shapes and values
     }
     var net = Simulation.assemble(s);
     out().println(ConfigLoader.renderHocon(s.config()));

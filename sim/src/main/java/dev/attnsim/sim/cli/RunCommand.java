@@ -78,7 +78,8 @@ final class RunCommand extends BaseCommand {
     }
     SimSettings s = ConfigLoader.load(config.config, config.presets(), sets);
     if (!s.isGemm() && s.tensors().file().isPresent()) {
-      dev.attnsim.sim.golden.TensorSource.of(s); // a bad tensor file fails before the banner
+      // a bad tensor file (headers, checksums, values) fails before the banner and the run
+      dev.attnsim.sim.golden.TensorSource.of(s).verify();
     }
     Path dir = out != null ? out : defaultOutDir(s.name());
     if (!quiet) {

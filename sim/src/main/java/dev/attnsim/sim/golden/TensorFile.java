@@ -28,8 +28,10 @@ import java.util.List;
  * key is there, its element type is float16, float32 or float64, its shape is the workload's, and
  * its size in the file is what the header says. So a wrong file stops a run before any work,
  * with a one-line {@link TensorError} naming the file and key. {@link #layer} then reads the
- * data, anew on each call (nothing is cached or kept open, so calls are thread-safe); a corrupt
- * array is only found there.
+ * data, anew on each call (nothing is cached or kept open, so calls are thread-safe), and checks
+ * that every value is finite; {@link #verify} does that for every layer, which {@code run},
+ * {@code check} and {@code accuracy} call before any work, so a corrupt array is found before a
+ * run starts.
  */
 public final class TensorFile implements TensorSource {
 
@@ -98,6 +100,14 @@ public final class TensorFile implements TensorSource {
   @Override
   public String describe() {
     return "file " + archive.path();
+  }
+
+  /** Decodes every array once (CRC-32 of .npz entries, finite values) and keeps nothing. */
+  @Override
+  public void verify() {
+    for (int i = 0; i < layers; i++) {
+      layer(i);
+    }
   }
 
   /** Layer {@code index}'s tensors, read from the file; W_O is null when the file has none. */

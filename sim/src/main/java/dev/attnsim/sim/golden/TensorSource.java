@@ -25,6 +25,13 @@ public interface TensorSource {
   String describe();
 
   /**
+   * Reads every layer once and checks what a header cannot show (a file's data: its checksum,
+   * that every value is finite), so that a bad file fails before a run starts rather than in the
+   * middle of one. Nothing to do for generated tensors.
+   */
+  default void verify() {}
+
+  /**
    * The tensors of a run: its tensor file ({@code workload.tensors.file}) when one is given,
    * checked against the workload at once, else the synthetic ones.
    *

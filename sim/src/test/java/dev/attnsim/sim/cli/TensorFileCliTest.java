@@ -2,6 +2,7 @@ package dev.attnsim.sim.cli;
 
 import static dev.attnsim.sim.cli.Cli.attnsim;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,6 +12,7 @@ import dev.attnsim.sim.golden.TensorSource;
 import dev.attnsim.sim.tensors.NpyArchive;
 import dev.attnsim.sim.tensors.NpyDtype;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -43,6 +45,13 @@ class TensorFileCliTest {
 
   /** The small workload's synthetic tensors (seed 1) in an .npz, W_O included. */
   private Path syntheticNpz() throws IOException {
+    Path file = tmp.resolve("synthetic.npz");
+    NpyArchive.writeNpz(file, syntheticArrays(), NpyDtype.FLOAT64, true);
+    return file;
+  }
+
+  /** The small workload's synthetic tensors (seed 1) by key. */
+  private static LinkedHashMap<String, double[][]> syntheticArrays() {
     var source = TensorSource.of(TestConfigs.defaults(SMALL.toArray(String[]::new)));
     var arrays = new LinkedHashMap<String, double[][]>();
     for (int i = 0; i < 2; i++) {
@@ -53,9 +62,7 @@ class TensorFileCliTest {
       arrays.put("wv." + i, t.wV());
       arrays.put("wo." + i, t.wO());
     }
-    Path file = tmp.resolve("synthetic.npz");
-    NpyArchive.writeNpz(file, arrays, NpyDtype.FLOAT64, true);
-    return file;
+    return arrays;
   }
 
   /** Standard output without its last line, the wall time. */
@@ -143,5 +150,26 @@ class TensorFileCliTest {
     assertEquals(2, bad.code());
     assertEquals("attnsim: error: " + narrow + ": x.0 is 64 x 16, the workload needs seq-len 64 x "
         + "d-model 32", bad.err().strip());
+  }
+
+  @Test
+  void aNonFiniteValueFailsRunCheckAndAccuracyBeforeAnyWork() throws IOException {
+    var arrays = syntheticArrays();
+    arrays.get("x.1")[7][1] = Double.NaN;
+    Path file = tmp.resolve("nan.npz");
+    NpyArchive.writeNpz(file, arrays, NpyDtype.FLOAT32, true);
+    String expected = "attnsim: error: " + file + ": x.1 has NaN at row 7, column 1; attnsim "
+        + "needs finite values";
+    for (String command : new String[] {"run", "check", "accuracy"}) {
+      var more = new java.util.ArrayList<>(List.of(args(command, "--set", fileSet(file))));
+      if (command.equals("run")) {
+        more.addAll(List.of("--out", tmp.resolve("out").toString()));
+      }
+      Result r = attnsim(more.toArray(String[]::new));
+      assertEquals(2, r.code(), command + ": " + r.err());
+      assertEquals(expected, r.err().strip(), command);
+      assertEquals("", r.out(), command);
+    }
+    assertFalse(Files.exists(tmp.resolve("out")), "no output directory for a failed run");
   }
 }
