@@ -43,6 +43,11 @@ public final class PredictorMasks implements MaskSource {
   private final int keysPerQuery;
   private final SimSettings settings;
   private final ConcurrentHashMap<Long, Head> heads = new ConcurrentHashMap<>(); // lookups only
+  // a layer's tensors while its heads are being prepared; lookups only
+  private final ConcurrentHashMap<Integer, TensorSource.LayerTensors> layerTensors =
+      new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<Integer, Integer> headsPrepared = new ConcurrentHashMap<>();
+  private final int headCount;
 
   public PredictorMasks(SimSettings s, MaskSourceKind source) {
     if (source == MaskSourceKind.SYNTHETIC || source == MaskSourceKind.AUTO) {
@@ -54,6 +59,7 @@ public final class PredictorMasks implements MaskSource {
     this.layers = w.layers();
     this.seqLen = w.seqLen();
     this.headDim = w.headDim();
+    this.headCount = w.heads();
     this.causal = w.causal();
     this.keepRatio = s.dota().keepRatio();
     this.keysPerQuery = GoldenModel.keysPerQuery(s);
@@ -78,8 +84,20 @@ public final class PredictorMasks implements MaskSource {
   /** The predictor's mask of queries {@code [q0, q0 + n)}: {@code mask[i][key]}. */
   public boolean[][] mask(int layer, int head, int q0, int n) {
     Head h = heads.computeIfAbsent((long) (layer % layers) * 65536 + head,
-        key -> prepare(layer % layers, head, tensors.layer(layer % layers)));
+        key -> prepareShared(layer % layers, head));
     return mask(h, q0, n);
+  }
+
+  /**
+   * Prepares a head from its layer's tensors, read once for all the layer's heads and dropped
+   * when the last of them is prepared.
+   */
+  private Head prepareShared(int layer, int head) {
+    Head h = prepare(layer, head, layerTensors.computeIfAbsent(layer, tensors::layer));
+    if (headsPrepared.merge(layer, 1, Integer::sum) == headCount) {
+      layerTensors.remove(layer);
+    }
+    return h;
   }
 
   /** The predictor's mask of queries {@code [q0, q0 + n)} of a prepared head. */
