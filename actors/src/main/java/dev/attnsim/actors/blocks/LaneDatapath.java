@@ -172,24 +172,7 @@ public final class LaneDatapath {
 
   /** The softmax unit's arithmetic: each row over its kept scores, FX16 per row. */
   static double[][] softmax(double[][] scores) {
-    var p = new double[scores.length][];
-    for (int i = 0; i < scores.length; i++) {
-      double max = Double.NEGATIVE_INFINITY;
-      for (double v : scores[i]) {
-        max = Math.max(max, v);
-      }
-      p[i] = new double[scores[i].length];
-      double sum = 0;
-      for (int c = 0; c < p[i].length; c++) {
-        p[i][c] = Math.exp(scores[i][c] - max);
-        sum += p[i][c];
-      }
-      for (int c = 0; c < p[i].length; c++) {
-        p[i][c] /= sum;
-      }
-      p[i] = Fixed16.row(p[i]);
-    }
-    return p;
+    return Fixed16.perRow(Attention.softmax(scores));
   }
 
   /** SpMM: {@code Z_i = sum_j p_ij V_j} over the kept keys, FX16 per row. */

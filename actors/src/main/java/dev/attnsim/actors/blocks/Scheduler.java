@@ -60,6 +60,12 @@ public final class Scheduler implements Block {
   private final Policy policy;
   private final int windowBlocks;
   private final ArrayDeque<Slot> window = new ArrayDeque<>();
+  private final int macsPerPe; // FX16
+  private final long groupCycles; // one SDDMM group of C keys
+  private final long stepCycles; // one SpMM step per kept key
+  private final long fill; // the array's fill, (R - 1) + (C - 1)
+  private Tile costedTile; // the mask at the head of the queue, and its cost
+  private AttentionWork costed;
   private long blocks;
   private long keptPairs;
   private long unionKeys;
@@ -96,6 +102,11 @@ public final class Scheduler implements Block {
     this.headDim = headDim;
     this.policy = policy;
     this.windowBlocks = windowBlocks;
+    this.macsPerPe = array.macsPerPe(Precision.FX16);
+    this.groupCycles = (headDim + macsPerPe - 1) / macsPerPe;
+    this.stepCycles = (headDim + (long) array.cols() * macsPerPe - 1)
+        / ((long) array.cols() * macsPerPe);
+    this.fill = (array.rows() - 1L) + (array.cols() - 1L);
   }
 
   @Override
@@ -125,22 +136,26 @@ public final class Scheduler implements Block {
     }
   }
 
+  /** The queue's head can be taken: its K/V rows are on chip, or a fetch has a credit. */
   private boolean canAccept(BlockContext ctx) {
-    var job = ((AttentionWork) ctx.peek(MASK).payload()).job();
-    var work = (AttentionWork) ctx.peek(MASK).payload();
-    return work.mask().unionFrom(job.kvResidentRows()) == 0 || ctx.hasCredit(KV_REQUEST);
+    Tile head = ctx.peek(MASK);
+    if (head != costedTile) { // costed once per block, however long it waits for a credit
+      var selected = (AttentionWork) head.payload();
+      costed = cost(selected.job(), selected.mask());
+      costedTile = head;
+    }
+    return costed.kvBytes() == 0 || ctx.hasCredit(KV_REQUEST);
   }
 
   private void accept(BlockContext ctx) {
-    Tile maskTile = ctx.poll(MASK);
-    var selected = (AttentionWork) maskTile.payload();
-    MaskBlock mask = selected.mask();
-    var work = cost(selected.job(), mask);
+    ctx.poll(MASK);
+    var work = costed; // canAccept costed this tile
+    MaskBlock mask = work.mask();
     var slot = new Slot(work);
     if (work.kvBytes() > 0) {
       var request = new Tile(ctx.newTileId(), TileKind.K, Precision.FX16, mask.layer(),
           mask.head(), mask.q0(), mask.unionKeys(), 0, headDim, 1, work.kvBytes(),
-          DramRequest.read(selected.job().kvAddress()));
+          DramRequest.read(work.job().kvAddress()));
       slot.fetchTile = request.id();
       ctx.send(KV_REQUEST, request);
     } else {
@@ -149,6 +164,9 @@ public final class Scheduler implements Block {
     window.addLast(slot);
     blocks++;
     keptPairs += mask.keptPairs();
+    usefulMacs += 2 * work.macs();
+    capacityMacs += (work.sddmmCycles() + work.spmmCycles()) * array.rows() * array.cols()
+        * macsPerPe;
     unionKeys += mask.unionKeys();
     kvBytes += work.kvBytes();
   }
@@ -162,9 +180,8 @@ public final class Scheduler implements Block {
       }
       var work = window.pollFirst().work;
       var mask = work.mask();
-      long macs = mask.keptPairs() * headDim;
-      var op = new ComputeOp("sddmm", Stage.ATTENTION, Precision.FX16, work.sddmmCycles(), macs,
-          ComputeOp.Route.SOFTMAX, Precision.FX16.bytesFor(mask.keptPairs()), work);
+      var op = new ComputeOp("sddmm", Stage.ATTENTION, Precision.FX16, work.sddmmCycles(),
+          work.macs(), ComputeOp.Route.SOFTMAX, Precision.FX16.bytesFor(mask.keptPairs()), work);
       if (data != null) {
         op = op.withKernel(data.sddmm(mask));
       }
@@ -173,13 +190,10 @@ public final class Scheduler implements Block {
     }
   }
 
-  /** The token-parallel cost of one block (see the class comment). */
+  /** The token-parallel cost of one block (see the class comment); changes no state. */
   public AttentionWork cost(AttentionJob job, MaskBlock mask) {
     int rows = array.rows();
     int cols = array.cols();
-    int m = array.macsPerPe(Precision.FX16);
-    long groupCycles = (headDim + m - 1) / m;
-    long stepCycles = (headDim + (long) cols * m - 1) / ((long) cols * m);
     long[] sddmmLoad = new long[rows];
     long[] spmmLoad = new long[rows];
     long sddmmTotal = 0;
@@ -193,7 +207,6 @@ public final class Scheduler implements Block {
       sddmmTotal += g;
       spmmTotal += s;
     }
-    long fill = (rows - 1L) + (cols - 1L);
     long sddmm;
     long spmm;
     if (policy == Policy.IN_ORDER) {
@@ -206,8 +219,6 @@ public final class Scheduler implements Block {
     sddmm = Math.max(1, sddmm + fill);
     spmm = Math.max(1, spmm + fill);
     long macs = mask.keptPairs() * headDim;
-    usefulMacs += 2 * macs;
-    capacityMacs += (sddmm + spmm) * rows * cols * m;
     long kv = 2 * Precision.FX16.bytesFor((long) mask.unionFrom(job.kvResidentRows()) * headDim);
     return new AttentionWork(job, mask, sddmm, spmm, macs, kv);
   }

@@ -127,10 +127,14 @@ final class BlockRunner implements BlockContext {
     return quietUntil;
   }
 
-  private void checkPromise(long leaves, String what) {
+  /**
+   * Fails when something leaves before the block's promise. The message is built only then:
+   * this runs on every send and dequeue.
+   */
+  private void checkPromise(long leaves, String what, String port) {
     if (leaves < quietUntil) {
       throw new IllegalStateException(name + " promised nothing would leave before cycle "
-          + quietUntil + " but " + what + " leaves at cycle " + leaves);
+          + quietUntil + " but " + what + port + " leaves at cycle " + leaves);
     }
   }
 
@@ -183,9 +187,10 @@ final class BlockRunner implements BlockContext {
   @Override
   public void send(OutPort port, Tile tile, long delayCycles) {
     if (delayCycles < 0) {
-      throw new IllegalArgumentException("negative delay " + delayCycles);
+      throw new IllegalArgumentException(name + "." + port.name() + ": negative delay "
+          + delayCycles);
     }
-    checkPromise(now + delayCycles, "a tile sent on " + port.name());
+    checkPromise(now + delayCycles, "a tile sent on ", port.name());
     int p = port.index();
     Link l = outLinks[p];
     if (credits[p] <= 0) {
@@ -232,7 +237,7 @@ final class BlockRunner implements BlockContext {
 
   @Override
   public Tile poll(InPort port) {
-    checkPromise(now, "the credit of a tile dequeued from " + port.name());
+    checkPromise(now, "the credit of a tile dequeued from ", port.name());
     int p = port.index();
     Tile t = fifos[p].pollFirst();
     if (t == null) {
