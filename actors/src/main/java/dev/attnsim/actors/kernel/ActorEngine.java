@@ -28,6 +28,11 @@ public final class ActorEngine implements Engine {
   private final long maxWindowCycles;
   private volatile long lastWindows;
 
+  /** Threads the engine runs on. */
+  int parallelism() {
+    return parallelism;
+  }
+
   public ActorEngine(int parallelism, RunLimits limits, boolean tracing) {
     this(parallelism, limits, tracing, DEFAULT_MAX_WINDOW_CYCLES);
   }

@@ -13,4 +13,11 @@ final class Engines {
         new ActorEngine(2, RunLimits.DEFAULT, true),
         new ActorEngine(4, RunLimits.DEFAULT, true));
   }
+
+  /** An engine of {@code template}'s kind and thread count with other limits and tracing. */
+  static Engine like(Engine template, RunLimits limits, boolean tracing, long maxWindowCycles) {
+    return template instanceof ActorEngine a
+        ? new ActorEngine(a.parallelism(), limits, tracing, maxWindowCycles)
+        : new SequentialEngine(limits, tracing);
+  }
 }

@@ -92,9 +92,7 @@ class KernelScenarioTest {
   @ParameterizedTest
   @MethodSource("engines")
   void runawayBlockIsStoppedByTheCycleLimit(Engine template) {
-    Engine engine = template instanceof SequentialEngine
-        ? new SequentialEngine(new RunLimits(1000), false)
-        : new ActorEngine(2, new RunLimits(1000), false, 64);
+    Engine engine = Engines.like(template, new RunLimits(1000), false, 64);
     var net = new Netlist().add("spin", new TestBlocks.Spinner());
 
     RunResult r = engine.run(net, TraceSink.NONE, ProgressListener.NONE);
@@ -130,9 +128,8 @@ class KernelScenarioTest {
       var reference = new ListSink();
       RunResult expected = new SequentialEngine(new RunLimits(limit), true)
           .run(fanIn(), reference, ProgressListener.NONE);
-      Engine engine = template instanceof SequentialEngine
-          ? new SequentialEngine(new RunLimits(limit), true)
-          : new ActorEngine(2, new RunLimits(limit), true);
+      Engine engine = Engines.like(template, new RunLimits(limit), true,
+          ActorEngine.DEFAULT_MAX_WINDOW_CYCLES);
       var got = new ListSink();
       RunResult r = engine.run(fanIn(), got, ProgressListener.NONE);
 
