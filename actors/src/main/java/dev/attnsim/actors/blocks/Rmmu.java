@@ -39,7 +39,6 @@ public final class Rmmu implements Block {
   private final ArrayDeque<InPort> arrivals = new ArrayDeque<>();
   private final Map<Precision, Long> macs = new EnumMap<>(Precision.class);
   private final Map<String, Long> busyByOp = new TreeMap<>();
-  private boolean computing;
   private long computeEnd;
   private Tile result;
   private OutPort resultPort;
@@ -59,12 +58,11 @@ public final class Rmmu implements Block {
   public void onEvent(Event event, BlockContext ctx) {
     if (event instanceof Event.TileArrived a) {
       arrivals.addLast(a.port());
-    } else if (event instanceof Event.Wakeup && computing && ctx.now() == computeEnd) {
-      computing = false;
+    } else if (event instanceof Event.Wakeup && computing() && ctx.now() == computeEnd) {
       ctx.send(resultPort, result); // its credit was reserved when the op started
       result = null;
     }
-    if (!computing) {
+    if (!computing()) {
       startNext(ctx);
     }
   }
@@ -83,7 +81,6 @@ public final class Rmmu implements Block {
       }
       it.remove();
       Tile in = ctx.poll(port);
-      computing = true;
       computeEnd = ctx.now() + op.cycles();
       resultPort = out;
       // functional mode: the arithmetic runs now; its value leaves with the result
@@ -113,14 +110,19 @@ public final class Rmmu implements Block {
   }
 
   /** Mid-op, nothing leaves before the op ends: arrivals only queue. */
+  /** Whether an op is computing: its result is held until the end. */
+  private boolean computing() {
+    return result != null;
+  }
+
   @Override
   public long quietUntil() {
-    return computing ? computeEnd : Long.MIN_VALUE;
+    return computing() ? computeEnd : Long.MIN_VALUE;
   }
 
   @Override
   public Optional<String> pendingWork() {
-    if (computing) {
+    if (computing()) {
       return Optional.of("an op still computing");
     }
     return arrivals.isEmpty() ? Optional.empty()

@@ -36,7 +36,6 @@ public final class Selector implements Block {
   private final MaskSource masks;
   private final long comparatorsPerCycle;
   private final LaneDatapath data; // null in timing mode
-  private boolean comparing;
   private long compareEnd;
   private Tile result;
   private long comparisons;
@@ -69,12 +68,11 @@ public final class Selector implements Block {
 
   @Override
   public void onEvent(Event event, BlockContext ctx) {
-    if (event instanceof Event.Wakeup && comparing && ctx.now() == compareEnd) {
-      comparing = false;
+    if (event instanceof Event.Wakeup && comparing() && ctx.now() == compareEnd) {
       ctx.send(MASK, result);
       result = null;
     }
-    while (!comparing && ctx.hasCredit(MASK)) {
+    while (!comparing() && ctx.hasCredit(MASK)) {
       InPort port = ctx.queued(SCORES) > 0 ? SCORES : ctx.queued(JOBS) > 0 ? JOBS : null;
       if (port == null) {
         return;
@@ -101,7 +99,6 @@ public final class Selector implements Block {
       }
       long cycles = Math.max(1, (mask.candidates() + comparatorsPerCycle - 1)
           / comparatorsPerCycle);
-      comparing = true;
       compareEnd = ctx.now() + cycles;
       comparisons += mask.candidates();
       ctx.busy(ctx.now(), compareEnd, "select", Stage.DETECTION.label(), 0, null);
@@ -110,14 +107,19 @@ public final class Selector implements Block {
     }
   }
 
+  /** Whether a block is being compared: its result is held until the end. */
+  private boolean comparing() {
+    return result != null;
+  }
+
   @Override
   public long quietUntil() {
-    return comparing ? compareEnd : Long.MIN_VALUE;
+    return comparing() ? compareEnd : Long.MIN_VALUE;
   }
 
   @Override
   public Optional<String> pendingWork() {
-    return comparing ? Optional.of("a block still being compared") : Optional.empty();
+    return comparing() ? Optional.of("a block still being compared") : Optional.empty();
   }
 
   @Override

@@ -27,7 +27,6 @@ public final class SoftmaxUnit implements Block {
   private final long pipelineCycles;
   private final int headDim;
   private final LaneDatapath data; // null in timing mode
-  private boolean working;
   private long workEnd;
   private Tile result;
   private long elements;
@@ -66,17 +65,15 @@ public final class SoftmaxUnit implements Block {
 
   @Override
   public void onEvent(Event event, BlockContext ctx) {
-    if (event instanceof Event.Wakeup && working && ctx.now() == workEnd) {
-      working = false;
+    if (event instanceof Event.Wakeup && working() && ctx.now() == workEnd) {
       ctx.send(SPMM, result);
       result = null;
     }
-    if (!working && ctx.queued(SCORES) > 0 && ctx.hasCredit(SPMM)) {
+    if (!working() && ctx.queued(SCORES) > 0 && ctx.hasCredit(SPMM)) {
       Tile scores = ctx.poll(SCORES);
       var work = (AttentionWork) ((ComputeOp) scores.payload()).context();
       var mask = work.mask();
       long cycles = Math.max(1, cycles(mask.keptPairs()));
-      working = true;
       workEnd = ctx.now() + cycles;
       elements += mask.keptPairs();
       ctx.busy(ctx.now(), workEnd, "softmax", Stage.ATTENTION.label(), 0, Precision.FX16);
@@ -94,14 +91,19 @@ public final class SoftmaxUnit implements Block {
     }
   }
 
+  /** Whether a block is in softmax: its result is held until the end. */
+  private boolean working() {
+    return result != null;
+  }
+
   @Override
   public long quietUntil() {
-    return working ? workEnd : Long.MIN_VALUE;
+    return working() ? workEnd : Long.MIN_VALUE;
   }
 
   @Override
   public Optional<String> pendingWork() {
-    return working ? Optional.of("a block still in softmax") : Optional.empty();
+    return working() ? Optional.of("a block still in softmax") : Optional.empty();
   }
 
   @Override
