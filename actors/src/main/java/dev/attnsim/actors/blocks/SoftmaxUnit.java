@@ -49,7 +49,7 @@ public final class SoftmaxUnit implements Block {
   }
 
   /** Cycles to normalise {@code n} scores. */
-  public long cycles(long n) {
+  private long cycles(long n) {
     return (n + elementsPerCycle - 1) / elementsPerCycle + pipelineCycles;
   }
 

@@ -6,8 +6,6 @@ public interface BlockContext {
   /** Current simulated time in cycles. */
   long now();
 
-  String blockName();
-
   /** Whether a send on {@code port} is allowed now (always true for unbounded links). */
   boolean hasCredit(OutPort port);
 

@@ -175,11 +175,6 @@ final class BlockRunner implements BlockContext {
   }
 
   @Override
-  public String blockName() {
-    return name;
-  }
-
-  @Override
   public boolean hasCredit(OutPort port) {
     return credits[port.index()] > 0;
   }

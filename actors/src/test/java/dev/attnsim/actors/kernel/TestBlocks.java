@@ -183,7 +183,6 @@ final class TestBlocks {
 
   /** Starts by sending a tile (seeding a ring) and then relays, but never frees its input. */
   static final class Hoarder implements Block {
-    private int sent;
 
     @Override
     public List<InPort> inputs() {
@@ -199,7 +198,6 @@ final class TestBlocks {
     public void onEvent(Event e, BlockContext ctx) {
       while (ctx.hasCredit(OUT)) {
         ctx.send(OUT, Tile.of(ctx.newTileId(), TileKind.DATA, Precision.INT8, 1, 1, 1));
-        sent++;
       }
       ctx.stallOn(OUT);
     }

@@ -93,10 +93,6 @@ public final class AddressMapping {
         + "' (fields: row, bank, bankgroup, channel, column)");
   }
 
-  public List<Field> fields() {
-    return fields;
-  }
-
   /** Decodes {@code address} for a memory of the given geometry. */
   public Location locate(long address, DramTiming t) {
     long v = address >>> log2(t.burstBytes());

@@ -185,14 +185,6 @@ public final class DramController implements Block {
     return "resp" + requester;
   }
 
-  public DramTiming timing() {
-    return timing;
-  }
-
-  public DramPolicy policy() {
-    return policy;
-  }
-
   @Override
   public List<InPort> inputs() {
     return inputs;
