@@ -27,7 +27,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * output are rounded to FX16 per row; products accumulate exactly (in double, standing for a
  * wide accumulator); the output projection's partials stay wide until the accumulator has summed
  * the heads and rounds the result. The detection path is DSA's arithmetic to the bit, {@code k}
- * wide as the timing charges it ({@link DsaPredictor#detectorQueriesRaw}: {@code X P M} and
+ * wide as the timing charges it ({@link DsaPredictor#detectorOperandsRaw}: {@code X P M} and
  * {@code X P}, quantised per tensor to the detection precision once the whole tensor is known,
  * at the end of the linear stage; scores {@code Q~ K~^T / sqrt(d_head)}), so its masks can be
  * compared with the golden model's bit for bit.
@@ -92,7 +92,7 @@ public final class LaneDatapath {
     double[][] x = model.input(layer);
     return () -> {
       var xb = Arrays.copyOfRange(x, r0, r0 + rows);
-      return new double[][][] {detector.detectorQueriesRaw(xb), detector.detectorKeysRaw(xb)};
+      return detector.detectorOperandsRaw(xb);
     };
   }
 

@@ -81,16 +81,14 @@ public final class DsaPredictor {
   private final double[][] projection;
   private final double[][] approxWq;
   private final double[][] approxWk;
-  private final int weightBits;
   private final int operandBits;
   private final double[][] folded; // W~_Q W~_K^T, k x k
 
   private DsaPredictor(double[][] projection, double[][] approxWq, double[][] approxWk,
-      int weightBits, int operandBits) {
+      int operandBits) {
     this.projection = projection;
     this.approxWq = approxWq;
     this.approxWk = approxWk;
-    this.weightBits = weightBits;
     this.operandBits = operandBits;
     var wkT = new double[approxWk[0].length][approxWk.length];
     for (int r = 0; r < approxWk.length; r++) {
@@ -229,14 +227,6 @@ public final class DsaPredictor {
     return deepCopy(approxWk);
   }
 
-  public int weightBits() {
-    return weightBits;
-  }
-
-  public int operandBits() {
-    return operandBits;
-  }
-
   /** {@code Q~ = X P W~_Q} for all rows of X ({@code l x d}), quantised per tensor. */
   public double[][] queries(double[][] x) {
     return path(x, approxWq);
@@ -294,7 +284,7 @@ public final class DsaPredictor {
       wq = Quantizer.roundTrip(wq, weightBits);
       wk = Quantizer.roundTrip(wk, weightBits);
     }
-    return new DsaPredictor(deepCopy(p), wq, wk, weightBits, operandBits);
+    return new DsaPredictor(deepCopy(p), wq, wk, operandBits);
   }
 
   /** The SVD pseudo-inverse (EJML, its default tolerance). */
@@ -307,38 +297,24 @@ public final class DsaPredictor {
   // ---- the detector's operands, k wide, as DOTA computes them ----
 
   /**
-   * The detector's query operand for rows of X, before quantisation: {@code (X P) M} with {@code
-   * M = W~_Q W~_K^T} ({@code k x k}). With {@link #detectorKeysRaw} ({@code X P}) it gives {@code
-   * S~ = X P W~_Q W~_K^T P^T X^T}, the scores of the {@code d_head}-wide {@code Q~ K~^T}, but
-   * computed {@code k} wide, as DOTA's detector does with the paper's {@code k x k} weights
-   * [choice: {@code W~_K} folded into {@code W~_Q}]. The INT4 rounding then falls on these
-   * {@code k}-wide operands. Rows are independent: a row block gives those rows of the whole.
+   * The detector's operands for rows of X, before quantisation: {@code {X P M, X P}} with {@code
+   * M = W~_Q W~_K^T} ({@code k x k}). They give {@code S~ = X P W~_Q W~_K^T P^T X^T}, the scores
+   * of the {@code d_head}-wide {@code Q~ K~^T}, but computed {@code k} wide, as DOTA's detector
+   * does with the paper's {@code k x k} weights [choice: {@code W~_K} folded into {@code W~_Q}].
+   * The INT4 rounding then falls on these {@code k}-wide operands. Rows are independent: a row
+   * block gives those rows of the whole.
    */
-  public double[][] detectorQueriesRaw(double[][] x) {
-    return Attention.multiply(detectorKeysRaw(x), folded);
-  }
-
-  /** The detector's key operand for rows of X, before quantisation: {@code X P}. */
-  public double[][] detectorKeysRaw(double[][] x) {
+  public double[][][] detectorOperandsRaw(double[][] x) {
     if (x.length == 0 || x[0].length != projection.length) {
       throw new IllegalArgumentException("X must be l x " + projection.length);
     }
-    return Attention.multiply(x, projection);
+    double[][] xp = Attention.multiply(x, projection);
+    return new double[][][] {Attention.multiply(xp, folded), xp};
   }
 
   /** A whole operand tensor quantised per tensor to the operand width (or left as it is). */
   public double[][] quantiseOperand(double[][] raw) {
     return operandBits == FULL_PRECISION ? raw : Quantizer.roundTrip(raw, operandBits);
-  }
-
-  /** The detector's query operand of all rows of X, quantised per tensor. */
-  public double[][] detectorQueries(double[][] x) {
-    return quantiseOperand(detectorQueriesRaw(x));
-  }
-
-  /** The detector's key operand of all rows of X, quantised per tensor. */
-  public double[][] detectorKeys(double[][] x) {
-    return quantiseOperand(detectorKeysRaw(x));
   }
 
   /**

@@ -316,16 +316,17 @@ class DsaPredictorTest {
     var dsa = DsaPredictor.fit(p, wq, wk, DsaPredictor.FULL_PRECISION,
         DsaPredictor.FULL_PRECISION);
     double[][] x = {{1, 1}, {2, -1}};
-    assertArrayEquals(new double[] {3, 2}, dsa.detectorQueries(x)[0], 1e-12);
-    assertArrayEquals(new double[] {1, 1}, dsa.detectorKeys(x)[0], 1e-12);
-    var s = dsa.detectorScores(dsa.detectorQueries(x), dsa.detectorKeys(x), 0, 2);
+    var operands = dsa.detectorOperandsRaw(x);
+    assertArrayEquals(new double[] {3, 2}, operands[0][0], 1e-12);
+    assertArrayEquals(new double[] {1, 1}, operands[1][0], 1e-12);
+    var s = dsa.detectorScores(dsa.quantiseOperand(operands[0]), dsa.quantiseOperand(operands[1]),
+        0, 2);
     assertEquals(5 / Math.sqrt(2), s[0][0], 1e-12);
     var wide = DsaPredictor.scores(dsa.queries(x), dsa.keys(x), 0, 2);
     for (int i = 0; i < 2; i++) {
       assertArrayEquals(wide[i], s[i], 1e-12);
     }
     // a row block of the raw operands is those rows of the whole
-    assertArrayEquals(dsa.detectorQueriesRaw(x)[1],
-        dsa.detectorQueriesRaw(new double[][] {x[1]})[0]);
+    assertArrayEquals(operands[0][1], dsa.detectorOperandsRaw(new double[][] {x[1]})[0][0]);
   }
 }

@@ -82,6 +82,6 @@ public record DotaSettings(
 
   /** DSA's projected size k per head: {@code max(1, round(sigma x head size))} [choice]. */
   public int predictDim(int headDim) {
-    return Math.max(1, (int) Math.round(sigma * headDim));
+    return dev.attnsim.actors.compute.DsaPredictor.projectedDim(sigma, headDim);
   }
 }

@@ -16,7 +16,6 @@ import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.IntStream;
@@ -172,9 +171,15 @@ public final class AccuracyEval {
     var plan = Plan.of(s, options);
     var tensors = TensorSource.of(s);
     int heads = w.heads();
-    List<HeadSums> perHead = IntStream.range(0, w.layers() * heads).parallel()
-        .mapToObj(i -> judgeHead(s, plan, tensors, i / heads, i % heads))
-        .toList();
+    // a layer's tensors are read once, its heads judged in parallel
+    var perHead = new ArrayList<HeadSums>();
+    for (int l = 0; l < w.layers(); l++) {
+      int layer = l;
+      var t = tensors.layer(layer);
+      perHead.addAll(IntStream.range(0, heads).parallel()
+          .mapToObj(h -> judgeHead(s, plan, t, layer, h))
+          .toList());
+    }
     var total = Sums.array(plan.settings.size());
     for (int layer = 0; layer < w.layers(); layer++) {
       var layerCounts = new long[total.length][];
@@ -261,16 +266,15 @@ public final class AccuracyEval {
   /** One head's sums per setting, and per fact setting how often each key was selected. */
   private record HeadSums(Sums[] sums, long[][] selections) {}
 
-  private static HeadSums judgeHead(SimSettings settings, Plan plan, TensorSource tensors,
-      int layer, int head) {
-    var t = tensors.layer(layer);
+  private static HeadSums judgeHead(SimSettings settings, Plan plan,
+      TensorSource.LayerTensors t, int layer, int head) {
     int dh = plan.headDim;
     int l = plan.seqLen;
     var wQ = TensorSource.headColumns(t.wQ(), head, dh);
     var wK = TensorSource.headColumns(t.wK(), head, dh);
-    var q = multiply(t.x(), wQ);
-    var k = multiply(t.x(), wK);
-    var v = multiply(t.x(), TensorSource.headColumns(t.wV(), head, dh));
+    var q = Attention.multiply(t.x(), wQ);
+    var k = Attention.multiply(t.x(), wK);
+    var v = Attention.multiply(t.x(), TensorSource.headColumns(t.wV(), head, dh));
     var sums = Sums.array(plan.settings.size());
     var selections = new long[plan.settings.size()][];
     for (int r = 0; r < selections.length; r++) {
@@ -471,29 +475,6 @@ public final class AccuracyEval {
     private static double share(long part, long whole) {
       return whole == 0 ? Double.NaN : (double) part / whole;
     }
-  }
-
-  /** {@code a b}, plain triple loop in index order. */
-  static double[][] multiply(double[][] a, double[][] b) {
-    Objects.requireNonNull(a, "a");
-    int inner = b.length;
-    int n = b[0].length;
-    var c = new double[a.length][n];
-    for (int i = 0; i < a.length; i++) {
-      if (a[i].length != inner) {
-        throw new IllegalArgumentException("cannot multiply " + a.length + "x" + a[i].length
-            + " by " + inner + "x" + n);
-      }
-      for (int t = 0; t < inner; t++) {
-        double x = a[i][t];
-        double[] bt = b[t];
-        double[] ci = c[i];
-        for (int j = 0; j < n; j++) {
-          ci[j] += x * bt[j];
-        }
-      }
-    }
-    return c;
   }
 
   /** A number as short as it reads: 0.1, 2e-3 as 0.002, 12.5. */

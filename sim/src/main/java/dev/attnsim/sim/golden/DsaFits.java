@@ -51,7 +51,7 @@ public final class DsaFits {
 
   /**
    * A head's detector ready to score: the fitted predictor and its {@code k}-wide operands
-   * ({@link DsaPredictor#detectorQueries}, {@link DsaPredictor#detectorKeys}) on the detector
+   * ({@link DsaPredictor#detectorOperandsRaw}, quantised) on the detector
    * input of the whole layer, quantised per tensor.
    */
   public record Detector(DsaPredictor predictor, double[][] queries, double[][] keys) {
@@ -65,8 +65,8 @@ public final class DsaFits {
   public static Detector detector(SimSettings s, int layer, int head, double[][] x,
       double[][] wQ, double[][] wK) {
     var dsa = fit(s, layer, head, x, wQ, wK);
-    double[][] input = detectorInput(x);
-    return new Detector(dsa, dsa.detectorQueries(input), dsa.detectorKeys(input));
+    double[][][] raw = dsa.detectorOperandsRaw(detectorInput(x));
+    return new Detector(dsa, dsa.quantiseOperand(raw[0]), dsa.quantiseOperand(raw[1]));
   }
 
   /**

@@ -24,9 +24,11 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class PredictorMasks implements MaskSource {
 
-  /** One head's predictor state (see {@link #prepare}); fields a predictor does not use are null. */
-  public record Head(double[][] x, double[][] wQ, double[][] wK, double[][] q, double[][] k,
-      DsaFits.Detector dsa) {}
+  /**
+   * One head's predictor state (see {@link #prepare}): {@code q, k} are exact Q and K, or FACT's
+   * Q^, K^; fields a predictor does not use are null.
+   */
+  public record Head(double[][] q, double[][] k, DsaFits.Detector dsa) {}
 
   private static final SangerPredictor SANGER = new SangerPredictor();
   private static final EnergonFilter ENERGON =
@@ -109,7 +111,7 @@ public final class PredictorMasks implements MaskSource {
       case DSA -> DsaPredictor.selectTopK(h.dsa().scores(q0, n), keysPerQuery, allowed);
       case SANGER -> SANGER.mask(h.q(), h.k(), q0, n, allowed);
       case ENERGON -> ENERGON.filter(h.q(), h.k(), q0, n, allowed).mask();
-      case FACT -> FACT.mask(h.x(), h.wQ(), h.wK(), q0, n, allowed);
+      case FACT -> FACT.select(FACT.scores(h.q(), h.k(), q0, n), allowed);
       default -> throw new IllegalStateException("unreachable: " + source);
     };
   }
@@ -126,36 +128,18 @@ public final class PredictorMasks implements MaskSource {
 
   /**
    * What head {@code head} of layer {@code layer} ({@code t}) needs for its predictor, and no
-   * more: X and the weight slices for fact, exact Q and K for oracle, sanger and energon, the
-   * fitted detector and its operands for dsa.
+   * more: exact Q and K for oracle, sanger and energon, FACT's leading-one projections Q^, K^
+   * for fact, the fitted detector and its operands for dsa. Computed once per head, not per
+   * query block.
    */
   public Head prepare(int layer, int head, TensorSource.LayerTensors t) {
     double[][] wQ = TensorSource.headColumns(t.wQ(), head, headDim);
     double[][] wK = TensorSource.headColumns(t.wK(), head, headDim);
     return switch (source) {
-      case FACT -> new Head(t.x(), wQ, wK, null, null, null);
-      case DSA -> new Head(null, null, null, null, null,
-          DsaFits.detector(settings, layer, head, t.x(), wQ, wK));
-      default -> new Head(null, null, null, multiply(t.x(), wQ), multiply(t.x(), wK), null);
+      case FACT -> new Head(FACT.project(t.x(), wQ), FACT.project(t.x(), wK), null);
+      case DSA -> new Head(null, null, DsaFits.detector(settings, layer, head, t.x(), wQ, wK));
+      default -> new Head(Attention.multiply(t.x(), wQ), Attention.multiply(t.x(), wK), null);
     };
   }
 
-  private static double[][] multiply(double[][] a, double[][] b) {
-    int n = a.length;
-    int m = b[0].length;
-    int inner = b.length;
-    double[][] c = new double[n][m];
-    for (int i = 0; i < n; i++) {
-      double[] ci = c[i];
-      double[] ai = a[i];
-      for (int p = 0; p < inner; p++) {
-        double v = ai[p];
-        double[] bp = b[p];
-        for (int j = 0; j < m; j++) {
-          ci[j] += v * bp[j];
-        }
-      }
-    }
-    return c;
-  }
 }

@@ -213,8 +213,8 @@ class AccuracyEvalTest {
         "workload.tensors.global-tokens=1", "workload.tensors.global-strength=2",
         "workload.tensors.locality=0");
     var layer = new SyntheticTensors(s.transformer(), s.tensors(), 1).layer(0);
-    var q = AccuracyEval.multiply(layer.x(), layer.wQ());
-    var k = AccuracyEval.multiply(layer.x(), layer.wK());
+    var q = dev.attnsim.actors.compute.Attention.multiply(layer.x(), layer.wQ());
+    var k = dev.attnsim.actors.compute.Attention.multiply(layer.x(), layer.wK());
     var probs = Attention.softmax(Attention.scores(q, k, 0, 64));
     int global = 0;
     double best = -1;
