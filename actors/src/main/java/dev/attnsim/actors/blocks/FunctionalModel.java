@@ -24,8 +24,11 @@ public interface FunctionalModel {
   /** Head {@code head}'s weights in layer {@code layer}. */
   HeadWeights weights(int layer, int head);
 
-  /** Keys the selector keeps per query (its top-k), among the query's candidates. */
-  int keysPerQuery();
+  /**
+   * Share of its candidates each query keeps (the selector's top-k: {@link
+   * dev.attnsim.actors.compute.LayerShape#keepCounts}).
+   */
+  double keepRatio();
 
   /**
    * Compares the selector's mask of queries {@code [q0, q0 + keys.length)} with the golden

@@ -2,6 +2,7 @@ package dev.attnsim.actors.blocks;
 
 import dev.attnsim.actors.compute.Attention;
 import dev.attnsim.actors.compute.DsaPredictor;
+import dev.attnsim.actors.compute.OracleTopK;
 import dev.attnsim.actors.compute.Fixed16;
 import dev.attnsim.actors.compute.LayerShape;
 import dev.attnsim.actors.compute.MaskBlock;
@@ -136,19 +137,17 @@ public final class LaneDatapath {
   }
 
   /**
-   * The selector's arithmetic: the top {@link FunctionalModel#keysPerQuery} predicted scores of
-   * each query among its candidates (ties to the lower key), as a mask with its keys listed.
+   * The selector's arithmetic: each query's top {@link LayerShape#keepCounts} predicted scores
+   * among its candidates (ties to the lower key), as a mask with its keys listed.
    */
   MaskBlock select(AttentionJob job, double[][] predicted) {
     int rows = predicted.length;
     boolean[][] allowed = shape.causal()
         ? Attention.causalMask(job.q0(), rows, shape.seqLen()) : null;
-    boolean[][] kept = DsaPredictor.selectTopK(predicted, model.keysPerQuery(), allowed);
-    long candidates = 0;
-    for (int i = 0; i < rows; i++) {
-      candidates += shape.keysFor(job.q0() + i);
-    }
-    return MaskBlock.of(job.layer(), job.head(), job.q0(), kept, candidates);
+    boolean[][] kept = OracleTopK.mask(predicted,
+        shape.keepCounts(model.keepRatio(), job.q0(), rows), allowed);
+    return MaskBlock.of(job.layer(), job.head(), job.q0(), kept,
+        shape.candidates(job.q0(), rows));
   }
 
   /** SDDMM: each query's scores on its kept keys, in key order, FX16 per row. */

@@ -242,13 +242,6 @@ public final class DsaPredictor {
     return Attention.scores(approxQ, approxK, row0, rows);
   }
 
-  /** Keeps the {@code k} highest predicted scores of each row among the candidates. */
-  public static boolean[][] selectTopK(double[][] predicted, int k, boolean[][] allowed) {
-    var sizes = new int[predicted.length];
-    java.util.Arrays.fill(sizes, k);
-    return OracleTopK.mask(predicted, sizes, allowed);
-  }
-
   /** Keeps the candidates whose predicted score exceeds {@code threshold}. */
   public static boolean[][] selectThreshold(double[][] predicted, double threshold,
       boolean[][] allowed) {

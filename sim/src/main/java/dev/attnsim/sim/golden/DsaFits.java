@@ -1,6 +1,9 @@
 package dev.attnsim.sim.golden;
 
+import dev.attnsim.actors.compute.Attention;
 import dev.attnsim.actors.compute.DsaPredictor;
+import dev.attnsim.actors.compute.LayerShape;
+import dev.attnsim.actors.compute.OracleTopK;
 import dev.attnsim.actors.compute.Fixed16;
 import dev.attnsim.sim.config.SimSettings;
 import java.util.SplittableRandom;
@@ -58,6 +61,16 @@ public final class DsaFits {
     /** {@code S~} of query rows {@code [row0, row0 + rows)}. */
     public double[][] scores(int row0, int rows) {
       return predictor.detectorScores(queries, keys, row0, rows);
+    }
+
+    /**
+     * DSA's mask of queries {@code [q0, q0 + rows)}: each query's top {@link
+     * LayerShape#keepCounts} scores among its candidates, as DOTA's selector keeps them.
+     */
+    public boolean[][] mask(LayerShape shape, double keepRatio, int q0, int rows) {
+      boolean[][] allowed = shape.causal()
+          ? Attention.causalMask(q0, rows, shape.seqLen()) : null;
+      return OracleTopK.mask(scores(q0, rows), shape.keepCounts(keepRatio, q0, rows), allowed);
     }
   }
 

@@ -2,8 +2,8 @@ package dev.attnsim.sim.golden;
 
 import dev.attnsim.actors.blocks.FunctionalModel;
 import dev.attnsim.actors.compute.Attention;
-import dev.attnsim.actors.compute.DsaPredictor;
 import dev.attnsim.actors.compute.Fixed16;
+import dev.attnsim.actors.compute.LayerShape;
 import dev.attnsim.sim.config.SimSettings;
 import java.util.Locale;
 import java.util.concurrent.ConcurrentHashMap;
@@ -48,7 +48,8 @@ public final class GoldenModel implements FunctionalModel {
   private final int headDim;
   private final boolean causal;
   private final boolean detection;
-  private final int keysPerQuery;
+  private final double keepRatio;
+  private final LayerShape shape;
   private final double tolerance;
   private final long expectedMasks;
   private final long expectedOutputs;
@@ -91,20 +92,12 @@ public final class GoldenModel implements FunctionalModel {
     this.headDim = w.headDim();
     this.causal = w.causal();
     this.detection = s.dota().detection();
-    this.keysPerQuery = keysPerQuery(s);
+    this.keepRatio = s.dota().keepRatio();
+    this.shape = w.shape(s.dota().predictDim(w.headDim()));
     this.tolerance = s.run().tolerance();
     int blocks = (seqLen + s.hardware().rmmu().rows() - 1) / s.hardware().rmmu().rows();
     this.expectedOutputs = (long) w.layerRuns() * blocks;
     this.expectedMasks = detection ? expectedOutputs * heads : 0;
-  }
-
-  /** DOTA's top-k per query: {@code max(1, round(keep-ratio x l))} (timing masks keep the same). */
-  public static int keysPerQuery(SimSettings s) {
-    return (int) Math.max(1, Math.round(s.dota().keepRatio() * s.transformer().seqLen()));
-  }
-
-  public TensorSource tensors() {
-    return tensors;
   }
 
   private Layer layer(int runLayer) {
@@ -152,8 +145,8 @@ public final class GoldenModel implements FunctionalModel {
   }
 
   @Override
-  public int keysPerQuery() {
-    return keysPerQuery;
+  public double keepRatio() {
+    return keepRatio;
   }
 
   // ---- the golden answers ----
@@ -164,8 +157,7 @@ public final class GoldenModel implements FunctionalModel {
     if (!detection) {
       return allowed != null ? allowed : allTrue(rows, seqLen);
     }
-    Head h = layer(layer).heads()[head];
-    return DsaPredictor.selectTopK(h.detector().scores(q0, rows), keysPerQuery, allowed);
+    return layer(layer).heads()[head].detector().mask(shape, keepRatio, q0, rows);
   }
 
   /**

@@ -1,7 +1,7 @@
 package dev.attnsim.sim.golden;
 
 import dev.attnsim.actors.compute.Attention;
-import dev.attnsim.actors.compute.DsaPredictor;
+import dev.attnsim.actors.compute.LayerShape;
 import dev.attnsim.actors.compute.EnergonFilter;
 import dev.attnsim.actors.compute.FactPredictor;
 import dev.attnsim.actors.compute.MaskBlock;
@@ -42,7 +42,7 @@ public final class PredictorMasks implements MaskSource {
   private final int headDim;
   private final boolean causal;
   private final double keepRatio;
-  private final int keysPerQuery;
+  private final LayerShape shape;
   private final SimSettings settings;
   private final ConcurrentHashMap<Long, Head> heads = new ConcurrentHashMap<>(); // lookups only
   // a layer's tensors while its heads are being prepared; lookups only
@@ -64,18 +64,14 @@ public final class PredictorMasks implements MaskSource {
     this.headCount = w.heads();
     this.causal = w.causal();
     this.keepRatio = s.dota().keepRatio();
-    this.keysPerQuery = GoldenModel.keysPerQuery(s);
+    this.shape = w.shape(s.dota().predictDim(w.headDim()));
     this.settings = s;
   }
 
   @Override
   public MaskBlock block(int layer, int head, int q0, int rows) {
     int n = Math.min(rows, seqLen - q0);
-    long candidates = 0;
-    for (int i = 0; i < n; i++) {
-      candidates += causal ? q0 + i + 1 : seqLen;
-    }
-    return MaskBlock.of(layer, head, q0, mask(layer, head, q0, n), candidates);
+    return MaskBlock.of(layer, head, q0, mask(layer, head, q0, n), shape.candidates(q0, n));
   }
 
   /** The tensors the predictor runs on. */
@@ -106,24 +102,14 @@ public final class PredictorMasks implements MaskSource {
   public boolean[][] mask(Head h, int q0, int n) {
     boolean[][] allowed = causal ? Attention.causalMask(q0, n, seqLen) : null;
     return switch (source) {
-      case ORACLE -> OracleTopK.mask(Attention.scores(h.q(), h.k(), q0, n), budgets(q0, n),
-          allowed);
-      case DSA -> DsaPredictor.selectTopK(h.dsa().scores(q0, n), keysPerQuery, allowed);
+      case ORACLE -> OracleTopK.mask(Attention.scores(h.q(), h.k(), q0, n),
+          shape.keepCounts(keepRatio, q0, n), allowed);
+      case DSA -> h.dsa().mask(shape, keepRatio, q0, n);
       case SANGER -> SANGER.mask(h.q(), h.k(), q0, n, allowed);
       case ENERGON -> ENERGON.filter(h.q(), h.k(), q0, n, allowed).mask();
       case FACT -> FACT.select(FACT.scores(h.q(), h.k(), q0, n), allowed);
       default -> throw new IllegalStateException("unreachable: " + source);
     };
-  }
-
-  /** The oracle's keys per row: the keep ratio of the row's candidates, at least one. */
-  private int[] budgets(int q0, int n) {
-    int[] b = new int[n];
-    for (int i = 0; i < n; i++) {
-      int candidates = causal ? q0 + i + 1 : seqLen;
-      b[i] = Math.max(1, (int) Math.round(keepRatio * candidates));
-    }
-    return b;
   }
 
   /**

@@ -43,7 +43,7 @@ final class RankedRow {
 
   /** {@code max(1, round(ratio x candidates))}: the keys a top-k predictor keeps. */
   int keepCount(double ratio) {
-    return (int) Math.max(1, Math.round(ratio * candidates));
+    return OracleTopK.keepCount(ratio, candidates);
   }
 
   /** The mask of the top {@code keepCount(ratio)} candidates. */

@@ -1,5 +1,6 @@
 package dev.attnsim.sim.golden;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -63,6 +64,44 @@ class FunctionalRunTest {
     assertTrue(checks.maxOutputError() < 1e-3, "error " + checks.maxOutputError());
   }
 
+  /**
+   * The masks run accuracy judges ({@link PredictorMasks}) are the ones the golden model checked
+   * the run against, block by block, causal rows (fewer candidates, fewer keys) included.
+   */
+  @Test
+  void accuracyJudgesTheMasksTheRunWasCheckedAgainst() {
+    for (var s : List.of(small(), small("workload.transformer.causal=true"))) {
+      var golden = new GoldenModel(s);
+      var predictor = new PredictorMasks(s, dev.attnsim.sim.config.DotaSettings.MaskSourceKind.DSA);
+      for (int layer = 0; layer < 2; layer++) {
+        for (int head = 0; head < 4; head++) {
+          for (int q0 = 0; q0 < 256; q0 += 32) {
+            var expected = golden.mask(layer, head, q0, 32);
+            var got = predictor.mask(layer, head, q0, 32);
+            for (int i = 0; i < 32; i++) {
+              assertArrayEquals(expected[i], got[i], "layer " + layer + " head " + head
+                  + " query " + (q0 + i));
+            }
+          }
+        }
+      }
+      // causal query 0 has one candidate and keeps it, query 99 keeps 10; every query of a
+      // non-causal head keeps round(0.1 x 256) = 26; query 255 keeps 26 either way
+      boolean causal = s.transformer().causal();
+      assertEquals(causal ? 1 : 26, count(golden.mask(0, 0, 0, 32)[0]));
+      assertEquals(causal ? 10 : 26, count(golden.mask(0, 0, 96, 32)[3]));
+      assertEquals(26, count(golden.mask(0, 0, 224, 32)[31]));
+    }
+  }
+
+  private static int count(boolean[] row) {
+    int n = 0;
+    for (boolean b : row) {
+      n += b ? 1 : 0;
+    }
+    return n;
+  }
+
   @Test
   void aRunWhoseTilesCarryNoNumbersIsIncomplete() {
     var s = small();
@@ -114,11 +153,11 @@ class FunctionalRunTest {
   void aMaskThatDiffersFailsTheRunNamingTheTile() {
     var s = small();
     var golden = new GoldenModel(s);
-    // a selector that keeps one key more than the golden model
+    // a selector that keeps one key more than the golden model: 27 of 256 instead of 26
     var faulty = new Delegate(golden) {
       @Override
-      public int keysPerQuery() {
-        return golden.keysPerQuery() + 1;
+      public double keepRatio() {
+        return golden.keepRatio() + 1.0 / 256;
       }
     };
     var r = run(s, faulty);
@@ -270,8 +309,8 @@ class FunctionalRunTest {
     }
 
     @Override
-    public int keysPerQuery() {
-      return golden.keysPerQuery();
+    public double keepRatio() {
+      return golden.keepRatio();
     }
 
     @Override
