@@ -28,8 +28,7 @@ import java.util.Objects;
  * are (up to rounding) the top bits of these. Dot products, the softmax and {@code A V} run in
  * double on the dequantised operands: a wide accumulator and an exact exponential, so that
  * the error measured against dense attention is the filtering's and the INT16 operands', not an
- * exp unit's. FX16 with a fixed binary point ({@link Quantizer#toFx16}) would be the other
- * reading of "16-bit"; per-tensor INT16 resolves {@code max|x| / 32767} whatever the range.
+ * exp unit's. Per-tensor INT16 resolves {@code max|x| / 32767} whatever the range.
  */
 public final class EnergonFilter {
 

@@ -4,19 +4,15 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * The number formats of the prediction paths and the attention datapath: symmetric linear INT
- * quantisation (INT2, INT4, INT8, any width 2..16), FX16 fixed point, and the MSB/LSB bit-plane
- * split Energon fetches its operands in.
+ * The number formats of the prediction paths: symmetric linear INT quantisation (INT2, INT4,
+ * INT8, any width 2..16) and the MSB/LSB bit-plane split Energon fetches its operands in. The
+ * attention datapath's FX16 is {@link Fixed16}.
  *
  * <p><b>Symmetric INT-b</b> (Sanger's formula): {@code scale = (2^(b-1) - 1) / max|x|}, {@code q =
  * clamp(round(x * scale), -(2^(b-1) - 1), 2^(b-1) - 1)} with rounding half away from zero, and
  * {@code x ~ q / scale}. The code {@code -2^(b-1)} is never used, so the range is symmetric and
  * INT2 holds {-1, 0, 1}. An all-zero tensor (or row) gets scale 1 and quantises to zeros. The
  * scale is taken per tensor or per row.
- *
- * <p><b>FX16</b>: {@code round(x * 2^f)} (half away from zero) saturated to [-32768, 32767], f
- * fraction bits (default 8, so a resolution of 1/256 and a range of about +-128) [choice: the
- * papers say "INT16"/"FX16" without the binary point].
  *
  * <p><b>Bit planes</b> [choice, DOMAIN.md "Energon"]: a signed INT value is split two's-complement
  * style into {@code msb = value >> lowBits} (arithmetic shift: signed, floor division) and {@code
@@ -26,9 +22,6 @@ import java.util.Objects;
  * fetching only the low plane.
  */
 public final class Quantizer {
-  /** FX16's default binary point: 8 fraction bits. */
-  public static final int DEFAULT_FRACTION_BITS = 8;
-
   private Quantizer() {}
 
   /**
@@ -121,48 +114,6 @@ public final class Quantizer {
     return perTensor(x, bits).dequantize();
   }
 
-  /** FX16 with {@link #DEFAULT_FRACTION_BITS}. */
-  public static int toFx16(double x) {
-    return toFx16(x, DEFAULT_FRACTION_BITS);
-  }
-
-  /** {@code round(x * 2^fractionBits)} (half away from zero), saturated to [-32768, 32767]. */
-  public static int toFx16(double x, int fractionBits) {
-    checkFraction(fractionBits);
-    if (Double.isNaN(x)) {
-      throw new IllegalArgumentException("NaN has no fixed-point value");
-    }
-    double scaled = x * (1 << fractionBits);
-    if (scaled >= Short.MAX_VALUE) {
-      return Short.MAX_VALUE;
-    }
-    if (scaled <= Short.MIN_VALUE) {
-      return Short.MIN_VALUE;
-    }
-    return (int) Math.max(Short.MIN_VALUE, Math.min(Short.MAX_VALUE, roundHalfAway(scaled)));
-  }
-
-  /** The real value of an FX16 code: {@code code / 2^fractionBits}. */
-  public static double fromFx16(int code, int fractionBits) {
-    checkFraction(fractionBits);
-    if (code < Short.MIN_VALUE || code > Short.MAX_VALUE) {
-      throw new IllegalArgumentException("not a 16-bit code: " + code);
-    }
-    return code / (double) (1 << fractionBits);
-  }
-
-  /** A matrix through FX16 and back: what a 16-bit fixed-point datapath computes on. */
-  public static double[][] fx16RoundTrip(double[][] x, int fractionBits) {
-    var y = new double[x.length][];
-    for (int i = 0; i < x.length; i++) {
-      y[i] = new double[x[i].length];
-      for (int j = 0; j < x[i].length; j++) {
-        y[i][j] = fromFx16(toFx16(x[i][j], fractionBits), fractionBits);
-      }
-    }
-    return y;
-  }
-
   /**
    * Splits a signed INT-{@code bits} value into its top {@code bits - lowBits} bits (signed) and
    * its bottom {@code lowBits} bits (unsigned); see the class comment.
@@ -208,9 +159,4 @@ public final class Quantizer {
     }
   }
 
-  private static void checkFraction(int fractionBits) {
-    if (fractionBits < 0 || fractionBits > 15) {
-      throw new IllegalArgumentException("fraction bits must be in [0, 15], got " + fractionBits);
-    }
-  }
 }

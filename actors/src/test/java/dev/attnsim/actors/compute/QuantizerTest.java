@@ -69,24 +69,6 @@ class QuantizerTest {
   }
 
   /**
-   * FX16, 8 fraction bits: 1.5 * 256 = 384; -0.5/256 * 256 = -0.5 -> -1; 200 * 256 = 51200
-   * saturates to 32767, -200 to -32768. With 4 fraction bits 3.03125 * 16 = 48.5 -> 49, back to
-   * 49 / 16 = 3.0625.
-   */
-  @Test
-  void fx16ByHand() {
-    assertEquals(384, Quantizer.toFx16(1.5));
-    assertEquals(-1, Quantizer.toFx16(-0.5 / 256));
-    assertEquals(32767, Quantizer.toFx16(200));
-    assertEquals(-32768, Quantizer.toFx16(-200));
-    assertEquals(49, Quantizer.toFx16(3.03125, 4));
-    assertEquals(3.0625, Quantizer.fromFx16(49, 4));
-    assertEquals(-128.0, Quantizer.fromFx16(-32768, 8));
-    assertArrayEquals(new double[] {1.5, 127.99609375},
-        Quantizer.fx16RoundTrip(new double[][] {{1.5, 1000}}, 8)[0]);
-  }
-
-  /**
    * INT4 split 2 + 2: 5 = 0101 -> msb 01 = 1, lsb 01 = 1 (1*4 + 1). -7 = 1001 -> msb 10 = -2, lsb
    * 01 = 1 (-8 + 1). -1 = 1111 -> msb -1, lsb 3 (-4 + 3). -8 = 1000 -> msb -2, lsb 0.
    */
