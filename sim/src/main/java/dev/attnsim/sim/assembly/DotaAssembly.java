@@ -39,27 +39,30 @@ import java.util.List;
 public final class DotaAssembly {
   private DotaAssembly() {}
 
-  public static Netlist build(SimSettings s) {
-    return build(s, null);
-  }
-
   /** DOTA whose tiles carry numbers from {@code functional}, or shapes only when it is null. */
   public static Netlist build(SimSettings s, FunctionalModel functional) {
+    return build(s, functional, null);
+  }
+
+  /**
+   * DOTA as above; in timing mode with a predictor's masks, {@code predictor} supplies them (null:
+   * a new {@link PredictorMasks} on the run's tensors).
+   */
+  public static Netlist build(SimSettings s, FunctionalModel functional,
+      PredictorMasks predictor) {
     var w = s.transformer();
     var d = s.dota();
     var hw = s.hardware();
     int lanes = hw.lanes();
     LayerShape shape = w.shape(d.predictDim(w.headDim()));
     MaskSource masks;
-    if (!d.detection()) {
-      masks = MaskSource.dense(shape);
-    } else if (functional != null) {
-      masks = MaskSource.dense(shape); // unused: the selectors select on real scores
+    if (!d.detection() || functional != null) {
+      masks = MaskSource.dense(shape); // functional: unused, the selectors select on real scores
     } else if (s.maskSource() == DotaSettings.MaskSourceKind.SYNTHETIC) {
       masks = new SyntheticMasks(shape, s.run().seed(), d.keepRatio(), d.globalTokens(),
           d.localWindow(), d.spread(), d.affinity());
     } else {
-      masks = new PredictorMasks(s, s.maskSource());
+      masks = predictor != null ? predictor : new PredictorMasks(s, s.maskSource());
     }
     long lat = hw.linkLatencyCycles();
     long credit = hw.creditLatencyCycles();

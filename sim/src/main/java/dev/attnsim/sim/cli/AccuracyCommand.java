@@ -78,8 +78,9 @@ final class AccuracyCommand extends BaseCommand {
       throw new ConfigError("attnsim accuracy judges attention: attnsim.workload.kind must be "
           + "transformer, not gemm");
     }
-    dev.attnsim.sim.golden.TensorSource.of(s).verify(); // a bad file fails before any work
-    var result = AccuracyEval.run(s, options);
+    var tensors = dev.attnsim.sim.golden.TensorSource.of(s);
+    tensors.verify(); // a bad file fails before any work
+    var result = AccuracyEval.run(s, options, tensors);
     if (csv != null) {
       writeCsv(csv, result);
     }

@@ -2,7 +2,6 @@ package dev.attnsim.sim.cli;
 
 import dev.attnsim.sim.config.ConfigLoader;
 import dev.attnsim.sim.config.SimSettings;
-import dev.attnsim.sim.golden.TensorSource;
 import dev.attnsim.sim.run.Simulation;
 import java.util.Locale;
 import picocli.CommandLine.Command;
@@ -20,10 +19,7 @@ final class CheckCommand extends BaseCommand {
   @Override
   public Integer call() {
     SimSettings s = ConfigLoader.load(config.config, config.presets(), config.sets);
-    if (!s.isGemm()) {
-      TensorSource.of(s).verify(); // a tensor file's keys, types, shapes and values
-    }
-    var net = Simulation.assemble(s);
+    var net = Simulation.assemble(s); // verifies a tensor file's keys, types, shapes, values
     out().println(ConfigLoader.renderHocon(s.config()));
     err().printf(Locale.ROOT, "ok: %s: %d blocks, %d links, %d output tiles%n", s.name(),
         net.blockCount(), net.links().size(), net.totalWork());

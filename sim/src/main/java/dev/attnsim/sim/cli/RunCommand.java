@@ -77,17 +77,14 @@ final class RunCommand extends BaseCommand {
       sets.add("trace.gzip=true");
     }
     SimSettings s = ConfigLoader.load(config.config, config.presets(), sets);
-    if (!s.isGemm() && s.tensors().file().isPresent()) {
-      // a bad tensor file (headers, checksums, values) fails before the banner and the run
-      dev.attnsim.sim.golden.TensorSource.of(s).verify();
-    }
+    var inputs = Simulation.inputs(s); // a bad tensor file fails before the banner
     Path dir = out != null ? out : defaultOutDir(s.name());
     if (!quiet) {
       out().printf(Locale.ROOT, "attnsim %s: %s (%s)%n", Version.get(), s.name(), describe(s));
     }
     Simulation.Outcome o;
     try (var progress = interactive() && !quiet ? new ProgressBarListener() : null) {
-      o = Simulation.run(s, dir, progress != null ? progress
+      o = Simulation.run(s, inputs, dir, progress != null ? progress
           : dev.attnsim.actors.kernel.ProgressListener.NONE);
     }
     out().print(quiet ? o.outDir() + System.lineSeparator() : TerminalSummary.render(o));

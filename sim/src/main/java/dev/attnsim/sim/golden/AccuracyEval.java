@@ -167,9 +167,13 @@ public final class AccuracyEval {
 
   /** Judges the predictors of {@code options} on the workload of {@code s}. */
   public static Result run(SimSettings s, Options options) {
+    return run(s, options, TensorSource.of(s));
+  }
+
+  /** Judges the predictors of {@code options} on {@code tensors} (the run's, opened once). */
+  public static Result run(SimSettings s, Options options, TensorSource tensors) {
     var w = s.transformer();
     var plan = Plan.of(s, options);
-    var tensors = TensorSource.of(s);
     int heads = w.heads();
     // a layer's tensors are read once, its heads judged in parallel
     var perHead = new ArrayList<HeadSums>();

@@ -82,9 +82,14 @@ public final class GoldenModel implements FunctionalModel {
   }
 
   public GoldenModel(SimSettings s) {
+    this(s, TensorSource.of(s));
+  }
+
+  /** The golden model of a run on {@code tensors} (the run's, opened once). */
+  public GoldenModel(SimSettings s, TensorSource tensors) {
     var w = s.transformer();
     this.settings = s;
-    this.tensors = TensorSource.of(s);
+    this.tensors = tensors;
     this.layers = w.layers();
     this.seqLen = w.seqLen();
     this.dModel = w.dModel();

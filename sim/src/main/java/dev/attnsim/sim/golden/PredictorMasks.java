@@ -52,12 +52,17 @@ public final class PredictorMasks implements MaskSource {
   private final int headCount;
 
   public PredictorMasks(SimSettings s, MaskSourceKind source) {
+    this(s, source, TensorSource.of(s));
+  }
+
+  /** The masks of {@code source} on {@code tensors} (the run's, opened once). */
+  public PredictorMasks(SimSettings s, MaskSourceKind source, TensorSource tensors) {
     if (source == MaskSourceKind.SYNTHETIC || source == MaskSourceKind.AUTO) {
       throw new IllegalArgumentException("not a predictor: " + source);
     }
     var w = s.transformer();
     this.source = source;
-    this.tensors = TensorSource.of(s);
+    this.tensors = tensors;
     this.layers = w.layers();
     this.seqLen = w.seqLen();
     this.headDim = w.headDim();
@@ -72,11 +77,6 @@ public final class PredictorMasks implements MaskSource {
   public MaskBlock block(int layer, int head, int q0, int rows) {
     int n = Math.min(rows, seqLen - q0);
     return MaskBlock.of(layer, head, q0, mask(layer, head, q0, n), shape.candidates(q0, n));
-  }
-
-  /** The tensors the predictor runs on. */
-  public TensorSource tensors() {
-    return tensors;
   }
 
   /** The predictor's mask of queries {@code [q0, q0 + n)}: {@code mask[i][key]}. */

@@ -74,7 +74,7 @@ public final class RunAccuracy {
    * detection off), which the run has matched; in timing mode the predictor's of {@code
    * workload.masks.source}.
    */
-  public static Result forRun(SimSettings s) {
+  public static Result forRun(SimSettings s, TensorSource tensors, PredictorMasks runMasks) {
     var source = s.maskSource();
     if (source == null) {
       if (!s.functional()) {
@@ -82,23 +82,26 @@ public final class RunAccuracy {
       }
       boolean causal = s.transformer().causal();
       int l = s.transformer().seqLen();
-      return evaluate(s, TensorSource.of(s), "dense", Cost.DENSE, (layer, head, t) ->
+      return evaluate(s, tensors, "dense", Cost.DENSE, (layer, head, t) ->
           (q0, rows) -> causal ? Attention.causalMask(q0, rows, l)
               : GoldenModel.allTrue(rows, l));
     }
     if (source == DotaSettings.MaskSourceKind.SYNTHETIC) {
       return null;
     }
+    String name = source.name().toLowerCase(java.util.Locale.ROOT);
+    var cost = Cost.valueOf(source == DotaSettings.MaskSourceKind.ORACLE ? "NONE" : source.name());
+    if (runMasks != null) { // a timing run's own predictor: its heads are prepared already
+      return evaluate(s, tensors, name, cost,
+          (layer, head, t) -> (q0, rows) -> runMasks.mask(layer, head, q0, rows));
+    }
     // functional runs matched the golden model's DSA masks, which these are (DsaFits.detector)
-    var predictor = new PredictorMasks(s, source);
-    return evaluate(s, predictor.tensors(), source.name().toLowerCase(java.util.Locale.ROOT),
-        Cost.valueOf(source == DotaSettings.MaskSourceKind.ORACLE ? "NONE" : source.name()),
-        (layer, head, t) -> {
-          var prepared = predictor.prepare(layer, head, t);
-          return (q0, rows) -> predictor.mask(prepared, q0, rows);
-        });
+    var predictor = new PredictorMasks(s, source, tensors);
+    return evaluate(s, tensors, name, cost, (layer, head, t) -> {
+      var prepared = predictor.prepare(layer, head, t);
+      return (q0, rows) -> predictor.mask(prepared, q0, rows);
+    });
   }
-
 
   /** Judges {@code masks} (made by {@code cost}'s predictor, named {@code source}). */
   public static Result evaluate(SimSettings s, TensorSource tensors, String source, Cost cost,

@@ -83,16 +83,16 @@ public final class Replay {
             com.typesafe.config.ConfigParseOptions.defaults().setOriginDescription("--engine"))
             .withFallback(root);
       }
-      // The replay must write a trace, and always plain text so that it can be compared cheaply.
+      // The replay must write a trace, and always plain text so that it can be compared cheaply;
+      // it compares events, so judging the masks' accuracy afterwards would only cost time.
       root = root.withValue("attnsim.trace.enabled", ConfigValueFactory.fromAnyRef(true))
-          .withValue("attnsim.trace.gzip", ConfigValueFactory.fromAnyRef(false));
+          .withValue("attnsim.trace.gzip", ConfigValueFactory.fromAnyRef(false))
+          .withValue("attnsim.run.accuracy", ConfigValueFactory.fromAnyRef(false));
       Config reference = ConfigFactory.defaultReference();
       root = root.withFallback(reference).resolve();
       ConfigValidator.checkKnownKeys(reference, root, "attnsim");
       return SimSettings.from(root);
-    } catch (ConfigException | IllegalArgumentException e) {
-      throw new ConfigError(trace + ": the trace's config: " + e.getMessage());
-    } catch (ConfigError e) {
+    } catch (ConfigException | IllegalArgumentException | ConfigError e) {
       throw new ConfigError(trace + ": the trace's config: " + e.getMessage());
     }
   }

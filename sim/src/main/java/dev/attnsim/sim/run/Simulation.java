@@ -13,8 +13,11 @@ import dev.attnsim.sim.assembly.GemmAssembly;
 import dev.attnsim.sim.config.ConfigLoader;
 import dev.attnsim.sim.config.RunSettings;
 import dev.attnsim.sim.config.SimSettings;
+import dev.attnsim.sim.config.DotaSettings;
 import dev.attnsim.sim.golden.GoldenModel;
+import dev.attnsim.sim.golden.PredictorMasks;
 import dev.attnsim.sim.golden.RunAccuracy;
+import dev.attnsim.sim.golden.TensorSource;
 import dev.attnsim.sim.report.AccuracyTable;
 import dev.attnsim.sim.report.BlockTable;
 import dev.attnsim.sim.report.LatencyPlot;
@@ -48,13 +51,38 @@ public final class Simulation {
   public static final String CONFIG = "config.conf";
   public static final String ACCURACY = "accuracy.csv";
 
-  public static Netlist assemble(SimSettings s) {
-    return assemble(s, s.functional() && !s.isGemm() ? new GoldenModel(s) : null);
+  /**
+   * What a transformer run computes with besides its settings, built once per run and shared:
+   * its tensors, the golden model (functional mode) and the predictor whose masks it takes
+   * (timing mode with {@code workload.masks.source} a predictor). All null for gemm runs.
+   */
+  public record Inputs(TensorSource tensors, GoldenModel golden, PredictorMasks predictor) {}
+
+  /**
+   * Opens the run's tensors and verifies them ({@link TensorSource#verify}: a tensor file's
+   * headers, checksums and values), so that a bad file fails before any work, and builds what
+   * rests on them. Cheap otherwise: heads and layers are prepared when first used.
+   */
+  public static Inputs inputs(SimSettings s) {
+    if (s.isGemm()) {
+      return new Inputs(null, null, null);
+    }
+    var tensors = TensorSource.of(s);
+    tensors.verify();
+    var source = s.maskSource();
+    boolean predicted = !s.functional() && source != null
+        && source != DotaSettings.MaskSourceKind.SYNTHETIC;
+    return new Inputs(tensors, s.functional() ? new GoldenModel(s, tensors) : null,
+        predicted ? new PredictorMasks(s, source, tensors) : null);
   }
 
-  private static Netlist assemble(SimSettings s, GoldenModel golden) {
+  public static Netlist assemble(SimSettings s) {
+    return assemble(s, inputs(s));
+  }
+
+  private static Netlist assemble(SimSettings s, Inputs in) {
     return s.isGemm() ? GemmAssembly.build(s.gemm(), s.hardware())
-        : DotaAssembly.build(s, golden);
+        : DotaAssembly.build(s, in.golden(), in.predictor());
   }
 
   public static Engine engine(SimSettings s) {
@@ -68,8 +96,13 @@ public final class Simulation {
   }
 
   public static Outcome run(SimSettings s, Path outDir, ProgressListener progress) {
-    GoldenModel golden = s.functional() && !s.isGemm() ? new GoldenModel(s) : null;
-    Netlist net = assemble(s, golden);
+    return run(s, inputs(s), outDir, progress);
+  }
+
+  /** A run on inputs already built ({@link #inputs}). */
+  public static Outcome run(SimSettings s, Inputs in, Path outDir, ProgressListener progress) {
+    GoldenModel golden = in.golden();
+    Netlist net = assemble(s, in);
     Engine engine = engine(s);
     prepare(outDir);
     write(outDir.resolve(CONFIG), ConfigLoader.renderHocon(s.config()) + "\n");
@@ -93,7 +126,7 @@ public final class Simulation {
     double wall = (System.nanoTime() - t0) / 1e9;
     boolean ok = result.status() == dev.attnsim.actors.kernel.RunStatus.OK;
     RunAccuracy.Result accuracy = !s.isGemm() && ok && s.run().accuracy()
-        ? RunAccuracy.forRun(s) : null;
+        ? RunAccuracy.forRun(s, in.tensors(), in.predictor()) : null;
     var outcome = new Outcome(s, net, result, outDir, tracePath, records, wall,
         golden == null ? null : golden.checks(), accuracy);
     BlockTable.writeCsv(outDir.resolve(BLOCKS), result);

@@ -22,13 +22,6 @@ public final class Npy {
 
   private Npy() {}
 
-  /** Reads a whole .npy file (see {@link #readRows}). */
-  public static double[][] read(Path file) throws IOException {
-    try (InputStream in = Files.newInputStream(file)) {
-      return readRows(in, NpyHeader.read(in));
-    }
-  }
-
   /**
    * Reads the data that follows {@code header} in {@code in}: a 2-D array as its rows, a 1-D
    * array as one row.
