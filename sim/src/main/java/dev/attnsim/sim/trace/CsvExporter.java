@@ -9,7 +9,7 @@ import java.io.IOException;
 final class CsvExporter extends TraceExporter {
 
   static final String COLUMNS = "t,ev,block,port,link,seq,from,to,tile,kind,bytes,arrive,"
-      + "credits,start,end,op,stage,macs,prec,cause";
+      + "credits,start,end,op,stage,macs,prec,cause,addr,write";
 
   private final StringBuilder row = new StringBuilder(160);
   private long rows;
@@ -25,24 +25,26 @@ final class CsvExporter extends TraceExporter {
     row.setLength(0);
     row.append(e.t());
     if (e instanceof TraceEvent.Send s) {
+      boolean request = s.address() >= 0; // a memory request: its address and direction
       cells("send", null, null, s.link(), s.seq(), block(s.from()), block(s.to()), s.tile(),
-          s.kind(), s.bytes(), s.arrive(), null, null, null, null, null, null, null, null);
+          s.kind(), s.bytes(), s.arrive(), null, null, null, null, null, null, null, null,
+          request ? s.address() : null, request ? (s.write() ? 1 : 0) : null);
     } else if (e instanceof TraceEvent.Recv r) {
       cells("recv", block(r.block()), r.port(), r.link(), r.seq(), null, null, r.tile(), null,
-          r.bytes(), null, null, null, null, null, null, null, null, null);
+          r.bytes(), null, null, null, null, null, null, null, null, null, null, null);
     } else if (e instanceof TraceEvent.Credit c) {
       cells("credit", block(c.block()), c.port(), c.link(), null, null, null, null, null, null,
-          null, c.credits(), null, null, null, null, null, null, null);
+          null, c.credits(), null, null, null, null, null, null, null, null, null);
     } else if (e instanceof TraceEvent.Busy b) {
       cells("busy", block(b.block()), null, null, null, null, null, null, null, null, null, null,
           b.start(), b.end(), b.op(), b.stage(), b.macs() != 0 ? b.macs() : null, b.precision(),
-          null);
+          null, null, null);
     } else if (e instanceof TraceEvent.Stall s) {
       cells("stall", block(s.block()), s.port(), null, null, null, null, null, null, null, null,
-          null, s.start(), s.end(), null, null, null, null, s.cause());
+          null, s.start(), s.end(), null, null, null, null, s.cause(), null, null);
     } else if (e instanceof TraceEvent.Other o) {
       cells(o.ev(), null, null, null, null, null, null, null, null, null, null, null, null, null,
-          null, null, null, null, null);
+          null, null, null, null, null, null, null);
     }
     row.append('\n');
     out.append(row);

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.attnsim.sim.TestConfigs;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -126,19 +127,26 @@ class TraceExporterTest {
 
   @Test
   void csvHasARowPerEventWithTheTracesValues() throws IOException {
-    Path out = tmp.resolve("trace.csv");
-    TraceExporter.export(trace, TraceExporter.Format.CSV, out);
-    List<String> rows = Files.readAllLines(out);
-    assertEquals(CsvExporter.COLUMNS, rows.get(0));
-    assertEquals(lines.size() - 2, rows.size() - 1);
-    String[] columns = CsvExporter.COLUMNS.split(",");
-    for (int i = 1; i < rows.size(); i++) {
-      String[] cells = rows.get(i).split(",", -1);
-      assertEquals(columns.length, cells.length, rows.get(i));
-      JsonNode n = lines.get(i);
-      for (int c = 0; c < columns.length; c++) {
-        JsonNode v = n.get(columns[c]);
-        assertEquals(v == null ? "" : v.asText(), cells[c], columns[c] + " of row " + i);
+    // the gemm trace, and DOTA's golden trace, whose memory requests carry addr and write
+    Path dota = TestConfigs.repo().resolve("traces/golden/dota-small.jsonl");
+    for (Path source : List.of(trace, dota)) {
+      var json = TraceFixtures.lines(source);
+      Path out = tmp.resolve("trace.csv");
+      TraceExporter.export(source, TraceExporter.Format.CSV, out);
+      List<String> rows = Files.readAllLines(out);
+      assertEquals(CsvExporter.COLUMNS, rows.get(0));
+      assertEquals(json.size() - 2, rows.size() - 1);
+      List<String> columns = List.of(CsvExporter.COLUMNS.split(","));
+      for (int i = 1; i < rows.size(); i++) {
+        String[] cells = rows.get(i).split(",", -1);
+        assertEquals(columns.size(), cells.length, rows.get(i));
+        JsonNode n = json.get(i);
+        n.fieldNames().forEachRemaining(f -> assertTrue(columns.contains(f),
+            "field " + f + " of " + n + " has no column"));
+        for (int c = 0; c < columns.size(); c++) {
+          JsonNode v = n.get(columns.get(c));
+          assertEquals(v == null ? "" : v.asText(), cells[c], columns.get(c) + " of row " + i);
+        }
       }
     }
   }
