@@ -1,16 +1,12 @@
 package dev.attnsim.sim.cli;
 
-import com.fasterxml.jackson.dataformat.csv.CsvMapper;
-import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import dev.attnsim.actors.compute.FactDecisions;
 import dev.attnsim.actors.compute.SangerPredictor;
 import dev.attnsim.sim.config.ConfigError;
 import dev.attnsim.sim.config.ConfigLoader;
 import dev.attnsim.sim.golden.AccuracyEval;
 import dev.attnsim.sim.golden.AccuracyEval.Predictor;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -191,8 +187,6 @@ final class AccuracyCommand extends BaseCommand {
   }
 
   static void writeCsv(Path file, AccuracyEval.Result result) {
-    var schema = CsvSchema.builder();
-    COLUMNS.forEach(schema::addColumn);
     var rows = new ArrayList<List<Object>>();
     for (var r : result.rows()) {
       rows.add(List.of(r.predictor().label(), r.setting(), number(r.keepRatio()),
@@ -201,11 +195,7 @@ final class AccuracyCommand extends BaseCommand {
           number(r.decidedFraction()), number(r.kvUnneededFraction()),
           number(r.ffnLowFraction()), r.rows(), r.candidates(), r.kept()));
     }
-    try {
-      new CsvMapper().writer(schema.build().withHeader()).writeValue(file.toFile(), rows);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
-    }
+    dev.attnsim.sim.report.Csv.write(file, COLUMNS, rows);
   }
 
   /** A figure for the CSV: empty when it does not apply (NaN). */

@@ -1,12 +1,8 @@
 package dev.attnsim.sim.report;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.csv.CsvMapper;
-import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import dev.attnsim.sim.golden.GoldenModel;
 import dev.attnsim.sim.golden.RunAccuracy;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,8 +21,6 @@ public final class AccuracyTable {
       "output_cosine", "predict_mac_share");
 
   public static void writeCsv(Path file, RunAccuracy.Result a) {
-    var schema = CsvSchema.builder();
-    COLUMNS.forEach(schema::addColumn);
     var rows = new ArrayList<List<Object>>();
     rows.add(row("run", "", "", a.overall()));
     for (int l = 0; l < a.layers().size(); l++) {
@@ -35,11 +29,7 @@ public final class AccuracyTable {
     for (var h : a.heads()) {
       rows.add(row("head", h.layer(), h.head(), h.figures()));
     }
-    try {
-      new CsvMapper().writer(schema.build().withHeader()).writeValue(file.toFile(), rows);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
-    }
+    Csv.write(file, COLUMNS, rows);
   }
 
   private static List<Object> row(String scope, Object layer, Object head,

@@ -1,11 +1,7 @@
 package dev.attnsim.sim.report;
 
-import com.fasterxml.jackson.dataformat.csv.CsvMapper;
-import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import dev.attnsim.actors.kernel.BlockStats;
 import dev.attnsim.actors.kernel.RunResult;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,18 +14,12 @@ public final class BlockTable {
       "idle_cycles", "utilization", "events", "tiles_in", "tiles_out", "bytes_in", "bytes_out");
 
   public static void writeCsv(Path file, RunResult r) {
-    var schema = CsvSchema.builder();
-    COLUMNS.forEach(schema::addColumn);
     var rows = new ArrayList<List<Object>>();
     for (BlockStats b : r.blocks()) {
       rows.add(List.of(b.name(), b.busyCycles(), b.stallCycles(), b.idleCycles(r.cycles()),
           Summary.round(b.utilization(r.cycles())), b.events(), b.tilesIn(), b.tilesOut(),
           b.bytesIn(), b.bytesOut()));
     }
-    try {
-      new CsvMapper().writer(schema.build().withHeader()).writeValue(file.toFile(), rows);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
-    }
+    Csv.write(file, COLUMNS, rows);
   }
 }

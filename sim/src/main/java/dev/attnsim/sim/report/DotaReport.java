@@ -1,6 +1,5 @@
 package dev.attnsim.sim.report;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.attnsim.actors.blocks.Stage;
 import dev.attnsim.actors.kernel.BlockStats;
