@@ -18,8 +18,8 @@ import picocli.CommandLine.Command;
     subcommands = {RunCommand.class, CheckCommand.class, AccuracyCommand.class,
         BenchCommand.class, InspectCommand.class, ReplayCommand.class, ExportCommand.class,
         CommandLine.HelpCommand.class},
-    footer = {"", "Exit codes: 0 ok, 1 internal error or aborted run, 2 bad input or config,"
-        + " 3 deadlock."})
+    footer = {"", "Exit codes: 0 ok, 1 internal error, aborted run or failed functional check,"
+        + " 2 bad input or config, 3 deadlock, 4 replay found a difference."})
 public final class Main implements Runnable {
 
   @CommandLine.Mixin
@@ -89,7 +89,7 @@ public final class Main implements Runnable {
     @Override
     public String[] getVersion() {
       return new String[] {"attnsim " + Version.get(),
-          "Java " + System.getProperty("java.version") + ", Akka 2.6.21"};
+          "Java " + System.getProperty("java.version") + ", Akka " + akka.Version.current()};
     }
   }
 }
