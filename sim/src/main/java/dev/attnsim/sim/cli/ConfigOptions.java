@@ -24,7 +24,7 @@ final class ConfigOptions {
 
   @Option(names = "--set", paramLabel = "KEY=VALUE",
       description = "Override a config key (repeatable); keys are under 'attnsim.' unless "
-          + "they start with 'attnsim.' or 'akka.'.")
+          + "written in full.")
   List<String> sets = new ArrayList<>();
 
   /** The presets named by --accelerator and --workload, in that order. */

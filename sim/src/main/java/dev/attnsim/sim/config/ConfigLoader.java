@@ -117,7 +117,11 @@ public final class ConfigLoader {
             : "; known: " + String.join(", ", known)));
   }
 
-  /** One {@code key=value} override, keys under {@code attnsim.} unless written in full. */
+  /**
+   * One {@code key=value} override, keys under {@code attnsim.} unless written in full. (Akka's
+   * own settings are not the user's to set: {@code akka.x} means {@code attnsim.akka.x}, an
+   * unknown key, not a setting silently dropped.)
+   */
   public static Config parseSet(String set) {
     int eq = set.indexOf('=');
     if (eq <= 0) {
@@ -125,7 +129,7 @@ public final class ConfigLoader {
     }
     String key = set.substring(0, eq).trim();
     String value = set.substring(eq + 1).trim();
-    if (!key.startsWith("attnsim.") && !key.startsWith("akka.")) {
+    if (!key.startsWith("attnsim.")) {
       key = "attnsim." + key;
     }
     try {

@@ -70,6 +70,14 @@ class CliTest {
   }
 
   @Test
+  void akkaSettingsAreNotSilentlyDropped() {
+    Result r = attnsim("check", example(), "--set", "akka.loglevel=DEBUG");
+    assertEquals(2, r.code());
+    assertTrue(r.err().startsWith("attnsim: error: unknown key attnsim.akka (--set)"),
+        r.err());
+  }
+
+  @Test
   void noTraceAndGzipOptions() throws IOException {
     Path a = tmp.resolve("a");
     assertEquals(0, attnsim("run", example(), "--out", a.toString(), "--no-trace").code());
