@@ -289,8 +289,7 @@ public final class LaneController implements Block {
       stageStart[s.layer][st] = ctx.now();
     }
     Tile t = s.tile;
-    ctx.send(s.port, new Tile(ctx.newTileId(), t.kind(), t.precision(), t.layer(), t.head(),
-        t.row0(), t.rows(), t.col0(), t.cols(), t.depth(), t.bytes(), t.payload()));
+    ctx.send(s.port, t.withId(ctx.newTileId()));
     opsDispatched++;
     var op = s.tile.payload() instanceof ComputeOp c ? c : null;
     if (op == null || op.route() == ComputeOp.Route.CONTROLLER
@@ -343,9 +342,8 @@ public final class LaneController implements Block {
   private static Step withKernel(Step s, ComputeOp.Kernel kernel) {
     Tile t = s.tile;
     var op = ((ComputeOp) t.payload()).withKernel(kernel);
-    return new Step(s.stage, s.layer, new Tile(t.id(), t.kind(), t.precision(), t.layer(),
-        t.head(), t.row0(), t.rows(), t.col0(), t.cols(), t.depth(), t.bytes(), op), s.port,
-        s.reads, s.writes, s.awaitStage, s.awaitLocal);
+    return new Step(s.stage, s.layer, t.withPayload(op), s.port, s.reads, s.writes,
+        s.awaitStage, s.awaitLocal);
   }
 
   private static int ceilDiv(int a, int b) {

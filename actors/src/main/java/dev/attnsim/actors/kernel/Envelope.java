@@ -10,9 +10,7 @@ import java.util.Comparator;
 record Envelope(long time, int channel, long seq, int dest, Object payload) {
 
   static final Comparator<Envelope> ORDER =
-      Comparator.comparingLong(Envelope::time)
-          .thenComparingInt(Envelope::channel)
-          .thenComparingLong(Envelope::seq);
+      (a, b) -> compareKeys(a.time(), a.channel(), a.seq(), b.time(), b.channel(), b.seq());
 
   static int compareKeys(long t1, int c1, long s1, long t2, int c2, long s2) {
     int c = Long.compare(t1, t2);

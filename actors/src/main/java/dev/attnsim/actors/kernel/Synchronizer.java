@@ -32,10 +32,8 @@ final class Synchronizer extends AbstractBehavior<Synchronizer.Command> {
   /** What the synchronizer reports when the run is over: a result, or the error that ended it. */
   record Done(RunResult result, RuntimeException error) {}
 
-  private static final Comparator<BlockRunner.Keyed> KEY_ORDER =
-      Comparator.comparingLong(BlockRunner.Keyed::time)
-          .thenComparingInt(BlockRunner.Keyed::channel)
-          .thenComparingLong(BlockRunner.Keyed::seq);
+  private static final Comparator<BlockRunner.Keyed> KEY_ORDER = (a, b) -> Envelope.compareKeys(
+      a.time(), a.channel(), a.seq(), b.time(), b.channel(), b.seq());
 
   static Behavior<Command> create(Netlist net, List<BlockRunner> runners, TraceSink sink,
       ProgressListener progress, RunLimits limits, long maxWindowCycles, ActorRef<Done> replyTo,

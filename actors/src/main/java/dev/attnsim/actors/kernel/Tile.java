@@ -42,6 +42,18 @@ public record Tile(
     return new Tile(id, kind, precision, 0, 0, 0, rows, 0, cols, 1, bytes, null);
   }
 
+  /** This tile under another id (the same shape and payload). */
+  public Tile withId(long newId) {
+    return new Tile(newId, kind, precision, layer, head, row0, rows, col0, cols, depth, bytes,
+        payload);
+  }
+
+  /** This tile carrying another payload. */
+  public Tile withPayload(Object newPayload) {
+    return new Tile(id, kind, precision, layer, head, row0, rows, col0, cols, depth, bytes,
+        newPayload);
+  }
+
   public long elements() {
     return (long) rows * cols;
   }

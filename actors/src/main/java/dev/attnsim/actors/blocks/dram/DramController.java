@@ -146,14 +146,10 @@ public final class DramController implements Block {
     }
     this.timing = Objects.requireNonNull(timing, "timing");
     this.policy = Objects.requireNonNull(policy, "policy");
-    var ins = new ArrayList<InPort>();
-    var outs = new ArrayList<OutPort>();
-    for (int i = 0; i < requesters; i++) {
-      ins.add(new InPort(i, requestPortName(i)));
-      outs.add(new OutPort(i, responsePortName(i)));
-    }
-    this.inputs = List.copyOf(ins);
-    this.outputs = List.copyOf(outs);
+    this.inputs = InPort.named(java.util.stream.IntStream.range(0, requesters)
+        .mapToObj(DramController::requestPortName).toList());
+    this.outputs = OutPort.named(java.util.stream.IntStream.range(0, requesters)
+        .mapToObj(DramController::responsePortName).toList());
     this.channels = new Channel[timing.channels()];
     for (int c = 0; c < channels.length; c++) {
       channels[c] = new Channel(timing.banksPerChannel(),
