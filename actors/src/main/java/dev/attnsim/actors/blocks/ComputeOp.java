@@ -62,7 +62,8 @@ public record ComputeOp(String op, Stage stage, Precision precision, long cycles
     Objects.requireNonNull(precision, "precision");
     Objects.requireNonNull(route, "route");
     if (cycles < 1 || macs < 0 || resultBytes < 0) {
-      throw new IllegalArgumentException(op + ": cycles must be >= 1 and macs, bytes >= 0");
+      throw new IllegalArgumentException(op + ": cycles must be >= 1 and macs, bytes >= 0, got "
+          + cycles + ", " + macs + ", " + resultBytes);
     }
   }
 }

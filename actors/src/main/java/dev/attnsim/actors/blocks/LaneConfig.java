@@ -23,7 +23,8 @@ public record LaneConfig(int lane, int lanes, int layers, LayerShape shape, PeAr
     if (lane < 0 || lane >= lanes || layers < 1 || rowBlock < 1 || prefetchSteps < 1
         || outputsPerCycle < 1) {
       throw new IllegalArgumentException("bad lane config: lane " + lane + " of " + lanes
-          + ", layers " + layers + ", row block " + rowBlock + ", prefetch " + prefetchSteps);
+          + ", layers " + layers + ", row block " + rowBlock + ", prefetch " + prefetchSteps
+          + ", outputs per cycle " + outputsPerCycle);
     }
   }
 

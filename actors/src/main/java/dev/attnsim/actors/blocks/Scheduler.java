@@ -96,7 +96,8 @@ public final class Scheduler implements Block {
       LaneDatapath data) {
     this.data = data;
     if (headDim < 1 || windowBlocks < 1) {
-      throw new IllegalArgumentException("head size and window must be >= 1");
+      throw new IllegalArgumentException("head size and window must be >= 1, got " + headDim
+          + " and " + windowBlocks);
     }
     this.array = array;
     this.headDim = headDim;

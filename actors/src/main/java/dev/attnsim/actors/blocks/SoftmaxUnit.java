@@ -41,7 +41,7 @@ public final class SoftmaxUnit implements Block {
     this.data = data;
     if (elementsPerCycle < 1 || pipelineCycles < 0) {
       throw new IllegalArgumentException("softmax: elements per cycle must be >= 1 and the "
-          + "pipeline latency >= 0");
+          + "pipeline latency >= 0, got " + elementsPerCycle + " and " + pipelineCycles);
     }
     this.elementsPerCycle = elementsPerCycle;
     this.pipelineCycles = pipelineCycles;

@@ -9,7 +9,7 @@ package dev.attnsim.actors.kernel;
 public record InPort(int index, String name) {
   public InPort {
     if (index < 0) {
-      throw new IllegalArgumentException("port index must be >= 0");
+      throw new IllegalArgumentException("port " + name + ": index must be >= 0, got " + index);
     }
     PortNames.check(name);
   }
