@@ -31,7 +31,6 @@ public final class ConfigLoader {
    *     --accelerator} and {@code --workload})
    */
   public static SimSettings load(Path file, List<Path> presets, List<String> sets) {
-    Config reference = ConfigFactory.defaultReference();
     Config user = ConfigFactory.empty();
     if (file != null) {
       user = parseFile(file);
@@ -53,9 +52,18 @@ public final class ConfigLoader {
     for (String set : sets) {
       overrides = parseSet(set).withFallback(overrides);
     }
+    return settings(overrides.withFallback(user));
+  }
+
+  /**
+   * Settings from a user's config (whatever it overrides, unresolved): over the defaults,
+   * resolved, unknown keys refused, every value validated.
+   */
+  public static SimSettings settings(Config user) {
+    Config reference = ConfigFactory.defaultReference();
     Config merged;
     try {
-      merged = overrides.withFallback(user).withFallback(reference).resolve();
+      merged = user.withFallback(reference).resolve();
     } catch (ConfigException e) {
       throw new ConfigError(e.getMessage());
     }

@@ -8,7 +8,6 @@ import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueFactory;
 import dev.attnsim.actors.kernel.ProgressListener;
 import dev.attnsim.sim.config.ConfigError;
-import dev.attnsim.sim.config.ConfigValidator;
 import dev.attnsim.sim.config.SimSettings;
 import dev.attnsim.sim.trace.TraceError;
 import dev.attnsim.sim.trace.TraceHeader;
@@ -88,11 +87,8 @@ public final class Replay {
       root = root.withValue("attnsim.trace.enabled", ConfigValueFactory.fromAnyRef(true))
           .withValue("attnsim.trace.gzip", ConfigValueFactory.fromAnyRef(false))
           .withValue("attnsim.run.accuracy", ConfigValueFactory.fromAnyRef(false));
-      Config reference = ConfigFactory.defaultReference();
-      root = root.withFallback(reference).resolve();
-      ConfigValidator.checkKnownKeys(reference, root, "attnsim");
-      return SimSettings.from(root);
-    } catch (ConfigException | IllegalArgumentException | ConfigError e) {
+      return dev.attnsim.sim.config.ConfigLoader.settings(root);
+    } catch (ConfigException | ConfigError e) {
       throw new ConfigError(trace + ": the trace's config: " + e.getMessage());
     }
   }
