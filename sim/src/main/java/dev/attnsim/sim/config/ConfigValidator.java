@@ -281,19 +281,7 @@ public final class ConfigValidator {
    * @throws ConfigError if the key is missing, not an integer or out of range
    */
   public static int intIn(Config c, String path, int min, int max) {
-    checkBounds(min <= max, min, max);
-    try {
-      ConfigValue value = valueAt(c, path, "a number");
-      String bounds = bounds(Long.toString(min), Long.toString(max),
-          min == Integer.MIN_VALUE, max == Integer.MAX_VALUE);
-      long v = wholeNumber(c, path, value, bounds);
-      if (v < min || v > max) {
-        throw outOfRange(path, value, bounds);
-      }
-      return (int) v;
-    } catch (ConfigException e) {
-      throw wrap(path, e);
-    }
+    return (int) whole(c, path, min, max, min == Integer.MIN_VALUE, max == Integer.MAX_VALUE);
   }
 
   /**
@@ -308,11 +296,16 @@ public final class ConfigValidator {
    * @throws ConfigError if the key is missing, not an integer or out of range
    */
   public static long longIn(Config c, String path, long min, long max) {
+    return whole(c, path, min, max, min == Long.MIN_VALUE, max == Long.MAX_VALUE);
+  }
+
+  /** A whole number in {@code [min, max]}; {@code noMin}, {@code noMax}: a bound is no bound. */
+  private static long whole(Config c, String path, long min, long max, boolean noMin,
+      boolean noMax) {
     checkBounds(min <= max, min, max);
     try {
       ConfigValue value = valueAt(c, path, "a number");
-      String bounds = bounds(Long.toString(min), Long.toString(max),
-          min == Long.MIN_VALUE, max == Long.MAX_VALUE);
+      String bounds = bounds(Long.toString(min), Long.toString(max), noMin, noMax);
       long v = wholeNumber(c, path, value, bounds);
       if (v < min || v > max) {
         throw outOfRange(path, value, bounds);
