@@ -105,7 +105,7 @@ public final class Isolate {
                 + " tiles whose contents the trace does not hold; only blocks fed by memory "
                 + "requests (DRAM controllers) can be isolated");
           }
-          var port = header.links().get(s.link()).toPort();
+          var port = header.link(s.link()).toPort();
           var tile = new Tile(s.tile(), TileKind.valueOf(s.kind()), Precision.FX16, 0, 0, 0, 0,
               0, 0, 1, s.bytes(), new DramRequest(s.address(), s.write(), null));
           inputs.computeIfAbsent(port, p -> new ArrayList<>()).add(new Arrival(s.arrive(), tile));

@@ -57,8 +57,23 @@ public record TraceHeader(
     return null;
   }
 
-  /** The link with this id, or null. */
+  /** One more than the largest link id: the size of an array indexed by link id. */
+  public int linkCount() {
+    int n = 0;
+    for (LinkInfo l : links) {
+      n = Math.max(n, l.id() + 1);
+    }
+    return n;
+  }
+
+  /**
+   * The link with this id, or null. Writers list links in id order, so this is a lookup by
+   * position on every event; other orders fall back to a scan.
+   */
   public LinkInfo link(int id) {
+    if (id >= 0 && id < links.size() && links.get(id).id() == id) {
+      return links.get(id);
+    }
     for (LinkInfo l : links) {
       if (l.id() == id) {
         return l;

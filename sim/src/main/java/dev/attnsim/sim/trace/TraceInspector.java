@@ -96,11 +96,7 @@ public final class TraceInspector {
     }
     bins = options.timelineBins() > 0
         ? new TimelineBins(acc.length, options.from(), options.timelineBins()) : null;
-    int maxLink = 0;
-    for (var l : header.links()) {
-      maxLink = Math.max(maxLink, l.id() + 1);
-    }
-    creditsSeen = new long[maxLink];
+    creditsSeen = new long[header.linkCount()];
   }
 
   /** The timeline bins, or null when not asked for. */

@@ -54,11 +54,7 @@ public final class TraceReader implements AutoCloseable {
     }
     this.header = parseHeader(first);
     this.blockIndex = header.blockIndex();
-    int maxLink = -1;
-    for (var l : header.links()) {
-      maxLink = Math.max(maxLink, l.id());
-    }
-    this.knownLinks = new boolean[maxLink + 1];
+    this.knownLinks = new boolean[header.linkCount()];
     for (var l : header.links()) {
       knownLinks[l.id()] = true;
     }

@@ -46,10 +46,7 @@ final class VcdExporter extends TraceExporter {
     }
     open = new int[signals];
     level = new boolean[signals];
-    int links = 0;
-    for (var l : header.links()) {
-      links = Math.max(links, l.id() + 1);
-    }
+    int links = header.linkCount();
     credits = new long[links];
     outSince = new long[links];
     bounded = new boolean[links];
