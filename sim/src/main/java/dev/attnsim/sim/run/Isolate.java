@@ -155,12 +155,9 @@ public final class Isolate {
 
   private static TraceHeader.LinkInfo original(TraceHeader h, String block, String port,
       boolean input) {
-    for (var l : h.links()) {
-      String b = input ? l.toBlock() : l.fromBlock();
-      String p = input ? l.toPort() : l.fromPort();
-      if (b.equals(block) && p.equals(port)) {
-        return l;
-      }
+    var link = input ? h.inLink(block, port) : h.outLink(block, port);
+    if (link != null) {
+      return link;
     }
     throw new ConfigError("--isolate " + block + ": port " + port
         + " is not connected in the trace's run");

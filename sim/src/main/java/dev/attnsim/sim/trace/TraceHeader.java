@@ -57,6 +57,16 @@ public record TraceHeader(
     return null;
   }
 
+  /** The link entering {@code block.port}, or null. */
+  public LinkInfo inLink(String block, String port) {
+    for (LinkInfo l : links) {
+      if (l.toBlock().equals(block) && l.toPort().equals(port)) {
+        return l;
+      }
+    }
+    return null;
+  }
+
   /** One more than the largest link id: the size of an array indexed by link id. */
   public int linkCount() {
     int n = 0;
