@@ -508,6 +508,15 @@ public final class ConfigValidator {
         + describe(value));
   }
 
+  /**
+   * The error for a value that reads fine but is not allowed: {@code path = value (origin)
+   * reason}, in the same form as every other config error.
+   */
+  public static ConfigError invalid(Config c, String path, String reason) {
+    ConfigValue value = c.getValue(path);
+    return new ConfigError(path + " = " + render(value) + at(value.origin()) + " " + reason);
+  }
+
   private static ConfigError outOfRange(String path, ConfigValue value, String bounds) {
     return new ConfigError(path + " = " + render(value) + at(value.origin())
         + " is out of range: " + bounds);

@@ -52,9 +52,8 @@ public record DotaSettings(
     var precision = ConfigValidator.enumOf(c, h + "detection.precision", Precision.class);
     if (precision != Precision.INT2 && precision != Precision.INT4
         && precision != Precision.INT8) {
-      throw new ConfigError(h + "detection.precision = " + precision + " ("
-          + ConfigError.where(c.getValue(h + "detection.precision").origin())
-          + ") must be one of: int2, int4, int8");
+      throw ConfigValidator.invalid(c, h + "detection.precision",
+          "must be one of: int2, int4, int8");
     }
     String m = "attnsim.workload.masks.";
     return new DotaSettings(

@@ -25,8 +25,7 @@ public record DramSettings(Preset preset, DramPolicy policy) {
     try {
       mapping = AddressMapping.parse(text);
     } catch (IllegalArgumentException e) {
-      throw new ConfigError(p + "address-mapping = \"" + text + "\" ("
-          + ConfigError.where(c.getValue(p + "address-mapping").origin()) + "): "
+      throw ConfigValidator.invalid(c, p + "address-mapping", "is not a mapping: "
           + e.getMessage());
     }
     var policy = new DramPolicy(

@@ -11,9 +11,8 @@ public record GemmWorkload(int m, int n, int k, Precision precision) {
   static GemmWorkload from(Config c) {
     var precision = ConfigValidator.enumOf(c, "attnsim.workload.gemm.precision", Precision.class);
     if (precision == Precision.INT32 || precision == Precision.FP32) {
-      throw new ConfigError("attnsim.workload.gemm.precision = " + precision + " ("
-          + ConfigError.where(c.getValue("attnsim.workload.gemm.precision").origin())
-          + ") must be one of: fx16, int8, int4, int2");
+      throw ConfigValidator.invalid(c, "attnsim.workload.gemm.precision",
+          "must be one of: fx16, int8, int4, int2");
     }
     return new GemmWorkload(
         ConfigValidator.intIn(c, "attnsim.workload.gemm.m", 1, MAX_DIM),

@@ -57,9 +57,8 @@ public record SimSettings(
   public static SimSettings from(Config root) {
     String name = ConfigValidator.string(root, "attnsim.name");
     if (!name.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
-      throw new ConfigError("attnsim.name = \"" + name + "\" ("
-          + ConfigError.where(root.getValue("attnsim.name").origin())
-          + ") must be letters, digits, '.', '_' or '-'");
+      throw ConfigValidator.invalid(root, "attnsim.name",
+          "must be letters, digits, '.', '_' or '-'");
     }
     var kind = ConfigValidator.enumOf(root, "attnsim.workload.kind",
         GemmWorkload.WorkloadKind.class);
@@ -83,11 +82,9 @@ public record SimSettings(
       var source = dota.maskSource();
       if (dota.detection() && source != DotaSettings.MaskSourceKind.AUTO
           && source != DotaSettings.MaskSourceKind.DSA) {
-        throw new ConfigError("attnsim.workload.masks.source = "
-            + source.name().toLowerCase(java.util.Locale.ROOT) + " ("
-            + ConfigError.where(root.getValue("attnsim.workload.masks.source").origin())
-            + ") cannot be used with attnsim.run.mode = functional: DOTA's detector computes dsa"
-            + " masks (set auto or dsa)");
+        throw ConfigValidator.invalid(root, "attnsim.workload.masks.source", "cannot be used "
+            + "with attnsim.run.mode = functional: DOTA's detector computes dsa masks (set auto "
+            + "or dsa)");
       }
     }
     return new SimSettings(

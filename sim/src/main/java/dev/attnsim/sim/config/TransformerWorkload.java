@@ -19,9 +19,8 @@ public record TransformerWorkload(String model, int layers, int dModel, int head
         ConfigValidator.intIn(c, p + "batch", 1, 1 << 16),
         c.getBoolean(p + "causal"));
     if (w.dModel % w.heads != 0) {
-      throw new ConfigError(p + "d-model = " + w.dModel + " ("
-          + ConfigError.where(c.getValue(p + "d-model").origin()) + ") is not a multiple of "
-          + p + "heads = " + w.heads);
+      throw ConfigValidator.invalid(c, p + "d-model", "is not a multiple of " + p + "heads = "
+          + w.heads);
     }
     return w;
   }

@@ -282,7 +282,7 @@ class FunctionalRunTest {
         + "attnsim.workload.kind = gemm carries no numbers", gemm.getMessage());
     var sanger = assertThrows(ConfigError.class,
         () -> small("workload.masks.source=sanger"));
-    assertEquals("attnsim.workload.masks.source = sanger (--set) cannot be used with "
+    assertEquals("attnsim.workload.masks.source = \"sanger\" (--set) cannot be used with "
         + "attnsim.run.mode = functional: DOTA's detector computes dsa masks (set auto or dsa)",
         sanger.getMessage());
     var zero = assertThrows(ConfigError.class, () -> small("run.functional.tolerance=0"));
