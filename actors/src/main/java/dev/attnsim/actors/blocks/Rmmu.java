@@ -133,7 +133,7 @@ public final class Rmmu implements Block {
   public SortedMap<String, Long> counters() {
     var c = new TreeMap<String, Long>();
     c.put("ops", ops);
-    macs.forEach((p, m) -> c.put("macs." + p.name().toLowerCase(java.util.Locale.ROOT), m));
+    macs.forEach((p, m) -> c.put("macs." + p.label(), m));
     busyByOp.forEach((op, cycles) -> c.put("busy." + op, cycles));
     return c;
   }

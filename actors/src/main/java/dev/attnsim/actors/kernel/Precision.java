@@ -10,10 +10,19 @@ public enum Precision {
   INT32(32),
   FP32(32);
 
+  /** The operand formats of a multi-precision PE array, widest first. */
+  public static final java.util.List<Precision> OPERANDS = java.util.List.of(FX16, INT8, INT4,
+      INT2);
+
   private final int bits;
 
   Precision(int bits) {
     this.bits = bits;
+  }
+
+  /** The name in config keys and counters: {@code fx16}, {@code int4}. */
+  public String label() {
+    return name().toLowerCase(java.util.Locale.ROOT);
   }
 
   public int bits() {

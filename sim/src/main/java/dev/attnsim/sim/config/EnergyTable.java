@@ -13,10 +13,8 @@ public record EnergyTable(Map<Precision, Double> macPj, double sramPjPerByte,
   static EnergyTable from(Config c) {
     String e = "attnsim.energy.";
     var mac = new EnumMap<Precision, Double>(Precision.class);
-    for (Precision p : new Precision[] {Precision.FX16, Precision.INT8, Precision.INT4,
-        Precision.INT2}) {
-      mac.put(p, ConfigValidator.doubleIn(c,
-          e + "mac-pj." + p.name().toLowerCase(java.util.Locale.ROOT), 0, 1e6));
+    for (Precision p : Precision.OPERANDS) {
+      mac.put(p, ConfigValidator.doubleIn(c, e + "mac-pj." + p.label(), 0, 1e6));
     }
     return new EnergyTable(mac,
         ConfigValidator.doubleIn(c, e + "sram-pj-per-byte", 0, 1e6),

@@ -22,10 +22,8 @@ public record HardwareSettings(
   static HardwareSettings from(Config c) {
     String h = "attnsim.hardware.";
     var macs = new EnumMap<Precision, Integer>(Precision.class);
-    for (Precision p : new Precision[] {Precision.FX16, Precision.INT8, Precision.INT4,
-        Precision.INT2}) {
-      macs.put(p, ConfigValidator.intIn(c,
-          h + "rmmu.macs-per-pe-per-cycle." + p.name().toLowerCase(java.util.Locale.ROOT), 1,
+    for (Precision p : Precision.OPERANDS) {
+      macs.put(p, ConfigValidator.intIn(c, h + "rmmu.macs-per-pe-per-cycle." + p.label(), 1,
           4096));
     }
     return new HardwareSettings(

@@ -63,9 +63,8 @@ public final class DotaReport {
 
   public Map<Precision, Long> macs() {
     var m = new EnumMap<Precision, Long>(Precision.class);
-    for (Precision p : new Precision[] {Precision.FX16, Precision.INT8, Precision.INT4,
-        Precision.INT2}) {
-      long v = sum("rmmu", "macs." + p.name().toLowerCase(Locale.ROOT));
+    for (Precision p : Precision.OPERANDS) {
+      long v = sum("rmmu", "macs." + p.label());
       if (v > 0) {
         m.put(p, v);
       }
