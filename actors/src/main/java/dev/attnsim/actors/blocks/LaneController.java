@@ -2,6 +2,7 @@ package dev.attnsim.actors.blocks;
 
 import dev.attnsim.actors.blocks.dram.DramRequest;
 import dev.attnsim.actors.compute.LayerShape;
+import dev.attnsim.actors.kernel.Arith;
 import dev.attnsim.actors.kernel.Block;
 import dev.attnsim.actors.kernel.BlockContext;
 import dev.attnsim.actors.kernel.Event;
@@ -331,7 +332,7 @@ public final class LaneController implements Block {
     int d = shape.dModel();
     int dh = shape.headDim();
     var sum = new PartialSum(job.layer(), Stage.ATTENTION, shape.heads(),
-        ceilDiv(shape.seqLen(), cfg.queryBlock()));
+        (int) Arith.ceilDiv(shape.seqLen(), cfg.queryBlock()));
     return gemm(Stage.ATTENTION, "out-proj", job.layer(), job.head(), job.q0(), rows, d, dh,
         FX16, ComputeOp.Route.ACCUMULATOR, sum,
         List.of(new Access("wo:" + job.layer() + ":" + job.head(), FX16.bytesFor((long) dh * d))),
@@ -344,10 +345,6 @@ public final class LaneController implements Block {
     var op = ((ComputeOp) t.payload()).withKernel(kernel);
     return new Step(s.stage, s.layer, t.withPayload(op), s.port, s.reads, s.writes,
         s.awaitStage, s.awaitLocal);
-  }
-
-  private static int ceilDiv(int a, int b) {
-    return (a + b - 1) / b;
   }
 
   /** The lane's steps, generated as the run goes. */
@@ -458,7 +455,8 @@ public final class LaneController implements Block {
       int d = shape.dModel();
       int seq = shape.seqLen();
       int chunk = cfg.ffnChunk();
-      var sum = new PartialSum(l, Stage.FFN, cfg.lanes(), ceilDiv(seq, cfg.rowBlock()));
+      var sum = new PartialSum(l, Stage.FFN, cfg.lanes(),
+          (int) Arith.ceilDiv(seq, cfg.rowBlock()));
       for (int r0 = 0; r0 < seq; r0 += cfg.rowBlock()) {
         int rows = Math.min(cfg.rowBlock(), seq - r0);
         var hidden = new Access("h:" + l + ":" + r0, FX16.bytesFor((long) rows * chunk));

@@ -13,6 +13,7 @@ import dev.attnsim.actors.blocks.dram.DramController;
 import dev.attnsim.actors.compute.LayerShape;
 import dev.attnsim.actors.compute.MaskSource;
 import dev.attnsim.actors.compute.SyntheticMasks;
+import dev.attnsim.actors.kernel.Arith;
 import dev.attnsim.actors.kernel.Netlist;
 import dev.attnsim.sim.config.DotaSettings;
 import dev.attnsim.sim.config.SimSettings;
@@ -116,11 +117,8 @@ public final class DotaAssembly {
           .connect("dram." + DramController.responsePortName(2 * i + 1), sched + ".kv", lat,
               dramDepth, credit);
     }
-    long perLayer = ceilDiv(w.seqLen(), hw.rmmu().rows()) + ceilDiv(w.seqLen(), d.rowBlock());
+    long perLayer = Arith.ceilDiv(w.seqLen(), hw.rmmu().rows()) + Arith.ceilDiv(w.seqLen(), d.rowBlock());
     return net.totalWork(perLayer * w.layerRuns()).freeze();
   }
 
-  private static long ceilDiv(long a, long b) {
-    return (a + b - 1) / b;
-  }
 }

@@ -3,6 +3,7 @@ package dev.attnsim.sim.assembly;
 import dev.attnsim.actors.blocks.Accumulator;
 import dev.attnsim.actors.blocks.DramStreamer;
 import dev.attnsim.actors.blocks.RmmuLane;
+import dev.attnsim.actors.kernel.Arith;
 import dev.attnsim.actors.kernel.Netlist;
 import dev.attnsim.actors.kernel.Tile;
 import dev.attnsim.actors.kernel.TileKind;
@@ -37,7 +38,7 @@ public final class GemmAssembly {
     for (int l = 0; l < lanes; l++) {
       laneNames.add("lane" + l);
     }
-    long outputTiles = (long) ceilDiv(w.m(), rows) * ceilDiv(w.n(), cols);
+    long outputTiles = Arith.ceilDiv(w.m(), rows) * Arith.ceilDiv(w.n(), cols);
     var net = new Netlist()
         .add("dram", new DramStreamer(laneNames, new OperandPlan(w, rows, cols, slice),
             hw.dramBandwidthBytesPerCycle(),
@@ -55,10 +56,6 @@ public final class GemmAssembly {
           hw.laneToAccumulatorDepth(), hw.creditLatencyCycles());
     }
     return net.totalWork(outputTiles).freeze();
-  }
-
-  private static int ceilDiv(int a, int b) {
-    return (a + b - 1) / b;
   }
 
   /** The DRAM transfers in service order, generated one at a time. */

@@ -1,5 +1,6 @@
 package dev.attnsim.actors.blocks.dram;
 
+import dev.attnsim.actors.kernel.Arith;
 import dev.attnsim.actors.kernel.Block;
 import dev.attnsim.actors.kernel.BlockContext;
 import dev.attnsim.actors.kernel.Event;
@@ -347,7 +348,7 @@ public final class DramController implements Block {
       if (bank.openRow != NO_ROW) {
         long precharge = earliestPrecharge(bank);
         if (precharge > nowTicks) {
-          ch.prepareWakeCycle = Math.min(ch.prepareWakeCycle, ceilDiv(precharge, tpc));
+          ch.prepareWakeCycle = Math.min(ch.prepareWakeCycle, Arith.ceilDiv(precharge, tpc));
           continue;
         }
         bank.openRow = NO_ROW;
@@ -357,7 +358,7 @@ public final class DramController implements Block {
       }
       long activate = Math.max(bank.activateReadyTicks, ch.earliestActivate(tRrdTicks, tFawTicks));
       if (activate > nowTicks) {
-        ch.prepareWakeCycle = Math.min(ch.prepareWakeCycle, ceilDiv(activate, tpc));
+        ch.prepareWakeCycle = Math.min(ch.prepareWakeCycle, Arith.ceilDiv(activate, tpc));
         continue;
       }
       ch.activated(nowTicks);
@@ -376,7 +377,7 @@ public final class DramController implements Block {
   /** tRAS after the activation and after the bank's last data, on a cycle boundary. */
   private long earliestPrecharge(Bank bank) {
     long t = Math.max(bank.activateTicks + tRasTicks, bank.lastDataEndTicks);
-    return ceilDiv(t, tpc) * tpc;
+    return Arith.ceilDiv(t, tpc) * tpc;
   }
 
   // ---- data bus ----
@@ -446,7 +447,7 @@ public final class DramController implements Block {
     r.dataEndTicks = Math.max(r.dataEndTicks, end);
     if (--r.segmentsLeft == 0) {
       held--;
-      r.departureCycle = ceilDiv(r.dataEndTicks, tpc);
+      r.departureCycle = Arith.ceilDiv(r.dataEndTicks, tpc);
       done.get(r.port).add(r);
     }
   }
@@ -454,7 +455,7 @@ public final class DramController implements Block {
   /** Reports {@code [start, end)} ticks as busy cycles, minus what is already reported. */
   private void reportBusy(long startTicks, long endTicks, boolean write, BlockContext ctx) {
     long from = Math.max(Math.floorDiv(startTicks, tpc), busyReportedUntil);
-    long to = ceilDiv(endTicks, tpc);
+    long to = Arith.ceilDiv(endTicks, tpc);
     if (to > from) {
       ctx.busy(from, to, write ? "dram-write" : "dram-read", 0, null);
       busyReportedUntil = to;
@@ -468,13 +469,13 @@ public final class DramController implements Block {
     if (policy.scheduling() == DramPolicy.Scheduling.FCFS) {
       Segment s = ch.oldest();
       if (s != null && ch.banks[s.bank].openRow == s.row) {
-        next = Math.min(next, Math.max(decision, ceilDiv(ch.banks[s.bank].columnReadyTicks, tpc)));
+        next = Math.min(next, Math.max(decision, Arith.ceilDiv(ch.banks[s.bank].columnReadyTicks, tpc)));
       }
     } else {
       for (int b = 0; b < ch.banks.length; b++) {
         Bank bank = ch.banks[b];
         if (bank.openRow != NO_ROW && ch.firstHit(b, bank.openRow) != null) {
-          next = Math.min(next, Math.max(decision, ceilDiv(bank.columnReadyTicks, tpc)));
+          next = Math.min(next, Math.max(decision, Arith.ceilDiv(bank.columnReadyTicks, tpc)));
         }
       }
     }
@@ -521,10 +522,6 @@ public final class DramController implements Block {
     latencyMax = Math.max(latencyMax, latency);
   }
 
-  private static long ceilDiv(long a, long b) {
-    return -Math.floorDiv(-a, b);
-  }
-
   @Override
   public Optional<String> pendingWork() {
     int waiting = 0;
@@ -553,7 +550,7 @@ public final class DramController implements Block {
     m.put("row_conflicts", rowConflicts);
     m.put("latency_total_cycles", latencyTotal);
     m.put("latency_max_cycles", latencyMax);
-    m.put("bus_busy_cycles_max", ceilDiv(busiest, tpc));
+    m.put("bus_busy_cycles_max", Arith.ceilDiv(busiest, tpc));
     return m;
   }
 
