@@ -117,7 +117,8 @@ public final class DotaAssembly {
           .connect("dram." + DramController.responsePortName(2 * i + 1), sched + ".kv", lat,
               dramDepth, credit);
     }
-    long perLayer = Arith.ceilDiv(w.seqLen(), hw.rmmu().rows()) + Arith.ceilDiv(w.seqLen(), d.rowBlock());
+    long perLayer = Arith.ceilDiv(w.seqLen(), hw.rmmu().rows())
+        + Arith.ceilDiv(w.seqLen(), d.rowBlock());
     return net.totalWork(perLayer * w.layerRuns()).freeze();
   }
 

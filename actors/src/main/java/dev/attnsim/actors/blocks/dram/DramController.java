@@ -469,7 +469,8 @@ public final class DramController implements Block {
     if (policy.scheduling() == DramPolicy.Scheduling.FCFS) {
       Segment s = ch.oldest();
       if (s != null && ch.banks[s.bank].openRow == s.row) {
-        next = Math.min(next, Math.max(decision, Arith.ceilDiv(ch.banks[s.bank].columnReadyTicks, tpc)));
+        next = Math.min(next,
+            Math.max(decision, Arith.ceilDiv(ch.banks[s.bank].columnReadyTicks, tpc)));
       }
     } else {
       for (int b = 0; b < ch.banks.length; b++) {
