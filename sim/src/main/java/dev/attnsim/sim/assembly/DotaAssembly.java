@@ -1,15 +1,15 @@
 package dev.attnsim.sim.assembly;
 
-import dev.attnsim.actors.blocks.Accumulator;
-import dev.attnsim.actors.blocks.FunctionalModel;
-import dev.attnsim.actors.blocks.LaneDatapath;
-import dev.attnsim.actors.blocks.LaneConfig;
-import dev.attnsim.actors.blocks.LaneController;
-import dev.attnsim.actors.blocks.Rmmu;
-import dev.attnsim.actors.blocks.Scheduler;
-import dev.attnsim.actors.blocks.Selector;
-import dev.attnsim.actors.blocks.SoftmaxUnit;
-import dev.attnsim.actors.blocks.dram.DramController;
+import dev.attnsim.actors.blocks.common.Accumulator;
+import dev.attnsim.actors.blocks.common.FunctionalModel;
+import dev.attnsim.actors.blocks.common.LaneDatapath;
+import dev.attnsim.actors.blocks.common.LaneConfig;
+import dev.attnsim.actors.blocks.common.LaneController;
+import dev.attnsim.actors.blocks.common.Rmmu;
+import dev.attnsim.actors.blocks.dota.Scheduler;
+import dev.attnsim.actors.blocks.dota.Selector;
+import dev.attnsim.actors.blocks.common.SoftmaxUnit;
+import dev.attnsim.actors.blocks.common.dram.DramController;
 import dev.attnsim.actors.compute.LayerShape;
 import dev.attnsim.actors.compute.MaskSource;
 import dev.attnsim.actors.compute.SyntheticMasks;

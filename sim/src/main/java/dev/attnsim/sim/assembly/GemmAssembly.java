@@ -1,8 +1,8 @@
 package dev.attnsim.sim.assembly;
 
-import dev.attnsim.actors.blocks.Accumulator;
-import dev.attnsim.actors.blocks.DramStreamer;
-import dev.attnsim.actors.blocks.RmmuLane;
+import dev.attnsim.actors.blocks.common.Accumulator;
+import dev.attnsim.actors.blocks.common.DramStreamer;
+import dev.attnsim.actors.blocks.common.RmmuLane;
 import dev.attnsim.actors.kernel.Arith;
 import dev.attnsim.actors.kernel.Netlist;
 import dev.attnsim.actors.kernel.Tile;

@@ -1,7 +1,7 @@
 package dev.attnsim.sim.config;
 
 import com.typesafe.config.Config;
-import dev.attnsim.actors.blocks.Scheduler;
+import dev.attnsim.actors.blocks.dota.Scheduler;
 import dev.attnsim.actors.compute.DsaPredictor;
 import dev.attnsim.actors.kernel.Precision;
 

@@ -1,10 +1,10 @@
 package dev.attnsim.sim.config;
 
 import com.typesafe.config.Config;
-import dev.attnsim.actors.blocks.dram.AddressMapping;
-import dev.attnsim.actors.blocks.dram.DramPolicy;
-import dev.attnsim.actors.blocks.dram.DramPresets;
-import dev.attnsim.actors.blocks.dram.DramTiming;
+import dev.attnsim.actors.blocks.common.dram.AddressMapping;
+import dev.attnsim.actors.blocks.common.dram.DramPolicy;
+import dev.attnsim.actors.blocks.common.dram.DramPresets;
+import dev.attnsim.actors.blocks.common.dram.DramTiming;
 
 /**
  * {@code attnsim.hardware.dram} for the banked controller of the transformer accelerators: a

@@ -1,7 +1,7 @@
 package dev.attnsim.sim.config;
 
 import com.typesafe.config.Config;
-import dev.attnsim.actors.blocks.PeArray;
+import dev.attnsim.actors.blocks.common.PeArray;
 import dev.attnsim.actors.kernel.Precision;
 import java.util.EnumMap;
 

@@ -1,6 +1,6 @@
 package dev.attnsim.sim.golden;
 
-import dev.attnsim.actors.blocks.FunctionalModel;
+import dev.attnsim.actors.blocks.common.FunctionalModel;
 import dev.attnsim.actors.compute.Attention;
 import dev.attnsim.actors.compute.Fixed16;
 import dev.attnsim.actors.compute.LayerShape;

@@ -1,7 +1,7 @@
 package dev.attnsim.sim.report;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.attnsim.actors.blocks.Stage;
+import dev.attnsim.actors.blocks.common.Stage;
 import dev.attnsim.actors.kernel.BlockStats;
 import dev.attnsim.actors.kernel.Precision;
 import dev.attnsim.actors.kernel.RunResult;

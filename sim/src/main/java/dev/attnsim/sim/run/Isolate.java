@@ -1,6 +1,6 @@
 package dev.attnsim.sim.run;
 
-import dev.attnsim.actors.blocks.dram.DramRequest;
+import dev.attnsim.actors.blocks.common.dram.DramRequest;
 import dev.attnsim.actors.kernel.Block;
 import dev.attnsim.actors.kernel.BlockContext;
 import dev.attnsim.actors.kernel.Event;

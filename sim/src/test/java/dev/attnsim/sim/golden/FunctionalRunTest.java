@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.attnsim.actors.blocks.FunctionalModel;
+import dev.attnsim.actors.blocks.common.FunctionalModel;
 import dev.attnsim.actors.kernel.ProgressListener;
 import dev.attnsim.actors.kernel.RunResult;
 import dev.attnsim.actors.kernel.RunStatus;

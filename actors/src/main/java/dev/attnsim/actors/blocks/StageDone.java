@@ -1,4 +1,0 @@
-package dev.attnsim.actors.blocks;
-
-/** Payload of the accumulator's broadcast: every partial of {@code stage} of {@code layer} is in. */
-public record StageDone(int layer, Stage stage) {}

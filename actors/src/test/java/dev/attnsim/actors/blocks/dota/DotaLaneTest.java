@@ -1,0 +1,143 @@
+package dev.attnsim.actors.blocks.dota;
+
+import dev.attnsim.actors.blocks.common.Accumulator;
+import dev.attnsim.actors.blocks.common.LaneConfig;
+import dev.attnsim.actors.blocks.common.LaneController;
+import dev.attnsim.actors.blocks.common.PeArray;
+import dev.attnsim.actors.blocks.common.Rmmu;
+import dev.attnsim.actors.blocks.common.SoftmaxUnit;
+import dev.attnsim.actors.blocks.common.TestMemory;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.attnsim.actors.compute.LayerShape;
+import dev.attnsim.actors.compute.MaskSource;
+import dev.attnsim.actors.compute.SyntheticMasks;
+import dev.attnsim.actors.kernel.ActorEngine;
+import dev.attnsim.actors.kernel.Engine;
+import dev.attnsim.actors.kernel.Netlist;
+import dev.attnsim.actors.kernel.Precision;
+import dev.attnsim.actors.kernel.ProgressListener;
+import dev.attnsim.actors.kernel.RunLimits;
+import dev.attnsim.actors.kernel.RunResult;
+import dev.attnsim.actors.kernel.RunStatus;
+import dev.attnsim.actors.kernel.SequentialEngine;
+import dev.attnsim.actors.kernel.TraceRecord;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * One DOTA lane, one layer (l 64, d 32, 1 head, FFN 64, k 8) on an 8 x 8 RMMU, end to end:
+ * controller, RMMU, selector, scheduler, softmax, accumulator, memory. The MACs each precision
+ * executes must be exactly the layer's arithmetic, with the attention part following the mask.
+ */
+class DotaLaneTest {
+  static final LayerShape SHAPE = new LayerShape(64, 32, 1, 64, 8, false);
+
+  static List<Engine> engines() {
+    return List.of(new SequentialEngine(RunLimits.DEFAULT, true),
+        new ActorEngine(2, RunLimits.DEFAULT, true));
+  }
+
+  static Netlist lane(MaskSource masks, boolean detection, long sramBytes) {
+    return lane(masks, detection, sramBytes, 64);
+  }
+
+  static Netlist lane(MaskSource masks, boolean detection, long sramBytes, long memBandwidth) {
+    var array = new PeArray(8, 8, PeArray.defaultMacsPerPe());
+    var cfg = new LaneConfig(0, 1, 1, SHAPE, array, 64, detection, Precision.INT4, 16, sramBytes,
+        2);
+    return new Netlist()
+        .add("ctl", new LaneController(cfg))
+        .add("rmmu", new Rmmu())
+        .add("sel", new Selector(masks, 64))
+        .add("sched", new Scheduler(array, SHAPE.headDim(), Scheduler.Policy.BALANCED, 2))
+        .add("smx", new SoftmaxUnit(16, 4, SHAPE.headDim()))
+        .add("acc", new Accumulator(List.of("lane0"), List.of("lane0"), 64, 1))
+        .add("mem", new TestMemory(2, memBandwidth, 20))
+        .connect("ctl.ops", "rmmu.ops", 1, 2)
+        .connect("ctl.jobs", "sel.jobs", 1, 2)
+        .connect("ctl.dram", "mem.req0", 1, 8)
+        .connect("mem.resp0", "ctl.dramresp", 1, 8)
+        .connect("rmmu.controller", "ctl.done", 1, 4)
+        .connect("acc.lane0", "ctl.ready", 1, 2)
+        .connect("rmmu.selector", "sel.scores", 1, 2)
+        .connect("sel.mask", "sched.mask", 1, 2)
+        .connect("sched.sddmm", "rmmu.sddmm", 1, 2)
+        .connect("sched.kvreq", "mem.req1", 1, 4)
+        .connect("mem.resp1", "sched.kv", 1, 4)
+        .connect("rmmu.softmax", "smx.scores", 1, 2)
+        .connect("smx.spmm", "rmmu.spmm", 1, 2)
+        .connect("rmmu.acc", "acc.lane0", 1, 4);
+  }
+
+  private static long keptPairs(MaskSource masks) {
+    long kept = 0;
+    for (int q0 = 0; q0 < 64; q0 += 8) {
+      kept += masks.block(0, 0, q0, 8).keptPairs();
+    }
+    return kept;
+  }
+
+  @ParameterizedTest
+  @MethodSource("engines")
+  void sparseLayerExecutesExactlyItsArithmetic(Engine engine) {
+    var masks = new SyntheticMasks(SHAPE, 7, 0.25, 2, 4, 0.5, 0.0);
+    var trace = new ArrayList<TraceRecord>();
+    RunResult r = engine.run(lane(masks, true, 1 << 20), trace::add, ProgressListener.NONE);
+
+    assertEquals(RunStatus.OK, r.status(), r.problems().toString());
+    long kept = keptPairs(masks);
+    var rmmu = r.block("rmmu").counters();
+    long fx16 = 64L * 96 * 32 // Q, K, V
+        + 2 * kept * 32 // SDDMM and SpMM of the kept pairs
+        + 64L * 32 * 32 // output projection
+        + 2 * 64L * 64 * 32; // FC1 and FC2
+    assertEquals(fx16, rmmu.get("macs.fx16"));
+    assertEquals(64L * 16 * 32 + 64L * 64 * 8, rmmu.get("macs.int4")); // predict + detect
+    assertEquals(kept, r.block("sched").counters().get("kept_pairs"));
+    assertEquals(64L * 64, r.block("sel").counters().get("comparisons"));
+    assertEquals(8L + 4, r.block("acc").counters().get("outputs")); // 8 query + 4 FFN row blocks
+    assertTrue(kept > 64 * 64 / 8 && kept < 64 * 64 / 2, "kept " + kept);
+    var ctl = r.block("ctl").counters();
+    assertTrue(ctl.get("stage.linear") > 0 && ctl.get("stage.attention") > 0
+        && ctl.get("stage.ffn") > 0, ctl.toString());
+    assertEquals(0L, r.block("sched").counters().get("kv_bytes")); // K, V fit on chip
+  }
+
+  /** Detection off: every pair is computed, nothing is compared, no INT4 work at all. */
+  @ParameterizedTest
+  @MethodSource("engines")
+  void denseLayerComputesEveryPair(Engine engine) {
+    RunResult r = engine.run(lane(MaskSource.dense(SHAPE), false, 1 << 20), rec -> {},
+        ProgressListener.NONE);
+
+    assertEquals(RunStatus.OK, r.status(), r.problems().toString());
+    var rmmu = r.block("rmmu").counters();
+    assertEquals(64L * 96 * 32 + 2 * 64L * 64 * 32 + 64L * 32 * 32 + 2 * 64L * 64 * 32,
+        rmmu.get("macs.fx16"));
+    assertEquals(null, rmmu.get("macs.int4"));
+    assertEquals(0L, r.block("sel").counters().get("comparisons"));
+  }
+
+  /**
+   * A 4 KiB buffer holds neither K and V (8 KiB) nor every weight: DRAM traffic rises, and with a
+   * slow memory (2 B/cycle) the refetches cost time. (At 64 B/cycle prefetching hides them.)
+   */
+  @ParameterizedTest
+  @MethodSource("engines")
+  void smallSramRefetchesFromDram(Engine engine) {
+    var masks = new SyntheticMasks(SHAPE, 7, 0.25, 2, 4, 0.5, 0.0);
+    RunResult big = engine.run(lane(masks, true, 1 << 20, 2), rec -> {}, ProgressListener.NONE);
+    RunResult small = engine.run(lane(masks, true, 4096, 2), rec -> {}, ProgressListener.NONE);
+
+    assertEquals(RunStatus.OK, small.status(), small.problems().toString());
+    assertTrue(small.block("sched").counters().get("kv_bytes") > 0);
+    assertTrue(small.block("ctl").counters().get("dram_read_bytes")
+        > big.block("ctl").counters().get("dram_read_bytes"));
+    assertTrue(small.cycles() > big.cycles(), small.cycles() + " vs " + big.cycles());
+  }
+}
