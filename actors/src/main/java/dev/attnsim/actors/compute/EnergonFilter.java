@@ -56,8 +56,11 @@ public final class EnergonFilter {
    * @param mask the keys that survive every round
    * @param scoredPairs per round, the (query, key) pairs scored: the round's dot products
    * @param keptPairs per round, the pairs that survived it
+   * @param survivors per round, the keys that survived it ({@code survivors[r][i][key]}); the
+   *     last is {@code mask}
    */
-  public record Result(boolean[][] mask, long[] scoredPairs, long[] keptPairs) {}
+  public record Result(boolean[][] mask, long[] scoredPairs, long[] keptPairs,
+      boolean[][][] survivors) {}
 
   public static final int DEFAULT_BASE_BITS = 4;
   /** Width of Q, K and V in the final attention. */
@@ -152,6 +155,7 @@ public final class EnergonFilter {
     var scored = new long[rounds.size()];
     var kept = new long[rounds.size()];
     var scores = new double[k.length];
+    var survivors = new boolean[rounds.size()][][];
     for (int r = 0; r < rounds.size(); r++) {
       var round = rounds.get(r);
       int[][] kTop = top(kq.values(), baseBits - round.keyBits());
@@ -180,8 +184,12 @@ public final class EnergonFilter {
           }
         }
       }
+      survivors[r] = new boolean[rows][];
+      for (int i = 0; i < rows; i++) {
+        survivors[r][i] = alive[i].clone();
+      }
     }
-    return new Result(alive, scored, kept);
+    return new Result(alive, scored, kept, survivors);
   }
 
   /**

@@ -50,6 +50,7 @@ final class BlockRunner implements BlockContext {
 
   private long events;
   private long busyCycles;
+  private final StageSpans stageSpans = new StageSpans();
   private long stallCycles;
   private long tilesIn;
   private long tilesOut;
@@ -263,6 +264,7 @@ final class BlockRunner implements BlockContext {
           + endCycle + ") at " + now);
     }
     busyCycles += endCycle - startCycle;
+    stageSpans.add(stage, startCycle, endCycle);
     maxBusyEnd = Math.max(maxBusyEnd, endCycle);
     record(new TraceRecord.Busy(now, name, startCycle, endCycle, operation, stage, macs,
         precision == null ? null : precision.name()));
@@ -344,6 +346,6 @@ final class BlockRunner implements BlockContext {
 
   BlockStats stats() {
     return new BlockStats(name, busyCycles, stallCycles, events, tilesIn, tilesOut, bytesIn,
-        bytesOut, block.counters());
+        bytesOut, block.counters(), stageSpans.snapshot());
   }
 }

@@ -103,13 +103,8 @@ final class RunCommand extends BaseCommand {
           s.gemm().n(), s.gemm().k(), s.gemm().precision(), s.hardware().lanes());
     }
     var w = s.transformer();
-    var d = s.dota();
-    String accel = !d.detection() ? "DOTA-F (detection off)"
-        : String.format(Locale.ROOT, "DOTA, %s detection keeping %.1f%%",
-            d.detectPrecision(), 100 * d.keepRatio());
-    return String.format(Locale.ROOT, "%s, %d x %d tokens, on %s, %d lanes of %d x %d PEs,"
-            + " %s DRAM", w.model(), w.layerRuns(), w.seqLen(), accel, s.hardware().lanes(),
-        s.hardware().rmmu().rows(), s.hardware().rmmu().cols(),
+    return String.format(Locale.ROOT, "%s, %d x %d tokens, on %s, %s DRAM", w.model(),
+        w.layerRuns(), w.seqLen(), s.accelerator().describe(s),
         s.dram().preset().name().toLowerCase(Locale.ROOT).replace('_', '-'));
   }
 

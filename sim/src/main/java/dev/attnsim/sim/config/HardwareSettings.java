@@ -17,7 +17,8 @@ public record HardwareSettings(
     int dramToLaneDepth,
     int laneToAccumulatorDepth,
     int pipelineDepth,
-    int dramRequestDepth) {
+    int dramRequestDepth,
+    double areaMm2) {
 
   static HardwareSettings from(Config c) {
     String h = "attnsim.hardware.";
@@ -38,6 +39,7 @@ public record HardwareSettings(
         ConfigValidator.intIn(c, h + "links.dram-to-lane-depth", 1, 1 << 20),
         ConfigValidator.intIn(c, h + "links.lane-to-accumulator-depth", 1, 1 << 20),
         ConfigValidator.intIn(c, h + "links.pipeline-depth", 1, 1 << 20),
-        ConfigValidator.intIn(c, h + "links.dram-request-depth", 1, 1 << 20));
+        ConfigValidator.intIn(c, h + "links.dram-request-depth", 1, 1 << 20),
+        ConfigValidator.doubleIn(c, h + "area-mm2", 0.0, 1e6));
   }
 }

@@ -19,13 +19,20 @@ public record SimSettings(
     TensorSettings tensors,
     HardwareSettings hardware,
     DotaSettings dota,
+    EnergonSettings energon,
     DramSettings dram,
     EnergyTable energy,
     Config config) {
 
-  /** Accelerators that run transformer workloads. */
-  public enum Accelerator {
-    DOTA
+  /** The accelerator that runs transformer workloads ({@code hardware.accelerator}). */
+  public dev.attnsim.sim.accelerators.Accelerator accelerator() {
+    return dev.attnsim.sim.accelerators.Accelerators.of(
+        config.getString("hardware.accelerator"));
+  }
+
+  /** The accelerator's silicon area in mm^2 for per-area figures; 0 when not configured. */
+  public double areaMm2() {
+    return hardware.areaMm2();
   }
 
   public boolean isGemm() {
@@ -37,11 +44,19 @@ public record SimSettings(
   }
 
   /**
-   * Where a DOTA run's masks come from, {@code auto} resolved: with detection off every key is
-   * kept (null here); {@code auto} is dsa (DOTA's own detector) when the run has real numbers
-   * (functional mode, or a {@code workload.tensors.file}) and the synthetic structure otherwise.
+   * Where the run's masks come from, as its accelerator decides (Energon: its own filter; DOTA:
+   * {@link #dotaMaskSource}); null when every key is kept.
    */
   public DotaSettings.MaskSourceKind maskSource() {
+    return accelerator().maskSource(this);
+  }
+
+  /**
+   * DOTA's masks, {@code auto} resolved: with detection off every key is kept (null here); {@code
+   * auto} is dsa (DOTA's own detector) when the run has real numbers (functional mode, or a
+   * {@code workload.tensors.file}) and the synthetic structure otherwise.
+   */
+  public DotaSettings.MaskSourceKind dotaMaskSource() {
     if (!dota.detection()) {
       return null;
     }
@@ -71,9 +86,21 @@ public record SimSettings(
       }
       hardware.rmmu().macsPerPe(gemm.precision()); // the array must support the precision
     }
-    ConfigValidator.enumOf(root, "attnsim.hardware.accelerator", Accelerator.class);
+    String accelerator = ConfigValidator.string(root, "attnsim.hardware.accelerator");
+    if (!dev.attnsim.sim.accelerators.Accelerators.names().contains(accelerator)) {
+      throw ConfigValidator.invalid(root, "attnsim.hardware.accelerator", "is not an "
+          + "accelerator; known: " + String.join(", ",
+              dev.attnsim.sim.accelerators.Accelerators.names()));
+    }
     var run = RunSettings.from(root);
     var dota = DotaSettings.from(root);
+    var energon = EnergonSettings.from(root);
+    if (run.mode() == RunSettings.Mode.FUNCTIONAL && !accelerator.equals("dota")
+        && kind != GemmWorkload.WorkloadKind.GEMM) {
+      throw new ConfigError("attnsim.run.mode = functional is not built for "
+          + "attnsim.hardware.accelerator = " + accelerator + " yet: its blocks run in timing "
+          + "mode only (functional co-simulation: dota)");
+    }
     if (run.mode() == RunSettings.Mode.FUNCTIONAL) {
       if (kind == GemmWorkload.WorkloadKind.GEMM) {
         throw new ConfigError("attnsim.run.mode = functional needs a transformer workload: "
@@ -99,6 +126,7 @@ public record SimSettings(
         TensorSettings.from(root),
         hardware,
         dota,
+        energon,
         DramSettings.from(root),
         EnergyTable.from(root),
         root.getConfig("attnsim"));

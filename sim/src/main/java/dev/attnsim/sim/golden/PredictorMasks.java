@@ -31,8 +31,6 @@ public final class PredictorMasks implements MaskSource {
   public record Head(double[][] q, double[][] k, DsaFits.Detector dsa) {}
 
   private static final SangerPredictor SANGER = new SangerPredictor();
-  private static final EnergonFilter ENERGON =
-      EnergonFilter.standard(AccuracyEval.DEFAULT_ENERGON_ALPHA);
   private static final FactPredictor FACT = new FactPredictor();
 
   private final MaskSourceKind source;
@@ -44,6 +42,7 @@ public final class PredictorMasks implements MaskSource {
   private final double keepRatio;
   private final LayerShape shape;
   private final SimSettings settings;
+  private final EnergonFilter energon;
   private final ConcurrentHashMap<Long, Head> heads = new ConcurrentHashMap<>(); // lookups only
   // a layer's tensors while its heads are being prepared; lookups only
   private final ConcurrentHashMap<Integer, TensorSource.LayerTensors> layerTensors =
@@ -71,6 +70,7 @@ public final class PredictorMasks implements MaskSource {
     this.keepRatio = s.dota().keepRatio();
     this.shape = w.shape(s.dota().predictDim(w.headDim()));
     this.settings = s;
+    this.energon = s.energon().filter();
   }
 
   @Override
@@ -81,9 +81,12 @@ public final class PredictorMasks implements MaskSource {
 
   /** The predictor's mask of queries {@code [q0, q0 + n)}: {@code mask[i][key]}. */
   public boolean[][] mask(int layer, int head, int q0, int n) {
-    Head h = heads.computeIfAbsent((long) (layer % layers) * 65536 + head,
+    return mask(head(layer, head), q0, n);
+  }
+
+  private Head head(int layer, int head) {
+    return heads.computeIfAbsent((long) (layer % layers) * 65536 + head,
         key -> prepareShared(layer % layers, head));
-    return mask(h, q0, n);
   }
 
   /**
@@ -106,10 +109,23 @@ public final class PredictorMasks implements MaskSource {
           shape.keepCounts(keepRatio, q0, n), allowed);
       case DSA -> h.dsa().mask(shape, keepRatio, q0, n);
       case SANGER -> SANGER.mask(h.q(), h.k(), q0, n, allowed);
-      case ENERGON -> ENERGON.filter(h.q(), h.k(), q0, n, allowed).mask();
+      case ENERGON -> energonRounds(h, q0, n).mask();
       case FACT -> FACT.select(FACT.scores(h.q(), h.k(), q0, n), allowed);
       default -> throw new IllegalStateException("unreachable: " + source);
     };
+  }
+
+  /**
+   * Energon's filtering of queries {@code [q0, q0 + n)} of one head, round by round ({@code
+   * hardware.energon}'s rounds and alpha), for a run whose masks come from Energon.
+   */
+  public EnergonFilter.Result energonRounds(int layer, int head, int q0, int n) {
+    return energonRounds(head(layer, head), q0, n);
+  }
+
+  private EnergonFilter.Result energonRounds(Head h, int q0, int n) {
+    boolean[][] allowed = causal ? Attention.causalMask(q0, n, seqLen) : null;
+    return energon.filter(h.q(), h.k(), q0, n, allowed);
   }
 
   /**

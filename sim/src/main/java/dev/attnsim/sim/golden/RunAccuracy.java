@@ -142,8 +142,7 @@ public final class RunAccuracy {
     double[][] q = Attention.multiply(t.x(), TensorSource.headColumns(t.wQ(), head, dh));
     double[][] k = Attention.multiply(t.x(), TensorSource.headColumns(t.wK(), head, dh));
     double[][] v = Attention.multiply(t.x(), TensorSource.headColumns(t.wV(), head, dh));
-    var energon = cost == Cost.ENERGON
-        ? EnergonFilter.standard(AccuracyEval.DEFAULT_ENERGON_ALPHA) : null;
+    var energon = cost == Cost.ENERGON ? s.energon().filter() : null;
     var sums = new AccuracyEval.Sums();
     int kDim = s.dota().predictDim(dh);
     var ranked = new RankedRow(l);

@@ -24,20 +24,20 @@ public final class LatencyPlot {
 
   public static void write(Path png, RunResult r, SimSettings s) {
     System.setProperty("java.awt.headless", "true");
-    var report = new DotaReport(r, s);
+    var report = new TransformerReport(r, s);
     List<String> names = new ArrayList<>();
     List<Number> micros = new ArrayList<>();
     report.stageCycles().forEach((stage, cycles) -> {
       names.add(stage);
       micros.add(cycles / s.clockGhz() / 1000.0);
     });
-    names.add("total");
+    names.add("run");
     micros.add(r.cycles() / s.clockGhz() / 1000.0);
     var w = s.transformer();
     CategoryChart chart = new CategoryChartBuilder().width(900).height(520)
         .title(String.format(Locale.ROOT, "%s: %s, %d x %d tokens, %.1f%% of pairs omitted",
             s.name(), w.model(), w.layerRuns(), w.seqLen(), 100 * report.omittedFraction()))
-        .xAxisTitle("stage")
+        .xAxisTitle("stage (busy cycles; stages overlap, see summary.json's shares)")
         .yAxisTitle(String.format(Locale.ROOT, "latency (us at %.2f GHz)", s.clockGhz()))
         .build();
     chart.getStyler().setLegendVisible(false);

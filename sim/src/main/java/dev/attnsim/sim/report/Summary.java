@@ -45,7 +45,7 @@ public final class Summary {
         w.put("macs_per_cycle", round((double) s.gemm().macs() / r.cycles()));
       }
     } else if (r.status() != dev.attnsim.actors.kernel.RunStatus.ABORTED) {
-      new DotaReport(r, s).addTo(root);
+      new TransformerReport(r, s).addTo(root);
     }
     root.put("mode", s.run().mode().label());
     AccuracyTable.addTo(root, o.accuracy(), o.checks());

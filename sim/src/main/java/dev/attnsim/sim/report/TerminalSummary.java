@@ -23,7 +23,7 @@ public final class TerminalSummary {
       sb.append(String.format(Locale.ROOT, "%-10s %,d MACs, %.1f MACs/cycle%n", "work",
           s.gemm().macs(), (double) s.gemm().macs() / r.cycles()));
     } else if (!s.isGemm() && r.status() != dev.attnsim.actors.kernel.RunStatus.ABORTED) {
-      sb.append(new DotaReport(r, s).terminalLines());
+      sb.append(new TransformerReport(r, s).terminalLines());
     }
     if (o.checks() != null) {
       var c = o.checks();

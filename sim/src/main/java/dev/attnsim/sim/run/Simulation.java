@@ -8,7 +8,6 @@ import dev.attnsim.actors.kernel.RunLimits;
 import dev.attnsim.actors.kernel.RunResult;
 import dev.attnsim.actors.kernel.SequentialEngine;
 import dev.attnsim.actors.kernel.TraceSink;
-import dev.attnsim.sim.assembly.DotaAssembly;
 import dev.attnsim.sim.assembly.GemmAssembly;
 import dev.attnsim.sim.config.ConfigLoader;
 import dev.attnsim.sim.config.RunSettings;
@@ -82,7 +81,7 @@ public final class Simulation {
 
   private static Netlist assemble(SimSettings s, Inputs in) {
     return s.isGemm() ? GemmAssembly.build(s.gemm(), s.hardware())
-        : DotaAssembly.build(s, in.golden(), in.predictor());
+        : s.accelerator().assemble(s, in);
   }
 
   public static Engine engine(SimSettings s) {

@@ -52,6 +52,12 @@ public final class LaneController implements Block {
   public static final InPort DRAM_RESPONSE = new InPort(0, "dramresp");
   public static final InPort DONE = new InPort(1, "done");
   public static final InPort READY = new InPort(2, "ready");
+  /**
+   * Attention results from an attention path outside the lane (Energon's co-processor), present
+   * only on a lane built {@link #withExternalAttention}: tiles as the RMMU's SpMM results carry
+   * them (a {@link ComputeOp} whose context is the block's {@link AttentionWork}).
+   */
+  public static final InPort ATTENTION = new InPort(3, "attn");
   public static final OutPort OPS = new OutPort(0, "ops");
   public static final OutPort JOBS = new OutPort(1, "jobs");
   public static final OutPort DRAM = new OutPort(2, "dram");
@@ -98,6 +104,8 @@ public final class LaneController implements Block {
 
   private final LaneConfig cfg;
   private final LaneDatapath data; // null in timing mode
+  private final boolean externalAttention;
+  private final Map<String, Long> dramBytesByPurpose = new TreeMap<>();
   private final LayerShape shape;
   private final SramBuffer sram;
   private final int kvResidentRows;
@@ -123,8 +131,25 @@ public final class LaneController implements Block {
 
   /** A lane whose ops compute with {@code data}'s numbers (functional mode), or timing only. */
   public LaneController(LaneConfig cfg, LaneDatapath data) {
+    this(cfg, data, false);
+  }
+
+  /**
+   * A lane whose attention runs outside it: query blocks leave on {@code jobs} (detection must be
+   * off) and their results come back on {@code attn}, each triggering its output projection.
+   */
+  public static LaneController withExternalAttention(LaneConfig cfg) {
+    if (cfg.detection()) {
+      throw new IllegalArgumentException("a lane with an external attention path has no "
+          + "detection of its own");
+    }
+    return new LaneController(cfg, null, true);
+  }
+
+  private LaneController(LaneConfig cfg, LaneDatapath data, boolean externalAttention) {
     this.cfg = cfg;
     this.data = data;
+    this.externalAttention = externalAttention;
     this.shape = cfg.shape();
     long rowBytes = FX16.bytesFor(2L * shape.headDim());
     long kvReserve = Math.min(rowBytes * shape.seqLen(), cfg.sramBytes() / 2);
@@ -145,7 +170,8 @@ public final class LaneController implements Block {
 
   @Override
   public List<InPort> inputs() {
-    return List.of(DRAM_RESPONSE, DONE, READY);
+    return externalAttention ? List.of(DRAM_RESPONSE, DONE, READY, ATTENTION)
+        : List.of(DRAM_RESPONSE, DONE, READY);
   }
 
   @Override
@@ -162,7 +188,7 @@ public final class LaneController implements Block {
         if (s != null) {
           s.readsOutstanding--;
         }
-      } else if (a.port().equals(DONE)) {
+      } else if (a.port().equals(DONE) || a.port().equals(ATTENTION)) {
         onDone(t, ctx);
       } else {
         var notice = (StageDone) t.payload();
@@ -245,6 +271,7 @@ public final class LaneController implements Block {
         readsInFlight.put(req.id(), s);
         s.readsOutstanding++;
         dramReadBytes += miss;
+        dramBytesByPurpose.merge(purpose(a.region()), miss, Long::sum);
       }
       s.readsIssued++;
     }
@@ -254,6 +281,7 @@ public final class LaneController implements Block {
   private void flushWrites(BlockContext ctx) {
     while (!writeQueue.isEmpty() && ctx.hasCredit(DRAM)) {
       Access a = writeQueue.pollFirst();
+      dramBytesByPurpose.merge(purpose(a.region()), a.bytes(), Long::sum);
       ctx.send(DRAM, new Tile(ctx.newTileId(), TileKind.DATA, FX16, 0, 0, 0, 0, 0, 0, 1,
           a.bytes(), DramRequest.write(address(a.region(), a.bytes()), null)));
       dramWriteBytes += a.bytes();
@@ -299,6 +327,21 @@ public final class LaneController implements Block {
     }
     flushWrites(ctx);
     return true;
+  }
+
+  /**
+   * What a region holds, for the DRAM traffic split of reports: weights ({@code w*}: W_QKV, the
+   * detector's, W_O, the FFN's), activations (X, the FFN's input and hidden rows), and the
+   * attention operands Q, K, V and the prediction path's (everything else).
+   */
+  private static String purpose(String region) {
+    if (region.startsWith("w")) {
+      return "weights";
+    }
+    if (region.startsWith("x") || region.startsWith("h:")) {
+      return "activations";
+    }
+    return "qkv";
   }
 
   private long address(String region, long bytes) {
@@ -503,6 +546,7 @@ public final class LaneController implements Block {
     c.put("sram_bytes", sram.bytesAccessed());
     c.put("kv_resident_rows", (long) kvResidentRows);
     c.put("ops", opsDispatched);
+    dramBytesByPurpose.forEach((purpose, bytes) -> c.put("dram_bytes." + purpose, bytes));
     var spans = new EnumMap<Stage, Long>(Stage.class);
     for (int l = 0; l < cfg.layers(); l++) {
       for (Stage s : Stage.values()) {

@@ -36,6 +36,12 @@ public final class Rmmu implements Block {
   public static final OutPort TO_SOFTMAX = new OutPort(2, "softmax");
   public static final OutPort TO_ACCUMULATOR = new OutPort(3, "acc");
 
+  /** The ports of an array that runs only a lane controller's ops ({@link #linearOnly}). */
+  private static final OutPort LINEAR_TO_ACCUMULATOR = new OutPort(1, "acc");
+
+  private final List<InPort> inputs;
+  private final List<OutPort> outputs;
+  private final OutPort accumulatorPort;
   private final ArrayDeque<InPort> arrivals = new ArrayDeque<>();
   private final Map<Precision, Long> macs = new EnumMap<>(Precision.class);
   private final Map<String, Long> busyByOp = new TreeMap<>();
@@ -44,14 +50,37 @@ public final class Rmmu implements Block {
   private OutPort resultPort;
   private long ops;
 
+  /** DOTA's RMMU: linear and detection ops, the scheduler's SDDMM, the softmax unit's SpMM. */
+  public Rmmu() {
+    this(List.of(OPS, SDDMM, SPMM),
+        List.of(TO_CONTROLLER, TO_SELECTOR, TO_SOFTMAX, TO_ACCUMULATOR), TO_ACCUMULATOR);
+  }
+
+  private Rmmu(List<InPort> inputs, List<OutPort> outputs, OutPort accumulatorPort) {
+    this.inputs = inputs;
+    this.outputs = outputs;
+    this.accumulatorPort = accumulatorPort;
+  }
+
+  /**
+   * The array as a dense linear engine: only the controller's ops ({@code ops}), results to the
+   * controller ({@code controller}) or the accumulator ({@code acc}). Accelerators whose
+   * attention runs elsewhere (Energon's co-processor) use it for Q/K/V, the output projection
+   * and the FFN.
+   */
+  public static Rmmu linearOnly() {
+    return new Rmmu(List.of(OPS), List.of(TO_CONTROLLER, LINEAR_TO_ACCUMULATOR),
+        LINEAR_TO_ACCUMULATOR);
+  }
+
   @Override
   public List<InPort> inputs() {
-    return List.of(OPS, SDDMM, SPMM);
+    return inputs;
   }
 
   @Override
   public List<OutPort> outputs() {
-    return List.of(TO_CONTROLLER, TO_SELECTOR, TO_SOFTMAX, TO_ACCUMULATOR);
+    return outputs;
   }
 
   @Override
@@ -76,6 +105,10 @@ public final class Rmmu implements Block {
       InPort port = it.next();
       ComputeOp op = (ComputeOp) ctx.peek(port).payload();
       OutPort out = route(op.route());
+      if (!outputs.contains(out)) {
+        throw new IllegalStateException(op.op() + " routes to " + op.route()
+            + ", which this array is not connected to");
+      }
       if (!ctx.hasCredit(out)) {
         continue;
       }
@@ -96,7 +129,7 @@ public final class Rmmu implements Block {
     }
   }
 
-  private static OutPort route(ComputeOp.Route r) {
+  private OutPort route(ComputeOp.Route r) {
     switch (r) {
       case CONTROLLER:
         return TO_CONTROLLER;
@@ -105,11 +138,10 @@ public final class Rmmu implements Block {
       case SOFTMAX:
         return TO_SOFTMAX;
       default:
-        return TO_ACCUMULATOR;
+        return accumulatorPort;
     }
   }
 
-  /** Mid-op, nothing leaves before the op ends: arrivals only queue. */
   /** Whether an op is computing: its result is held until the end. */
   private boolean computing() {
     return result != null;

@@ -108,6 +108,6 @@ public final class SoftmaxUnit implements Block {
 
   @Override
   public SortedMap<String, Long> counters() {
-    return Block.countersOf(Map.of("elements", elements));
+    return Block.countersOf(Map.of("softmax_elements", elements));
   }
 }

@@ -1,0 +1,233 @@
+package dev.attnsim.actors.blocks.energon;
+
+import dev.attnsim.actors.blocks.common.AttentionWork;
+import dev.attnsim.actors.blocks.common.ComputeOp;
+import dev.attnsim.actors.blocks.common.Stage;
+import dev.attnsim.actors.blocks.common.dram.DramRequest;
+import dev.attnsim.actors.compute.MaskBlock;
+import dev.attnsim.actors.kernel.Arith;
+import dev.attnsim.actors.kernel.Block;
+import dev.attnsim.actors.kernel.BlockContext;
+import dev.attnsim.actors.kernel.Event;
+import dev.attnsim.actors.kernel.InPort;
+import dev.attnsim.actors.kernel.OutPort;
+import dev.attnsim.actors.kernel.Precision;
+import dev.attnsim.actors.kernel.Tile;
+import dev.attnsim.actors.kernel.TileKind;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * Energon's Attention Unit (seed 000): high-precision attention on a query block's final
+ * survivors only. It fetches the surviving keys' K and V rows in INT16 (V "only for the final
+ * survivors"; K as a second, key-major INT16 copy [choice]): one request per block for the
+ * rows of the block's survivors its K/V buffer does not hold yet ({@code kvBufferBytes}, per
+ * head, LRU), then, one block at a time:
+ *
+ * <ol>
+ *   <li>{@code Q K^T} on the kept pairs and scaling: {@code ceil(kept x d_head / macsPerCycle)}
+ *       cycles,
+ *   <li>softmax over the kept scores: {@code ceil(kept / softmaxElementsPerCycle) +
+ *       softmaxPipelineCycles},
+ *   <li>{@code A V}: as step 1,
+ * </ol>
+ * in sequence [choice]. The output rows go back to the lane that owns the head ({@code head mod
+ * lanes}), as the tile an RMMU's SpMM result would be, and the lane runs the output projection.
+ * Filtering of the next blocks overlaps this block's attention: the filter unit and selector are
+ * other blocks. Up to {@code window} blocks may wait for their K/V rows while one computes; the
+ * oldest ready one goes next, and only when its lane has a credit.
+ *
+ * <p>16-bit MACs are counted as {@code macs.fx16} (a 16-bit multiplier either way). Statistics:
+ * {@code blocks}, {@code kept_pairs}, {@code softmax_elements}, {@code macs.fx16}, {@code
+ * dram_bytes.kv}.
+ */
+public final class AttentionUnit implements Block {
+  public static final InPort SURVIVORS = new InPort(0, "survivors");
+  public static final InPort KV = new InPort(1, "kv");
+  public static final OutPort KV_REQUEST = new OutPort(0, "kvreq");
+
+  private final int headDim;
+  private final long macsPerCycle;
+  private final long softmaxElementsPerCycle;
+  private final long softmaxPipelineCycles;
+  private final int window;
+  private final List<OutPort> outputs = new ArrayList<>();
+  private final ArrayDeque<Task> pending = new ArrayDeque<>();
+  private final KeyRowCache kvBuffer;
+  private long workEnd;
+  private Tile result;
+  private OutPort resultPort;
+  private long blocks;
+  private long keptPairs;
+  private long macs;
+  private long kvBytes;
+
+  private static final class Task {
+    final FilterWork work;
+    long fetchTile = -1;
+    boolean ready;
+
+    Task(FilterWork work) {
+      this.work = work;
+    }
+  }
+
+  /**
+   * @param lanes results go to {@code lane0 .. lane<lanes-1>}
+   * @param macsPerCycle INT16 MACs per cycle of the QK and AV arrays
+   */
+  public AttentionUnit(int lanes, int headDim, long macsPerCycle, long softmaxElementsPerCycle,
+      long softmaxPipelineCycles, long kvBufferBytes, int window) {
+    if (lanes < 1 || headDim < 1 || macsPerCycle < 1 || softmaxElementsPerCycle < 1
+        || softmaxPipelineCycles < 0 || window < 1) {
+      throw new IllegalArgumentException("attention unit: lanes, head size, MACs and softmax "
+          + "elements per cycle and window must be >= 1 and the softmax latency >= 0, got "
+          + lanes + ", " + headDim + ", " + macsPerCycle + ", " + softmaxElementsPerCycle
+          + ", " + window + ", " + softmaxPipelineCycles);
+    }
+    this.headDim = headDim;
+    this.macsPerCycle = macsPerCycle;
+    this.softmaxElementsPerCycle = softmaxElementsPerCycle;
+    this.softmaxPipelineCycles = softmaxPipelineCycles;
+    this.window = window;
+    this.kvBuffer = new KeyRowCache(kvBufferBytes, rowBytes(headDim));
+    outputs.add(KV_REQUEST);
+    for (int i = 0; i < lanes; i++) {
+      outputs.add(new OutPort(1 + i, lanePortName(i)));
+    }
+  }
+
+  /** Bytes of one key's K and V rows in INT16. */
+  private static long rowBytes(int headDim) {
+    return 2 * Precision.FX16.bytesFor(headDim);
+  }
+
+  /** The output on which lane {@code i}'s results leave. */
+  public static String lanePortName(int lane) {
+    return "lane" + lane;
+  }
+
+  @Override
+  public List<InPort> inputs() {
+    return List.of(SURVIVORS, KV);
+  }
+
+  @Override
+  public List<OutPort> outputs() {
+    return outputs;
+  }
+
+  /** Cycles of one block keeping {@code kept} pairs: QK, softmax, AV in sequence. */
+  public long cycles(long kept) {
+    long dot = Arith.ceilDiv(kept * headDim, macsPerCycle);
+    return Math.max(1, 2 * dot + Arith.ceilDiv(kept, softmaxElementsPerCycle)
+        + softmaxPipelineCycles);
+  }
+
+  @Override
+  public void onEvent(Event event, BlockContext ctx) {
+    if (event instanceof Event.TileArrived a && a.port().equals(KV)) {
+      long id = ctx.poll(KV).id();
+      for (Task t : pending) {
+        if (t.fetchTile == id) {
+          t.ready = true;
+        }
+      }
+    } else if (event instanceof Event.Wakeup && working() && ctx.now() == workEnd) {
+      ctx.send(resultPort, result);
+      result = null;
+    }
+    while (pending.size() < window && ctx.queued(SURVIVORS) > 0 && ctx.hasCredit(KV_REQUEST)) {
+      accept(ctx);
+    }
+    if (!working()) {
+      startNext(ctx);
+    }
+  }
+
+  private void accept(BlockContext ctx) {
+    var work = (FilterWork) ctx.poll(SURVIVORS).payload();
+    var task = new Task(work);
+    MaskBlock mask = work.roundSurvivors();
+    var job0 = work.job();
+    BitSet union = FilterUnit.keysOf(mask);
+    long bytes = kvBuffer.missing(job0.layer(), job0.head(), union).cardinality()
+        * rowBytes(headDim);
+    if (bytes > 0) {
+      var job = work.job();
+      var request = new Tile(ctx.newTileId(), TileKind.V, Precision.FX16, job.layer(),
+          job.head(), job.q0(), mask.unionKeys(), 0, headDim, 1, bytes,
+          DramRequest.read(job.kvAddress()));
+      task.fetchTile = request.id();
+      ctx.send(KV_REQUEST, request);
+      kvBytes += bytes;
+    } else {
+      task.ready = true;
+    }
+    pending.addLast(task);
+  }
+
+  private void startNext(BlockContext ctx) {
+    for (var it = pending.iterator(); it.hasNext(); ) {
+      Task t = it.next();
+      if (!t.ready) {
+        continue;
+      }
+      var job = t.work.job();
+      OutPort out = outputs.get(1 + job.head() % (outputs.size() - 1));
+      if (!ctx.hasCredit(out)) {
+        ctx.stallOn(out);
+        return; // in order per lane: the oldest ready block waits for its lane
+      }
+      it.remove();
+      MaskBlock mask = t.work.roundSurvivors();
+      long kept = mask.keptPairs();
+      long cycles = cycles(kept);
+      long blockMacs = 2 * kept * headDim;
+      workEnd = ctx.now() + cycles;
+      ctx.busy(ctx.now(), workEnd, "attention", Stage.ATTENTION.label(), blockMacs,
+          Precision.FX16);
+      ctx.wakeAt(workEnd);
+      blocks++;
+      keptPairs += kept;
+      macs += blockMacs;
+      var work = new AttentionWork(job, mask, cycles, 0, kept * headDim, 0);
+      var op = new ComputeOp("energon-attention", Stage.ATTENTION, Precision.FX16, cycles,
+          blockMacs, ComputeOp.Route.CONTROLLER,
+          Precision.FX16.bytesFor((long) mask.queries() * headDim), work);
+      resultPort = out;
+      result = new Tile(ctx.newTileId(), TileKind.DATA, Precision.FX16, job.layer(), job.head(),
+          job.q0(), mask.queries(), 0, headDim, 1, op.resultBytes(), op);
+      return;
+    }
+  }
+
+  private boolean working() {
+    return result != null;
+  }
+
+  @Override
+  public Optional<String> pendingWork() {
+    if (working()) {
+      return Optional.of("a block still in attention");
+    }
+    return pending.isEmpty() ? Optional.empty()
+        : Optional.of(pending.size() + " block(s) waiting for K/V rows or a lane's credit");
+  }
+
+  @Override
+  public SortedMap<String, Long> counters() {
+    var c = new TreeMap<String, Long>();
+    c.put("blocks", blocks);
+    c.put("kept_pairs", keptPairs);
+    c.put("softmax_elements", keptPairs);
+    c.put("macs.fx16", macs);
+    c.put("dram_bytes.kv", kvBytes);
+    return c;
+  }
+}

@@ -1,0 +1,54 @@
+package dev.attnsim.sim.accelerators;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.attnsim.actors.kernel.Netlist;
+import dev.attnsim.actors.kernel.RunResult;
+import dev.attnsim.sim.config.DotaSettings;
+import dev.attnsim.sim.config.SimSettings;
+import dev.attnsim.sim.run.Simulation;
+import java.util.List;
+
+/**
+ * One accelerator behind the seam every transformer run goes through: its name (the value of
+ * {@code hardware.accelerator}), how it describes itself, where its masks come from, the
+ * netlist it builds, its stages, and what its reports add to the common figures. {@code
+ * Simulation}, the reports, {@code check} and the CLI ask {@link Accelerators} for the entry and
+ * never name an accelerator. Adding one: its blocks in {@code actors/.../blocks/<name>}, its
+ * settings record, an assembly, a page {@code actors/docs/<name>.md}, presets, and one line in
+ * {@link Accelerators}.
+ */
+public interface Accelerator {
+
+  /** The registry name, {@code hardware.accelerator}'s value. */
+  String name();
+
+  /** One phrase for the banner: what runs, with its main settings. */
+  String describe(SimSettings s);
+
+  /** The stages its busy spans are tagged with, in the order reports list them. */
+  List<String> stages();
+
+  /**
+   * Which predictor's masks the run needs from the tensors (built once by {@link
+   * Simulation#inputs} and judged by the accuracy pass), or null when none (dense, or masks
+   * with no numbers behind them).
+   */
+  DotaSettings.MaskSourceKind maskSource(SimSettings s);
+
+  /** The netlist of a transformer run, on the run's inputs. */
+  Netlist assemble(SimSettings s, Simulation.Inputs in);
+
+  /**
+   * The name prefix of the blocks whose {@code kept_pairs} counters add up to the (query, key)
+   * pairs attention computed, each counted once.
+   */
+  String keptPairsBlocks();
+
+  /** Adds the accelerator's own figures to {@code summary.json} (none by default). */
+  default void addSections(ObjectNode root, RunResult r, SimSettings s) {}
+
+  /** Lines of its own for the terminal summary, each ending in a newline (none by default). */
+  default String terminalLines(RunResult r, SimSettings s) {
+    return "";
+  }
+}

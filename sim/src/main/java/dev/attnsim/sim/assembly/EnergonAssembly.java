@@ -1,0 +1,131 @@
+package dev.attnsim.sim.assembly;
+
+import dev.attnsim.actors.blocks.common.Accumulator;
+import dev.attnsim.actors.blocks.common.LaneConfig;
+import dev.attnsim.actors.blocks.common.LaneController;
+import dev.attnsim.actors.blocks.common.Rmmu;
+import dev.attnsim.actors.blocks.common.dram.DramController;
+import dev.attnsim.actors.blocks.energon.AttentionUnit;
+import dev.attnsim.actors.blocks.energon.FilterConfig;
+import dev.attnsim.actors.blocks.energon.FilterRounds;
+import dev.attnsim.actors.blocks.energon.FilterUnit;
+import dev.attnsim.actors.blocks.energon.Selector;
+import dev.attnsim.actors.compute.LayerShape;
+import dev.attnsim.actors.compute.MaskBlock;
+import dev.attnsim.actors.kernel.Arith;
+import dev.attnsim.actors.kernel.Netlist;
+import dev.attnsim.actors.kernel.Precision;
+import dev.attnsim.sim.config.DotaSettings;
+import dev.attnsim.sim.config.EnergonSettings;
+import dev.attnsim.sim.config.SimSettings;
+import dev.attnsim.sim.golden.PredictorMasks;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Builds Energon (seeds 000, 002): its co-processor (filter unit, selector, attention unit) for
+ * attention, beside {@code lanes} dense lanes for everything else. Energon is an attention
+ * co-processor; the linear layers, the output projection and the FFN run on lanes like DOTA-F's
+ * ({@code ctl<i>} + {@code rmmu<i>} as a dense array, {@code hardware.lanes} x {@code
+ * hardware.rmmu}), so whole layers are comparable [choice].
+ *
+ * <pre>
+ *   ctl_i.ops -> rmmu_i.ops          rmmu_i.controller -> ctl_i.done    rmmu_i.acc -> acc.lane_i
+ *   acc.lane_i -> ctl_i.ready        ctl_i.dram <-> dram (requester i)
+ *   ctl_i.jobs -> filter.jobs_i      filter.scores -> esel.scores
+ *   esel.again -> filter.again       esel.survivors -> attn.survivors
+ *   filter.planereq <-> dram (requester lanes)    attn.kvreq <-> dram (requester lanes + 1)
+ *   attn.lane_i -> ctl_i.attn        (results of lane i's heads, h mod lanes = i)
+ * </pre>
+ *
+ * Which keys survive each round comes from Energon's filter on the run's tensors ({@link
+ * PredictorMasks#energonRounds}), the same masks the run's accuracy section judges.
+ */
+public final class EnergonAssembly {
+  private EnergonAssembly() {}
+
+  public static Netlist build(SimSettings s, PredictorMasks predictor) {
+    var w = s.transformer();
+    var d = s.dota();
+    var e = s.energon();
+    var hw = s.hardware();
+    int lanes = hw.lanes();
+    LayerShape shape = w.shape(d.predictDim(w.headDim()));
+    var masks = predictor != null ? predictor
+        : new PredictorMasks(s, DotaSettings.MaskSourceKind.ENERGON);
+    FilterRounds rounds = (layer, head, q0, rows) -> {
+      int n = Math.min(rows, shape.seqLen() - q0);
+      var result = masks.energonRounds(layer, head, q0, n);
+      long candidates = shape.candidates(q0, n);
+      var blocks = new ArrayList<MaskBlock>();
+      for (boolean[][] survivors : result.survivors()) {
+        blocks.add(MaskBlock.of(layer, head, q0, survivors, candidates));
+      }
+      return blocks;
+    };
+    int r = e.keyBits().size();
+    int[] keyBits = new int[r];
+    long[] macs = new long[r];
+    var precisions = new Precision[r];
+    for (int i = 0; i < r; i++) {
+      keyBits[i] = e.keyBits().get(i);
+      precisions[i] = EnergonSettings.roundPrecision(keyBits[i]);
+      macs[i] = e.filterMacsPerCycle().get(precisions[i]);
+    }
+    var timing = s.dram().timing(s.clockGhz());
+    var filterCfg = new FilterConfig(shape, keyBits, macs, precisions, e.planeBufferBytes(),
+        timing.burstBytes(), e.windowBlocks());
+
+    long lat = hw.linkLatencyCycles();
+    long credit = hw.creditLatencyCycles();
+    int depth = hw.pipelineDepth();
+    int dramDepth = hw.dramRequestDepth();
+    var net = new Netlist();
+    List<String> laneNames = new ArrayList<>();
+    for (int i = 0; i < lanes; i++) {
+      laneNames.add("lane" + i);
+    }
+    net.add("dram", new DramController(lanes + 2, timing, s.dram().policy()));
+    net.add("acc", new Accumulator(laneNames, laneNames, hw.accumulatorElementsPerCycle(),
+        lanes, null));
+    for (int i = 0; i < lanes; i++) {
+      var cfg = new LaneConfig(i, lanes, w.layerRuns(), shape, hw.rmmu(), d.outputsPerCycle(),
+          false, d.detectPrecision(), d.rowBlock(), d.sramBytes(), d.prefetchSteps());
+      net.add("ctl" + i, LaneController.withExternalAttention(cfg))
+          .add("rmmu" + i, Rmmu.linearOnly());
+    }
+    net.add("filter", new FilterUnit(filterCfg, rounds, lanes, depth))
+        .add("esel", new Selector(r, e.selectorElementsPerCycle()))
+        .add("attn", new AttentionUnit(lanes, w.headDim(), e.attentionMacsPerCycle(),
+            e.softmaxElementsPerCycle(), e.softmaxPipelineCycles(), e.kvBufferBytes(),
+            e.windowBlocks()));
+    for (int i = 0; i < lanes; i++) {
+      String ctl = "ctl" + i;
+      String rmmu = "rmmu" + i;
+      net.connect(ctl + ".ops", rmmu + ".ops", lat, depth, credit)
+          .connect(rmmu + ".controller", ctl + ".done", lat, depth, credit)
+          .connect(rmmu + ".acc", "acc.lane" + i, lat, hw.laneToAccumulatorDepth(), credit)
+          .connect("acc.lane" + i, ctl + ".ready", lat, depth, credit)
+          .connect(ctl + ".dram", "dram." + DramController.requestPortName(i), lat, dramDepth,
+              credit)
+          .connect("dram." + DramController.responsePortName(i), ctl + ".dramresp", lat,
+              dramDepth, credit)
+          .connect(ctl + ".jobs", "filter." + FilterUnit.jobPortName(i), lat, depth, credit)
+          .connect("attn." + AttentionUnit.lanePortName(i), ctl + ".attn", lat, depth, credit);
+    }
+    net.connect("filter.scores", "esel.scores", lat, depth, credit)
+        .connect("esel.again", "filter.again", lat, depth, credit)
+        .connect("esel.survivors", "attn.survivors", lat, depth, credit)
+        .connect("filter.planereq", "dram." + DramController.requestPortName(lanes), lat,
+            dramDepth, credit)
+        .connect("dram." + DramController.responsePortName(lanes), "filter.planes", lat,
+            dramDepth, credit)
+        .connect("attn.kvreq", "dram." + DramController.requestPortName(lanes + 1), lat,
+            dramDepth, credit)
+        .connect("dram." + DramController.responsePortName(lanes + 1), "attn.kv", lat,
+            dramDepth, credit);
+    long perLayer = Arith.ceilDiv(w.seqLen(), hw.rmmu().rows())
+        + Arith.ceilDiv(w.seqLen(), d.rowBlock());
+    return net.totalWork(perLayer * w.layerRuns()).freeze();
+  }
+}
