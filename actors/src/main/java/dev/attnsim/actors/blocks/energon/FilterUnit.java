@@ -205,7 +205,7 @@ public final class FilterUnit implements Block {
       bytes = planeBuffer.read("kplanes:" + job.layer() + ":" + job.head(),
           cfg.newPlanes(0) * cfg.planeBytes());
     } else {
-      BitSet wanted = keysOf(work.survivors().get(r - 1));
+      BitSet wanted = wholeBursts(keysOf(work.survivors().get(r - 1)));
       bytes = burstsTouched(laterPlanes[r].missing(job.layer(), job.head(), wanted))
           * cfg.burstBytes() * cfg.newPlanes(r);
     }
@@ -239,6 +239,26 @@ public final class FilterUnit implements Block {
       keys.set(0, block.unionKeys());
     }
     return keys;
+  }
+
+  /**
+   * {@code keys} and every other key whose plane row lies in a burst they touch: a burst read
+   * for one key brings its neighbours on chip too.
+   */
+  BitSet wholeBursts(BitSet keys) {
+    long rowBytes = cfg.planeRowBytes();
+    long burst = cfg.burstBytes();
+    int seq = cfg.shape().seqLen();
+    var all = new BitSet();
+    for (int j = keys.nextSetBit(0); j >= 0; j = keys.nextSetBit(j + 1)) {
+      long first = j * rowBytes / burst;
+      long end = ((j + 1) * rowBytes - 1) / burst;
+      int from = (int) (first * burst / rowBytes);
+      int to = (int) Math.min(seq, Arith.ceilDiv((end + 1) * burst, rowBytes));
+      all.set(from, Math.max(from, to));
+      j = Math.max(j, to - 1);
+    }
+    return all;
   }
 
   /** DRAM bursts holding the plane rows of {@code keys}. */
