@@ -5,7 +5,7 @@ import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 
 /**
- * DSA's prediction path for one head (DOMAIN.md "DSA"): {@code Q~ = X P W~_Q}, {@code K~ = X P
+ * DSA's prediction path for one head (actors/docs/dota.md): {@code Q~ = X P W~_Q}, {@code K~ = X P
  * W~_K}, {@code S~ = Q~ K~^T / sqrt(d_head)}, then a threshold or a per-row top-k on {@code S~}.
  *
  * <p><b>Shapes</b> [choice]. X is {@code l x d}, the head's exact weights {@code W_Q, W_K} are

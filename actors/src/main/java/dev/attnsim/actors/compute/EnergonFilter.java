@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Energon's mix-precision multi-round filtering (MP-MRF, DOMAIN.md "Energon"): each round scores
+ * Energon's mix-precision multi-round filtering (MP-MRF, actors/docs/energon.md): each round scores
  * the keys that survived the previous one at a low precision and keeps those at or above a
  * per-row threshold; the survivors of the last round get full attention at high precision
  * ({@link #finalAttention}).
@@ -16,7 +16,7 @@ import java.util.Objects;
  * fetched first and the missing bits of survivors later. The default rounds are Energon's: Q INT4
  * x K INT2, then INT4 x INT4. Scores are {@code deq(Q) . deq(K) / sqrt(d)} of those operands.
  *
- * <p><b>Threshold</b> [choice: formula, DOMAIN.md]. Over the row's keys still alive in the
+ * <p><b>Threshold</b> [choice: formula, actors/docs/energon.md]. Over the row's keys still alive in the
  * round: {@code theta = mean + alpha (max - mean)} for {@code alpha >= 0}, {@code theta = mean +
  * alpha (mean - min)} for {@code alpha < 0}, alpha in [-1, 1]. [choice] A key survives when its
  * score is {@code >= theta}, so alpha 1 keeps the row's maxima and alpha -1 keeps everything; a

@@ -1,7 +1,7 @@
 package dev.attnsim.actors.compute;
 
 /**
- * What FACT decides from its eager prediction besides the attention mask (DOMAIN.md "FACT",
+ * What FACT decides from its eager prediction besides the attention mask (Qin et al., FACT, ISCA 2023,
  * seed 003, steps 4-6), all before Q, K and V exist, from the predicted scores {@code A^} and
  * the row-wise top-k mask of {@link FactPredictor}:
  *
@@ -10,9 +10,9 @@ package dev.attnsim.actors.compute;
  *       and V rows generated ({@link #unneededKeys}; QKV sparsity).
  *   <li><b>Early-decided queries.</b> A query whose highest predicted score exceeds its second by
  *       more than a gap is taken as decided ({@link #decided}): one key holds nearly all its
- *       attention. [choice, DOMAIN.md] Its output is the V row of that key ({@link #topKey}),
+ *       attention. [choice] Its output is the V row of that key ({@link #topKey}),
  *       and it needs no attention of its own. (The seed summary's wording, "keep this query",
- *       can be read the other way; DOMAIN.md's reading is the one whose effect on the output
+ *       can be read the other way; attnsim's reading is the one whose effect on the output
  *       can be measured.) [choice] The gap is in units of {@code A^}, the hardware's own
  *       values: the score {@code q . k / sqrt(d_head)} with every operand cut to its leading one
  *       (in X, W, Q^ and K^), which shrinks it: on the synthetic LRA-text tensors {@code A^} is

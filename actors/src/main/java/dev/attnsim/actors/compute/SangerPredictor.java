@@ -3,7 +3,7 @@ package dev.attnsim.actors.compute;
 import java.util.Objects;
 
 /**
- * Sanger's mask prediction and its pack-and-split load balancing (DOMAIN.md "Sanger").
+ * Sanger's mask prediction and its pack-and-split load balancing (Lu et al., Sanger, MICRO 2021).
  *
  * <p><b>Prediction.</b> Q and K are quantised symmetrically to {@code bits} (4) per tensor ({@link
  * Quantizer#perTensor}), {@code S^ = softmax(deq(Q_q K_q^T) / sqrt(d))} is computed for a block

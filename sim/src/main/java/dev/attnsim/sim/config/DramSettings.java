@@ -12,7 +12,7 @@ import dev.attnsim.actors.blocks.common.dram.DramTiming;
  */
 public record DramSettings(Preset preset, DramPolicy policy) {
 
-  /** DRAM devices with their datasheet timings (DOMAIN.md). */
+  /** DRAM devices with their datasheet timings (DRAMSim3's HBM2 and DDR4-3200 configs). */
   public enum Preset {
     HBM2,
     DDR4_3200

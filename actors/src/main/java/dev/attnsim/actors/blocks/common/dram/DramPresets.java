@@ -1,7 +1,7 @@
 package dev.attnsim.actors.blocks.common.dram;
 
 /**
- * The DRAMs of DOMAIN.md ("Typical shapes"), after DRAMSim3's configurations
+ * The DRAMs of the accelerator papers' set-ups, after DRAMSim3's configurations
  * ({@code HBM2_8Gb_x128.ini}, {@code DDR4_8Gb_x8_3200.ini}, whence tRRD_S and tFAW).
  *
  * <ul>
