@@ -61,26 +61,26 @@ final class RunCommand extends BaseCommand {
 
   @Override
   public Integer call() {
-    var sets = new ArrayList<>(config.sets);
+    var options = new ArrayList<com.typesafe.config.Config>();
     if (mode != null) {
-      sets.add("run.mode=" + mode);
+      options.add(ConfigLoader.option("--mode", "run.mode", mode));
     }
     if (engine != null) {
-      sets.add("run.engine=" + engine);
+      options.add(ConfigLoader.option("--engine", "run.engine", engine));
     }
     if (parallelism != null) {
-      sets.add("run.parallelism=" + parallelism);
+      options.add(ConfigLoader.option("--parallelism", "run.parallelism", parallelism));
     }
     if (seed != null) {
-      sets.add("run.seed=" + seed);
+      options.add(ConfigLoader.option("--seed", "run.seed", seed));
     }
     if (noTrace) {
-      sets.add("trace.enabled=false");
+      options.add(ConfigLoader.option("--no-trace", "trace.enabled", false));
     }
     if (traceGzip) {
-      sets.add("trace.gzip=true");
+      options.add(ConfigLoader.option("--trace-gzip", "trace.gzip", true));
     }
-    SimSettings s = ConfigLoader.load(config.config, config.presets(), sets);
+    SimSettings s = ConfigLoader.load(config.config, config.presets(), config.sets, options);
     Path dir = out != null ? out : defaultOutDir(s.name());
     Outputs.checkRunDirectory(dir, RUN_FILES, force, Outputs.inputs(config.config,
         config.presets(), s.tensors().file()));

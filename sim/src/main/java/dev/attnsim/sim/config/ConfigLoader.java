@@ -35,6 +35,15 @@ public final class ConfigLoader {
    *     --accelerator} and {@code --workload})
    */
   public static SimSettings load(Path file, List<Path> presets, List<String> sets) {
+    return load(file, presets, sets, List.of());
+  }
+
+  /**
+   * @param options keys set by command-line options ({@link #option}), over the {@code --set}
+   *     overrides, later ones winning
+   */
+  public static SimSettings load(Path file, List<Path> presets, List<String> sets,
+      List<Config> options) {
     Config user = ConfigFactory.empty();
     if (file != null) {
       user = parseFile(file);
@@ -56,7 +65,21 @@ public final class ConfigLoader {
     for (String set : sets) {
       overrides = parseSet(set).withFallback(overrides);
     }
+    for (Config option : options) {
+      overrides = option.withFallback(overrides);
+    }
     return settings(overrides.withFallback(user));
+  }
+
+  /**
+   * One key set by a command-line option ({@code --engine actor}: {@code option("--engine",
+   * "run.engine", "actor")}), with the option as its origin, so that an error names the option
+   * the user typed rather than {@code --set}.
+   *
+   * @param key the key under {@code attnsim.}
+   */
+  public static Config option(String option, String key, Object value) {
+    return ConfigFactory.parseMap(java.util.Map.of("attnsim." + key, value), option);
   }
 
   /**
