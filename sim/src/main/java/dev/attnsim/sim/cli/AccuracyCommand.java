@@ -60,6 +60,9 @@ final class AccuracyCommand extends BaseCommand {
   @Option(names = "--csv", paramLabel = "FILE", description = "Also write the table as CSV.")
   Path csv;
 
+  @Option(names = "--force", description = "Replace the --csv file if it exists.")
+  boolean force;
+
   static final List<String> COLUMNS = List.of("predictor", "setting", "keep_ratio",
       "omitted_fraction", "accuracy", "mass_kept", "predict_mac_share", "output_rel_error",
       "output_cosine", "decided_fraction", "kv_unneeded_fraction", "ffn_low_fraction", "rows",
@@ -73,6 +76,10 @@ final class AccuracyCommand extends BaseCommand {
     if (s.isGemm()) {
       throw new ConfigError("attnsim accuracy judges attention: attnsim.workload.kind must be "
           + "transformer, not gemm");
+    }
+    if (csv != null) {
+      Outputs.check("--csv", csv, force, Outputs.inputs(config.config, config.presets(),
+          s.tensors().file()));
     }
     var tensors = dev.attnsim.sim.golden.TensorSource.of(s);
     tensors.verify(); // a bad file fails before any work

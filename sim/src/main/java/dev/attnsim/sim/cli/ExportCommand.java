@@ -25,12 +25,17 @@ final class ExportCommand extends BaseCommand {
   TraceExporter.Format format;
 
   @Option(names = {"-o", "--output"}, required = true, paramLabel = "FILE",
-      description = "Output file (replaced; removed again if the trace turns out bad).")
+      description = "Output file, written whole or not at all (a bad trace leaves it as it "
+          + "was); never the trace itself.")
   Path output;
+
+  @Option(names = "--force", description = "Replace FILE if it exists.")
+  boolean force;
 
   @Override
   public Integer call() {
     PrintWriter out = out();
+    Outputs.check("-o", output, force, java.util.List.of(trace));
     var r = TraceExporter.export(trace, format, output);
     String what = switch (format) {
       case CHROME -> "spans";

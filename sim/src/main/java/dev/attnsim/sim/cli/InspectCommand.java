@@ -53,6 +53,9 @@ final class InspectCommand extends BaseCommand {
       description = "Also draw a per-block timeline (busy by stage, stalls) as a PNG.")
   Path timeline;
 
+  @Option(names = "--force", description = "Replace the --timeline file if it exists.")
+  boolean force;
+
   @Override
   public Integer call() {
     if (from < 0) {
@@ -64,6 +67,9 @@ final class InspectCommand extends BaseCommand {
     if (timeline != null && !timeline.getFileName().toString().toLowerCase(Locale.ROOT)
         .endsWith(".png")) {
       throw new ConfigError("--timeline " + timeline + ": the file name must end in .png");
+    }
+    if (timeline != null) {
+      Outputs.check("--timeline", timeline, force, java.util.List.of(trace));
     }
     PrintWriter out = out();
     try (TraceReader r = TraceReader.open(trace)) {

@@ -56,7 +56,51 @@ public final class Main implements Runnable {
   static CommandLine newCommandLine() {
     var cli = new CommandLine(new Main());
     cli.setExecutionExceptionHandler(Main::handle);
+    cli.setParameterExceptionHandler(Main::usageError);
     return cli;
+  }
+
+  /**
+   * A command line picocli cannot parse (unknown option, missing value, unknown command): one
+   * line saying what is wrong, with picocli's suggestions, and where the usage is, instead of
+   * the whole usage.
+   */
+  private static int usageError(CommandLine.ParameterException e, String[] args) {
+    CommandLine cmd = e.getCommandLine();
+    PrintWriter err = cmd.getErr();
+    boolean top = cmd.getParent() == null;
+    String message = firstLine(e.getMessage());
+    if (e instanceof CommandLine.UnmatchedArgumentException u) {
+      var unmatched = u.getUnmatched();
+      if (top && !unmatched.isEmpty() && !unmatched.get(0).startsWith("-")) {
+        message = "unknown command '" + unmatched.get(0) + "'";
+      }
+      var suggestions = u.getSuggestions();
+      if (!suggestions.isEmpty()) {
+        message += "; did you mean " + String.join(" or ", suggestions) + "?";
+      }
+    }
+    if (message.length() > 1 && Character.isUpperCase(message.charAt(0))
+        && Character.isLowerCase(message.charAt(1))) {
+      message = Character.toLowerCase(message.charAt(0)) + message.substring(1);
+    }
+    err.println("attnsim: error: " + message);
+    err.println("see attnsim help" + (top ? "" : " " + cmd.getCommandName()));
+    if (debug) {
+      e.printStackTrace(err);
+    }
+    err.flush();
+    return ExitCodes.BAD_INPUT;
+  }
+
+  /** The first line of a message, stripped, without a closing full stop. */
+  private static String firstLine(String message) {
+    if (message == null) {
+      return "";
+    }
+    int nl = message.indexOf('\n');
+    String line = (nl >= 0 ? message.substring(0, nl) : message).strip();
+    return line.endsWith(".") ? line.substring(0, line.length() - 1) : line;
   }
 
   @Override

@@ -12,9 +12,11 @@ import picocli.CommandLine.Parameters;
 @Command(name = "replay", mixinStandardHelpOptions = true,
     description = "Re-run the config and seed embedded in a trace and compare the event "
         + "streams: prints 'identical' or the first divergent event (index, time, block, "
-        + "expected and got lines).",
-    footer = {"", "Exit codes: 0 identical, 4 the streams differ, 2 bad trace or config, "
-        + "1 internal error."})
+        + "expected and got lines). The trace is checked like inspect checks it, before the "
+        + "re-run.",
+    footer = {"", "Exit codes: 0 identical, 4 the re-run's events differ from the trace's, "
+        + "2 corrupt or incomplete trace (an incomplete one's events are still compared) or bad "
+        + "config, 1 internal error."})
 final class ReplayCommand extends BaseCommand {
 
   @Parameters(index = "0", paramLabel = "TRACE", description = "trace.jsonl or trace.jsonl.gz")
@@ -49,6 +51,13 @@ final class ReplayCommand extends BaseCommand {
       out.printf(Locale.ROOT, "identical: %,d event lines and the footer match (replayed on the "
           + "%s engine in %.2f s)%n", r.eventLines() - 1, r.engine(), r.wallSeconds());
       return ExitCodes.OK;
+    }
+    if (r.divergence() == null) { // a recording cut short whose events all match
+      out.printf(Locale.ROOT, "incomplete: the %,d event lines the trace has match the replay "
+          + "(replayed on the %s engine in %.2f s)%n", r.eventLines(), r.engine(),
+          r.wallSeconds());
+      out.flush();
+      throw r.incomplete();
     }
     var d = r.divergence();
     out.printf(Locale.ROOT, "differs at event %,d (line %,d): t=%d block=%s%n", d.index(),

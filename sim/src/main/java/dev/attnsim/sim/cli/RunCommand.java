@@ -52,33 +52,39 @@ final class RunCommand extends BaseCommand {
   @Option(names = "--trace-gzip", description = "Write the trace gzip-compressed.")
   boolean traceGzip;
 
+  @Option(names = "--force",
+      description = "Replace the results of an earlier run in the --out directory.")
+  boolean force;
+
   @Option(names = "--quiet", description = "Print only the output directory.")
   boolean quiet;
 
   @Override
   public Integer call() {
-    var sets = new ArrayList<>(config.sets);
+    var options = new ArrayList<com.typesafe.config.Config>();
     if (mode != null) {
-      sets.add("run.mode=" + mode);
+      options.add(ConfigLoader.option("--mode", "run.mode", mode));
     }
     if (engine != null) {
-      sets.add("run.engine=" + engine);
+      options.add(ConfigLoader.option("--engine", "run.engine", engine));
     }
     if (parallelism != null) {
-      sets.add("run.parallelism=" + parallelism);
+      options.add(ConfigLoader.option("--parallelism", "run.parallelism", parallelism));
     }
     if (seed != null) {
-      sets.add("run.seed=" + seed);
+      options.add(ConfigLoader.option("--seed", "run.seed", seed));
     }
     if (noTrace) {
-      sets.add("trace.enabled=false");
+      options.add(ConfigLoader.option("--no-trace", "trace.enabled", false));
     }
     if (traceGzip) {
-      sets.add("trace.gzip=true");
+      options.add(ConfigLoader.option("--trace-gzip", "trace.gzip", true));
     }
-    SimSettings s = ConfigLoader.load(config.config, config.presets(), sets);
-    var inputs = Simulation.inputs(s); // a bad tensor file fails before the banner
+    SimSettings s = ConfigLoader.load(config.config, config.presets(), config.sets, options);
     Path dir = out != null ? out : defaultOutDir(s.name());
+    Outputs.checkRunDirectory(dir, RUN_FILES, force, Outputs.inputs(config.config,
+        config.presets(), s.tensors().file()));
+    var inputs = Simulation.inputs(s); // a bad tensor file fails before the banner
     if (!quiet) {
       out().printf(Locale.ROOT, "attnsim %s: %s (%s)%n", Version.get(), s.name(), describe(s));
     }
@@ -95,6 +101,11 @@ final class RunCommand extends BaseCommand {
     return status == RunStatus.OK ? ExitCodes.OK
         : status == RunStatus.DEADLOCK ? ExitCodes.DEADLOCK : ExitCodes.INTERNAL;
   }
+
+  /** Every file a run writes in its directory (and clears first). */
+  static final java.util.List<String> RUN_FILES = java.util.List.of(Simulation.SUMMARY,
+      Simulation.BLOCKS, Simulation.CONFIG, Simulation.ACCURACY,
+      dev.attnsim.sim.report.LatencyPlot.FILE, "trace.jsonl", "trace.jsonl.gz");
 
   /** One line saying what runs on what. */
   static String describe(SimSettings s) {

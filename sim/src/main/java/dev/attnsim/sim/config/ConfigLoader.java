@@ -3,6 +3,10 @@ package dev.attnsim.sim.config;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigIncludeContext;
+import com.typesafe.config.ConfigIncluder;
+import com.typesafe.config.ConfigIncluderFile;
+import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigValueFactory;
@@ -31,6 +35,15 @@ public final class ConfigLoader {
    *     --accelerator} and {@code --workload})
    */
   public static SimSettings load(Path file, List<Path> presets, List<String> sets) {
+    return load(file, presets, sets, List.of());
+  }
+
+  /**
+   * @param options keys set by command-line options ({@link #option}), over the {@code --set}
+   *     overrides, later ones winning
+   */
+  public static SimSettings load(Path file, List<Path> presets, List<String> sets,
+      List<Config> options) {
     Config user = ConfigFactory.empty();
     if (file != null) {
       user = parseFile(file);
@@ -52,7 +65,21 @@ public final class ConfigLoader {
     for (String set : sets) {
       overrides = parseSet(set).withFallback(overrides);
     }
+    for (Config option : options) {
+      overrides = option.withFallback(overrides);
+    }
     return settings(overrides.withFallback(user));
+  }
+
+  /**
+   * One key set by a command-line option ({@code --engine actor}: {@code option("--engine",
+   * "run.engine", "actor")}), with the option as its origin, so that an error names the option
+   * the user typed rather than {@code --set}.
+   *
+   * @param key the key under {@code attnsim.}
+   */
+  public static Config option(String option, String key, Object value) {
+    return ConfigFactory.parseMap(java.util.Map.of("attnsim." + key, value), option);
   }
 
   /**
@@ -75,15 +102,92 @@ public final class ConfigLoader {
     }
   }
 
+  /**
+   * A user's config file, over nothing: its includes resolved relative to it (a missing one is an
+   * error naming it and the including file), its keys outside {@code attnsim { }} taken as under
+   * {@code attnsim.} (the short form {@code --set} accepts), and refused when it sets no key.
+   */
   private static Config parseFile(Path file) {
     if (!Files.isRegularFile(file)) {
       throw new ConfigError("config file " + file + " not found");
     }
+    Config parsed = parseStrict(file);
+    if (parsed.root().isEmpty()) {
+      throw new ConfigError(file + " sets no keys");
+    }
+    return underAttnsim(parsed);
+  }
+
+  /**
+   * Keys outside {@code attnsim} moved under it, as {@code --set} does: {@code hardware.lanes = 2}
+   * at the top of a file means {@code attnsim.hardware.lanes}. Where both forms set a key, the
+   * full one wins. (Akka's settings are not the user's: {@code akka.x} becomes the unknown key
+   * {@code attnsim.akka.x}, as with {@code --set}.)
+   */
+  private static Config underAttnsim(Config parsed) {
+    Config full = parsed.withOnlyPath("attnsim");
+    Config short_ = parsed.withoutPath("attnsim");
+    if (short_.root().isEmpty()) {
+      return full;
+    }
+    return full.withFallback(short_.root().atKey("attnsim"));
+  }
+
+  /** Parses one file with {@link FileIncluder}; parse errors become one-line config errors. */
+  private static Config parseStrict(Path file) {
     try {
-      return ConfigFactory.parseFile(file.toFile(),
-          ConfigParseOptions.defaults().setAllowMissing(false));
+      return ConfigFactory.parseFile(file.toFile(), ConfigParseOptions.defaults()
+          .setAllowMissing(false).setIncluder(new FileIncluder(file)));
     } catch (ConfigException e) {
-      throw new ConfigError(e.getMessage());
+      String unclosed = e instanceof ConfigException.Parse && String.valueOf(e.getMessage())
+          .contains("end of file") ? Brackets.unclosed(file) : null;
+      throw new ConfigError(unclosed != null ? unclosed : e.getMessage());
+    }
+  }
+
+  /**
+   * HOCON {@code include "x.conf"}, {@code include required("x.conf")} and {@code include
+   * file("x.conf")} in user files: the file relative to the including one ({@code file()}:
+   * relative to the working directory, as HOCON says), parsed with the same rules. typesafe-config
+   * would skip a missing plain include silently, and say "resource not found on classpath" of a
+   * missing required one; here both name the file and the including file. {@code classpath()} and
+   * {@code url()} includes keep typesafe-config's behaviour.
+   */
+  private static final class FileIncluder implements ConfigIncluder, ConfigIncluderFile {
+    private final Path including;
+
+    FileIncluder(Path including) {
+      this.including = including;
+    }
+
+    @Override
+    public ConfigIncluder withFallback(ConfigIncluder fallback) {
+      return this;
+    }
+
+    @Override
+    public ConfigObject include(ConfigIncludeContext context, String what) {
+      Path dir = including.getParent();
+      Path p = dir != null ? dir.resolve(what) : Path.of(what);
+      String name = p.getFileName().toString();
+      if (!Files.exists(p) && !name.contains(".")) {
+        p = p.resolveSibling(name + ".conf"); // HOCON's include "x" finds x.conf
+      }
+      return includeAt(context, p, "\"" + what + "\"");
+    }
+
+    @Override
+    public ConfigObject includeFile(ConfigIncludeContext context, java.io.File what) {
+      return includeAt(context, what.toPath(), "file(\"" + what + "\")");
+    }
+
+    private ConfigObject includeAt(ConfigIncludeContext context, Path p, String spelled) {
+      if (!Files.isRegularFile(p)) {
+        String statement = context.parseOptions().getAllowMissing()
+            ? "include " + spelled : "include required(" + spelled + ")";
+        throw new ConfigError(including + ": " + statement + ": no file " + p);
+      }
+      return parseStrict(p).root();
     }
   }
 

@@ -2,8 +2,7 @@ package dev.attnsim.sim.report;
 
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import dev.attnsim.sim.io.OutputFile;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -11,14 +10,11 @@ import java.util.List;
 public final class Csv {
   private Csv() {}
 
-  /** Writes {@code rows} under a header row of {@code columns}. */
+  /** Writes {@code rows} under a header row of {@code columns}, whole or not at all. */
   public static void write(Path file, List<String> columns, List<List<Object>> rows) {
     var schema = CsvSchema.builder();
     columns.forEach(schema::addColumn);
-    try {
-      new CsvMapper().writer(schema.build().withHeader()).writeValue(file.toFile(), rows);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
-    }
+    var writer = new CsvMapper().writer(schema.build().withHeader());
+    OutputFile.write(file, out -> writer.writeValue(out, rows));
   }
 }

@@ -38,11 +38,13 @@ public final class Replay {
    * @param eventLines lines compared after the header (events and footer)
    * @param divergence the first difference, or null when identical
    * @param engine the engine the replay ran on
+   * @param incomplete for a recorded trace cut short, what {@link TraceReader} says is missing
+   *     (its events were compared, nothing past them); else null
    */
   public record Result(long eventLines, Divergence divergence, String engine,
-      double wallSeconds) {
+      double wallSeconds, TraceError incomplete) {
     public boolean identical() {
-      return divergence == null;
+      return divergence == null && incomplete == null;
     }
   }
 
@@ -93,11 +95,17 @@ public final class Replay {
     }
   }
 
-  /** Re-runs the trace's config on the header's engine (or {@code engine}) and compares. */
+  /**
+   * Re-runs the trace's config on the header's engine (or {@code engine}) and compares. The
+   * recorded trace is read through first with {@link TraceReader}, before the re-run: a corrupt
+   * trace is a {@link TraceError} like in {@code inspect}, never a divergence, so that a
+   * divergence means only that the simulator no longer gives this trace.
+   */
   public static Result replay(Path trace, String engine) {
     TraceHeader header = TraceReader.readHeader(trace);
     SimSettings s = settings(header, trace,
         engine != null ? engine : header.engine().isEmpty() ? null : header.engine());
+    Recorded recorded = validate(trace);
     Path dir;
     try {
       dir = Files.createTempDirectory("attnsim-replay");
@@ -108,53 +116,63 @@ public final class Replay {
       long t0 = System.nanoTime();
       Simulation.Outcome o = Simulation.run(s, dir, ProgressListener.NONE);
       double wall = (System.nanoTime() - t0) / 1e9;
-      Result compared = compare(trace, o.trace());
+      Result compared = compare(trace, o.trace(), recorded);
       return new Result(compared.eventLines(), compared.divergence(),
-          s.run().engine().name().toLowerCase(java.util.Locale.ROOT), wall);
+          s.run().engine().name().toLowerCase(java.util.Locale.ROOT), wall,
+          compared.incomplete());
     } finally {
       deleteTree(dir);
     }
   }
 
   /**
-   * Compares the event lines of a recorded trace with those of a replayed one, streaming. A
-   * recorded trace that ends without its footer after matching lines is a {@link TraceError}
-   * (incomplete), since nothing can be said about the rest.
+   * What reading a recorded trace through found: its valid event lines, and for a trace cut
+   * short, the error saying so.
+   */
+  record Recorded(long events, TraceError incomplete) {}
+
+  /** Reads every line of a recorded trace with {@link TraceReader}: a corrupt one throws. */
+  static Recorded validate(Path trace) {
+    try (TraceReader r = TraceReader.open(trace)) {
+      while (r.next() != null) {
+        // the reader checks each line as it goes
+      }
+      return new Recorded(r.events(), r.incomplete());
+    }
+  }
+
+  /**
+   * Compares the event lines of a recorded trace with those of a replayed one, streaming, after
+   * checking the recorded one ({@link #validate}; a corrupt trace is a {@link TraceError}).
    */
   public static Result compare(Path recorded, Path replayed) {
+    return compare(recorded, replayed, validate(recorded));
+  }
+
+  /**
+   * Compares a validated recording with a replay, line by line: every line of a complete trace
+   * (the footer too), only the events of an incomplete one.
+   */
+  private static Result compare(Path recorded, Path replayed, Recorded valid) {
+    long limit = valid.incomplete() == null ? Long.MAX_VALUE : valid.events();
     try (TraceLines expected = TraceLines.open(recorded);
         TraceLines got = TraceLines.open(replayed)) {
       expected.next(); // headers name the engine and attnsim's version: not compared
       got.next();
       long index = 0;
-      String lastExpected = null;
-      while (true) {
+      for (; index < limit; index++) {
         String e = expected.next();
         String g = got.next();
         if (e == null && g == null) {
-          if (lastExpected == null || !lastExpected.startsWith("{\"ev\":\"end\"")) {
-            throw new TraceError(recorded, expected.lineNumber() + 1, "incomplete trace: no "
-                + "footer after " + index + " lines, which match the replay");
-          }
-          return new Result(index, null, "", 0);
-        }
-        if (e != null && !e.equals(g) && !e.endsWith("}")) {
-          throw new TraceError(recorded, expected.lineNumber(), "line cut short or malformed, "
-              + "after " + index + " event lines that match the replay");
+          break;
         }
         if (e == null || !e.equals(g)) {
-          if (e == null && (expected.cutShort() || lastExpected == null
-              || !lastExpected.startsWith("{\"ev\":\"end\""))) {
-            throw new TraceError(recorded, expected.lineNumber() + 1, "incomplete trace: it "
-                + "stops after " + index + " event lines, which match the replay");
-          }
           String where = e != null ? e : g;
           return new Result(index, new Divergence(index, index + 2, time(where), block(where), e,
-              g), "", 0);
+              g), "", 0, null);
         }
-        lastExpected = e;
-        index++;
       }
+      return new Result(index, null, "", 0, valid.incomplete());
     }
   }
 

@@ -1,14 +1,12 @@
 package dev.attnsim.sim.trace;
 
+import dev.attnsim.sim.io.OutputFile;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.geom.Rectangle2D;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -137,16 +135,8 @@ public final class TimelinePlot {
           new double[] {Double.NaN});
       s.setMarker(SeriesMarkers.NONE);
     }
-    try {
-      Path parent = png.toAbsolutePath().getParent();
-      if (parent != null) {
-        Files.createDirectories(parent);
-      }
-      BitmapEncoder.saveBitmap(chart, png.toString().replaceFirst("(?i)\\.png$", ""),
-          BitmapEncoder.BitmapFormat.PNG);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + png + ": " + e.getMessage(), e);
-    }
+    OutputFile.write(png, out -> BitmapEncoder.saveBitmap(chart, out,
+        BitmapEncoder.BitmapFormat.PNG));
   }
 
   /** Height steps of a bar: the share of a bin a stage or stall fills, in 1/LEVELS. */

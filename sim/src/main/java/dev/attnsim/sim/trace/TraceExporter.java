@@ -1,11 +1,11 @@
 package dev.attnsim.sim.trace;
 
+import dev.attnsim.sim.io.OutputFile;
 import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 
@@ -62,17 +62,19 @@ public abstract class TraceExporter {
   }
 
   /**
-   * Exports {@code trace} to {@code output}. A trace that is corrupt or incomplete is a
-   * {@link TraceError}, and no output file is left behind.
+   * Exports {@code trace} to {@code output}, through a temporary file renamed into place only
+   * when the export is complete ({@link OutputFile#write}). A trace that is corrupt or
+   * incomplete is a {@link TraceError}, and leaves {@code output} as it was.
    */
   public static Result export(Path trace, Format format, Path output) {
     TraceExporter x = of(format);
-    boolean ok = false;
+    Result[] result = new Result[1];
     try (TraceReader r = TraceReader.open(trace)) {
       x.header = r.header();
       x.traceFile = trace;
-      try (Writer w = new BufferedWriter(Files.newBufferedWriter(output, StandardCharsets.UTF_8),
-          1 << 16)) {
+      OutputFile.write(output, stream -> {
+        Writer w = new BufferedWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8),
+            1 << 16);
         x.out = w;
         x.begin();
         long runEnd = 0;
@@ -84,19 +86,10 @@ public abstract class TraceExporter {
           throw r.incomplete();
         }
         x.finish(r.footer(), Math.max(runEnd, r.footer().cycles()));
-        ok = true;
-        return new Result(output, format, r.events(), x.written(), x.note());
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot write " + output + ": " + e.getMessage(), e);
-      }
-    } finally {
-      if (!ok) {
-        try {
-          Files.deleteIfExists(output);
-        } catch (IOException e) {
-          // the original error matters more
-        }
-      }
+        w.flush();
+        result[0] = new Result(output, format, r.events(), x.written(), x.note());
+      });
     }
+    return result[0];
   }
 }

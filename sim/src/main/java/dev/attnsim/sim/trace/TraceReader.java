@@ -20,8 +20,12 @@ import java.util.Map;
  * <p>{@link #open} reads and checks the header. {@link #next()} returns the events in file order
  * and null after the footer. Unknown fields on any line are ignored (newer writers may add them);
  * an unknown {@code format}, a {@code version} other than 1, a malformed line, a line after the
- * footer or an event that breaks the format's invariants (time going backwards, a span ending
- * before it starts, an unknown block or link) is a {@link TraceError}. A trace without a
+ * footer or an event that breaks the format's invariants is a {@link TraceError}: time going
+ * backwards, a span ending before it starts, an unknown block or link, a send or receive whose
+ * {@code seq} is not the next on its link (a duplicated, missing or out-of-order line), a receive
+ * of a tile not yet sent, more credits back on a link than tiles received on it, a busy span of a
+ * block overlapping its previous one, a stall span of a block's port overlapping its previous
+ * one. A trace without a
  * footer (cut short) is not an error while reading: {@link #next()} returns null and
  * {@link #incomplete()} says what is missing, so that callers can still use the events read.
  */
@@ -37,6 +41,14 @@ public final class TraceReader implements AutoCloseable {
   private final Map<String, Integer> blockIndex;
   private final Map<String, String> strings = new HashMap<>();
   private final boolean[] knownLinks;
+  /** Per link: the last seq sent and received (-1 before the first), credits returned. */
+  private final long[] lastSent;
+  private final long[] lastReceived;
+  private final long[] creditsBack;
+  /** Per block: where its last busy span ended. */
+  private final long[] busyEnd;
+  /** Per "block index/port": where its last stall span ended (lookups only). */
+  private final Map<String, Long> stallEnd = new HashMap<>();
   private final Fields f = new Fields();
   private String lookahead;
   private long lastTime;
@@ -58,6 +70,12 @@ public final class TraceReader implements AutoCloseable {
     for (var l : header.links()) {
       knownLinks[l.id()] = true;
     }
+    this.lastSent = new long[knownLinks.length];
+    this.lastReceived = new long[knownLinks.length];
+    this.creditsBack = new long[knownLinks.length];
+    java.util.Arrays.fill(lastSent, -1);
+    java.util.Arrays.fill(lastReceived, -1);
+    this.busyEnd = new long[header.blocks().size()];
     this.lookahead = lines.next();
   }
 
@@ -332,29 +350,63 @@ public final class TraceReader implements AutoCloseable {
     }
     lastTime = f.t;
     switch (f.ev) {
-      case "send":
+      case "send": {
         need(LINK | SEQ | TILE | BYTES | ARRIVE, lineNo);
-        return new TraceEvent.Send(f.t, link(lineNo), f.seq, block(f.from, "from", lineNo),
+        int link = link(lineNo);
+        checkSeq("send", link, lastSent, lineNo);
+        return new TraceEvent.Send(f.t, link, f.seq, block(f.from, "from", lineNo),
             block(f.to, "to", lineNo), f.tile, intern(needText(f.kind, "kind", lineNo)), f.bytes,
             f.arrive, f.addr, f.write != 0);
-      case "recv":
+      }
+      case "recv": {
         need(LINK | SEQ | TILE | BYTES, lineNo);
-        return new TraceEvent.Recv(f.t, link(lineNo), f.seq, block(f.block, "block", lineNo),
+        int link = link(lineNo);
+        checkSeq("recv", link, lastReceived, lineNo);
+        if (f.seq > lastSent[link]) {
+          throw new TraceError(file(), lineNo, "recv of seq " + f.seq + " on link " + link
+              + " before its send (a duplicated, missing or out-of-order line)");
+        }
+        return new TraceEvent.Recv(f.t, link, f.seq, block(f.block, "block", lineNo),
             intern(needText(f.port, "port", lineNo)), f.tile, f.bytes);
-      case "credit":
+      }
+      case "credit": {
         need(LINK | CREDITS, lineNo);
-        return new TraceEvent.Credit(f.t, link(lineNo), block(f.block, "block", lineNo),
+        int link = link(lineNo);
+        if (++creditsBack[link] > lastReceived[link] + 1) {
+          throw new TraceError(file(), lineNo, "credit number " + creditsBack[link] + " on link "
+              + link + " after " + (lastReceived[link] + 1) + " tiles received on it (a "
+              + "duplicated, missing or out-of-order line)");
+        }
+        return new TraceEvent.Credit(f.t, link, block(f.block, "block", lineNo),
             intern(needText(f.port, "port", lineNo)), (int) f.credits);
-      case "busy":
+      }
+      case "busy": {
         need(START | END, lineNo);
         checkSpan(lineNo);
-        return new TraceEvent.Busy(f.t, block(f.block, "block", lineNo), f.start, f.end,
+        int b = block(f.block, "block", lineNo);
+        if (f.start < busyEnd[b]) {
+          throw new TraceError(file(), lineNo, "busy span [" + f.start + ", " + f.end + ") of "
+              + f.block + " overlaps its previous one, which ends at " + busyEnd[b]
+              + " (a duplicated or out-of-order line)");
+        }
+        busyEnd[b] = f.end;
+        return new TraceEvent.Busy(f.t, b, f.start, f.end,
             intern(needText(f.op, "op", lineNo)), intern(f.stage), f.macs, intern(f.prec));
-      case "stall":
+      }
+      case "stall": {
         need(START | END, lineNo);
         checkSpan(lineNo);
-        return new TraceEvent.Stall(f.t, block(f.block, "block", lineNo), intern(needText(
-            f.port, "port", lineNo)), f.start, f.end, intern(needText(f.cause, "cause", lineNo)));
+        int b = block(f.block, "block", lineNo);
+        String port = intern(needText(f.port, "port", lineNo));
+        Long previous = stallEnd.put(b + "/" + port, f.end);
+        if (previous != null && f.start < previous) {
+          throw new TraceError(file(), lineNo, "stall span [" + f.start + ", " + f.end + ") of "
+              + f.block + "." + port + " overlaps its previous one, which ends at " + previous
+              + " (a duplicated or out-of-order line)");
+        }
+        return new TraceEvent.Stall(f.t, b, port, f.start, f.end,
+            intern(needText(f.cause, "cause", lineNo)));
+      }
       default:
         return new TraceEvent.Other(f.t, intern(f.ev));
     }
@@ -470,6 +522,17 @@ public final class TraceReader implements AutoCloseable {
       throw new TraceError(file(), lineNo, "unknown link " + f.link + " (not in the header)");
     }
     return (int) f.link;
+  }
+
+  /** A send's or receive's seq must be the next on its link: 0, 1, 2, ... */
+  private void checkSeq(String ev, int link, long[] last, long lineNo) {
+    long expected = last[link] + 1;
+    if (f.seq != expected) {
+      throw new TraceError(file(), lineNo, ev + " of seq " + f.seq + " on link " + link
+          + " where seq " + expected + " comes next (a duplicated, missing or out-of-order "
+          + "line)");
+    }
+    last[link] = f.seq;
   }
 
   /** One instance per distinct port, op or kind name, so events hold no duplicate strings. */

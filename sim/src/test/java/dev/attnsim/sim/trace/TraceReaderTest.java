@@ -179,10 +179,45 @@ class TraceReaderTest {
         lines))));
     assertEquals("line after the footer", e.reason());
     var lines2 = new ArrayList<>(goldenLines());
-    lines2.remove(5);
+    lines2.remove(1); // dram's first busy span: nothing else gives it away
     var e2 = assertThrows(TraceError.class, () -> readAll(TraceReader.open(write("count.jsonl",
         lines2))));
     assertEquals("footer counts 75 events but the trace has 74", e2.reason());
+  }
+
+  @Test
+  void duplicatedMissingOrReorderedLinesAreErrorsAtTheirLine() throws IOException {
+    var golden = goldenLines();
+    // golden lines 6-8 (indices 5-7): recv link 0 seq 0, busy lane0, credit link 0
+    var missingRecv = new ArrayList<>(golden);
+    missingRecv.remove(5);
+    var e = assertThrows(TraceError.class, () -> readAll(TraceReader.open(write("m.jsonl",
+        missingRecv))));
+    assertEquals(7, e.line());
+    assertEquals("credit number 1 on link 0 after 0 tiles received on it (a duplicated, missing "
+        + "or out-of-order line)", e.reason());
+    var twiceRecv = new ArrayList<>(golden);
+    twiceRecv.add(6, golden.get(5));
+    e = assertThrows(TraceError.class, () -> readAll(TraceReader.open(write("d.jsonl",
+        twiceRecv))));
+    assertEquals(7, e.line());
+    assertEquals("recv of seq 0 on link 0 where seq 1 comes next (a duplicated, missing or "
+        + "out-of-order line)", e.reason());
+    var twiceBusy = new ArrayList<>(golden);
+    twiceBusy.add(7, golden.get(6));
+    e = assertThrows(TraceError.class, () -> readAll(TraceReader.open(write("b.jsonl",
+        twiceBusy))));
+    assertEquals(8, e.line());
+    assertEquals("busy span [34, 112) of lane0 overlaps its previous one, which ends at 112 (a "
+        + "duplicated or out-of-order line)", e.reason());
+    var recvFirst = new ArrayList<>(golden);
+    recvFirst.set(2, golden.get(5).replace("\"t\":34", "\"t\":0"));
+    recvFirst.set(5, golden.get(2).replace("\"t\":0", "\"t\":34"));
+    e = assertThrows(TraceError.class, () -> readAll(TraceReader.open(write("r.jsonl",
+        recvFirst))));
+    assertEquals(3, e.line());
+    assertEquals("recv of seq 0 on link 0 before its send (a duplicated, missing or out-of-order "
+        + "line)", e.reason());
   }
 
   @Test
