@@ -12,7 +12,6 @@ import dev.attnsim.sim.config.SimSettings;
 import dev.attnsim.sim.report.TransformerReport;
 import dev.attnsim.sim.run.Simulation;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -45,23 +44,9 @@ class DotaModelTest {
         sets);
   }
 
-  private List<String> eventLines(String engine, int threads) throws IOException {
-    var s = TestConfigs.file("traces/golden/dota-small.conf", "run.engine=" + engine,
-        "run.parallelism=" + threads);
-    var o = Simulation.run(s, tmp.resolve(engine + threads), ProgressListener.NONE);
-    var lines = Files.readAllLines(o.trace());
-    return lines.subList(1, lines.size());
-  }
-
   @Test
   void everyEngineGivesTheGoldenTrace() throws IOException {
-    var golden = Files.readAllLines(TestConfigs.repo().resolve("traces/golden/dota-small.jsonl"));
-    var expected = golden.subList(1, golden.size());
-    assertTrue(expected.size() > 500, "golden trace has " + expected.size() + " lines");
-    assertEquals(expected, eventLines("sequential", 1));
-    for (int threads : new int[] {1, 2, 4}) {
-      assertEquals(expected, eventLines("actor", threads), "actor x" + threads);
-    }
+    TestConfigs.assertGoldenOnEveryEngine("dota-small", tmp, 500);
   }
 
   /** DOTA-F computes every pair: executed MACs are exactly the dense layer's. */

@@ -16,7 +16,6 @@ import dev.attnsim.sim.report.StageAccounting;
 import dev.attnsim.sim.report.TransformerReport;
 import dev.attnsim.sim.run.Simulation;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,24 +46,9 @@ class EnergonModelTest {
         List.of(TestConfigs.repo().resolve("config/accelerators/energon.conf")), sets);
   }
 
-  private List<String> eventLines(String engine, int threads) throws IOException {
-    var s = TestConfigs.file("traces/golden/energon-small.conf", "run.engine=" + engine,
-        "run.parallelism=" + threads);
-    var o = Simulation.run(s, tmp.resolve(engine + threads), ProgressListener.NONE);
-    var lines = Files.readAllLines(o.trace());
-    return lines.subList(1, lines.size());
-  }
-
   @Test
   void everyEngineGivesTheGoldenTrace() throws IOException {
-    var golden = Files.readAllLines(
-        TestConfigs.repo().resolve("traces/golden/energon-small.jsonl"));
-    var expected = golden.subList(1, golden.size());
-    assertTrue(expected.size() > 1000, "golden trace has " + expected.size() + " lines");
-    assertEquals(expected, eventLines("sequential", 1));
-    for (int threads : new int[] {1, 2, 4}) {
-      assertEquals(expected, eventLines("actor", threads), "actor x" + threads);
-    }
+    TestConfigs.assertGoldenOnEveryEngine("energon-small", tmp, 1000);
   }
 
   /**

@@ -4,12 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.attnsim.actors.kernel.BlockContext;
-import dev.attnsim.actors.kernel.Event;
-import dev.attnsim.actors.kernel.InPort;
 import dev.attnsim.actors.kernel.Link;
 import dev.attnsim.actors.kernel.Netlist;
-import dev.attnsim.actors.kernel.OutPort;
 import dev.attnsim.actors.kernel.Precision;
 import dev.attnsim.actors.kernel.ProgressListener;
 import dev.attnsim.actors.kernel.RunLimits;
@@ -37,29 +33,6 @@ class BlocksTest {
         .run(net, records::add, ProgressListener.NONE);
     assertEquals(RunStatus.OK, r.status(), r.problems().toString());
     return records;
-  }
-
-  /** Records a tile's arrival time and frees its FIFO slot at once. */
-  static final class Probe implements dev.attnsim.actors.kernel.Block {
-    final List<Long> arrivals = new ArrayList<>();
-
-    @Override
-    public List<InPort> inputs() {
-      return List.of(new InPort(0, "in"));
-    }
-
-    @Override
-    public List<OutPort> outputs() {
-      return List.of();
-    }
-
-    @Override
-    public void onEvent(Event e, BlockContext ctx) {
-      if (e instanceof Event.TileArrived a) {
-        arrivals.add(ctx.now());
-        ctx.poll(a.port());
-      }
-    }
   }
 
   @Test

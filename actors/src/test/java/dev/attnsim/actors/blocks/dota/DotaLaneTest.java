@@ -105,7 +105,7 @@ class DotaLaneTest {
     var ctl = r.block("ctl").counters();
     assertTrue(ctl.get("stage.linear") > 0 && ctl.get("stage.attention") > 0
         && ctl.get("stage.ffn") > 0, ctl.toString());
-    assertEquals(0L, r.block("sched").counters().get("kv_bytes")); // K, V fit on chip
+    assertEquals(0L, r.block("sched").counters().get("dram_bytes.kv")); // K, V fit on chip
   }
 
   /** Detection off: every pair is computed, nothing is compared, no INT4 work at all. */
@@ -135,7 +135,7 @@ class DotaLaneTest {
     RunResult small = engine.run(lane(masks, true, 4096, 2), rec -> {}, ProgressListener.NONE);
 
     assertEquals(RunStatus.OK, small.status(), small.problems().toString());
-    assertTrue(small.block("sched").counters().get("kv_bytes") > 0);
+    assertTrue(small.block("sched").counters().get("dram_bytes.kv") > 0);
     assertTrue(small.block("ctl").counters().get("dram_read_bytes")
         > big.block("ctl").counters().get("dram_read_bytes"));
     assertTrue(small.cycles() > big.cycles(), small.cycles() + " vs " + big.cycles());

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.attnsim.actors.blocks.common.AttentionJob;
+import dev.attnsim.actors.blocks.common.Probe;
 import dev.attnsim.actors.compute.LayerShape;
 import dev.attnsim.actors.compute.MaskBlock;
 import dev.attnsim.actors.kernel.Block;
@@ -79,30 +80,6 @@ class EnergonBlocksTest {
     }
   }
 
-  /** Records arrival times. */
-  static final class Probe implements Block {
-    final List<Long> arrivals = new ArrayList<>();
-    final List<Tile> tiles = new ArrayList<>();
-
-    @Override
-    public List<InPort> inputs() {
-      return List.of(new InPort(0, "in"));
-    }
-
-    @Override
-    public List<OutPort> outputs() {
-      return List.of();
-    }
-
-    @Override
-    public void onEvent(Event e, BlockContext ctx) {
-      if (e instanceof Event.TileArrived a) {
-        arrivals.add(ctx.now());
-        tiles.add(ctx.poll(a.port()));
-      }
-    }
-  }
-
   private static RunResult run(Netlist net) {
     RunResult r = new SequentialEngine(RunLimits.DEFAULT, false)
         .run(net.freeze(), TraceSink.NONE, ProgressListener.NONE);
@@ -136,8 +113,7 @@ class EnergonBlocksTest {
   @Test
   void aBlockGoesThroughBothRoundsInTheCyclesWorkedByHand() {
     var shape = new LayerShape(8, 32, 2, 64, 1, false);
-    var cfg = new FilterConfig(shape, new int[] {2, 4}, new long[] {64, 32},
-        new Precision[] {Precision.INT2, Precision.INT4}, 0, 32, 2);
+    var cfg = new FilterConfig(shape, new int[] {2, 4}, new long[] {64, 32}, 0, 32, 2);
     var rounds = List.of(mask(0, 8, 0, 1, 5), mask(0, 8, 0));
     var net = new Netlist();
     var memory = new EchoMemory();
@@ -225,8 +201,7 @@ class EnergonBlocksTest {
   @Test
   void burstsAreCountedOncePerTouchedBurst() {
     var shape = new LayerShape(64, 64, 1, 64, 1, false);
-    var cfg = new FilterConfig(shape, new int[] {2, 4}, new long[] {1, 1},
-        new Precision[] {Precision.INT2, Precision.INT4}, 0, 32, 1);
+    var cfg = new FilterConfig(shape, new int[] {2, 4}, new long[] {1, 1}, 0, 32, 1);
     var unit = new FilterUnit(cfg, (l, h, q0, n) -> List.of(), 1, 1);
     BitSet keys = new BitSet(); // 8-byte rows: keys 0-3 share burst 0, key 4 opens burst 1
     keys.set(0);
@@ -244,7 +219,7 @@ class EnergonBlocksTest {
   void configurationsThatCannotWorkAreRefused() {
     var shape = new LayerShape(8, 32, 2, 64, 1, false);
     assertThrows(IllegalArgumentException.class, () -> new FilterConfig(shape,
-        new int[] {4, 2}, new long[] {1, 1}, new Precision[] {Precision.INT4, Precision.INT2},
+        new int[] {4, 2}, new long[] {1, 1},
         0, 32, 1));
     assertThrows(IllegalArgumentException.class, () -> new Selector(0, 4));
     assertThrows(IllegalArgumentException.class,
