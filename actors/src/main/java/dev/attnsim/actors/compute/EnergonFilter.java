@@ -16,7 +16,8 @@ import java.util.Objects;
  * fetched first and the missing bits of survivors later. The default rounds are Energon's: Q INT4
  * x K INT2, then INT4 x INT4. Scores are {@code deq(Q) . deq(K) / sqrt(d)} of those operands.
  *
- * <p><b>Threshold</b> [choice: formula, actors/docs/energon.md]. Over the row's keys still alive in the
+ * <p><b>Threshold</b> [choice: formula, actors/docs/energon.md]. Over the row's keys still alive
+ * in the
  * round: {@code theta = mean + alpha (max - mean)} for {@code alpha >= 0}, {@code theta = mean +
  * alpha (mean - min)} for {@code alpha < 0}, alpha in [-1, 1]. [choice] A key survives when its
  * score is {@code >= theta}, so alpha 1 keeps the row's maxima and alpha -1 keeps everything; a
@@ -184,9 +185,13 @@ public final class EnergonFilter {
           }
         }
       }
-      survivors[r] = new boolean[rows][];
-      for (int i = 0; i < rows; i++) {
-        survivors[r][i] = alive[i].clone();
+      if (r == rounds.size() - 1) {
+        survivors[r] = alive; // the mask itself
+      } else {
+        survivors[r] = new boolean[rows][];
+        for (int i = 0; i < rows; i++) {
+          survivors[r][i] = alive[i].clone();
+        }
       }
     }
     return new Result(alive, scored, kept, survivors);

@@ -1,8 +1,8 @@
 package dev.attnsim.actors.compute;
 
 /**
- * What FACT decides from its eager prediction besides the attention mask (Qin et al., FACT, ISCA 2023,
- * seed 003, steps 4-6), all before Q, K and V exist, from the predicted scores {@code A^} and
+ * What FACT decides from its eager prediction besides the attention mask (Qin et al., FACT, ISCA
+ * 2023, seed 003, steps 4-6), all before Q, K and V exist, from the predicted scores {@code A^} and
  * the row-wise top-k mask of {@link FactPredictor}:
  *
  * <ul>

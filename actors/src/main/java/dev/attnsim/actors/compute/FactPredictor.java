@@ -1,7 +1,8 @@
 package dev.attnsim.actors.compute;
 
 /**
- * FACT's eager prediction in the log domain (Qin et al., FACT, ISCA 2023): every operand keeps only its
+ * FACT's eager prediction in the log domain (Qin et al., FACT, ISCA 2023): every operand keeps
+ * only its
  * leading one, {@code a ~ sign(a) 2^floor(log2 |a|)}, so a product is a sign XOR and an exponent
  * add. {@code Q^ = X W_Q} and {@code K^ = X W_K} are predicted from X and the weights this way,
  * before Q and K exist, then {@code A^ = Q^ K^^T} with the same approximation, and each row keeps

@@ -14,7 +14,8 @@ import java.util.Objects;
  * INT2 holds {-1, 0, 1}. An all-zero tensor (or row) gets scale 1 and quantises to zeros. The
  * scale is taken per tensor or per row.
  *
- * <p><b>Bit planes</b> [choice, actors/docs/energon.md]: a signed INT value is split two's-complement
+ * <p><b>Bit planes</b> [choice, actors/docs/energon.md]: a signed INT value is split
+ * two's-complement
  * style into {@code msb = value >> lowBits} (arithmetic shift: signed, floor division) and {@code
  * lsb = value & (2^lowBits - 1)} (unsigned, in [0, 2^lowBits)), so that {@code value == msb *
  * 2^lowBits + lsb} exactly. The high plane alone, {@code msb * 2^lowBits}, is the value truncated

@@ -2,8 +2,8 @@ package dev.attnsim.actors.compute;
 
 /**
  * The attention output of one query row over the keys a mask keeps: {@code z = softmax_kept(s)
- * V}, touching only the kept keys, as a sparse datapath does (an SDDMM then an SpMM). This is what a predictor's mask does to the layer's result, as opposed
- * to which keys it picks.
+ * V}, touching only the kept keys, as a sparse datapath does (an SDDMM then an SpMM). This is
+ * what a predictor's mask does to the layer's result, as opposed to which keys it picks.
  */
 public final class SparseAttention {
   private SparseAttention() {}

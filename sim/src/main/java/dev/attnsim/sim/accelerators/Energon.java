@@ -54,7 +54,7 @@ final class Energon implements Accelerator {
 
   @Override
   public String keptPairsBlocks() {
-    return "attn";
+    return EnergonAssembly.ATTENTION;
   }
 
   private static long counter(RunResult r, String block, String name) {
@@ -70,9 +70,9 @@ final class Energon implements Accelerator {
       var n = rounds.addObject();
       n.put("round", i);
       n.put("precision", "int" + s.energon().queryBits() + " x int" + keyBits.get(i));
-      n.put("pairs_scored", counter(r, "filter", "round" + i + ".pairs_scored"));
-      n.put("survivors", counter(r, "esel", "round" + i + ".survivors"));
-      n.put("dram_bytes", counter(r, "filter", "round" + i + ".dram_bytes"));
+      n.put("pairs_scored", counter(r, EnergonAssembly.FILTER, "round" + i + ".pairs_scored"));
+      n.put("survivors", counter(r, EnergonAssembly.SELECTOR, "round" + i + ".survivors"));
+      n.put("dram_bytes", counter(r, EnergonAssembly.FILTER, "round" + i + ".dram_bytes"));
     }
   }
 
@@ -81,12 +81,12 @@ final class Energon implements Accelerator {
     var sb = new StringBuilder();
     var keyBits = s.energon().keyBits();
     for (int i = 0; i < keyBits.size(); i++) {
-      long in = counter(r, "filter", "round" + i + ".pairs_scored");
-      long out = counter(r, "esel", "round" + i + ".survivors");
+      long in = counter(r, EnergonAssembly.FILTER, "round" + i + ".pairs_scored");
+      long out = counter(r, EnergonAssembly.SELECTOR, "round" + i + ".survivors");
       sb.append(String.format(Locale.ROOT, "%-10s round %d (INT%d x INT%d): %,d pairs in, %,d "
               + "kept (%.1f%%), %,d bytes of K planes%n", i == 0 ? "filter" : "", i,
           s.energon().queryBits(), keyBits.get(i), in, out, in == 0 ? 0.0 : 100.0 * out / in,
-          counter(r, "filter", "round" + i + ".dram_bytes")));
+          counter(r, EnergonAssembly.FILTER, "round" + i + ".dram_bytes")));
     }
     return sb.toString();
   }

@@ -14,9 +14,7 @@ import dev.attnsim.actors.compute.LayerShape;
 import dev.attnsim.actors.compute.MaskBlock;
 import dev.attnsim.actors.kernel.Arith;
 import dev.attnsim.actors.kernel.Netlist;
-import dev.attnsim.actors.kernel.Precision;
 import dev.attnsim.sim.config.DotaSettings;
-import dev.attnsim.sim.config.EnergonSettings;
 import dev.attnsim.sim.config.SimSettings;
 import dev.attnsim.sim.golden.PredictorMasks;
 import java.util.ArrayList;
@@ -42,6 +40,11 @@ import java.util.List;
  * PredictorMasks#energonRounds}), the same masks the run's accuracy section judges.
  */
 public final class EnergonAssembly {
+  /** Block names, as reports look them up. */
+  public static final String FILTER = "filter";
+  public static final String SELECTOR = "esel";
+  public static final String ATTENTION = "attn";
+
   private EnergonAssembly() {}
 
   public static Netlist build(SimSettings s, PredictorMasks predictor) {
@@ -66,14 +69,12 @@ public final class EnergonAssembly {
     int r = e.keyBits().size();
     int[] keyBits = new int[r];
     long[] macs = new long[r];
-    var precisions = new Precision[r];
     for (int i = 0; i < r; i++) {
       keyBits[i] = e.keyBits().get(i);
-      precisions[i] = EnergonSettings.roundPrecision(keyBits[i]);
-      macs[i] = e.filterMacsPerCycle().get(precisions[i]);
+      macs[i] = e.filterMacsPerCycle().get(FilterConfig.roundPrecision(keyBits[i]));
     }
     var timing = s.dram().timing(s.clockGhz());
-    var filterCfg = new FilterConfig(shape, keyBits, macs, precisions, e.planeBufferBytes(),
+    var filterCfg = new FilterConfig(shape, keyBits, macs, e.planeBufferBytes(),
         timing.burstBytes(), e.windowBlocks());
 
     long lat = hw.linkLatencyCycles();
@@ -94,9 +95,9 @@ public final class EnergonAssembly {
       net.add("ctl" + i, LaneController.withExternalAttention(cfg))
           .add("rmmu" + i, Rmmu.linearOnly());
     }
-    net.add("filter", new FilterUnit(filterCfg, rounds, lanes, depth))
-        .add("esel", new Selector(r, e.selectorElementsPerCycle()))
-        .add("attn", new AttentionUnit(lanes, w.headDim(), e.attentionMacsPerCycle(),
+    net.add(FILTER, new FilterUnit(filterCfg, rounds, lanes, depth))
+        .add(SELECTOR, new Selector(r, e.selectorElementsPerCycle()))
+        .add(ATTENTION, new AttentionUnit(lanes, w.headDim(), e.attentionMacsPerCycle(),
             e.softmaxElementsPerCycle(), e.softmaxPipelineCycles(), e.kvBufferBytes(),
             e.windowBlocks()));
     for (int i = 0; i < lanes; i++) {
@@ -110,19 +111,20 @@ public final class EnergonAssembly {
               credit)
           .connect("dram." + DramController.responsePortName(i), ctl + ".dramresp", lat,
               dramDepth, credit)
-          .connect(ctl + ".jobs", "filter." + FilterUnit.jobPortName(i), lat, depth, credit)
-          .connect("attn." + AttentionUnit.lanePortName(i), ctl + ".attn", lat, depth, credit);
+          .connect(ctl + ".jobs", FILTER + "." + FilterUnit.jobPortName(i), lat, depth, credit)
+          .connect(ATTENTION + "." + AttentionUnit.lanePortName(i), ctl + ".attn", lat, depth,
+              credit);
     }
-    net.connect("filter.scores", "esel.scores", lat, depth, credit)
-        .connect("esel.again", "filter.again", lat, depth, credit)
-        .connect("esel.survivors", "attn.survivors", lat, depth, credit)
-        .connect("filter.planereq", "dram." + DramController.requestPortName(lanes), lat,
+    net.connect(FILTER + ".scores", SELECTOR + ".scores", lat, depth, credit)
+        .connect(SELECTOR + ".again", FILTER + ".again", lat, depth, credit)
+        .connect(SELECTOR + ".survivors", ATTENTION + ".survivors", lat, depth, credit)
+        .connect(FILTER + ".planereq", "dram." + DramController.requestPortName(lanes), lat,
             dramDepth, credit)
-        .connect("dram." + DramController.responsePortName(lanes), "filter.planes", lat,
+        .connect("dram." + DramController.responsePortName(lanes), FILTER + ".planes", lat,
             dramDepth, credit)
-        .connect("attn.kvreq", "dram." + DramController.requestPortName(lanes + 1), lat,
+        .connect(ATTENTION + ".kvreq", "dram." + DramController.requestPortName(lanes + 1), lat,
             dramDepth, credit)
-        .connect("dram." + DramController.responsePortName(lanes + 1), "attn.kv", lat,
+        .connect("dram." + DramController.responsePortName(lanes + 1), ATTENTION + ".kv", lat,
             dramDepth, credit);
     long perLayer = Arith.ceilDiv(w.seqLen(), hw.rmmu().rows())
         + Arith.ceilDiv(w.seqLen(), d.rowBlock());

@@ -69,11 +69,6 @@ public record EnergonSettings(
         ConfigValidator.intIn(c, KEY + "window-blocks", 1, 1024));
   }
 
-  /** The precision a round's MACs run (and are charged) at: its key width rounded up. */
-  public static Precision roundPrecision(int keyBits) {
-    return keyBits <= 2 ? Precision.INT2 : keyBits <= 4 ? Precision.INT4 : Precision.INT8;
-  }
-
   /** The algorithm these settings run: {@link EnergonFilter} with their rounds. */
   public EnergonFilter filter() {
     var rounds = new ArrayList<EnergonFilter.Round>();

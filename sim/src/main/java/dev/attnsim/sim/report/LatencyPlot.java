@@ -15,16 +15,16 @@ import org.knowm.xchart.CategoryChartBuilder;
 
 /**
  * {@code latency.png}: where a transformer run's time goes, per stage, in µs at the configured
- * clock, next to the whole run (stages overlap a little: detection runs inside attention).
+ * clock, next to the whole run: each stage's busy time ({@link StageAccounting}; stages
+ * overlap, so the bars may add up to more than the run).
  */
 public final class LatencyPlot {
   private LatencyPlot() {}
 
   public static final String FILE = "latency.png";
 
-  public static void write(Path png, RunResult r, SimSettings s) {
+  public static void write(Path png, TransformerReport report, RunResult r, SimSettings s) {
     System.setProperty("java.awt.headless", "true");
-    var report = new TransformerReport(r, s);
     List<String> names = new ArrayList<>();
     List<Number> micros = new ArrayList<>();
     report.stageCycles().forEach((stage, cycles) -> {

@@ -44,8 +44,8 @@ public final class Summary {
       if (r.cycles() > 0) {
         w.put("macs_per_cycle", round((double) s.gemm().macs() / r.cycles()));
       }
-    } else if (r.status() != dev.attnsim.actors.kernel.RunStatus.ABORTED) {
-      new TransformerReport(r, s).addTo(root);
+    } else if (o.report() != null) {
+      o.report().addTo(root);
     }
     root.put("mode", s.run().mode().label());
     AccuracyTable.addTo(root, o.accuracy(), o.checks());

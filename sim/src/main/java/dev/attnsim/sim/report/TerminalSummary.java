@@ -22,8 +22,8 @@ public final class TerminalSummary {
     if (s.isGemm() && r.cycles() > 0) {
       sb.append(String.format(Locale.ROOT, "%-10s %,d MACs, %.1f MACs/cycle%n", "work",
           s.gemm().macs(), (double) s.gemm().macs() / r.cycles()));
-    } else if (!s.isGemm() && r.status() != dev.attnsim.actors.kernel.RunStatus.ABORTED) {
-      sb.append(new TransformerReport(r, s).terminalLines());
+    } else if (o.report() != null) {
+      sb.append(o.report().terminalLines());
     }
     if (o.checks() != null) {
       var c = o.checks();

@@ -21,6 +21,7 @@ import dev.attnsim.sim.report.AccuracyTable;
 import dev.attnsim.sim.report.BlockTable;
 import dev.attnsim.sim.report.LatencyPlot;
 import dev.attnsim.sim.report.Summary;
+import dev.attnsim.sim.report.TransformerReport;
 import dev.attnsim.sim.trace.TraceWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -36,9 +37,13 @@ public final class Simulation {
   private Simulation() {}
 
   /** What a run produced. */
+  /**
+   * What a run produced. {@code report} holds a transformer run's figures, built once and shared
+   * by the summary, the terminal and the latency plot; null for gemm and aborted runs.
+   */
   public record Outcome(SimSettings settings, Netlist netlist, RunResult result, Path outDir,
       Path trace, long traceRecords, double wallSeconds, GoldenModel.Checks checks,
-      RunAccuracy.Result accuracy) {
+      RunAccuracy.Result accuracy, TransformerReport report) {
 
     public double eventsPerSecond() {
       return wallSeconds > 0 ? result.events() / wallSeconds : 0;
@@ -126,14 +131,16 @@ public final class Simulation {
     boolean ok = result.status() == dev.attnsim.actors.kernel.RunStatus.OK;
     RunAccuracy.Result accuracy = !s.isGemm() && ok && s.run().accuracy()
         ? RunAccuracy.forRun(s, in.tensors(), in.predictor()) : null;
+    var report = !s.isGemm() && result.status() != dev.attnsim.actors.kernel.RunStatus.ABORTED
+        ? new TransformerReport(result, s) : null;
     var outcome = new Outcome(s, net, result, outDir, tracePath, records, wall,
-        golden == null ? null : golden.checks(), accuracy);
+        golden == null ? null : golden.checks(), accuracy, report);
     BlockTable.writeCsv(outDir.resolve(BLOCKS), result);
     if (accuracy != null) {
       AccuracyTable.writeCsv(outDir.resolve(ACCURACY), accuracy);
     }
-    if (!s.isGemm() && result.status() != dev.attnsim.actors.kernel.RunStatus.ABORTED) {
-      LatencyPlot.write(outDir.resolve(LatencyPlot.FILE), result, s);
+    if (report != null) {
+      LatencyPlot.write(outDir.resolve(LatencyPlot.FILE), report, result, s);
     }
     Summary.write(outDir.resolve(SUMMARY), outcome);
     return outcome;

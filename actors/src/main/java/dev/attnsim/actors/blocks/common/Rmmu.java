@@ -41,7 +41,7 @@ public final class Rmmu implements Block {
 
   private final List<InPort> inputs;
   private final List<OutPort> outputs;
-  private final OutPort accumulatorPort;
+  private final Map<ComputeOp.Route, OutPort> routes; // the routes this array is wired for
   private final ArrayDeque<InPort> arrivals = new ArrayDeque<>();
   private final Map<Precision, Long> macs = new EnumMap<>(Precision.class);
   private final Map<String, Long> busyByOp = new TreeMap<>();
@@ -52,14 +52,16 @@ public final class Rmmu implements Block {
 
   /** DOTA's RMMU: linear and detection ops, the scheduler's SDDMM, the softmax unit's SpMM. */
   public Rmmu() {
-    this(List.of(OPS, SDDMM, SPMM),
-        List.of(TO_CONTROLLER, TO_SELECTOR, TO_SOFTMAX, TO_ACCUMULATOR), TO_ACCUMULATOR);
+    this(List.of(OPS, SDDMM, SPMM), Map.of(ComputeOp.Route.CONTROLLER, TO_CONTROLLER,
+        ComputeOp.Route.SELECTOR, TO_SELECTOR, ComputeOp.Route.SOFTMAX, TO_SOFTMAX,
+        ComputeOp.Route.ACCUMULATOR, TO_ACCUMULATOR));
   }
 
-  private Rmmu(List<InPort> inputs, List<OutPort> outputs, OutPort accumulatorPort) {
+  private Rmmu(List<InPort> inputs, Map<ComputeOp.Route, OutPort> routes) {
     this.inputs = inputs;
-    this.outputs = outputs;
-    this.accumulatorPort = accumulatorPort;
+    this.routes = new EnumMap<>(routes);
+    this.outputs = this.routes.values().stream()
+        .sorted(java.util.Comparator.comparingInt(OutPort::index)).toList();
   }
 
   /**
@@ -69,8 +71,8 @@ public final class Rmmu implements Block {
    * and the FFN.
    */
   public static Rmmu linearOnly() {
-    return new Rmmu(List.of(OPS), List.of(TO_CONTROLLER, LINEAR_TO_ACCUMULATOR),
-        LINEAR_TO_ACCUMULATOR);
+    return new Rmmu(List.of(OPS), Map.of(ComputeOp.Route.CONTROLLER, TO_CONTROLLER,
+        ComputeOp.Route.ACCUMULATOR, LINEAR_TO_ACCUMULATOR));
   }
 
   @Override
@@ -104,8 +106,8 @@ public final class Rmmu implements Block {
     for (var it = arrivals.iterator(); it.hasNext(); ) {
       InPort port = it.next();
       ComputeOp op = (ComputeOp) ctx.peek(port).payload();
-      OutPort out = route(op.route());
-      if (!outputs.contains(out)) {
+      OutPort out = routes.get(op.route());
+      if (out == null) {
         throw new IllegalStateException(op.op() + " routes to " + op.route()
             + ", which this array is not connected to");
       }
@@ -126,19 +128,6 @@ public final class Rmmu implements Block {
       busyByOp.merge(op.op(), op.cycles(), Long::sum);
       ops++;
       return;
-    }
-  }
-
-  private OutPort route(ComputeOp.Route r) {
-    switch (r) {
-      case CONTROLLER:
-        return TO_CONTROLLER;
-      case SELECTOR:
-        return TO_SELECTOR;
-      case SOFTMAX:
-        return TO_SOFTMAX;
-      default:
-        return accumulatorPort;
     }
   }
 

@@ -253,7 +253,6 @@ public final class Scheduler implements Block {
         "union_keys", unionKeys,
         "useful_macs", usefulMacs,
         "capacity_macs", capacityMacs,
-        "kv_bytes", kvBytes,
         "dram_bytes.kv", kvBytes));
   }
 }

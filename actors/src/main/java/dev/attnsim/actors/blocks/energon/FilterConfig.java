@@ -11,7 +11,6 @@ import java.util.Arrays;
  * @param keyBits per round, the top bits of K's codes the round uses (Energon: 2 then 4),
  *     strictly increasing
  * @param macsPerCycle per round, the filter's dot-product MACs per cycle at that round's width
- * @param precisions per round, the width the round's MACs are counted (and charged energy) at
  * @param planeBufferBytes on-chip buffer for round 0's K planes, per head; a head whose planes
  *     do not fit is fetched again for every query block [choice]
  * @param burstBytes DRAM access granularity; a later round's planes are fetched key by key,
@@ -19,13 +18,13 @@ import java.util.Arrays;
  * @param window query blocks whose K planes may be in flight while the unit scores another
  */
 public record FilterConfig(LayerShape shape, int[] keyBits, long[] macsPerCycle,
-    Precision[] precisions, long planeBufferBytes, int burstBytes, int window) {
+    long planeBufferBytes, int burstBytes, int window) {
 
   public FilterConfig {
     int n = keyBits.length;
-    if (n < 1 || macsPerCycle.length != n || precisions.length != n) {
-      throw new IllegalArgumentException("need one key width, throughput and precision per "
-          + "round, got " + n + ", " + macsPerCycle.length + ", " + precisions.length);
+    if (n < 1 || macsPerCycle.length != n) {
+      throw new IllegalArgumentException("need one key width and throughput per round, got "
+          + n + " and " + macsPerCycle.length);
     }
     for (int r = 0; r < n; r++) {
       if (keyBits[r] < 1 || (r > 0 && keyBits[r] <= keyBits[r - 1]) || macsPerCycle[r] < 1) {
@@ -40,7 +39,19 @@ public record FilterConfig(LayerShape shape, int[] keyBits, long[] macsPerCycle,
     }
     keyBits = keyBits.clone();
     macsPerCycle = macsPerCycle.clone();
-    precisions = precisions.clone();
+  }
+
+  /**
+   * The width a round of {@code keyBits}-wide keys is counted (and charged energy) at: its key
+   * width rounded up to a MAC precision.
+   */
+  public static Precision roundPrecision(int keyBits) {
+    return keyBits <= 2 ? Precision.INT2 : keyBits <= 4 ? Precision.INT4 : Precision.INT8;
+  }
+
+  /** {@link #roundPrecision} of round {@code r}. */
+  public Precision precision(int r) {
+    return roundPrecision(keyBits[r]);
   }
 
   public int rounds() {

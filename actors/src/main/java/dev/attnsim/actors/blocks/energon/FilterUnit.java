@@ -47,8 +47,8 @@ import java.util.TreeMap;
  *
  * <h2>Timing</h2>
  * Up to {@code window} blocks may wait for their planes while the lanes score another; the
- * oldest block whose planes are in is scored next, in {@code ceil(pairs x d_head / macsPerCycle[r])}
- * cycles. Blocks coming back for a later round come before new ones. Like the RMMU, the unit
+ * oldest block whose planes are in is scored next, in {@code ceil(pairs x d_head /
+ * macsPerCycle[r])} cycles. Blocks coming back for a later round come before new ones. Like the RMMU, the unit
  * starts a block only when its result has a credit to the selector. New blocks are admitted only
  * while fewer than {@code loopLimit} blocks may still come back from the selector, so the
  * filter-selector loop never fills both its links (no credit deadlock).
@@ -294,7 +294,7 @@ public final class FilterUnit implements Block {
       int r = w.round();
       long dotMacs = w.scoredPairs() * cfg.shape().headDim();
       long cycles = Math.max(1, Arith.ceilDiv(dotMacs, cfg.macsPerCycle()[r]));
-      Precision p = cfg.precisions()[r];
+      Precision p = cfg.precision(r);
       computeEnd = ctx.now() + cycles;
       ctx.busy(ctx.now(), computeEnd, "filter-round" + r, Stage.FILTER.label(), dotMacs, p);
       ctx.wakeAt(computeEnd);
