@@ -1,6 +1,7 @@
 package dev.attnsim.sim.accelerators;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.typesafe.config.Config;
 import dev.attnsim.actors.kernel.Netlist;
 import dev.attnsim.actors.kernel.RunResult;
 import dev.attnsim.sim.config.DotaSettings;
@@ -34,6 +35,13 @@ public interface Accelerator {
    * with no numbers behind them).
    */
   DotaSettings.MaskSourceKind maskSource(SimSettings s);
+
+  /**
+   * Checks what only this accelerator knows about the settings of a transformer run (for
+   * example which modes and mask sources it supports), throwing a {@code ConfigError} that names
+   * the key. {@code root} is the resolved config, for origins.
+   */
+  void check(Config root, SimSettings s);
 
   /** The netlist of a transformer run, on the run's inputs. */
   Netlist assemble(SimSettings s, Simulation.Inputs in);

@@ -3,6 +3,8 @@ package dev.attnsim.sim.accelerators;
 import dev.attnsim.actors.blocks.common.Stage;
 import dev.attnsim.actors.kernel.Netlist;
 import dev.attnsim.sim.assembly.DotaAssembly;
+import com.typesafe.config.Config;
+import dev.attnsim.sim.config.ConfigValidator;
 import dev.attnsim.sim.config.DotaSettings;
 import dev.attnsim.sim.config.SimSettings;
 import dev.attnsim.sim.run.Simulation;
@@ -36,6 +38,18 @@ final class Dota implements Accelerator {
   @Override
   public DotaSettings.MaskSourceKind maskSource(SimSettings s) {
     return s.dotaMaskSource();
+  }
+
+  /** Functional runs compute DSA's masks: no other mask source goes with them. */
+  @Override
+  public void check(Config root, SimSettings s) {
+    var d = s.dota();
+    if (s.functional() && d.detection() && d.maskSource() != DotaSettings.MaskSourceKind.AUTO
+        && d.maskSource() != DotaSettings.MaskSourceKind.DSA) {
+      throw ConfigValidator.invalid(root, "attnsim.workload.masks.source", "cannot be used "
+          + "with attnsim.run.mode = functional: DOTA's detector computes dsa masks (set auto "
+          + "or dsa)");
+    }
   }
 
   @Override

@@ -1,10 +1,12 @@
 package dev.attnsim.sim.accelerators;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.typesafe.config.Config;
 import dev.attnsim.actors.blocks.common.Stage;
 import dev.attnsim.actors.kernel.Netlist;
 import dev.attnsim.actors.kernel.RunResult;
 import dev.attnsim.sim.assembly.EnergonAssembly;
+import dev.attnsim.sim.config.ConfigValidator;
 import dev.attnsim.sim.config.DotaSettings;
 import dev.attnsim.sim.config.SimSettings;
 import dev.attnsim.sim.run.Simulation;
@@ -45,6 +47,24 @@ final class Energon implements Accelerator {
   @Override
   public DotaSettings.MaskSourceKind maskSource(SimSettings s) {
     return DotaSettings.MaskSourceKind.ENERGON;
+  }
+
+  /**
+   * Timing mode only, and its masks are its own filter's: a functional run or another {@code
+   * workload.masks.source} is refused, naming the key.
+   */
+  @Override
+  public void check(Config root, SimSettings s) {
+    if (s.functional()) {
+      throw ConfigValidator.invalid(root, "attnsim.run.mode", "is not built for "
+          + "attnsim.hardware.accelerator = energon yet: its blocks run in timing mode only "
+          + "(functional co-simulation: dota)");
+    }
+    if (s.dota().maskSource() != DotaSettings.MaskSourceKind.AUTO) {
+      throw ConfigValidator.invalid(root, "attnsim.workload.masks.source", "cannot be used "
+          + "with attnsim.hardware.accelerator = energon: its masks are its own filter's (set "
+          + "auto)");
+    }
   }
 
   @Override

@@ -93,28 +93,11 @@ public record SimSettings(
               dev.attnsim.sim.accelerators.Accelerators.names()));
     }
     var run = RunSettings.from(root);
-    var dota = DotaSettings.from(root);
-    var energon = EnergonSettings.from(root);
-    if (run.mode() == RunSettings.Mode.FUNCTIONAL && !accelerator.equals("dota")
-        && kind != GemmWorkload.WorkloadKind.GEMM) {
-      throw new ConfigError("attnsim.run.mode = functional is not built for "
-          + "attnsim.hardware.accelerator = " + accelerator + " yet: its blocks run in timing "
-          + "mode only (functional co-simulation: dota)");
+    if (run.mode() == RunSettings.Mode.FUNCTIONAL && kind == GemmWorkload.WorkloadKind.GEMM) {
+      throw new ConfigError("attnsim.run.mode = functional needs a transformer workload: "
+          + "attnsim.workload.kind = gemm carries no numbers");
     }
-    if (run.mode() == RunSettings.Mode.FUNCTIONAL) {
-      if (kind == GemmWorkload.WorkloadKind.GEMM) {
-        throw new ConfigError("attnsim.run.mode = functional needs a transformer workload: "
-            + "attnsim.workload.kind = gemm carries no numbers");
-      }
-      var source = dota.maskSource();
-      if (dota.detection() && source != DotaSettings.MaskSourceKind.AUTO
-          && source != DotaSettings.MaskSourceKind.DSA) {
-        throw ConfigValidator.invalid(root, "attnsim.workload.masks.source", "cannot be used "
-            + "with attnsim.run.mode = functional: DOTA's detector computes dsa masks (set auto "
-            + "or dsa)");
-      }
-    }
-    return new SimSettings(
+    var settings = new SimSettings(
         name,
         run,
         new TraceSettings(root.getBoolean("attnsim.trace.enabled"),
@@ -125,10 +108,14 @@ public record SimSettings(
         TransformerWorkload.from(root),
         TensorSettings.from(root),
         hardware,
-        dota,
-        energon,
+        DotaSettings.from(root),
+        EnergonSettings.from(root),
         DramSettings.from(root),
         EnergyTable.from(root),
         root.getConfig("attnsim"));
+    if (kind == GemmWorkload.WorkloadKind.TRANSFORMER) {
+      settings.accelerator().check(root, settings);
+    }
+    return settings;
   }
 }

@@ -114,7 +114,11 @@ class EnergonModelTest {
     e = assertThrows(ConfigError.class, () -> energon(64, "hardware.accelerator=sanger"));
     assertTrue(e.getMessage().contains("known: dota, energon"), e.getMessage());
     e = assertThrows(ConfigError.class, () -> energon(64, "run.mode=functional"));
-    assertTrue(e.getMessage().contains("not built for"), e.getMessage());
+    assertTrue(e.getMessage().startsWith("attnsim.run.mode = ")
+        && e.getMessage().contains("not built for"), e.getMessage());
+    e = assertThrows(ConfigError.class, () -> energon(64, "workload.masks.source=dsa"));
+    assertTrue(e.getMessage().startsWith("attnsim.workload.masks.source = ")
+        && e.getMessage().contains("its own filter"), e.getMessage());
   }
 
   /** A stage the accelerator does not have is not reported; shares add up with "none". */
