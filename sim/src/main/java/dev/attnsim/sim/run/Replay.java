@@ -102,10 +102,10 @@ public final class Replay {
    * divergence means only that the simulator no longer gives this trace.
    */
   public static Result replay(Path trace, String engine) {
-    TraceHeader header = TraceReader.readHeader(trace);
+    Recorded recorded = validate(trace);
+    TraceHeader header = recorded.header();
     SimSettings s = settings(header, trace,
         engine != null ? engine : header.engine().isEmpty() ? null : header.engine());
-    Recorded recorded = validate(trace);
     Path dir;
     try {
       dir = Files.createTempDirectory("attnsim-replay");
@@ -116,20 +116,20 @@ public final class Replay {
       long t0 = System.nanoTime();
       Simulation.Outcome o = Simulation.run(s, dir, ProgressListener.NONE);
       double wall = (System.nanoTime() - t0) / 1e9;
-      Result compared = compare(trace, o.trace(), recorded);
-      return new Result(compared.eventLines(), compared.divergence(),
+      Comparison c = compare(trace, o.trace(), recorded);
+      return new Result(c.lines(), c.divergence(),
           s.run().engine().name().toLowerCase(java.util.Locale.ROOT), wall,
-          compared.incomplete());
+          recorded.incomplete());
     } finally {
       deleteTree(dir);
     }
   }
 
   /**
-   * What reading a recorded trace through found: its valid event lines, and for a trace cut
-   * short, the error saying so.
+   * What reading a recorded trace through found: its header, its valid event lines, and for a
+   * trace cut short, the error saying so.
    */
-  record Recorded(long events, TraceError incomplete) {}
+  record Recorded(TraceHeader header, long events, TraceError incomplete) {}
 
   /** Reads every line of a recorded trace with {@link TraceReader}: a corrupt one throws. */
   static Recorded validate(Path trace) {
@@ -137,43 +137,46 @@ public final class Replay {
       while (r.next() != null) {
         // the reader checks each line as it goes
       }
-      return new Recorded(r.events(), r.incomplete());
+      return new Recorded(r.header(), r.events(), r.incomplete());
     }
   }
 
-  /**
-   * Compares the event lines of a recorded trace with those of a replayed one, streaming, after
-   * checking the recorded one ({@link #validate}; a corrupt trace is a {@link TraceError}).
-   */
-  public static Result compare(Path recorded, Path replayed) {
-    return compare(recorded, replayed, validate(recorded));
-  }
+  /** Lines compared, and the first that differs (null: none). */
+  private record Comparison(long lines, Divergence divergence) {}
 
   /**
-   * Compares a validated recording with a replay, line by line: every line of a complete trace
-   * (the footer too), only the events of an incomplete one.
+   * Compares a validated recording with a replay, line by line: the events and the footer of a
+   * complete trace, and then that the replay has no more lines; only the events of an
+   * incomplete one. Anything after a complete trace's footer (a blank line the reader allows) is
+   * not compared.
    */
-  private static Result compare(Path recorded, Path replayed, Recorded valid) {
-    long limit = valid.incomplete() == null ? Long.MAX_VALUE : valid.events();
+  private static Comparison compare(Path recorded, Path replayed, Recorded valid) {
+    boolean complete = valid.incomplete() == null;
+    long limit = valid.events() + (complete ? 1 : 0);
     try (TraceLines expected = TraceLines.open(recorded);
         TraceLines got = TraceLines.open(replayed)) {
       expected.next(); // headers name the engine and attnsim's version: not compared
       got.next();
-      long index = 0;
-      for (; index < limit; index++) {
+      for (long index = 0; index < limit; index++) {
         String e = expected.next();
         String g = got.next();
-        if (e == null && g == null) {
-          break;
-        }
         if (e == null || !e.equals(g)) {
-          String where = e != null ? e : g;
-          return new Result(index, new Divergence(index, index + 2, time(where), block(where), e,
-              g), "", 0, null);
+          return new Comparison(index, divergence(index, e, g));
         }
       }
-      return new Result(index, null, "", 0, valid.incomplete());
+      if (complete) {
+        String extra = got.next();
+        if (extra != null) {
+          return new Comparison(limit, divergence(limit, null, extra));
+        }
+      }
+      return new Comparison(limit, null);
     }
+  }
+
+  private static Divergence divergence(long index, String expected, String got) {
+    String where = expected != null ? expected : got;
+    return new Divergence(index, index + 2, time(where), block(where), expected, got);
   }
 
   private static final ObjectMapper MAPPER = new ObjectMapper();

@@ -73,6 +73,17 @@ class ReplayValidationCliTest {
     assertEquals(replay.err(), inspect.err(), "the same error as inspect");
   }
 
+  /** A blank line after the footer is allowed by the reader, and is no divergence either. */
+  @Test
+  void aBlankLineAfterTheFooterIsStillIdentical() throws IOException {
+    var content = new java.util.ArrayList<>(lines);
+    content.add("");
+    Result r = attnsim("replay", write("blank-end.jsonl", content).toString());
+    assertEquals(0, r.code(), r.out() + r.err());
+    assertTrue(r.out().startsWith("identical: " + String.format(java.util.Locale.ROOT, "%,d",
+        lines.size() - 2) + " event lines"), r.out());
+  }
+
   @Test
   void anUntouchedTraceIsIdentical() {
     Result r = attnsim("replay", trace.toString());
