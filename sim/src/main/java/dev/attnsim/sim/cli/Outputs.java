@@ -43,6 +43,9 @@ final class Outputs {
    */
   static void checkRunDirectory(Path dir, List<String> files, boolean force,
       Collection<Path> inputs) {
+    if (Files.exists(dir) && !Files.isDirectory(dir)) {
+      throw new ConfigError("--out " + dir + " is a file, not a directory");
+    }
     for (String f : files) {
       Path p = dir.resolve(f);
       Path input = OutputFile.sameAsInput(p, inputs);

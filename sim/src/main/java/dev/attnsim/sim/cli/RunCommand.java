@@ -82,7 +82,7 @@ final class RunCommand extends BaseCommand {
     }
     SimSettings s = ConfigLoader.load(config.config, config.presets(), config.sets, options);
     Path dir = out != null ? out : defaultOutDir(s.name());
-    Outputs.checkRunDirectory(dir, RUN_FILES, force, Outputs.inputs(config.config,
+    Outputs.checkRunDirectory(dir, Simulation.OUTPUT_FILES, force, Outputs.inputs(config.config,
         config.presets(), s.tensors().file()));
     var inputs = Simulation.inputs(s); // a bad tensor file fails before the banner
     if (!quiet) {
@@ -101,11 +101,6 @@ final class RunCommand extends BaseCommand {
     return status == RunStatus.OK ? ExitCodes.OK
         : status == RunStatus.DEADLOCK ? ExitCodes.DEADLOCK : ExitCodes.INTERNAL;
   }
-
-  /** Every file a run writes in its directory (and clears first). */
-  static final java.util.List<String> RUN_FILES = java.util.List.of(Simulation.SUMMARY,
-      Simulation.BLOCKS, Simulation.CONFIG, Simulation.ACCURACY,
-      dev.attnsim.sim.report.LatencyPlot.FILE, "trace.jsonl", "trace.jsonl.gz");
 
   /** One line saying what runs on what. */
   static String describe(SimSettings s) {

@@ -43,9 +43,12 @@ final class Brackets {
       } else if (c == '"') {
         i++;
         while (i < n && text.charAt(i) != '"' && text.charAt(i) != '\n') {
-          i += text.charAt(i) == '\\' ? 2 : 1;
+          boolean escape = text.charAt(i) == '\\' && i + 1 < n && text.charAt(i + 1) != '\n';
+          i += escape ? 2 : 1;
         }
-        i++;
+        if (i < n && text.charAt(i) == '"') {
+          i++; // the closing quote; a string cut at a line's end leaves the newline counted
+        }
       } else if (c == '{' || c == '[') {
         open.push(new int[] {c, line});
         i++;

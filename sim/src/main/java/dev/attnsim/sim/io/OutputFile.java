@@ -6,7 +6,6 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -68,9 +67,9 @@ public final class OutputFile {
   }
 
   /**
-   * Whether {@code output} is one of {@code inputs}: the same file by its real path (symlinks,
-   * {@code ./}, {@code ..} and hard links resolved). An output that does not exist yet is
-   * compared by its directory's real path and its name.
+   * Whether {@code output} is one of {@code inputs}: the same existing file (symlinks, {@code
+   * ./}, {@code ..} and hard links resolved). An output that does not exist yet overwrites
+   * nothing; an input that does not exist is reported by whoever reads it.
    */
   public static Path sameAsInput(Path output, Collection<Path> inputs) {
     for (Path in : inputs) {
@@ -83,26 +82,9 @@ public final class OutputFile {
 
   private static boolean same(Path a, Path b) {
     try {
-      if (Files.exists(a) && Files.exists(b)) {
-        return Files.isSameFile(a, b);
-      }
-      return real(a).equals(real(b));
+      return Files.exists(a) && Files.exists(b) && Files.isSameFile(a, b);
     } catch (IOException e) {
       return false; // an input that cannot be resolved is not the output
-    }
-  }
-
-  /** The real path of a file that may not exist: its directory's real path and its name. */
-  private static Path real(Path p) throws IOException {
-    try {
-      return p.toRealPath();
-    } catch (NoSuchFileException e) {
-      Path abs = p.toAbsolutePath().normalize();
-      Path parent = abs.getParent();
-      if (parent == null) {
-        return abs;
-      }
-      return real(parent).resolve(abs.getFileName());
     }
   }
 }

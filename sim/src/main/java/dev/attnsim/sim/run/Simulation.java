@@ -54,6 +54,9 @@ public final class Simulation {
   public static final String BLOCKS = "blocks.csv";
   public static final String CONFIG = "config.conf";
   public static final String ACCURACY = "accuracy.csv";
+  /** Every file a run writes in its directory, which it clears first. */
+  public static final java.util.List<String> OUTPUT_FILES = java.util.List.of(SUMMARY, BLOCKS,
+      CONFIG, ACCURACY, LatencyPlot.FILE, "trace.jsonl", "trace.jsonl.gz");
 
   /**
    * What a transformer run computes with besides its settings, built once per run and shared:
@@ -156,9 +159,7 @@ public final class Simulation {
     try {
       Files.createDirectories(outDir);
       // Results of an earlier run in the same directory must not pass for this one's.
-      for (String f : new String[] {SUMMARY, BLOCKS, CONFIG, ACCURACY, LatencyPlot.FILE,
-          "trace.jsonl",
-          "trace.jsonl.gz"}) {
+      for (String f : OUTPUT_FILES) {
         Files.deleteIfExists(outDir.resolve(f));
       }
     } catch (IOException e) {

@@ -83,6 +83,7 @@ class OutputSafetyCliTest {
     Result r = attnsim("export", link.toString(), "--format", "vcd", "-o", trace.toString(),
         "--force");
     assertEquals(ExitCodes.BAD_INPUT, r.code(), r.err());
+    assertTrue(r.err().contains("is the input"), r.err());
     assertArrayEquals(traceBytes, Files.readAllBytes(trace));
   }
 
@@ -162,5 +163,11 @@ class OutputSafetyCliTest {
     assertRefused(r, "--out " + dir + ": the run writes " + conf + ", which is its input "
         + conf + " (even --force does not overwrite an input); choose another directory");
     assertEquals(text, Files.readString(conf));
+
+    // --out naming a file
+    Path file = Files.writeString(tmp.resolve("a-file"), "x");
+    String[] onFile = java.util.Arrays.copyOf(args, args.length);
+    onFile[args.length - 1] = file.toString();
+    assertRefused(attnsim(onFile), "--out " + file + " is a file, not a directory");
   }
 }

@@ -85,5 +85,9 @@ class ConfigFilesTest {
     Path two = file("two.conf", "attnsim {\n  hardware {\n    lanes = 2\n");
     assertEquals(two + ": line 1: this '{' is never closed (nor is the '{' of line 2): the file "
         + "ends at line 3 without its '}'", error(two));
+    // a string cut at its line's end still counts that line
+    Path cut = file("cut.conf", "attnsim {\n  name = \"a\n  hardware {\n    lanes = 2\n");
+    assertEquals(cut + ": line 1: this '{' is never closed (nor is the '{' of line 3): the file "
+        + "ends at line 4 without its '}'", Brackets.unclosed(cut));
   }
 }
