@@ -263,6 +263,10 @@ final class BlockRunner implements BlockContext {
       throw new IllegalArgumentException(name + ": bad busy span [" + startCycle + ", "
           + endCycle + ") at " + now);
     }
+    if (startCycle < maxBusyEnd) { // reports and trace readers rely on spans never overlapping
+      throw new IllegalArgumentException(name + ": busy span [" + startCycle + ", " + endCycle
+          + ") overlaps the previous one, which ends at " + maxBusyEnd);
+    }
     busyCycles += endCycle - startCycle;
     stageSpans.add(stage, startCycle, endCycle);
     maxBusyEnd = Math.max(maxBusyEnd, endCycle);

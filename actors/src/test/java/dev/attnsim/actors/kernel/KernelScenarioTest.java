@@ -89,6 +89,35 @@ class KernelScenarioTest {
         + "(parity error in tile 3)"), r.problems());
   }
 
+  /** A block claiming two overlapping busy spans would corrupt busy totals and the trace. */
+  @ParameterizedTest
+  @MethodSource("engines")
+  void overlappingBusySpansAbortTheRun(Engine engine) {
+    var net = new Netlist().add("twice", new Block() {
+      @Override
+      public List<InPort> inputs() {
+        return List.of();
+      }
+
+      @Override
+      public List<OutPort> outputs() {
+        return List.of();
+      }
+
+      @Override
+      public void onEvent(Event e, BlockContext ctx) {
+        ctx.busy(0, 10, "first", 0, null);
+        ctx.busy(5, 12, "second", 0, null);
+      }
+    });
+
+    RunResult r = engine.run(net, TraceSink.NONE, ProgressListener.NONE);
+
+    assertEquals(RunStatus.ABORTED, r.status());
+    assertEquals(List.of("block twice failed at cycle 0: IllegalArgumentException (twice: busy "
+        + "span [5, 12) overlaps the previous one, which ends at 10)"), r.problems());
+  }
+
   @ParameterizedTest
   @MethodSource("engines")
   void runawayBlockIsStoppedByTheCycleLimit(Engine template) {

@@ -48,7 +48,8 @@ public final class TraceReader implements AutoCloseable {
   /** Per block: where its last busy span ended. */
   private final long[] busyEnd;
   /** Per "block index/port": where its last stall span ended (lookups only). */
-  private final Map<String, Long> stallEnd = new HashMap<>();
+  private final List<Map<String, Integer>> outLinks; // per block: output port -> link id
+  private final long[] stallEnd; // per link: end of its output port's last stall span
   private final Fields f = new Fields();
   private String lookahead;
   private long lastTime;
@@ -76,6 +77,19 @@ public final class TraceReader implements AutoCloseable {
     java.util.Arrays.fill(lastSent, -1);
     java.util.Arrays.fill(lastReceived, -1);
     this.busyEnd = new long[header.blocks().size()];
+    this.stallEnd = new long[knownLinks.length];
+    var blockIndex = new HashMap<String, Integer>(); // lookups only
+    this.outLinks = new ArrayList<>();
+    for (int b = 0; b < header.blocks().size(); b++) {
+      blockIndex.put(header.blocks().get(b), b);
+      outLinks.add(new HashMap<>()); // lookups only
+    }
+    for (var l : header.links()) {
+      Integer from = blockIndex.get(l.fromBlock());
+      if (from != null) {
+        outLinks.get(from).put(l.fromPort(), l.id());
+      }
+    }
     this.lookahead = lines.next();
   }
 
@@ -398,12 +412,17 @@ public final class TraceReader implements AutoCloseable {
         checkSpan(lineNo);
         int b = block(f.block, "block", lineNo);
         String port = intern(needText(f.port, "port", lineNo));
-        Long previous = stallEnd.put(b + "/" + port, f.end);
-        if (previous != null && f.start < previous) {
-          throw new TraceError(file(), lineNo, "stall span [" + f.start + ", " + f.end + ") of "
-              + f.block + "." + port + " overlaps its previous one, which ends at " + previous
-              + " (a duplicated or out-of-order line)");
+        Integer link = outLinks.get(b).get(port);
+        if (link == null) {
+          throw new TraceError(file(), lineNo, "stall of " + f.block + "." + port + ": the "
+              + "header has no link leaving that port");
         }
+        if (f.start < stallEnd[link]) {
+          throw new TraceError(file(), lineNo, "stall span [" + f.start + ", " + f.end + ") of "
+              + f.block + "." + port + " overlaps its previous one, which ends at "
+              + stallEnd[link] + " (a duplicated or out-of-order line)");
+        }
+        stallEnd[link] = f.end;
         return new TraceEvent.Stall(f.t, b, port, f.start, f.end,
             intern(needText(f.cause, "cause", lineNo)));
       }

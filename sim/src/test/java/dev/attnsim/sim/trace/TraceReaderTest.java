@@ -210,6 +210,19 @@ class TraceReaderTest {
     assertEquals(8, e.line());
     assertEquals("busy span [34, 112) of lane0 overlaps its previous one, which ends at 112 (a "
         + "duplicated or out-of-order line)", e.reason());
+    var twiceStall = new ArrayList<>(golden); // line 9: dram.lane0 stalls [24, 36)
+    twiceStall.add(9, golden.get(8));
+    e = assertThrows(TraceError.class, () -> readAll(TraceReader.open(write("s.jsonl",
+        twiceStall))));
+    assertEquals(10, e.line());
+    assertEquals("stall span [24, 36) of dram.lane0 overlaps its previous one, which ends at 36 "
+        + "(a duplicated or out-of-order line)", e.reason());
+    var noSuchPort = new ArrayList<>(golden);
+    noSuchPort.set(8, golden.get(8).replace("\"port\":\"lane0\"", "\"port\":\"lane9\""));
+    e = assertThrows(TraceError.class, () -> readAll(TraceReader.open(write("p.jsonl",
+        noSuchPort))));
+    assertEquals(9, e.line());
+    assertEquals("stall of dram.lane9: the header has no link leaving that port", e.reason());
     var recvFirst = new ArrayList<>(golden);
     recvFirst.set(2, golden.get(5).replace("\"t\":34", "\"t\":0"));
     recvFirst.set(5, golden.get(2).replace("\"t\":0", "\"t\":34"));
