@@ -3,12 +3,11 @@ package dev.attnsim.sim.report;
 import dev.attnsim.actors.kernel.RunResult;
 import dev.attnsim.sim.config.SimSettings;
 import java.awt.Color;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import dev.attnsim.sim.io.OutputFile;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
@@ -45,11 +44,7 @@ public final class LatencyPlot {
     chart.getStyler().setYAxisDecimalPattern("#,##0.#");
     chart.getStyler().setSeriesColors(new Color[] {new Color(0x1F, 0x77, 0xB4)});
     chart.addSeries("latency", names, micros);
-    try {
-      BitmapEncoder.saveBitmap(chart, png.toString().replaceFirst("(?i)\\.png$", ""),
-          BitmapEncoder.BitmapFormat.PNG);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + png + ": " + e.getMessage(), e);
-    }
+    OutputFile.write(png, out -> BitmapEncoder.saveBitmap(chart, out,
+        BitmapEncoder.BitmapFormat.PNG));
   }
 }

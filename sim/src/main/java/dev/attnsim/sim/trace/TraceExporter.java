@@ -1,7 +1,6 @@
 package dev.attnsim.sim.trace;
 
 import dev.attnsim.sim.io.OutputFile;
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
@@ -68,13 +67,11 @@ public abstract class TraceExporter {
    */
   public static Result export(Path trace, Format format, Path output) {
     TraceExporter x = of(format);
-    Result[] result = new Result[1];
     try (TraceReader r = TraceReader.open(trace)) {
       x.header = r.header();
       x.traceFile = trace;
       OutputFile.write(output, stream -> {
-        Writer w = new BufferedWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8),
-            1 << 16);
+        Writer w = new OutputStreamWriter(stream, StandardCharsets.UTF_8); // stream is buffered
         x.out = w;
         x.begin();
         long runEnd = 0;
@@ -87,9 +84,8 @@ public abstract class TraceExporter {
         }
         x.finish(r.footer(), Math.max(runEnd, r.footer().cycles()));
         w.flush();
-        result[0] = new Result(output, format, r.events(), x.written(), x.note());
       });
+      return new Result(output, format, r.events(), x.written(), x.note());
     }
-    return result[0];
   }
 }

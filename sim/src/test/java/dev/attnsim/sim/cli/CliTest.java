@@ -160,6 +160,7 @@ class CliTest {
     assertEquals("attnsim: error: attnsim.run.mode = \"funtional\" (--mode) must be one of: "
         + "timing, functional", mode.err().strip());
     Result threads = attnsim("run", "--parallelism", "-3");
+    assertEquals(2, threads.code());
     assertEquals("attnsim: error: attnsim.run.parallelism = -3 (--parallelism) is out of range: "
         + "must be between 0 and 256", threads.err().strip());
   }

@@ -18,6 +18,8 @@ import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * {@code attnsim replay} of corrupt traces: each kind is the one-line error {@code inspect}
@@ -101,28 +103,14 @@ class ReplayValidationCliTest {
         + " events but the trace has " + n);
   }
 
-  @Test
-  void aDuplicatedSendLine() throws IOException {
-    int at = find(20, l -> l.contains("\"ev\":\"send\""));
+  /** A line of kind {@code kind} (the first at or after line {@code from}) written twice. */
+  @ParameterizedTest
+  @CsvSource({"send, 20, send of seq", "busy, 20, busy span [", "stall, 1, stall span ["})
+  void aDuplicatedLine(String kind, int from, String reason) throws IOException {
+    int at = find(from, l -> l.contains("\"ev\":\"" + kind + "\""));
     var c = new ArrayList<>(lines);
     c.add(at + 1, lines.get(at));
-    assertCorrupt(write("dup-send.jsonl", c), at + 2, "send of seq");
-  }
-
-  @Test
-  void aDuplicatedBusyLine() throws IOException {
-    int at = find(20, l -> l.contains("\"ev\":\"busy\""));
-    var c = new ArrayList<>(lines);
-    c.add(at + 1, lines.get(at));
-    assertCorrupt(write("dup-busy.jsonl", c), at + 2, "busy span [");
-  }
-
-  @Test
-  void aDuplicatedStallLine() throws IOException {
-    int at = find(1, l -> l.contains("\"ev\":\"stall\""));
-    var c = new ArrayList<>(lines);
-    c.add(at + 1, lines.get(at));
-    assertCorrupt(write("dup-stall.jsonl", c), at + 2, "stall span [");
+    assertCorrupt(write("dup-" + kind + ".jsonl", c), at + 2, reason);
   }
 
   @Test
