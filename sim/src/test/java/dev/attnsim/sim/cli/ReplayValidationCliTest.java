@@ -141,39 +141,42 @@ class ReplayValidationCliTest {
     assertCorrupt(write("swapped.jsonl", c), a + 1, "send of seq");
   }
 
+  /**
+   * The trace with the first {@code kind} line at or after line 10 edited: replace {@code
+   * regex} by {@code replacement}; asserts it is corrupt at that line for {@code reason}.
+   */
+  private static void assertEditCorrupt(String kind, String regex, String replacement,
+      String reason) throws IOException {
+    int at = find(10, l -> l.contains("\"ev\":\"" + kind + "\""));
+    var c = new ArrayList<>(lines);
+    c.set(at, c.get(at).replaceFirst(regex, replacement));
+    assertCorrupt(write("edit-" + kind + ".jsonl", c), at + 1, reason);
+  }
+
   @Test
   void aFieldOfTheWrongType() throws IOException {
-    int at = find(10, l -> l.contains("\"ev\":\"recv\""));
-    var c = new ArrayList<>(lines);
-    c.set(at, c.get(at).replaceFirst("\"bytes\":(\\d+)", "\"bytes\":\"$1\""));
-    assertCorrupt(write("type.jsonl", c), at + 1, "field \"bytes\" must be an integer");
+    assertEditCorrupt("recv", "\"bytes\":(\\d+)", "\"bytes\":\"$1\"",
+        "field \"bytes\" must be an integer");
   }
 
   @Test
   void anUnknownLink() throws IOException {
-    int at = find(10, l -> l.contains("\"ev\":\"credit\""));
-    var c = new ArrayList<>(lines);
-    c.set(at, c.get(at).replaceFirst("\"link\":\\d+", "\"link\":99"));
-    assertCorrupt(write("link.jsonl", c), at + 1, "unknown link 99 (not in the header)");
+    assertEditCorrupt("credit", "\"link\":\\d+", "\"link\":99",
+        "unknown link 99 (not in the header)");
   }
 
   @Test
   void anUnknownBlock() throws IOException {
-    int at = find(10, l -> l.contains("\"ev\":\"busy\""));
-    var c = new ArrayList<>(lines);
-    c.set(at, c.get(at).replaceFirst("\"block\":\"\\w+\"", "\"block\":\"lane9\""));
-    assertCorrupt(write("block.jsonl", c), at + 1, "unknown block \"lane9\" (not in the header)");
+    assertEditCorrupt("busy", "\"block\":\"\\w+\"", "\"block\":\"lane9\"",
+        "unknown block \"lane9\" (not in the header)");
   }
 
   @Test
   void aSpanEndingBeforeItStarts() throws IOException {
-    int at = find(10, l -> l.contains("\"ev\":\"busy\""));
-    var c = new ArrayList<>(lines);
-    String l = c.get(at);
-    long start = Long.parseLong(l.replaceFirst(".*\"start\":(\\d+).*", "$1"));
-    c.set(at, l.replaceFirst("\"end\":\\d+", "\"end\":" + (start - 1)));
-    assertCorrupt(write("span.jsonl", c), at + 1, "span ends at " + (start - 1)
-        + ", before its start " + start);
+    String busy = lines.get(find(10, l -> l.contains("\"ev\":\"busy\"")));
+    long start = Long.parseLong(busy.replaceFirst(".*\"start\":(\\d+).*", "$1"));
+    assertEditCorrupt("busy", "\"end\":\\d+", "\"end\":" + (start - 1),
+        "span ends at " + (start - 1) + ", before its start " + start);
   }
 
   @Test
