@@ -132,8 +132,12 @@ public final class EnergonFilter {
       return Double.NaN;
     }
     double mean = sum / n;
-    // the same formula, written so that alpha 1 gives max and alpha -1 min exactly
-    return alpha >= 0 ? (1 - alpha) * mean + alpha * max : (1 + alpha) * mean - alpha * min;
+    // the same formula, written so that alpha 1 gives max and alpha -1 min exactly; clamped to
+    // [min, max], since a rounded mean of tied scores can sit an ulp above them all and a row
+    // would keep nothing
+    double theta = alpha >= 0 ? (1 - alpha) * mean + alpha * max
+        : (1 + alpha) * mean - alpha * min;
+    return Math.max(min, Math.min(max, theta));
   }
 
   /**

@@ -31,6 +31,24 @@ class EnergonFilterTest {
   }
 
   /**
+   * Three tied scores of 0.1: their double sum is 0.30000000000000004, the mean 0.10000000000000002,
+   * one ulp above every score. The threshold is clamped to the row's range, so alpha 0 (and any
+   * alpha) keeps the whole row rather than nothing.
+   */
+  @Test
+  void tiedScoresNeverEmptyARow() {
+    double[] s = {0.1, 0.1, 0.1};
+    boolean[] all = {true, true, true};
+    assertTrue((s[0] + s[1] + s[2]) / 3 > 0.1, "the premise: the rounded mean is above the max");
+    for (double alpha : new double[] {-1, -0.5, 0, 0.5, 1}) {
+      assertEquals(0.1, EnergonFilter.threshold(s, all, alpha), 0.0, "alpha " + alpha);
+    }
+    var tied = new double[][] {{0.1}, {0.1}, {0.1}};
+    var r = EnergonFilter.standard(0).filter(new double[][] {{1}}, tied, 0, 1, null);
+    assertArrayEquals(new long[] {3, 3}, r.keptPairs());
+  }
+
+  /**
    * d = 1, INT4 per tensor, scale 7 for both. Q code 7. K codes 7, 3.5 -> 4, -1.75 -> -2, 5.25 ->
    * 5, 0.7 -> 1. Top 2 bits (code >> 2 << 2): 0111 -> 4, 0100 -> 4, 1110 -> -4, 0101 -> 4, 0001
    * -> 0. Round 1 (INT4 x INT2), in units of 1/49: 7 x (4, 4, -4, 4, 0) = (28, 28, -28, 28, 0),

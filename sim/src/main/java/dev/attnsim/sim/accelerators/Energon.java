@@ -49,17 +49,9 @@ final class Energon implements Accelerator {
     return DotaSettings.MaskSourceKind.ENERGON;
   }
 
-  /**
-   * Timing mode only, and its masks are its own filter's: a functional run or another {@code
-   * workload.masks.source} is refused, naming the key.
-   */
+  /** Its masks are its own filter's: another {@code workload.masks.source} is refused. */
   @Override
   public void check(Config root, SimSettings s) {
-    if (s.functional()) {
-      throw ConfigValidator.invalid(root, "attnsim.run.mode", "is not built for "
-          + "attnsim.hardware.accelerator = energon yet: its blocks run in timing mode only "
-          + "(functional co-simulation: dota)");
-    }
     if (s.dota().maskSource() != DotaSettings.MaskSourceKind.AUTO) {
       throw ConfigValidator.invalid(root, "attnsim.workload.masks.source", "cannot be used "
           + "with attnsim.hardware.accelerator = energon: its masks are its own filter's (set "
@@ -69,7 +61,7 @@ final class Energon implements Accelerator {
 
   @Override
   public Netlist assemble(SimSettings s, Simulation.Inputs in) {
-    return EnergonAssembly.build(s, in.predictor());
+    return EnergonAssembly.build(s, in.golden(), in.predictor());
   }
 
   @Override

@@ -1,6 +1,8 @@
 package dev.attnsim.sim.assembly;
 
 import dev.attnsim.actors.blocks.common.Accumulator;
+import dev.attnsim.actors.blocks.common.FunctionalModel;
+import dev.attnsim.actors.blocks.common.LaneDatapath;
 import dev.attnsim.actors.blocks.common.LaneConfig;
 import dev.attnsim.actors.blocks.common.LaneController;
 import dev.attnsim.actors.blocks.common.Rmmu;
@@ -11,7 +13,6 @@ import dev.attnsim.actors.blocks.energon.FilterRounds;
 import dev.attnsim.actors.blocks.energon.FilterUnit;
 import dev.attnsim.actors.blocks.energon.Selector;
 import dev.attnsim.actors.compute.LayerShape;
-import dev.attnsim.actors.compute.MaskBlock;
 import dev.attnsim.actors.kernel.Arith;
 import dev.attnsim.actors.kernel.Netlist;
 import dev.attnsim.sim.config.DotaSettings;
@@ -36,8 +37,10 @@ import java.util.List;
  *   attn.lane_i -> ctl_i.attn        (results of lane i's heads, h mod lanes = i)
  * </pre>
  *
- * Which keys survive each round comes from Energon's filter on the run's tensors ({@link
- * PredictorMasks#energonRounds}), the same masks the run's accuracy section judges.
+ * In timing mode which keys survive each round comes from Energon's filter on the run's tensors
+ * ({@link PredictorMasks#energonRounds}), the same masks the run's accuracy section judges; in
+ * functional mode from the filter on the Q and K the lanes computed, checked against the golden
+ * model's ({@link FilterRounds#onLanes}).
  */
 public final class EnergonAssembly {
   /** Block names, as reports look them up. */
@@ -47,25 +50,42 @@ public final class EnergonAssembly {
 
   private EnergonAssembly() {}
 
+  /** Energon in timing mode, its filter's rounds from {@code predictor} (null: a new one). */
   public static Netlist build(SimSettings s, PredictorMasks predictor) {
+    return build(s, null, predictor);
+  }
+
+  /**
+   * Energon whose tiles carry numbers from {@code functional} (the lanes compute Q, K, V; the
+   * filter unit filters them; the attention unit attends with them; the selector and the
+   * accumulator check masks and outputs), or shapes only when it is null, the rounds then from
+   * {@code predictor} (null: a new {@link PredictorMasks} on the run's tensors).
+   */
+  public static Netlist build(SimSettings s, FunctionalModel functional,
+      PredictorMasks predictor) {
     var w = s.transformer();
     var d = s.dota();
     var e = s.energon();
     var hw = s.hardware();
     int lanes = hw.lanes();
     LayerShape shape = w.shape(d.predictDim(w.headDim()));
-    var masks = predictor != null ? predictor
-        : new PredictorMasks(s, DotaSettings.MaskSourceKind.ENERGON);
-    FilterRounds rounds = (layer, head, q0, rows) -> {
-      int n = Math.min(rows, shape.seqLen() - q0);
-      var result = masks.energonRounds(layer, head, q0, n);
-      long candidates = shape.candidates(q0, n);
-      var blocks = new ArrayList<MaskBlock>();
-      for (boolean[][] survivors : result.survivors()) {
-        blocks.add(MaskBlock.of(layer, head, q0, survivors, candidates));
+    LaneDatapath[] data = null;
+    FilterRounds rounds;
+    if (functional != null) {
+      data = new LaneDatapath[lanes];
+      for (int i = 0; i < lanes; i++) {
+        data[i] = new LaneDatapath(functional, shape);
       }
-      return blocks;
-    };
+      rounds = FilterRounds.onLanes(data, e.filter(), shape);
+    } else {
+      var masks = predictor != null ? predictor
+          : new PredictorMasks(s, DotaSettings.MaskSourceKind.ENERGON);
+      rounds = (layer, head, q0, rows) -> {
+        int n = Math.min(rows, shape.seqLen() - q0);
+        return FilterRounds.blocks(layer, head, q0, masks.energonRounds(layer, head, q0, n),
+            shape.candidates(q0, n));
+      };
+    }
     int r = e.keyBits().size();
     int[] keyBits = new int[r];
     long[] macs = new long[r];
@@ -88,18 +108,19 @@ public final class EnergonAssembly {
     }
     net.add("dram", new DramController(lanes + 2, timing, s.dram().policy()));
     net.add("acc", new Accumulator(laneNames, laneNames, hw.accumulatorElementsPerCycle(),
-        lanes, null));
+        lanes, functional));
     for (int i = 0; i < lanes; i++) {
       var cfg = new LaneConfig(i, lanes, w.layerRuns(), shape, hw.rmmu(), d.outputsPerCycle(),
           false, d.detectPrecision(), d.rowBlock(), d.sramBytes(), d.prefetchSteps());
-      net.add("ctl" + i, LaneController.withExternalAttention(cfg))
+      net.add("ctl" + i, LaneController.withExternalAttention(cfg,
+              data == null ? null : data[i]))
           .add("rmmu" + i, Rmmu.linearOnly());
     }
     net.add(FILTER, new FilterUnit(filterCfg, rounds, lanes, depth))
-        .add(SELECTOR, new Selector(r, e.selectorElementsPerCycle()))
+        .add(SELECTOR, new Selector(r, e.selectorElementsPerCycle(), functional))
         .add(ATTENTION, new AttentionUnit(lanes, w.headDim(), e.attentionMacsPerCycle(),
             e.softmaxElementsPerCycle(), e.softmaxPipelineCycles(), e.kvBufferBytes(),
-            e.windowBlocks()));
+            e.windowBlocks(), data));
     for (int i = 0; i < lanes; i++) {
       String ctl = "ctl" + i;
       String rmmu = "rmmu" + i;

@@ -12,12 +12,17 @@ import dev.attnsim.sim.TestConfigs;
 import dev.attnsim.sim.config.ConfigError;
 import dev.attnsim.sim.config.ConfigLoader;
 import dev.attnsim.sim.config.SimSettings;
+import dev.attnsim.sim.golden.GoldenModel;
+import dev.attnsim.sim.golden.TensorSource;
 import dev.attnsim.sim.report.StageAccounting;
 import dev.attnsim.sim.report.TransformerReport;
 import dev.attnsim.sim.run.Simulation;
+import dev.attnsim.sim.tensors.NpyArchive;
+import dev.attnsim.sim.tensors.NpyDtype;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -101,6 +106,76 @@ class EnergonModelTest {
     assertTrue(kvHigh < kvLow, kvHigh + " vs " + kvLow);
   }
 
+  private record Functional(RunResult result, GoldenModel.Checks checks) {}
+
+  private static Functional functional(SimSettings s, GoldenModel golden) {
+    var r = Simulation.engine(s).run(EnergonAssembly.build(s, golden, null), TraceSink.NONE,
+        ProgressListener.NONE);
+    return new Functional(r, golden.checks());
+  }
+
+  /**
+   * Functional mode: the filter unit filters the Q and K the lanes computed, the selector's
+   * final survivors equal the golden model's Energon masks block by block (4 heads x 8 blocks
+   * per layer), and each output tile (8 per layer) is within the tolerance; causal rows too.
+   */
+  @Test
+  void functionalRunChecksEverySurvivorMaskAndOutputTile() {
+    for (String causal : List.of("false", "true")) {
+      var s = energon(256, "run.mode=functional", "workload.transformer.layers=2",
+          "workload.transformer.causal=" + causal);
+      var f = functional(s, new GoldenModel(s));
+      assertEquals(RunStatus.OK, f.result().status(), String.join("; ", f.result().problems()));
+      assertEquals(2L * 4 * 8, f.checks().masks());
+      assertEquals(2L * 8, f.checks().outputs());
+      assertTrue(f.checks().complete());
+      assertTrue(f.checks().maxOutputError() > 0 && f.checks().maxOutputError() < 1e-3,
+          "error " + f.checks().maxOutputError());
+      // the attention unit attended to exactly the pairs the filter kept in its last round
+      assertEquals(f.result().block("esel").counters().get("round1.survivors"),
+          f.result().block("attn").counters().get("kept_pairs"));
+    }
+  }
+
+  /**
+   * A filter that decides other survivors than the golden model's (here: the hardware filters
+   * at alpha 0.1, the golden model at 0.3) fails the run at the first block, naming it.
+   */
+  @Test
+  void survivorsOtherThanTheGoldenModelsFailTheRun() {
+    var s = energon(128, "run.mode=functional");
+    var other = energon(128, "run.mode=functional", "hardware.energon.alpha=0.3");
+    var f = functional(s, new GoldenModel(other));
+    assertEquals(RunStatus.ABORTED, f.result().status());
+    String problems = String.join("; ", f.result().problems());
+    assertTrue(problems.contains("functional mismatch: survivors of layer 0 head 0 queries "
+        + "0..31 differs from the golden model"), problems);
+  }
+
+  /** The same tensors from an .npz file give the same run, checked as completely. */
+  @Test
+  void functionalRunOnATensorFileMatchesTheSameTensorsSynthesised() throws IOException {
+    var synthetic = energon(128, "run.mode=functional");
+    var source = TensorSource.of(synthetic);
+    var t = source.layer(0);
+    var arrays = new LinkedHashMap<String, double[][]>();
+    arrays.put("x.0", t.x());
+    arrays.put("wq.0", t.wQ());
+    arrays.put("wk.0", t.wK());
+    arrays.put("wv.0", t.wV());
+    arrays.put("wo.0", t.wO());
+    Path file = tmp.resolve("energon.npz");
+    NpyArchive.writeNpz(file, arrays, NpyDtype.FLOAT64, true);
+    var fromFile = energon(128, "run.mode=functional",
+        "workload.tensors.file=\"" + file + "\"");
+    var a = functional(synthetic, new GoldenModel(synthetic));
+    var b = functional(fromFile, new GoldenModel(fromFile));
+    assertEquals(RunStatus.OK, b.result().status(), String.join("; ", b.result().problems()));
+    assertTrue(b.checks().complete());
+    assertEquals(a.result().cycles(), b.result().cycles());
+    assertEquals(a.checks().maxOutputError(), b.checks().maxOutputError(), 0.0);
+  }
+
   @Test
   void badEnergonSettingsNameTheirKey() {
     var e = assertThrows(ConfigError.class,
@@ -113,9 +188,6 @@ class EnergonModelTest {
     assertTrue(e.getMessage().contains("attnsim.hardware.energon.alpha"), e.getMessage());
     e = assertThrows(ConfigError.class, () -> energon(64, "hardware.accelerator=sanger"));
     assertTrue(e.getMessage().contains("known: dota, energon"), e.getMessage());
-    e = assertThrows(ConfigError.class, () -> energon(64, "run.mode=functional"));
-    assertTrue(e.getMessage().startsWith("attnsim.run.mode = ")
-        && e.getMessage().contains("not built for"), e.getMessage());
     e = assertThrows(ConfigError.class, () -> energon(64, "workload.masks.source=dsa"));
     assertTrue(e.getMessage().startsWith("attnsim.workload.masks.source = ")
         && e.getMessage().contains("its own filter"), e.getMessage());

@@ -139,11 +139,20 @@ public final class LaneController implements Block {
    * off) and their results come back on {@code attn}, each triggering its output projection.
    */
   public static LaneController withExternalAttention(LaneConfig cfg) {
+    return withExternalAttention(cfg, null);
+  }
+
+  /**
+   * As {@link #withExternalAttention(LaneConfig)}, computing with {@code data}'s numbers
+   * (functional mode) when it is not null: the lane's Q, K and V are what the attention path
+   * reads, and its results carry the rows the output projection multiplies.
+   */
+  public static LaneController withExternalAttention(LaneConfig cfg, LaneDatapath data) {
     if (cfg.detection()) {
       throw new IllegalArgumentException("a lane with an external attention path has no "
           + "detection of its own");
     }
-    return new LaneController(cfg, null, true);
+    return new LaneController(cfg, data, true);
   }
 
   private LaneController(LaneConfig cfg, LaneDatapath data, boolean externalAttention) {

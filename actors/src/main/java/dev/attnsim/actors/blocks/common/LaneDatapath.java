@@ -2,6 +2,7 @@ package dev.attnsim.actors.blocks.common;
 
 import dev.attnsim.actors.compute.Attention;
 import dev.attnsim.actors.compute.DsaPredictor;
+import dev.attnsim.actors.compute.EnergonFilter;
 import dev.attnsim.actors.compute.OracleTopK;
 import dev.attnsim.actors.compute.Fixed16;
 import dev.attnsim.actors.compute.LayerShape;
@@ -192,6 +193,28 @@ public final class LaneDatapath {
       }
       return z;
     };
+  }
+
+  /**
+   * Energon's filter (MP-MRF) on queries {@code [q0, q0 + rows)} of one head, with the Q and K
+   * this lane computed (FX16 per row, every row written by the linear stage): the filter
+   * quantises them per tensor to its operand width as the filter unit's bit planes hold them.
+   */
+  public EnergonFilter.Result filter(EnergonFilter filter, int layer, int head, int q0,
+      int rows) {
+    Head h = head(layer, head);
+    boolean[][] allowed = shape.causal() ? Attention.causalMask(q0, rows, shape.seqLen()) : null;
+    return filter.filter(h.q, h.k, q0, rows, allowed);
+  }
+
+  /**
+   * A whole attention block on its kept keys, as an attention unit that does SDDMM, softmax and
+   * SpMM in one place computes it: {@link #sddmm}, {@link #softmax}, {@link #spmm}, each rounded
+   * as DOTA's lane rounds them.
+   */
+  public ComputeOp.Kernel attention(MaskBlock mask) {
+    var scores = sddmm(mask);
+    return () -> spmm(mask, softmax((double[][]) scores.compute())).compute();
   }
 
   /** Output projection of one head's rows: {@code Z W_O[head rows]}, left wide for the sum. */

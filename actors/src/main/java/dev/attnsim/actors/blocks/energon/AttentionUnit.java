@@ -2,6 +2,7 @@ package dev.attnsim.actors.blocks.energon;
 
 import dev.attnsim.actors.blocks.common.AttentionWork;
 import dev.attnsim.actors.blocks.common.ComputeOp;
+import dev.attnsim.actors.blocks.common.LaneDatapath;
 import dev.attnsim.actors.blocks.common.Stage;
 import dev.attnsim.actors.blocks.common.dram.DramRequest;
 import dev.attnsim.actors.compute.MaskBlock;
@@ -42,6 +43,11 @@ import java.util.TreeMap;
  * other blocks. Up to {@code window} blocks may wait for their K/V rows while one computes; the
  * oldest ready one goes next, and only when its lane has a credit.
  *
+ * <p>In functional mode the unit computes the block's output rows with the numbers of the lane
+ * that owns the head ({@link LaneDatapath#attention}: FX16 scores, probabilities and outputs
+ * [choice: the lane's 16-bit format stands for Energon's INT16]) and the result tile carries
+ * them to the lane's output projection.
+ *
  * <p>16-bit MACs are counted as {@code macs.fx16} (a 16-bit multiplier either way). Statistics:
  * {@code blocks}, {@code kept_pairs}, {@code softmax_elements}, {@code macs.fx16}, {@code
  * dram_bytes.kv}.
@@ -56,6 +62,7 @@ public final class AttentionUnit implements Block {
   private final long softmaxElementsPerCycle;
   private final long softmaxPipelineCycles;
   private final int window;
+  private final LaneDatapath[] data; // per lane; null in timing mode
   private final List<OutPort> outputs = new ArrayList<>();
   private final ArrayDeque<Task> pending = new ArrayDeque<>();
   private final KeyRowCache kvBuffer;
@@ -83,6 +90,16 @@ public final class AttentionUnit implements Block {
    */
   public AttentionUnit(int lanes, int headDim, long macsPerCycle, long softmaxElementsPerCycle,
       long softmaxPipelineCycles, long kvBufferBytes, int window) {
+    this(lanes, headDim, macsPerCycle, softmaxElementsPerCycle, softmaxPipelineCycles,
+        kvBufferBytes, window, null);
+  }
+
+  /**
+   * An attention unit that computes with the lanes' numbers (functional mode) when {@code data}
+   * (one per lane) is not null.
+   */
+  public AttentionUnit(int lanes, int headDim, long macsPerCycle, long softmaxElementsPerCycle,
+      long softmaxPipelineCycles, long kvBufferBytes, int window, LaneDatapath[] data) {
     if (lanes < 1 || headDim < 1 || macsPerCycle < 1 || softmaxElementsPerCycle < 1
         || softmaxPipelineCycles < 0 || window < 1) {
       throw new IllegalArgumentException("attention unit: lanes, head size, MACs and softmax "
@@ -95,6 +112,11 @@ public final class AttentionUnit implements Block {
     this.softmaxElementsPerCycle = softmaxElementsPerCycle;
     this.softmaxPipelineCycles = softmaxPipelineCycles;
     this.window = window;
+    if (data != null && data.length != lanes) {
+      throw new IllegalArgumentException("attention unit: " + data.length + " lane datapaths "
+          + "for " + lanes + " lanes");
+    }
+    this.data = data;
     this.kvBuffer = new KeyRowCache(kvBufferBytes, rowBytes(headDim));
     outputs.add(KV_REQUEST);
     for (int i = 0; i < lanes; i++) {
@@ -200,6 +222,9 @@ public final class AttentionUnit implements Block {
       var op = new ComputeOp("energon-attention", Stage.ATTENTION, Precision.FX16, cycles,
           blockMacs, ComputeOp.Route.CONTROLLER,
           Precision.FX16.bytesFor((long) mask.queries() * headDim), work);
+      if (data != null) {
+        op = op.withData(data[job.head() % data.length].attention(mask).compute());
+      }
       resultPort = out;
       result = new Tile(ctx.newTileId(), TileKind.DATA, Precision.FX16, job.layer(), job.head(),
           job.q0(), mask.queries(), 0, headDim, 1, op.resultBytes(), op);

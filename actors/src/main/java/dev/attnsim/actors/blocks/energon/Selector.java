@@ -1,5 +1,6 @@
 package dev.attnsim.actors.blocks.energon;
 
+import dev.attnsim.actors.blocks.common.FunctionalModel;
 import dev.attnsim.actors.blocks.common.Stage;
 import dev.attnsim.actors.kernel.Arith;
 import dev.attnsim.actors.kernel.Block;
@@ -25,6 +26,9 @@ import java.util.TreeMap;
  * after the last round to the {@link AttentionUnit} ({@code survivors}). It starts a block only
  * when that destination has a credit.
  *
+ * <p>In functional mode the last round's survivors are checked against the golden model's mask
+ * ({@link FunctionalModel#checkMask}) as the block leaves: the hardware's mask, exactly.
+ *
  * <p>Statistics: {@code comparisons} (scores read, both passes), per round {@code
  * round<r>.survivors} (pairs kept).
  */
@@ -34,6 +38,7 @@ public final class Selector implements Block {
   public static final OutPort SURVIVORS = new OutPort(1, "survivors");
 
   private final long elementsPerCycle;
+  private final FunctionalModel model; // null in timing mode
   private final long[] survivors;
   private long workEnd;
   private Tile result;
@@ -45,11 +50,17 @@ public final class Selector implements Block {
    * @param elementsPerCycle scores read per cycle in each pass
    */
   public Selector(int rounds, long elementsPerCycle) {
+    this(rounds, elementsPerCycle, null);
+  }
+
+  /** A selector whose final survivors are checked against {@code model} (functional mode). */
+  public Selector(int rounds, long elementsPerCycle, FunctionalModel model) {
     if (rounds < 1 || elementsPerCycle < 1) {
       throw new IllegalArgumentException("selector: rounds and elements per cycle must be >= 1,"
           + " got " + rounds + " and " + elementsPerCycle);
     }
     this.elementsPerCycle = elementsPerCycle;
+    this.model = model;
     this.survivors = new long[rounds];
   }
 
@@ -88,6 +99,12 @@ public final class Selector implements Block {
     workEnd = ctx.now() + cycles;
     comparisons += 2 * work.scoredPairs();
     var kept = work.roundSurvivors();
+    if (model != null && work.lastRound()) {
+      var job = work.job();
+      model.checkMask("survivors of layer " + job.layer() + " head " + job.head() + " queries "
+          + job.q0() + ".." + (job.q0() + kept.queries() - 1), job.layer(), job.head(), job.q0(),
+          kept.keys());
+    }
     survivors[work.round()] += kept.keptPairs();
     ctx.busy(ctx.now(), workEnd, "threshold", Stage.FILTER.label(), 0, null);
     ctx.wakeAt(workEnd);
