@@ -7,7 +7,8 @@ import dev.attnsim.actors.blocks.common.LaneConfig;
 import dev.attnsim.actors.blocks.common.LaneController;
 import dev.attnsim.actors.blocks.common.Rmmu;
 import dev.attnsim.actors.blocks.common.dram.DramController;
-import dev.attnsim.actors.blocks.energon.AttentionUnit;
+import dev.attnsim.actors.blocks.common.AttentionUnit;
+import dev.attnsim.actors.blocks.energon.AttentionTiming;
 import dev.attnsim.actors.blocks.energon.FilterConfig;
 import dev.attnsim.actors.blocks.energon.FilterRounds;
 import dev.attnsim.actors.blocks.energon.FilterUnit;
@@ -118,9 +119,10 @@ public final class EnergonAssembly {
     }
     net.add(FILTER, new FilterUnit(filterCfg, rounds, lanes, depth))
         .add(SELECTOR, new Selector(r, e.selectorElementsPerCycle(), functional))
-        .add(ATTENTION, new AttentionUnit(lanes, w.headDim(), e.attentionMacsPerCycle(),
-            e.softmaxElementsPerCycle(), e.softmaxPipelineCycles(), e.kvBufferBytes(),
-            e.windowBlocks(), data));
+        .add(ATTENTION, new AttentionUnit(lanes, w.headDim(),
+            new AttentionTiming(w.headDim(), e.attentionMacsPerCycle(),
+                e.softmaxElementsPerCycle(), e.softmaxPipelineCycles()),
+            e.kvBufferBytes(), e.windowBlocks(), data));
     for (int i = 0; i < lanes; i++) {
       String ctl = "ctl" + i;
       String rmmu = "rmmu" + i;

@@ -1,6 +1,8 @@
 package dev.attnsim.actors.blocks.energon;
 
 import dev.attnsim.actors.blocks.common.AttentionJob;
+import dev.attnsim.actors.blocks.common.AttentionUnit;
+import dev.attnsim.actors.blocks.common.KeyRowCache;
 import dev.attnsim.actors.blocks.common.SramBuffer;
 import dev.attnsim.actors.blocks.common.Stage;
 import dev.attnsim.actors.blocks.common.dram.DramRequest;
@@ -205,7 +207,7 @@ public final class FilterUnit implements Block {
       bytes = planeBuffer.read("kplanes:" + job.layer() + ":" + job.head(),
           cfg.newPlanes(0) * cfg.planeBytes());
     } else {
-      BitSet wanted = wholeBursts(keysOf(work.survivors().get(r - 1)));
+      BitSet wanted = wholeBursts(AttentionUnit.keysOf(work.survivors().get(r - 1)));
       bytes = burstsTouched(laterPlanes[r].missing(job.layer(), job.head(), wanted))
           * cfg.burstBytes() * cfg.newPlanes(r);
     }
@@ -221,24 +223,6 @@ public final class FilterUnit implements Block {
       task.ready = true;
     }
     pending.addLast(task);
-  }
-
-  /** The keys any query of {@code block} kept. */
-  static BitSet keysOf(MaskBlock block) {
-    if (block.union() != null) {
-      return block.union();
-    }
-    var keys = new BitSet();
-    if (block.keys() != null) {
-      for (int[] row : block.keys()) {
-        for (int key : row) {
-          keys.set(key);
-        }
-      }
-    } else {
-      keys.set(0, block.unionKeys());
-    }
-    return keys;
   }
 
   /**

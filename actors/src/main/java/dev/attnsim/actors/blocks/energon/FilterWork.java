@@ -1,5 +1,6 @@
 package dev.attnsim.actors.blocks.energon;
 
+import dev.attnsim.actors.blocks.common.AttendedBlock;
 import dev.attnsim.actors.blocks.common.AttentionJob;
 import dev.attnsim.actors.compute.MaskBlock;
 import java.util.List;
@@ -14,7 +15,13 @@ import java.util.List;
  * @param scoredPairs pairs the filter unit scored in this round
  */
 public record FilterWork(AttentionJob job, List<MaskBlock> survivors, int round,
-    long candidates, long scoredPairs) {
+    long candidates, long scoredPairs) implements AttendedBlock {
+
+  /** The survivors of the current round (the last round's: the keys attention runs on). */
+  @Override
+  public MaskBlock attended() {
+    return roundSurvivors();
+  }
 
   /** Whether this round is the last: its survivors go to the attention unit. */
   public boolean lastRound() {

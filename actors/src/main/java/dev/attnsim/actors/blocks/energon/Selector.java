@@ -1,5 +1,6 @@
 package dev.attnsim.actors.blocks.energon;
 
+import dev.attnsim.actors.blocks.common.AttentionUnit;
 import dev.attnsim.actors.blocks.common.FunctionalModel;
 import dev.attnsim.actors.blocks.common.Stage;
 import dev.attnsim.actors.kernel.Arith;

@@ -1,5 +1,7 @@
 package dev.attnsim.actors.blocks.energon;
 
+import dev.attnsim.actors.blocks.common.AttentionUnit;
+import dev.attnsim.actors.blocks.common.KeyRowCache;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -166,8 +168,9 @@ class EnergonBlocksTest {
     var net = new Netlist();
     var memory = new EchoMemory();
     var probe = new Probe();
-    var unit = new AttentionUnit(1, 64, 2048, 32, 8, 1 << 20, 2);
-    assertEquals(20, unit.cycles(100));
+    var timing = new AttentionTiming(64, 2048, 32, 8);
+    assertEquals(20, timing.cycles(100));
+    var unit = new AttentionUnit(1, 64, timing, 1 << 20, 2);
     net.add("src", new Source(work))
         .add("attn", unit)
         .add("mem", memory)
@@ -223,6 +226,8 @@ class EnergonBlocksTest {
         0, 32, 1));
     assertThrows(IllegalArgumentException.class, () -> new Selector(0, 4));
     assertThrows(IllegalArgumentException.class,
-        () -> new AttentionUnit(1, 64, 0, 32, 8, 0, 1));
+        () -> new AttentionTiming(64, 0, 32, 8));
+    assertThrows(IllegalArgumentException.class,
+        () -> new AttentionUnit(1, 64, new AttentionTiming(64, 1, 1, 0), 0, 0));
   }
 }

@@ -1,4 +1,4 @@
-package dev.attnsim.actors.blocks.energon;
+package dev.attnsim.actors.blocks.common;
 
 import java.util.BitSet;
 import java.util.Iterator;
@@ -11,13 +11,13 @@ import java.util.Map;
  * used first, when new rows would overflow the buffer; rows that do not fit even then are
  * fetched but not kept [choice]. Deterministic: access order, never hash order.
  */
-final class KeyRowCache {
+public final class KeyRowCache {
   private final long capacityRows;
   private final LinkedHashMap<Long, BitSet> heads = new LinkedHashMap<>(16, 0.75f, true);
   private long rows;
 
   /** A buffer of {@code capacityBytes} holding rows of {@code rowBytes} each. */
-  KeyRowCache(long capacityBytes, long rowBytes) {
+  public KeyRowCache(long capacityBytes, long rowBytes) {
     this.capacityRows = rowBytes <= 0 ? 0 : capacityBytes / rowBytes;
   }
 
@@ -25,7 +25,7 @@ final class KeyRowCache {
    * The rows of {@code wanted} the buffer lacks for head {@code (layer, head)}, which it then
    * holds as far as they fit.
    */
-  BitSet missing(int layer, int head, BitSet wanted) {
+  public BitSet missing(int layer, int head, BitSet wanted) {
     long key = ((long) layer << 32) | head;
     BitSet held = heads.get(key);
     BitSet miss = (BitSet) wanted.clone();

@@ -1,12 +1,7 @@
-package dev.attnsim.actors.blocks.energon;
+package dev.attnsim.actors.blocks.common;
 
-import dev.attnsim.actors.blocks.common.AttentionWork;
-import dev.attnsim.actors.blocks.common.ComputeOp;
-import dev.attnsim.actors.blocks.common.LaneDatapath;
-import dev.attnsim.actors.blocks.common.Stage;
 import dev.attnsim.actors.blocks.common.dram.DramRequest;
 import dev.attnsim.actors.compute.MaskBlock;
-import dev.attnsim.actors.kernel.Arith;
 import dev.attnsim.actors.kernel.Block;
 import dev.attnsim.actors.kernel.BlockContext;
 import dev.attnsim.actors.kernel.Event;
@@ -24,33 +19,26 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * Energon's Attention Unit (seed 000): high-precision attention on a query block's final
- * survivors only. It fetches the surviving keys' K and V rows in INT16 (V "only for the final
- * survivors"; K as a second, key-major INT16 copy [choice]): one request per block for the
- * rows of the block's survivors its K/V buffer does not hold yet ({@code kvBufferBytes}, per
- * head, LRU), then, one block at a time:
- *
- * <ol>
- *   <li>{@code Q K^T} on the kept pairs and scaling: {@code ceil(kept x d_head / macsPerCycle)}
- *       cycles,
- *   <li>softmax over the kept scores: {@code ceil(kept / softmaxElementsPerCycle) +
- *       softmaxPipelineCycles},
- *   <li>{@code A V}: as step 1,
- * </ol>
- * in sequence [choice]. The output rows go back to the lane that owns the head ({@code head mod
- * lanes}), as the tile an RMMU's SpMM result would be, and the lane runs the output projection.
- * Filtering of the next blocks overlaps this block's attention: the filter unit and selector are
- * other blocks. Up to {@code window} blocks may wait for their K/V rows while one computes; the
- * oldest ready one goes next, and only when its lane has a credit.
+ * A sparse-attention co-processor's attention unit, shared by accelerators whose attention runs
+ * outside the lanes (Energon's Attention Unit, Sanger's score-stationary array): attention at
+ * 16 bits on a query block's kept keys only. It fetches the kept keys' K and V rows in INT16 (V
+ * "only for the final survivors"; K as a second, key-major INT16 copy [choice]): one request per
+ * block for the rows its K/V buffer does not hold yet ({@code kvBufferBytes}, per head, LRU),
+ * then computes one block at a time, for as many cycles as the accelerator's {@link Timing}
+ * says. The output rows go back to the lane that owns the head ({@code head mod lanes}), as the
+ * tile an RMMU's SpMM result would be, and the lane runs the output projection. The units
+ * before it (filter, selector, pack and split) are other blocks, so their work on the next
+ * blocks overlaps this block's attention. Up to {@code window} blocks may wait for their K/V
+ * rows while one computes; the oldest ready one goes next, and only when its lane has a credit.
  *
  * <p>In functional mode the unit computes the block's output rows with the numbers of the lane
  * that owns the head ({@link LaneDatapath#attention}: FX16 scores, probabilities and outputs
- * [choice: the lane's 16-bit format stands for Energon's INT16]) and the result tile carries
- * them to the lane's output projection.
+ * [choice: the lane's 16-bit format stands for the accelerators' INT16]) and the result tile
+ * carries them to the lane's output projection.
  *
- * <p>16-bit MACs are counted as {@code macs.fx16} (a 16-bit multiplier either way). Statistics:
- * {@code blocks}, {@code kept_pairs}, {@code softmax_elements}, {@code macs.fx16}, {@code
- * dram_bytes.kv}.
+ * <p>16-bit MACs ({@code 2 x kept x d_head}: {@code QK^T} and {@code AV}) are counted as {@code
+ * macs.fx16}. Statistics: {@code blocks}, {@code kept_pairs}, {@code softmax_elements}, {@code
+ * macs.fx16}, {@code dram_bytes.kv}, and the timing's own ({@link Timing#counters}).
  */
 public final class AttentionUnit implements Block {
   public static final InPort SURVIVORS = new InPort(0, "survivors");
@@ -58,9 +46,7 @@ public final class AttentionUnit implements Block {
   public static final OutPort KV_REQUEST = new OutPort(0, "kvreq");
 
   private final int headDim;
-  private final long macsPerCycle;
-  private final long softmaxElementsPerCycle;
-  private final long softmaxPipelineCycles;
+  private final Timing timing;
   private final int window;
   private final LaneDatapath[] data; // per lane; null in timing mode
   private final List<OutPort> outputs = new ArrayList<>();
@@ -74,43 +60,51 @@ public final class AttentionUnit implements Block {
   private long macs;
   private long kvBytes;
 
+  /** How long one block takes on the unit: the accelerator's cost model of its datapath. */
+  public interface Timing {
+    /** Cycles of {@code block}, at least 1. */
+    long cycles(AttendedBlock block);
+
+    /** The busy span's label in traces. */
+    default String label() {
+      return "attention";
+    }
+
+    /** Adds the timing's own statistics of a block just started to {@code counters}. */
+    default void count(AttendedBlock block, java.util.Map<String, Long> counters) {}
+  }
+
+  private final TreeMap<String, Long> timingCounters = new TreeMap<>();
+
   private static final class Task {
-    final FilterWork work;
+    final AttendedBlock work;
     long fetchTile = -1;
     boolean ready;
 
-    Task(FilterWork work) {
+    Task(AttendedBlock work) {
       this.work = work;
     }
   }
 
-  /**
-   * @param lanes results go to {@code lane0 .. lane<lanes-1>}
-   * @param macsPerCycle INT16 MACs per cycle of the QK and AV arrays
-   */
-  public AttentionUnit(int lanes, int headDim, long macsPerCycle, long softmaxElementsPerCycle,
-      long softmaxPipelineCycles, long kvBufferBytes, int window) {
-    this(lanes, headDim, macsPerCycle, softmaxElementsPerCycle, softmaxPipelineCycles,
-        kvBufferBytes, window, null);
+  /** A timing-mode unit. */
+  public AttentionUnit(int lanes, int headDim, Timing timing, long kvBufferBytes, int window) {
+    this(lanes, headDim, timing, kvBufferBytes, window, null);
   }
 
   /**
-   * An attention unit that computes with the lanes' numbers (functional mode) when {@code data}
-   * (one per lane) is not null.
+   * @param lanes results go to {@code lane0 .. lane<lanes-1>}
+   * @param data one per lane: the unit computes with the lanes' numbers (functional mode); null
+   *     in timing mode
    */
-  public AttentionUnit(int lanes, int headDim, long macsPerCycle, long softmaxElementsPerCycle,
-      long softmaxPipelineCycles, long kvBufferBytes, int window, LaneDatapath[] data) {
-    if (lanes < 1 || headDim < 1 || macsPerCycle < 1 || softmaxElementsPerCycle < 1
-        || softmaxPipelineCycles < 0 || window < 1) {
-      throw new IllegalArgumentException("attention unit: lanes, head size, MACs and softmax "
-          + "elements per cycle and window must be >= 1 and the softmax latency >= 0, got "
-          + lanes + ", " + headDim + ", " + macsPerCycle + ", " + softmaxElementsPerCycle
-          + ", " + window + ", " + softmaxPipelineCycles);
+  public AttentionUnit(int lanes, int headDim, Timing timing, long kvBufferBytes, int window,
+      LaneDatapath[] data) {
+    if (lanes < 1 || headDim < 1 || window < 1 || kvBufferBytes < 0) {
+      throw new IllegalArgumentException("attention unit: lanes, head size and window must be "
+          + ">= 1 and the K/V buffer >= 0, got " + lanes + ", " + headDim + ", " + window
+          + ", " + kvBufferBytes);
     }
     this.headDim = headDim;
-    this.macsPerCycle = macsPerCycle;
-    this.softmaxElementsPerCycle = softmaxElementsPerCycle;
-    this.softmaxPipelineCycles = softmaxPipelineCycles;
+    this.timing = java.util.Objects.requireNonNull(timing, "timing");
     this.window = window;
     if (data != null && data.length != lanes) {
       throw new IllegalArgumentException("attention unit: " + data.length + " lane datapaths "
@@ -144,13 +138,6 @@ public final class AttentionUnit implements Block {
     return outputs;
   }
 
-  /** Cycles of one block keeping {@code kept} pairs: QK, softmax, AV in sequence. */
-  public long cycles(long kept) {
-    long dot = Arith.ceilDiv(kept * headDim, macsPerCycle);
-    return Math.max(1, 2 * dot + Arith.ceilDiv(kept, softmaxElementsPerCycle)
-        + softmaxPipelineCycles);
-  }
-
   @Override
   public void onEvent(Event event, BlockContext ctx) {
     if (event instanceof Event.TileArrived a && a.port().equals(KV)) {
@@ -173,11 +160,11 @@ public final class AttentionUnit implements Block {
   }
 
   private void accept(BlockContext ctx) {
-    var work = (FilterWork) ctx.poll(SURVIVORS).payload();
+    var work = (AttendedBlock) ctx.poll(SURVIVORS).payload();
     var task = new Task(work);
-    MaskBlock mask = work.roundSurvivors();
+    MaskBlock mask = work.attended();
     var job0 = work.job();
-    BitSet union = FilterUnit.keysOf(mask);
+    BitSet union = keysOf(mask);
     long bytes = kvBuffer.missing(job0.layer(), job0.head(), union).cardinality()
         * rowBytes(headDim);
     if (bytes > 0) {
@@ -194,6 +181,24 @@ public final class AttentionUnit implements Block {
     pending.addLast(task);
   }
 
+  /** The keys any query of {@code block} kept. */
+  public static BitSet keysOf(MaskBlock block) {
+    if (block.union() != null) {
+      return block.union();
+    }
+    var keys = new BitSet();
+    if (block.keys() != null) {
+      for (int[] row : block.keys()) {
+        for (int key : row) {
+          keys.set(key);
+        }
+      }
+    } else {
+      keys.set(0, block.unionKeys());
+    }
+    return keys;
+  }
+
   private void startNext(BlockContext ctx) {
     for (var it = pending.iterator(); it.hasNext(); ) {
       Task t = it.next();
@@ -207,13 +212,14 @@ public final class AttentionUnit implements Block {
         return; // in order per lane: the oldest ready block waits for its lane
       }
       it.remove();
-      MaskBlock mask = t.work.roundSurvivors();
+      MaskBlock mask = t.work.attended();
       long kept = mask.keptPairs();
-      long cycles = cycles(kept);
+      long cycles = Math.max(1, timing.cycles(t.work));
       long blockMacs = 2 * kept * headDim;
       workEnd = ctx.now() + cycles;
-      ctx.busy(ctx.now(), workEnd, "attention", Stage.ATTENTION.label(), blockMacs,
+      ctx.busy(ctx.now(), workEnd, timing.label(), Stage.ATTENTION.label(), blockMacs,
           Precision.FX16);
+      timing.count(t.work, timingCounters);
       ctx.wakeAt(workEnd);
       blocks++;
       keptPairs += kept;
@@ -247,7 +253,7 @@ public final class AttentionUnit implements Block {
 
   @Override
   public SortedMap<String, Long> counters() {
-    var c = new TreeMap<String, Long>();
+    var c = new TreeMap<String, Long>(timingCounters);
     c.put("blocks", blocks);
     c.put("kept_pairs", keptPairs);
     c.put("softmax_elements", keptPairs);
