@@ -68,14 +68,28 @@ public final class SangerPredictor {
     return Attention.softmax(Attention.scores(qq, kq, row0, rows), allowed);
   }
 
-  /** The predicted mask of query rows {@code [row0, row0 + rows)}: {@code S^ > T}. */
+  /**
+   * The predicted mask of query rows {@code [row0, row0 + rows)}: {@code S^ > T}. [choice] A row
+   * where no candidate clears T keeps its most probable candidate (the lowest key on a tie), so
+   * that no query's output silently becomes zero.
+   */
   public boolean[][] mask(double[][] q, double[][] k, int row0, int rows, boolean[][] allowed) {
     var p = predictedProbs(q, k, row0, rows, allowed);
     var m = new boolean[p.length][];
     for (int i = 0; i < p.length; i++) {
       m[i] = new boolean[p[i].length];
+      int best = -1;
+      boolean any = false;
       for (int j = 0; j < p[i].length; j++) {
         m[i][j] = p[i][j] > threshold;
+        any |= m[i][j];
+        boolean candidate = allowed == null || allowed[i][j];
+        if (candidate && (best < 0 || p[i][j] > p[i][best])) {
+          best = j;
+        }
+      }
+      if (!any && best >= 0) {
+        m[i][best] = true;
       }
     }
     return m;

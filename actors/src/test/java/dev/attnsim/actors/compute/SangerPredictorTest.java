@@ -31,6 +31,28 @@ class SangerPredictorTest {
   }
 
   /**
+   * The same row at T = 0.4: no key clears it (the best is 0.3595), so the row keeps its most
+   * probable key, key 0, instead of nothing; under the causal mask of query 0 only key 0 is a
+   * candidate. Tied best keys keep the lowest.
+   */
+  @Test
+  void aRowWithNothingAboveTKeepsItsBestKey() {
+    double[][] q = {{1, 0, 0, 0}};
+    double[][] k = {{1, 0, 0, 0}, {0.5, 0, 0, 0}, {0, 0, 0, 1}, {-1, 0, 0, 0}};
+    assertArrayEquals(new boolean[] {true, false, false, false},
+        new SangerPredictor(4, 0.4).mask(q, k, 0, 1, null)[0]);
+    double[][] reversed = {{-1, 0, 0, 0}, {0, 0, 0, 1}, {0.5, 0, 0, 0}, {1, 0, 0, 0}};
+    assertArrayEquals(new boolean[] {false, false, false, true},
+        new SangerPredictor(4, 0.4).mask(q, reversed, 0, 1, null)[0]);
+    double[][] tied = {{0, 1, 0, 0}, {0, 0, 1, 0}, {0, 0, 0, 1}};
+    assertArrayEquals(new boolean[] {true, false, false},
+        new SangerPredictor(4, 0.5).mask(q, tied, 0, 1, null)[0]);
+    var causal = new SangerPredictor(4, 0.99).mask(q, reversed, 0, 1,
+        Attention.causalMask(0, 1, 4));
+    assertArrayEquals(new boolean[] {true, false, false, false}, causal[0]);
+  }
+
+  /**
    * Piece width 4, peN 2. Row 0 = 1101 0000: piece 0 has 3 -> 2 segments, piece 1 skipped. Row 1
    * empty: both skipped. Row 2 = 1111 0100: 4 -> 2 segments, 1 -> 1 segment. Pieces 6, non-empty
    * 3, segments 5, filled 3 + 4 + 1 = 8, utilisation 8 / (5 x 2) = 0.8.

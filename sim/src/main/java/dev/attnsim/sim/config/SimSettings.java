@@ -20,6 +20,7 @@ public record SimSettings(
     HardwareSettings hardware,
     DotaSettings dota,
     EnergonSettings energon,
+    SangerSettings sanger,
     DramSettings dram,
     EnergyTable energy,
     Config config) {
@@ -110,6 +111,7 @@ public record SimSettings(
         hardware,
         DotaSettings.from(root),
         EnergonSettings.from(root),
+        SangerSettings.from(root),
         DramSettings.from(root),
         EnergyTable.from(root),
         root.getConfig("attnsim"));

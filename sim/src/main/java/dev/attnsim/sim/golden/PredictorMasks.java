@@ -30,7 +30,7 @@ public final class PredictorMasks implements MaskSource {
    */
   public record Head(double[][] q, double[][] k, DsaFits.Detector dsa) {}
 
-  private static final SangerPredictor SANGER = new SangerPredictor();
+  private final SangerPredictor sanger;
   private static final FactPredictor FACT = new FactPredictor();
 
   private final MaskSourceKind source;
@@ -71,6 +71,7 @@ public final class PredictorMasks implements MaskSource {
     this.shape = w.shape(s.dota().predictDim(w.headDim()));
     this.settings = s;
     this.energon = s.energon().filter();
+    this.sanger = s.sanger().predictor();
   }
 
   @Override
@@ -108,7 +109,7 @@ public final class PredictorMasks implements MaskSource {
       case ORACLE -> OracleTopK.mask(Attention.scores(h.q(), h.k(), q0, n),
           shape.keepCounts(keepRatio, q0, n), allowed);
       case DSA -> h.dsa().mask(shape, keepRatio, q0, n);
-      case SANGER -> SANGER.mask(h.q(), h.k(), q0, n, allowed);
+      case SANGER -> sanger.mask(h.q(), h.k(), q0, n, allowed);
       case ENERGON -> energonRounds(h, q0, n).mask();
       case FACT -> FACT.select(FACT.scores(h.q(), h.k(), q0, n), allowed);
       default -> throw new IllegalStateException("unreachable: " + source);

@@ -2,11 +2,11 @@ package dev.attnsim.actors.blocks.common;
 
 import dev.attnsim.actors.compute.Attention;
 import dev.attnsim.actors.compute.DsaPredictor;
-import dev.attnsim.actors.compute.EnergonFilter;
 import dev.attnsim.actors.compute.OracleTopK;
 import dev.attnsim.actors.compute.Fixed16;
 import dev.attnsim.actors.compute.LayerShape;
 import dev.attnsim.actors.compute.MaskBlock;
+import dev.attnsim.actors.compute.QkRule;
 import java.util.Arrays;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -196,15 +196,14 @@ public final class LaneDatapath {
   }
 
   /**
-   * Energon's filter (MP-MRF) on queries {@code [q0, q0 + rows)} of one head, with the Q and K
-   * this lane computed (FX16 per row, every row written by the linear stage): the filter
-   * quantises them per tensor to its operand width as the filter unit's bit planes hold them.
+   * A predictor's decision ({@code rule}: Energon's filter, Sanger's mask) on queries {@code [q0,
+   * q0 + rows)} of one head, with the Q and K this lane computed (FX16 per row, every row written
+   * by the linear stage) and the layer's candidates (causal or all keys).
    */
-  public EnergonFilter.Result filter(EnergonFilter filter, int layer, int head, int q0,
-      int rows) {
+  public <T> T onQk(QkRule<T> rule, int layer, int head, int q0, int rows) {
     Head h = head(layer, head);
     boolean[][] allowed = shape.causal() ? Attention.causalMask(q0, rows, shape.seqLen()) : null;
-    return filter.filter(h.q, h.k, q0, rows, allowed);
+    return rule.apply(h.q, h.k, q0, rows, allowed);
   }
 
   /**

@@ -41,7 +41,7 @@ public interface FilterRounds {
   static FilterRounds onLanes(LaneDatapath[] lanes, EnergonFilter filter, LayerShape shape) {
     return (layer, head, q0, rows) -> {
       int n = Math.min(rows, shape.seqLen() - q0);
-      var result = lanes[head % lanes.length].filter(filter, layer, head, q0, n);
+      var result = lanes[head % lanes.length].onQk(filter::filter, layer, head, q0, n);
       return blocks(layer, head, q0, result, shape.candidates(q0, n));
     };
   }
