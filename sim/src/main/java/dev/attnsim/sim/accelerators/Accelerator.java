@@ -2,8 +2,10 @@ package dev.attnsim.sim.accelerators;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.typesafe.config.Config;
+import dev.attnsim.actors.compute.QkRule;
 import dev.attnsim.actors.kernel.Netlist;
 import dev.attnsim.actors.kernel.RunResult;
+import dev.attnsim.sim.config.ConfigValidator;
 import dev.attnsim.sim.config.DotaSettings;
 import dev.attnsim.sim.config.SimSettings;
 import dev.attnsim.sim.run.Simulation;
@@ -42,6 +44,27 @@ public interface Accelerator {
    * the key. {@code root} is the resolved config, for origins.
    */
   void check(Config root, SimSettings s);
+
+  /**
+   * The rule the golden model decides a functional run's masks with, on the Q and K the lanes
+   * hold (the accelerator's own predictor), or null when the golden model knows them otherwise
+   * (DOTA: DSA's detector, or dense).
+   */
+  default QkRule<boolean[][]> functionalMasks(SimSettings s) {
+    return null;
+  }
+
+  /**
+   * For an accelerator whose masks are always its own predictor's: refuses another {@code
+   * workload.masks.source}, naming the key.
+   */
+  static void requireOwnMasks(Config root, SimSettings s, String name) {
+    if (s.dota().maskSource() != DotaSettings.MaskSourceKind.AUTO) {
+      throw ConfigValidator.invalid(root, "attnsim.workload.masks.source", "cannot be used "
+          + "with attnsim.hardware.accelerator = " + name + ": its masks are its own "
+          + "predictor's (set auto)");
+    }
+  }
 
   /** The netlist of a transformer run, on the run's inputs. */
   Netlist assemble(SimSettings s, Simulation.Inputs in);

@@ -4,7 +4,7 @@ import java.util.List;
 
 /** The registry: every accelerator a transformer run can name in {@code hardware.accelerator}. */
 public final class Accelerators {
-  private static final List<Accelerator> ALL = List.of(new Dota(), new Energon());
+  private static final List<Accelerator> ALL = List.of(new Dota(), new Energon(), new Sanger());
 
   private Accelerators() {}
 

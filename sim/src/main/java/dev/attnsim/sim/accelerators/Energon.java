@@ -3,10 +3,10 @@ package dev.attnsim.sim.accelerators;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.typesafe.config.Config;
 import dev.attnsim.actors.blocks.common.Stage;
+import dev.attnsim.actors.compute.QkRule;
 import dev.attnsim.actors.kernel.Netlist;
 import dev.attnsim.actors.kernel.RunResult;
 import dev.attnsim.sim.assembly.EnergonAssembly;
-import dev.attnsim.sim.config.ConfigValidator;
 import dev.attnsim.sim.config.DotaSettings;
 import dev.attnsim.sim.config.SimSettings;
 import dev.attnsim.sim.run.Simulation;
@@ -52,11 +52,13 @@ final class Energon implements Accelerator {
   /** Its masks are its own filter's: another {@code workload.masks.source} is refused. */
   @Override
   public void check(Config root, SimSettings s) {
-    if (s.dota().maskSource() != DotaSettings.MaskSourceKind.AUTO) {
-      throw ConfigValidator.invalid(root, "attnsim.workload.masks.source", "cannot be used "
-          + "with attnsim.hardware.accelerator = energon: its masks are its own filter's (set "
-          + "auto)");
-    }
+    Accelerator.requireOwnMasks(root, s, name());
+  }
+
+  @Override
+  public QkRule<boolean[][]> functionalMasks(SimSettings s) {
+    var filter = s.energon().filter();
+    return (q, k, q0, rows, allowed) -> filter.filter(q, k, q0, rows, allowed).mask();
   }
 
   @Override

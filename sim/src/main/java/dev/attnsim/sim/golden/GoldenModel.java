@@ -2,10 +2,9 @@ package dev.attnsim.sim.golden;
 
 import dev.attnsim.actors.blocks.common.FunctionalModel;
 import dev.attnsim.actors.compute.Attention;
-import dev.attnsim.actors.compute.EnergonFilter;
+import dev.attnsim.actors.compute.QkRule;
 import dev.attnsim.actors.compute.Fixed16;
 import dev.attnsim.actors.compute.LayerShape;
-import dev.attnsim.sim.config.DotaSettings;
 import dev.attnsim.sim.config.SimSettings;
 import java.util.Locale;
 import java.util.concurrent.ConcurrentHashMap;
@@ -13,8 +12,8 @@ import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The golden model of a functional run (no actors, no timing): what the accelerator (DOTA or
- * Energon) should compute, in
+ * The golden model of a functional run (no actors, no timing): what the accelerator should
+ * compute, in
  * double precision, from the run's tensors ({@link TensorSource}). It hands the accelerator its
  * operands (X and the weights in FX16, the detector's fitted weights, {@link DsaFits}) and
  * judges what comes back:
@@ -25,10 +24,10 @@ import java.util.concurrent.atomic.AtomicLong;
  *       quantise(X P M)}, {@code K~ = quantise(X P)} on the accelerator's X, the arithmetic the
  *       lane's blocks do a tile at a time. Both sides run the same code on the same operands, so
  *       the check catches plumbing (rows, heads, query blocks, barriers, selection), not DSA's
- *       arithmetic. With detection off, every candidate (nothing to check). For Energon, its
- *       filter's survivors ({@code EnergonFilter}, {@code hardware.energon}'s rounds) on {@code
- *       Q} and {@code K} as the lanes hold them: the accelerator's X times its FX16 weights,
- *       rounded to FX16 per row.
+ *       arithmetic. With detection off, every candidate (nothing to check). For an accelerator
+ *       with its own predictor (Energon's filter, Sanger's: {@code Accelerator#functionalMasks}),
+ *       that predictor on {@code Q} and {@code K} as the lanes hold them: the accelerator's X
+ *       times its FX16 weights, rounded to FX16 per row.
  *   <li><b>Attention outputs</b>, within {@code run.functional.tolerance}: {@code sum_h
  *       softmax_mask(Q_h K_h^T / sqrt(d_head)) V_h W_O[h]} in double on the accelerator's own
  *       operands (its FX16 X and weights) and the same mask, so that the tolerance covers the
@@ -54,7 +53,7 @@ public final class GoldenModel implements FunctionalModel {
   private final int headDim;
   private final boolean causal;
   private final boolean detection;
-  private final EnergonFilter energon; // Energon's filter decides the masks; else null
+  private final QkRule<boolean[][]> rule; // the accelerator's own predictor decides; else null
   private final double keepRatio;
   private final LayerShape shape;
   private final double tolerance;
@@ -103,15 +102,14 @@ public final class GoldenModel implements FunctionalModel {
     this.heads = w.heads();
     this.headDim = w.headDim();
     this.causal = w.causal();
-    this.energon = s.maskSource() == DotaSettings.MaskSourceKind.ENERGON
-        ? s.energon().filter() : null;
-    this.detection = energon == null && s.dota().detection();
+    this.rule = s.accelerator().functionalMasks(s);
+    this.detection = rule == null && s.dota().detection();
     this.keepRatio = s.dota().keepRatio();
     this.shape = w.shape(s.dota().predictDim(w.headDim()));
     this.tolerance = s.run().tolerance();
     int blocks = (seqLen + s.hardware().rmmu().rows() - 1) / s.hardware().rmmu().rows();
     this.expectedOutputs = (long) w.layerRuns() * blocks;
-    this.expectedMasks = detection || energon != null ? expectedOutputs * heads : 0;
+    this.expectedMasks = detection || rule != null ? expectedOutputs * heads : 0;
   }
 
   private Layer layer(int runLayer) {
@@ -134,8 +132,7 @@ public final class GoldenModel implements FunctionalModel {
       double[][] q = Attention.multiply(xFx, hardware.wQ());
       double[][] k = Attention.multiply(xFx, hardware.wK());
       hs[h] = new Head(q, k, Attention.multiply(xFx, hardware.wV()), hardware.wO(), hardware,
-          dsa, energon == null ? null : Fixed16.perRow(q),
-          energon == null ? null : Fixed16.perRow(k));
+          dsa, rule == null ? null : Fixed16.perRow(q), rule == null ? null : Fixed16.perRow(k));
     }
     return new Layer(xFx, hs);
   }
@@ -168,14 +165,14 @@ public final class GoldenModel implements FunctionalModel {
   // ---- the golden answers ----
 
   /**
-   * The mask of queries {@code [q0, q0 + rows)}: Energon's filter's survivors, DSA's top-k, or
-   * every candidate.
+   * The mask of queries {@code [q0, q0 + rows)}: the accelerator's own predictor's (Energon's
+   * filter's survivors, Sanger's mask), DSA's top-k, or every candidate.
    */
   public boolean[][] mask(int layer, int head, int q0, int rows) {
     boolean[][] allowed = causal ? Attention.causalMask(q0, rows, seqLen) : null;
-    if (energon != null) {
+    if (rule != null) {
       Head h = layer(layer).heads()[head];
-      return energon.filter(h.qFx(), h.kFx(), q0, rows, allowed).mask();
+      return rule.apply(h.qFx(), h.kFx(), q0, rows, allowed);
     }
     if (!detection) {
       return allowed != null ? allowed : allTrue(rows, seqLen);

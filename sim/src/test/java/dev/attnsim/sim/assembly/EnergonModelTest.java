@@ -186,11 +186,11 @@ class EnergonModelTest {
     assertTrue(e.getMessage().contains("1 to 3 rounds"), e.getMessage());
     e = assertThrows(ConfigError.class, () -> energon(64, "hardware.energon.alpha=1.5"));
     assertTrue(e.getMessage().contains("attnsim.hardware.energon.alpha"), e.getMessage());
-    e = assertThrows(ConfigError.class, () -> energon(64, "hardware.accelerator=sanger"));
-    assertTrue(e.getMessage().contains("known: dota, energon"), e.getMessage());
+    e = assertThrows(ConfigError.class, () -> energon(64, "hardware.accelerator=fact"));
+    assertTrue(e.getMessage().contains("known: dota, energon, sanger"), e.getMessage());
     e = assertThrows(ConfigError.class, () -> energon(64, "workload.masks.source=dsa"));
     assertTrue(e.getMessage().startsWith("attnsim.workload.masks.source = ")
-        && e.getMessage().contains("its own filter"), e.getMessage());
+        && e.getMessage().contains("its own predictor"), e.getMessage());
   }
 
   /** A stage the accelerator does not have is not reported; shares add up with "none". */

@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.attnsim.actors.blocks.common.AttentionJob;
+import dev.attnsim.actors.blocks.common.EchoMemory;
 import dev.attnsim.actors.blocks.common.Probe;
+import dev.attnsim.actors.blocks.common.TileSource;
 import dev.attnsim.actors.compute.LayerShape;
 import dev.attnsim.actors.compute.MaskBlock;
 import dev.attnsim.actors.kernel.Block;
@@ -31,56 +33,6 @@ import org.junit.jupiter.api.Test;
 
 /** Energon's blocks on the sequential engine, with times worked by hand. */
 class EnergonBlocksTest {
-
-  /** Sends one tile at cycle 0. */
-  static final class Source implements Block {
-    final Tile tile;
-
-    Source(Object payload) {
-      this.tile = new Tile(1, TileKind.DATA, Precision.FX16, 0, 0, 0, 2, 0, 16, 1, 8, payload);
-    }
-
-    @Override
-    public List<InPort> inputs() {
-      return List.of();
-    }
-
-    @Override
-    public List<OutPort> outputs() {
-      return List.of(new OutPort(0, "out"));
-    }
-
-    @Override
-    public void onEvent(Event e, BlockContext ctx) {
-      if (e instanceof Event.Start) {
-        ctx.send(outputs().get(0), tile);
-      }
-    }
-  }
-
-  /** Answers every request at once, as a memory of no latency (the link's cycle only). */
-  static final class EchoMemory implements Block {
-    final List<Long> bytes = new ArrayList<>();
-
-    @Override
-    public List<InPort> inputs() {
-      return List.of(new InPort(0, "req"));
-    }
-
-    @Override
-    public List<OutPort> outputs() {
-      return List.of(new OutPort(0, "resp"));
-    }
-
-    @Override
-    public void onEvent(Event e, BlockContext ctx) {
-      if (e instanceof Event.TileArrived a) {
-        Tile t = ctx.poll(a.port());
-        bytes.add(t.bytes());
-        ctx.send(outputs().get(0), t);
-      }
-    }
-  }
 
   private static RunResult run(Netlist net) {
     RunResult r = new SequentialEngine(RunLimits.DEFAULT, false)
@@ -120,7 +72,7 @@ class EnergonBlocksTest {
     var net = new Netlist();
     var memory = new EchoMemory();
     var probe = new Probe();
-    net.add("src", new Source(new AttentionJob(0, 0, 0, 2, 0, 0)))
+    net.add("src", new TileSource(new AttentionJob(0, 0, 0, 2, 0, 0)))
         .add("filter", new FilterUnit(cfg, (l, h, q0, n) -> rounds, 1, 2))
         .add("esel", new Selector(2, 4))
         .add("mem", memory)
@@ -171,7 +123,7 @@ class EnergonBlocksTest {
     var timing = new AttentionTiming(64, 2048, 32, 8);
     assertEquals(20, timing.cycles(100));
     var unit = new AttentionUnit(1, 64, timing, 1 << 20, 2);
-    net.add("src", new Source(work))
+    net.add("src", new TileSource(work))
         .add("attn", unit)
         .add("mem", memory)
         .add("probe", probe)
