@@ -1,6 +1,10 @@
 package dev.attnsim.sim.accelerators;
 
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigValue;
+import dev.attnsim.sim.config.ConfigValidator;
 import java.util.List;
+import java.util.TreeMap;
 
 /** The registry: every accelerator a transformer run can name in {@code hardware.accelerator}. */
 public final class Accelerators {
@@ -11,6 +15,30 @@ public final class Accelerators {
   /** Registry names, in registration order. */
   public static List<String> names() {
     return ALL.stream().map(Accelerator::name).toList();
+  }
+
+  /**
+   * Refuses a key the user set under another registered accelerator's own subtree ({@code
+   * attnsim.hardware.<name>}): it would silently do nothing. Keys from {@code reference.conf}
+   * are defaults, not settings. The first such key in sorted order is named.
+   */
+  public static void refuseOthersSettings(Config root, String chosen) {
+    for (String n : names()) {
+      String path = "attnsim.hardware." + n;
+      if (n.equals(chosen) || !root.hasPath(path)) {
+        continue;
+      }
+      var keys = new TreeMap<String, ConfigValue>();
+      root.getConfig(path).entrySet().forEach(e -> keys.put(e.getKey(), e.getValue()));
+      for (var e : keys.entrySet()) {
+        String resource = e.getValue().origin().resource();
+        if (resource == null || !resource.endsWith("reference.conf")) {
+          throw ConfigValidator.invalid(root, path + "." + e.getKey(), "is set but "
+              + "attnsim.hardware.accelerator = " + chosen + ": " + n + "'s settings do nothing "
+              + "there (remove it, or set attnsim.hardware.accelerator = " + n + ")");
+        }
+      }
+    }
   }
 
   /** The accelerator named {@code name}; the name was validated with the settings. */

@@ -116,6 +116,8 @@ public record SimSettings(
         EnergyTable.from(root),
         root.getConfig("attnsim"));
     if (kind == GemmWorkload.WorkloadKind.TRANSFORMER) {
+      dev.attnsim.sim.accelerators.Accelerators.refuseOthersSettings(root,
+          settings.accelerator().name());
       settings.accelerator().check(root, settings);
     }
     return settings;

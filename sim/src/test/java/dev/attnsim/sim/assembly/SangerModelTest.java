@@ -150,6 +150,10 @@ class SangerModelTest {
     e = assertThrows(ConfigError.class, () -> sanger(64, "hardware.sanger.prediction.bits=1"));
     assertTrue(e.getMessage().startsWith("attnsim.hardware.sanger.prediction.bits"),
         e.getMessage());
+    e = assertThrows(ConfigError.class, () -> sanger(64, "hardware.energon.alpha=0.3"));
+    assertEquals("attnsim.hardware.energon.alpha = 0.3 (--set) is set but "
+        + "attnsim.hardware.accelerator = sanger: energon's settings do nothing there (remove "
+        + "it, or set attnsim.hardware.accelerator = energon)", e.getMessage());
     e = assertThrows(ConfigError.class, () -> sanger(64, "workload.masks.source=dsa"));
     assertTrue(e.getMessage().startsWith("attnsim.workload.masks.source = ")
         && e.getMessage().contains("its own predictor"), e.getMessage());
