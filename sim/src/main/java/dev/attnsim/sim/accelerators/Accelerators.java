@@ -1,6 +1,7 @@
 package dev.attnsim.sim.accelerators;
 
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValue;
 import dev.attnsim.sim.config.ConfigValidator;
 import java.util.List;
@@ -18,9 +19,10 @@ public final class Accelerators {
   }
 
   /**
-   * Refuses a key the user set under another registered accelerator's own subtree ({@code
-   * attnsim.hardware.<name>}): it would silently do nothing. Keys from {@code reference.conf}
-   * are defaults, not settings. The first such key in sorted order is named.
+   * Refuses a key set under another registered accelerator's own subtree ({@code
+   * attnsim.hardware.<name>}) to something other than its default: it would silently do
+   * nothing. (A resolved config, such as a trace's, holds every default: those are not
+   * settings.) The first such key in sorted order is named.
    */
   public static void refuseOthersSettings(Config root, String chosen) {
     for (String n : names()) {
@@ -30,10 +32,13 @@ public final class Accelerators {
       }
       var keys = new TreeMap<String, ConfigValue>();
       root.getConfig(path).entrySet().forEach(e -> keys.put(e.getKey(), e.getValue()));
+      Config reference = ConfigFactory.defaultReference();
       for (var e : keys.entrySet()) {
-        String resource = e.getValue().origin().resource();
-        if (resource == null || !resource.endsWith("reference.conf")) {
-          throw ConfigValidator.invalid(root, path + "." + e.getKey(), "is set but "
+        String key = path + "." + e.getKey();
+        boolean asDefault = reference.hasPath(key)
+            && reference.getValue(key).unwrapped().equals(e.getValue().unwrapped());
+        if (!asDefault) {
+          throw ConfigValidator.invalid(root, key, "is set but "
               + "attnsim.hardware.accelerator = " + chosen + ": " + n + "'s settings do nothing "
               + "there (remove it, or set attnsim.hardware.accelerator = " + n + ")");
         }
