@@ -47,6 +47,23 @@ public final class Fixed16 {
     return out;
   }
 
+  /**
+   * One row as a 32-bit accumulator holds it: the same per-row binary point with 31 magnitude
+   * bits, {@code 2^16} times finer than {@link #row}. For the SDDMM's scores, which leave the
+   * PEs' wide accumulators for the softmax unit without narrowing (see {@code
+   * actors/docs/functional.md}: a 16-bit score on a trained model's magnitudes, around 170, sits
+   * on a {@code 2^-7} grid, too coarse for its softmax).
+   */
+  public static double[] row32(double[] row) {
+    int f = fractionBits(maxAbs(row)) + 16;
+    double scale = Math.scalb(1.0, f);
+    var out = new double[row.length];
+    for (int j = 0; j < row.length; j++) {
+      out[j] = Quantizer.roundHalfAway(row[j] * scale) / scale;
+    }
+    return out;
+  }
+
   /** Every row on its own grid. */
   public static double[][] perRow(double[][] m) {
     var out = new double[m.length][];

@@ -285,12 +285,12 @@ public final class GoldenModel implements FunctionalModel {
       }
     }
     double rel = ref == 0 ? Math.sqrt(err) : Math.sqrt(err / ref);
+    outputErrors.put((long) layer << 32 | q0, rel); // a failing tile's error is reported too
     if (!(rel <= tolerance)) {
       throw new FunctionalMismatch(String.format(Locale.ROOT, "functional mismatch: %s differs "
           + "from the golden model: relative error %.3g exceeds "
           + "attnsim.run.functional.tolerance = %.3g", tile, rel, tolerance));
     }
-    outputErrors.put((long) layer << 32 | q0, rel);
     if (rowsChecked.merge(layer, output.length, Integer::sum) == seqLen) {
       cache.remove(layer % layers); // every output of this layer run is in: nothing reads it now
     }

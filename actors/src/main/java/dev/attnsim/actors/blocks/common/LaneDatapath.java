@@ -25,8 +25,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * travel as the payload of the tile that carries the op.
  *
  * <p><b>Arithmetic</b> [choice: where the datapath rounds]. X and the weights arrive in FX16;
- * Q, K, V, the SDDMM scores ({@code q . k / sqrt(d_head)}), the probabilities and the SpMM
- * output are rounded to FX16 per row; products accumulate exactly (in double, standing for a
+ * Q, K, V, the probabilities and the SpMM output are rounded to FX16 per row; the SDDMM scores
+ * ({@code q . k / sqrt(d_head)}) stay at the accumulators' 32 bits ({@link Fixed16#row32}),
+ * since a 16-bit score grid is too coarse for trained models' magnitudes; products accumulate exactly (in double, standing for a
  * wide accumulator); the output projection's partials stay wide until the accumulator has summed
  * the heads and rounds the result. The detection path is DSA's arithmetic to the bit, {@code k}
  * wide as the timing charges it ({@link DsaPredictor#detectorOperandsRaw}: {@code X P M} and
@@ -151,7 +152,10 @@ public final class LaneDatapath {
         shape.candidates(job.q0(), rows));
   }
 
-  /** SDDMM: each query's scores on its kept keys, in key order, FX16 per row. */
+  /**
+   * SDDMM: each query's scores on its kept keys, in key order, at the accumulators' 32 bits per
+   * row ({@link Fixed16#row32}).
+   */
   public ComputeOp.Kernel sddmm(MaskBlock mask) {
     Head h = head(mask.layer(), mask.head());
     return () -> {
@@ -164,7 +168,7 @@ public final class LaneDatapath {
         for (int c = 0; c < keys.length; c++) {
           s[i][c] = Attention.dot(qi, h.k[keys[c]]) * inv;
         }
-        s[i] = Fixed16.row(s[i]);
+        s[i] = Fixed16.row32(s[i]);
       }
       return s;
     };

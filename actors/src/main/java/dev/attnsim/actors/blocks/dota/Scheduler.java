@@ -189,7 +189,8 @@ public final class Scheduler implements Block {
       var work = window.pollFirst().work;
       var mask = work.mask();
       var op = new ComputeOp("sddmm", Stage.ATTENTION, Precision.FX16, work.sddmmCycles(),
-          work.macs(), ComputeOp.Route.SOFTMAX, Precision.FX16.bytesFor(mask.keptPairs()), work);
+          work.macs(), ComputeOp.Route.SOFTMAX, Precision.INT32.bytesFor(mask.keptPairs()),
+          work); // scores leave at the accumulators' 32 bits (LaneDatapath)
       if (data != null) {
         op = op.withKernel(data.sddmm(mask));
       }
