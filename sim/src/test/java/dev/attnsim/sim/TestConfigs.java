@@ -67,7 +67,7 @@ public final class TestConfigs {
         "workload.gemm.precision=FX16", "hardware.dram.latency-cycles=10",
         "hardware.links.latency-cycles=1", "hardware.links.credit-latency-cycles=1",
         "hardware.links.dram-to-lane-depth=2", "hardware.links.lane-to-accumulator-depth=2",
-        "hardware.accumulator.elements-per-cycle=16"));
+        "hardware.accumulator.elements-per-cycle=16", "hardware.rmmu.fold-overlap=false"));
     sets.addAll(Arrays.asList(more));
     return sets;
   }

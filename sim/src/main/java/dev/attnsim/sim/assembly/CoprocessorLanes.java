@@ -60,7 +60,7 @@ final class CoprocessorLanes {
     net.add("acc", new Accumulator(laneNames, laneNames, hw.accumulatorElementsPerCycle(),
         lanes, functional));
     for (int i = 0; i < lanes; i++) {
-      var cfg = new LaneConfig(i, lanes, w.layerRuns(), shape, hw.rmmu(), d.outputsPerCycle(),
+      var cfg = new LaneConfig(i, lanes, w.layerRuns(), shape, hw.rmmu(),
           false, d.detectPrecision(), d.rowBlock(), d.sramBytes(), d.prefetchSteps());
       net.add("ctl" + i, LaneController.withExternalAttention(cfg,
               data == null ? null : data[i]))

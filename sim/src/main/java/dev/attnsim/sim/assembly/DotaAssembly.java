@@ -80,8 +80,7 @@ public final class DotaAssembly {
     net.add("acc", new Accumulator(laneNames, laneNames, hw.accumulatorElementsPerCycle(),
         lanes, functional));
     for (int i = 0; i < lanes; i++) {
-      var cfg = new LaneConfig(i, lanes, w.layerRuns(), shape, hw.rmmu(), d.outputsPerCycle(),
-          d.detection(),
+      var cfg = new LaneConfig(i, lanes, w.layerRuns(), shape, hw.rmmu(), d.detection(),
           d.detectPrecision(), d.rowBlock(), d.sramBytes(), d.prefetchSteps());
       var data = functional == null ? null : new LaneDatapath(functional, shape);
       net.add("ctl" + i, new LaneController(cfg, data))

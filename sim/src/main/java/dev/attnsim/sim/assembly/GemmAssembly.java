@@ -2,6 +2,7 @@ package dev.attnsim.sim.assembly;
 
 import dev.attnsim.actors.blocks.common.Accumulator;
 import dev.attnsim.actors.blocks.common.DramStreamer;
+import dev.attnsim.actors.blocks.common.PeArray;
 import dev.attnsim.actors.blocks.common.RmmuLane;
 import dev.attnsim.actors.kernel.Arith;
 import dev.attnsim.actors.kernel.Netlist;
@@ -14,22 +15,32 @@ import java.util.Iterator;
 import java.util.NoSuchElementException;
 
 /**
- * Builds the gemm pipeline: a {@link DramStreamer} streams one operand tile per fold to each of
- * {@code lanes} {@link RmmuLane}s, whose partials an {@link Accumulator} sums.
+ * Builds the gemm pipeline: a {@link DramStreamer} streams one operand tile per output tile to
+ * each of {@code lanes} {@link RmmuLane}s, whose partials an {@link Accumulator} sums.
  *
  * <p>Mapping: the reduction dimension k is cut into one contiguous slice per lane (the first {@code
- * k % lanes} slices one longer). Output tiles of {@code rows x cols} are visited row-major; for
- * each, DRAM sends lane 0's operands, then lane 1's, and so on. An operand tile holds A's {@code m
- * x slice} panel and B's {@code slice x n} panel for that output tile: no reuse across tiles, so
- * DRAM traffic is {@code sum over tiles of (m + n) * k} elements.
+ * k % lanes} slices one longer). The output is cut into tiles that are whole column folds of the
+ * array's dataflow ({@link PeArray}): {@code rows x cols} under output stationary, all {@code m}
+ * rows by {@code cols} columns under weight stationary, {@code cols} rows by all {@code n} columns
+ * under input stationary. Tiles are visited column-major, which is the order {@link PeArray}
+ * issues a GEMM's folds in, so one lane computes exactly the folds of {@code
+ * PeArray.gemmCycles(m, n, slice)} in the same order. For each tile, DRAM sends lane 0's operands,
+ * then lane 1's, and so on. An operand tile holds A's {@code m x slice} panel and B's {@code slice
+ * x n} panel for that output tile: no reuse across tiles, so DRAM traffic is {@code sum over tiles
+ * of (m + n) * k} elements.
  */
 public final class GemmAssembly {
   private GemmAssembly() {}
 
   public static Netlist build(GemmWorkload w, HardwareSettings hw) {
     int lanes = hw.lanes();
-    int rows = hw.rmmu().rows();
-    int cols = hw.rmmu().cols();
+    PeArray array = hw.rmmu();
+    int rows = switch (array.timing().dataflow()) {
+      case OS -> array.rows();
+      case WS -> w.m();
+      case IS -> array.cols();
+    };
+    int cols = array.timing().dataflow() == PeArray.Dataflow.IS ? w.n() : array.cols();
     int[] slice = new int[lanes];
     for (int l = 0; l < lanes; l++) {
       slice[l] = w.k() / lanes + (l < w.k() % lanes ? 1 : 0);
@@ -44,7 +55,7 @@ public final class GemmAssembly {
             hw.dramBandwidthBytesPerCycle(),
             hw.dramLatencyCycles()));
     for (String lane : laneNames) {
-      net.add(lane, new RmmuLane(hw.rmmu()));
+      net.add(lane, new RmmuLane(array));
     }
     net.add("acc", new Accumulator(laneNames, hw.accumulatorElementsPerCycle(), lanes));
     for (String lane : laneNames) {
@@ -78,7 +89,7 @@ public final class GemmAssembly {
 
     @Override
     public boolean hasNext() {
-      return r0 < w.m();
+      return c0 < w.n();
     }
 
     @Override
@@ -93,10 +104,10 @@ public final class GemmAssembly {
           w.precision(), 0, 0, r0, m, c0, n, slice[lane], bytes, null));
       if (++lane == slice.length) {
         lane = 0;
-        c0 += cols;
-        if (c0 >= w.n()) {
-          c0 = 0;
-          r0 += rows;
+        r0 += rows;
+        if (r0 >= w.m()) {
+          r0 = 0;
+          c0 += cols;
         }
       }
       return t;

@@ -13,7 +13,6 @@ import dev.attnsim.actors.kernel.Precision;
  * DsaFits}).
  */
 public record DotaSettings(
-    int outputsPerCycle,
     boolean detection,
     Precision detectPrecision,
     double sigma,
@@ -57,7 +56,6 @@ public record DotaSettings(
     }
     String m = "attnsim.workload.masks.";
     return new DotaSettings(
-        ConfigValidator.intIn(c, h + "rmmu.outputs-per-cycle", 1, 1 << 20),
         c.getBoolean(h + "detection.enabled"),
         precision,
         ConfigValidator.doubleIn(c, h + "detection.sigma", 0.001, 1.0),

@@ -5,7 +5,10 @@ import dev.attnsim.actors.blocks.common.PeArray;
 import dev.attnsim.actors.kernel.Precision;
 import java.util.EnumMap;
 
-/** {@code attnsim.hardware}: lanes, their PE arrays, DRAM, accumulator and links. */
+/**
+ * {@code attnsim.hardware}: lanes, their PE arrays (geometry and GEMM timing, {@code
+ * hardware.rmmu}), DRAM, accumulator and links.
+ */
 public record HardwareSettings(
     int lanes,
     PeArray rmmu,
@@ -30,7 +33,7 @@ public record HardwareSettings(
     return new HardwareSettings(
         ConfigValidator.intIn(c, h + "lanes", 1, 1024),
         new PeArray(ConfigValidator.intIn(c, h + "rmmu.rows", 1, 4096),
-            ConfigValidator.intIn(c, h + "rmmu.cols", 1, 4096), macs),
+            ConfigValidator.intIn(c, h + "rmmu.cols", 1, 4096), macs, timing(c, h + "rmmu.")),
         ConfigValidator.longIn(c, h + "dram.bandwidth-bytes-per-cycle", 1, 1L << 20),
         ConfigValidator.longIn(c, h + "dram.latency-cycles", 0, 1L << 20),
         ConfigValidator.longIn(c, h + "accumulator.elements-per-cycle", 1, 1L << 20),
@@ -41,5 +44,14 @@ public record HardwareSettings(
         ConfigValidator.intIn(c, h + "links.pipeline-depth", 1, 1 << 20),
         ConfigValidator.intIn(c, h + "links.dram-request-depth", 1, 1 << 20),
         ConfigValidator.doubleIn(c, h + "area-mm2", 0.0, 1e6));
+  }
+
+  /** The PE array's GEMM timing: {@code dataflow}, the fold options, the output port. */
+  private static PeArray.Timing timing(Config c, String rmmu) {
+    return new PeArray.Timing(
+        ConfigValidator.enumOf(c, rmmu + "dataflow", PeArray.Dataflow.class),
+        c.getBoolean(rmmu + "fold-overlap"),
+        c.getBoolean(rmmu + "pad-edge-folds"),
+        ConfigValidator.intIn(c, rmmu + "outputs-per-cycle", 1, 1 << 20));
   }
 }

@@ -2,6 +2,7 @@ package dev.attnsim.sim.assembly;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.attnsim.actors.kernel.Precision;
 import dev.attnsim.actors.kernel.ProgressListener;
 import dev.attnsim.actors.kernel.RunResult;
 import dev.attnsim.actors.kernel.RunStatus;
@@ -12,6 +13,7 @@ import dev.attnsim.sim.config.SimSettings;
 import dev.attnsim.sim.run.Simulation;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -81,6 +83,45 @@ class GemmCyclesTest {
 
     assertEquals(42, r.cycles());
     assertEquals(28, r.block("lane0").busyCycles());
+  }
+
+  /**
+   * The gemm pipeline and a lane GEMM (what {@code LaneController} charges an op: {@code
+   * PeArray.gemmCycles}) take the same cycles for the same shape, on every dataflow and option.
+   * One lane on an 8 x 8 array; DRAM delivers a tile per cycle into a deep FIFO, so the lane
+   * never waits and its busy time is the GEMM's span. 16 x 96 x 32 is DOTA's QKV op in {@code
+   * DotaLaneTest} (1,104 cycles with the defaults, {@code 2 x 12 x (32 + 14)}); 20 x 13 x 24 has
+   * edge folds on every dataflow (OS 8, 8, 4 rows by 8, 5 columns; WS 8, 8, 8 by 8, 5; IS 8, 8, 8
+   * by 8, 8, 4).
+   */
+  @ParameterizedTest(name = "{0}x{1}x{2} {3} overlap={4} pad={5}")
+  @CsvSource({
+      "16, 96, 32, os, false, true", "16, 96, 32, ws, true, true", "16, 96, 32, is, true, false",
+      "20, 13, 24, os, false, true", "20, 13, 24, os, false, false",
+      "20, 13, 24, os, true, true", "20, 13, 24, os, true, false",
+      "20, 13, 24, ws, false, true", "20, 13, 24, ws, false, false",
+      "20, 13, 24, ws, true, true", "20, 13, 24, ws, true, false",
+      "20, 13, 24, is, false, true", "20, 13, 24, is, false, false",
+      "20, 13, 24, is, true, true", "20, 13, 24, is, true, false"})
+  void thePipelineAndALaneGemmOfTheSameShapeTakeTheSameCycles(int m, int n, int k,
+      String dataflow, boolean overlap, boolean pad) {
+    var sets = List.of("workload.kind=gemm", "hardware.lanes=1", "hardware.rmmu.rows=8",
+        "hardware.rmmu.cols=8", "workload.gemm.m=" + m, "workload.gemm.n=" + n,
+        "workload.gemm.k=" + k, "workload.gemm.precision=FX16",
+        "hardware.rmmu.dataflow=" + dataflow, "hardware.rmmu.fold-overlap=" + overlap,
+        "hardware.rmmu.pad-edge-folds=" + pad, "hardware.dram.latency-cycles=1",
+        "hardware.dram.bandwidth-bytes-per-cycle=1048576",
+        "hardware.links.dram-to-lane-depth=1024", "hardware.links.lane-to-accumulator-depth=1024",
+        "hardware.accumulator.elements-per-cycle=4096");
+    SimSettings s = ConfigLoader.load(null, sets);
+    RunResult r = run("sequential", sets);
+
+    assertEquals(RunStatus.OK, r.status());
+    long laneGemm = s.hardware().rmmu().gemmCycles(m, n, k, Precision.FX16);
+    assertEquals(laneGemm, r.block("lane0").busyCycles());
+    if (m == 16 && !overlap && pad) {
+      assertEquals(1104, laneGemm);
+    }
   }
 
   /**

@@ -8,23 +8,20 @@ import dev.attnsim.actors.kernel.Precision;
  *
  * @param lane this lane's index; it runs heads {@code h} with {@code h % lanes == lane}, FFN
  *     column chunk {@code lane} of {@code lanes}
+ * @param array the lane's RMMU: its geometry and its GEMM timing ({@link PeArray#gemmCycles})
  * @param detection false for DOTA-F (full attention, no detection)
  * @param detectPrecision precision of the prediction path and of Q~ K~^T (INT4 by default)
- * @param outputsPerCycle results the RMMU can hand on per cycle (see {@link
- *     PeArray#gemmCycles})
  * @param rowBlock tokens per linear and FFN op
  * @param prefetchSteps program steps whose DRAM reads may be in flight ahead of the current one
  */
 public record LaneConfig(int lane, int lanes, int layers, LayerShape shape, PeArray array,
-    int outputsPerCycle, boolean detection, Precision detectPrecision, int rowBlock,
+    boolean detection, Precision detectPrecision, int rowBlock,
     long sramBytes, int prefetchSteps) {
 
   public LaneConfig {
-    if (lane < 0 || lane >= lanes || layers < 1 || rowBlock < 1 || prefetchSteps < 1
-        || outputsPerCycle < 1) {
+    if (lane < 0 || lane >= lanes || layers < 1 || rowBlock < 1 || prefetchSteps < 1) {
       throw new IllegalArgumentException("bad lane config: lane " + lane + " of " + lanes
-          + ", layers " + layers + ", row block " + rowBlock + ", prefetch " + prefetchSteps
-          + ", outputs per cycle " + outputsPerCycle);
+          + ", layers " + layers + ", row block " + rowBlock + ", prefetch " + prefetchSteps);
     }
   }
 

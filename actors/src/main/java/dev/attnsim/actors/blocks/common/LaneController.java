@@ -373,7 +373,7 @@ public final class LaneController implements Block {
   private Step gemm(Stage stage, String name, int layer, int head, int row0, int rows, int n,
       int depth, Precision p, ComputeOp.Route route, Object context, List<Access> reads,
       List<Access> writes) {
-    long cycles = Math.max(1, cfg.array().gemmCycles(rows, n, depth, p, cfg.outputsPerCycle()));
+    long cycles = Math.max(1, cfg.array().gemmCycles(rows, n, depth, p));
     var op = new ComputeOp(name, stage, p, cycles, (long) rows * n * depth, route,
         (route == ComputeOp.Route.ACCUMULATOR ? Precision.INT32 : p).bytesFor((long) rows * n),
         context);

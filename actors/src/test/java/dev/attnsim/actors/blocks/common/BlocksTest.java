@@ -1,7 +1,6 @@
 package dev.attnsim.actors.blocks.common;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.attnsim.actors.kernel.Link;
@@ -33,21 +32,6 @@ class BlocksTest {
         .run(net, records::add, ProgressListener.NONE);
     assertEquals(RunStatus.OK, r.status(), r.problems().toString());
     return records;
-  }
-
-  @Test
-  void peArrayFoldArithmetic() {
-    var array = new PeArray(32, 16, PeArray.defaultMacsPerPe());
-    assertEquals(256 + 31 + 15, array.foldCycles(32, 16, 256, Precision.FX16));
-    assertEquals(64 + 46, array.foldCycles(32, 16, 256, Precision.INT8));
-    assertEquals(16 + 46, array.foldCycles(32, 16, 256, Precision.INT4));
-    assertEquals(2 + 46, array.foldCycles(32, 16, 100, Precision.INT2)); // ceil(100 / 64) = 2
-    assertEquals(10 + 0 + 3, array.foldCycles(1, 4, 10, Precision.FX16)); // edge fold
-    assertEquals(32L * 16 * 64, array.peakMacsPerCycle(Precision.INT2));
-    assertThrows(IllegalArgumentException.class,
-        () -> array.foldCycles(33, 16, 8, Precision.FX16));
-    assertThrows(IllegalArgumentException.class,
-        () -> array.foldCycles(8, 8, 8, Precision.FP32));
   }
 
   /** 3 transfers of 100 B at 32 B/cycle (4 bus cycles each), latency 10, link 1. */
@@ -95,6 +79,69 @@ class BlocksTest {
     assertEquals(12, busy.get(0).end());
     assertEquals(4 * 4 * 16, busy.get(0).macs());
     assertEquals(2L, lane.counters().get("folds"));
+  }
+
+  private static List<TraceRecord.Busy> laneBusy(List<TraceRecord> trace) {
+    return trace.stream().filter(r -> r instanceof TraceRecord.Busy b && b.block().equals(
+        "lane")).map(r -> (TraceRecord.Busy) r).toList();
+  }
+
+  private static Netlist laneNet(RmmuLane lane, Probe probe, Tile... tiles) {
+    var plan = new ArrayList<DramStreamer.Transfer>();
+    for (Tile t : tiles) {
+      plan.add(new DramStreamer.Transfer(0, t));
+    }
+    return new Netlist()
+        .add("dram", new DramStreamer(List.of("out"), plan.iterator(), 1024, 0))
+        .add("lane", lane)
+        .add("probe", probe)
+        .connect("dram.out", "lane.in", 1, 2)
+        .connect("lane.out", "probe.in", 1, 1);
+  }
+
+  /**
+   * The same two tiles with overlapped folds: the second is taken at 3 (the first's stream began
+   * at 2) and streams at 2 + 4 = 6, once the first's 4 INT8 steps have entered; it ends at 6 + 10
+   * = 16. Partials reach the probe at 13 and 17; busy spans [2, 12) and [12, 16).
+   */
+  @Test
+  void laneOverlapsTheFoldsOfConsecutiveTiles() {
+    var array = new PeArray(4, 4, PeArray.defaultMacsPerPe(),
+        new PeArray.Timing(PeArray.Dataflow.OS, true, true, 256));
+    var probe = new Probe();
+    var trace = run(laneNet(new RmmuLane(array), probe, operands(0, 4, 4, 16, Precision.INT8),
+        operands(1, 4, 4, 16, Precision.INT8)));
+
+    assertEquals(List.of(13L, 17L), probe.arrivals);
+    var busy = laneBusy(trace);
+    assertEquals(List.of(2L, 12L), busy.stream().map(TraceRecord.Busy::start).toList());
+    assertEquals(List.of(12L, 16L), busy.stream().map(TraceRecord.Busy::end).toList());
+  }
+
+  /**
+   * Overlapped, by used extent: a 4 x 4 tile (span 4 + 6 = 10, from 2 to 12), then a 1 x 1 tile
+   * taken at 3, streaming at 6 and done at 6 + 4 = 10, before the first. Partials leave in tile
+   * order: the first at 12 (probe 13); the second waits for it, then for the probe's credit (back
+   * at 14), so it arrives at 15 and the lane stalls over [12, 14). The 1 x 1 tile's busy span is
+   * empty ([12, 12)): the array was busy anyway; its MACs are still recorded.
+   */
+  @Test
+  void laneSendsPartialsInTileOrder() {
+    var array = new PeArray(4, 4, PeArray.defaultMacsPerPe(),
+        new PeArray.Timing(PeArray.Dataflow.OS, true, false, 256));
+    var probe = new Probe();
+    var trace = run(laneNet(new RmmuLane(array), probe, operands(0, 4, 4, 16, Precision.INT8),
+        operands(1, 1, 1, 16, Precision.INT8)));
+
+    assertEquals(List.of(13L, 15L), probe.arrivals);
+    var busy = laneBusy(trace);
+    assertEquals(List.of(2L, 12L), busy.stream().map(TraceRecord.Busy::start).toList());
+    assertEquals(List.of(12L, 12L), busy.stream().map(TraceRecord.Busy::end).toList());
+    assertEquals(16, busy.get(1).macs());
+    var stalls = trace.stream().filter(r -> r instanceof TraceRecord.Stall).toList();
+    assertEquals(1, stalls.size());
+    assertEquals(12, ((TraceRecord.Stall) stalls.get(0)).start());
+    assertEquals(14, ((TraceRecord.Stall) stalls.get(0)).end());
   }
 
   @Test

@@ -48,8 +48,7 @@ class DotaLaneTest {
 
   static Netlist lane(MaskSource masks, boolean detection, long sramBytes, long memBandwidth) {
     var array = new PeArray(8, 8, PeArray.defaultMacsPerPe());
-    var cfg = new LaneConfig(0, 1, 1, SHAPE, array, 64, detection, Precision.INT4, 16, sramBytes,
-        2);
+    var cfg = new LaneConfig(0, 1, 1, SHAPE, array, detection, Precision.INT4, 16, sramBytes, 2);
     return new Netlist()
         .add("ctl", new LaneController(cfg))
         .add("rmmu", new Rmmu())
@@ -121,6 +120,33 @@ class DotaLaneTest {
         rmmu.get("macs.fx16"));
     assertEquals(null, rmmu.get("macs.int4"));
     assertEquals(0L, r.block("sel").counters().get("comparisons"));
+  }
+
+  /**
+   * The lane's GEMMs take the PE array's cycles ({@link PeArray#gemmCycles}, the model the gemm
+   * pipeline's lanes use too), here the defaults: output stationary, serial padded folds of T + 7
+   * + 7 cycles on the 8 x 8 array. Per 16-token row block: QKV 16 x 96 over d = 32, 2 x 12 folds
+   * of 32 + 14 = 46, 1,104 cycles; the prediction 16 x 16 over 32 at INT4 (T = 2), 4 folds of 16,
+   * 64; FC1 16 x 64 over 32, 16 folds of 46, 736; FC2 16 x 32 over 64, 8 folds of 78, 624. Per
+   * 8-query block, detection 8 x 64 keys over k = 8 at INT4 (T = 1): 8 folds of 15, 120. Four
+   * row blocks and eight query blocks.
+   */
+  @ParameterizedTest
+  @MethodSource("engines")
+  void laneGemmsTakeThePeArrayModelsCycles(Engine engine) {
+    var masks = new SyntheticMasks(SHAPE, 7, 0.25, 2, 4, 0.5, 0.0);
+    RunResult r = engine.run(lane(masks, true, 1 << 20), rec -> {}, ProgressListener.NONE);
+
+    assertEquals(RunStatus.OK, r.status(), r.problems().toString());
+    var rmmu = r.block("rmmu").counters();
+    var array = new PeArray(8, 8, PeArray.defaultMacsPerPe());
+    assertEquals(4 * 1104L, rmmu.get("busy.qkv"));
+    assertEquals(4 * array.gemmCycles(16, 96, 32, Precision.FX16), rmmu.get("busy.qkv"));
+    assertEquals(4 * 64L, rmmu.get("busy.predict"));
+    assertEquals(4 * 736L, rmmu.get("busy.fc1"));
+    assertEquals(4 * 624L, rmmu.get("busy.fc2"));
+    assertEquals(4 * array.gemmCycles(16, 32, 64, Precision.FX16), rmmu.get("busy.fc2"));
+    assertEquals(8 * 120L, rmmu.get("busy.detect"));
   }
 
   /**

@@ -9,10 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.attnsim.actors.compute.MaskBlock;
-import dev.attnsim.actors.kernel.Precision;
 import org.junit.jupiter.api.Test;
 
-/** The scheduler's token-parallel arithmetic, the SRAM residency model, GEMM fold sums. */
+/** The scheduler's token-parallel arithmetic and the SRAM residency model. */
 class DotaPartsTest {
   private static final PeArray ARRAY = new PeArray(4, 4, PeArray.defaultMacsPerPe());
   /** Kept 16/4/4/4 over 20 distinct keys, 0..19 (a null union means "all keys below 20"). */
@@ -41,19 +40,6 @@ class DotaPartsTest {
     var partly = new AttentionJob(0, 0, 0, 4, 15, 0); // keys 15..19 are not on chip
     assertEquals(2L * 5 * 8 * 2, new Scheduler(ARRAY, 8, Scheduler.Policy.BALANCED, 1)
         .cost(partly, MASK).kvBytes());
-  }
-
-  /**
-   * 10 x 6 outputs on 4 x 4 (fill 3 + 3): folds 4x4 (x2), 4x2 (x2), 2x4, 2x2. Depth 8 at FX16 is
-   * 8 steps, longer than any drain at 4 outputs/cycle (16 outputs: 4 cycles). At INT4 the same
-   * depth is 1 step, so folds are drain-bound: 4, 2, 2, 1 cycles.
-   */
-  @Test
-  void gemmCyclesPipelineFoldsAndBoundThemByTheirDrain() {
-    assertEquals(6 + 6 * 8, ARRAY.gemmCycles(10, 6, 8, Precision.FX16, 4));
-    assertEquals(6 + 2 * 4 + 2 * 2 + 2 + 1, ARRAY.gemmCycles(10, 6, 8, Precision.INT4, 4));
-    assertEquals(6 + 6 * 1, ARRAY.gemmCycles(10, 6, 8, Precision.INT4, 16));
-    assertEquals(0, ARRAY.gemmCycles(0, 8, 16, Precision.INT4, 4));
   }
 
   @Test
