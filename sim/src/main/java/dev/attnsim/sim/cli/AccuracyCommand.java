@@ -113,6 +113,11 @@ final class AccuracyCommand extends BaseCommand {
             100 * r.ffnLowFraction());
       }
     }
+    var reference = dev.attnsim.sim.golden.ReferenceOutput.check(s, tensors);
+    if (reference != null) {
+      out.println();
+      out.print(reference.line());
+    }
     out.println();
     printNotes(out, result);
     out.printf(Locale.ROOT, "wall %.1f s%n", (System.nanoTime() - start) / 1e9);

@@ -16,6 +16,7 @@ import java.util.List;
  *   wk.i   d x d   W_K
  *   wv.i   d x d   W_V
  *   wo.i   d x d   W_O, optional: every layer has one, or none does
+ *   attn_out.i  l x d  optional: the model's own attention output of the layer, a reference
  * </pre>
  *
  * with {@code l = seq-len} and {@code d = d-model} of {@code workload.transformer}; in a
@@ -47,6 +48,7 @@ public final class TensorFile implements TensorSource {
   private static final Kind WK = new Kind("wk", "W_K", false);
   private static final Kind WV = new Kind("wv", "W_V", false);
   private static final Kind WO = new Kind("wo", "W_O", false);
+  private static final Kind ATTN_OUT = new Kind("attn_out", "attention output", true);
 
   private final NpyArchive archive;
   private final int layers;
@@ -73,7 +75,15 @@ public final class TensorFile implements TensorSource {
       for (Kind k : kinds()) {
         check(k, i);
       }
+      if (archive.has(ATTN_OUT.key(i))) {
+        check(ATTN_OUT, i);
+      }
     }
+  }
+
+  /** Whether layer {@code index} carries a reference attention output. */
+  public boolean hasReference(int index) {
+    return archive.has(ATTN_OUT.key(index));
   }
 
   private List<Kind> kinds() {
@@ -110,7 +120,10 @@ public final class TensorFile implements TensorSource {
     }
   }
 
-  /** Layer {@code index}'s tensors, read from the file; W_O is null when the file has none. */
+  /**
+   * Layer {@code index}'s tensors, read from the file; W_O and the reference output are null when
+   * the file has none.
+   */
   @Override
   public LayerTensors layer(int index) {
     if (index < 0 || index >= layers) {
@@ -118,7 +131,8 @@ public final class TensorFile implements TensorSource {
           + index);
     }
     return new LayerTensors(finite(X.key(index)), finite(WQ.key(index)),
-        finite(WK.key(index)), finite(WV.key(index)), hasWo ? finite(WO.key(index)) : null);
+        finite(WK.key(index)), finite(WV.key(index)), hasWo ? finite(WO.key(index)) : null,
+        hasReference(index) ? finite(ATTN_OUT.key(index)) : null);
   }
 
   /**

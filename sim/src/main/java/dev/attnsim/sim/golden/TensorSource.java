@@ -13,10 +13,20 @@ public interface TensorSource {
    * One layer: the attention input X ({@code l x d}) and the projections W_Q, W_K, W_V ({@code d
    * x d}, {@code Q = X W_Q}; head {@code h} is columns {@code [h d_head, (h + 1) d_head)}), and
    * the output projection W_O ({@code d x d}, rows {@code [h d_head, (h + 1) d_head)} take head
-   * {@code h}'s output), which may be null when the source has none.
+   * {@code h}'s output), which may be null when the source has none; and the model's own
+   * attention output of the layer ({@code l x d}, {@code attn_out.<i>} of a tensor file: {@code
+   * sum_h softmax(Q_h K_h^T / sqrt(d_head)) V_h W_O[h]} as the exporting framework computed it),
+   * null when the source has none: a reference to check attnsim's dense attention against.
    */
   record LayerTensors(double[][] x, double[][] wQ, double[][] wK, double[][] wV,
-      double[][] wO) {}
+      double[][] wO, double[][] attnOut) {
+
+    /** A layer without a reference output. */
+    public LayerTensors(double[][] x, double[][] wQ, double[][] wK, double[][] wV,
+        double[][] wO) {
+      this(x, wQ, wK, wV, wO, null);
+    }
+  }
 
   /** Layer {@code index}, {@code 0 <= index < layers}. */
   LayerTensors layer(int index);

@@ -49,6 +49,18 @@ public final class Summary {
     }
     root.put("mode", s.run().mode().label());
     AccuracyTable.addTo(root, o.accuracy(), o.checks());
+    if (o.reference() != null) {
+      var ref = root.putObject("reference");
+      ref.put("worst_rel_error", o.reference().worst());
+      var layers = ref.putArray("layer_rel_errors");
+      o.reference().layers().forEach(e -> {
+        if (e.isNaN()) {
+          layers.addNull();
+        } else {
+          layers.add(e);
+        }
+      });
+    }
 
     var blocks = root.putObject("blocks");
     for (BlockStats b : r.blocks()) {

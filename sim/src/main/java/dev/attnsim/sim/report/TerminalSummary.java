@@ -39,6 +39,9 @@ public final class TerminalSummary {
             c.maxOutputError()));
       }
     }
+    if (o.reference() != null) {
+      sb.append(o.reference().line());
+    }
     if (o.accuracy() != null) {
       var f = o.accuracy().overall();
       sb.append(String.format(Locale.ROOT, "%-10s %s masks: prediction accuracy %.3f, mass kept "

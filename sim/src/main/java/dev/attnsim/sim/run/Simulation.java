@@ -15,6 +15,7 @@ import dev.attnsim.sim.config.SimSettings;
 import dev.attnsim.sim.config.DotaSettings;
 import dev.attnsim.sim.golden.GoldenModel;
 import dev.attnsim.sim.golden.PredictorMasks;
+import dev.attnsim.sim.golden.ReferenceOutput;
 import dev.attnsim.sim.golden.RunAccuracy;
 import dev.attnsim.sim.golden.TensorSource;
 import dev.attnsim.sim.report.AccuracyTable;
@@ -39,11 +40,13 @@ public final class Simulation {
   /** What a run produced. */
   /**
    * What a run produced. {@code report} holds a transformer run's figures, built once and shared
-   * by the summary, the terminal and the latency plot; null for gemm and aborted runs.
+   * by the summary, the terminal and the latency plot; null for gemm and aborted runs. {@code
+   * reference}: a functional run's dense attention against its tensor file's {@code attn_out}
+   * (null without one).
    */
   public record Outcome(SimSettings settings, Netlist netlist, RunResult result, Path outDir,
       Path trace, long traceRecords, double wallSeconds, GoldenModel.Checks checks,
-      RunAccuracy.Result accuracy, TransformerReport report) {
+      RunAccuracy.Result accuracy, TransformerReport report, ReferenceOutput.Result reference) {
 
     public double eventsPerSecond() {
       return wallSeconds > 0 ? result.events() / wallSeconds : 0;
@@ -136,8 +139,9 @@ public final class Simulation {
         ? RunAccuracy.forRun(s, in.tensors(), in.predictor()) : null;
     var report = !s.isGemm() && result.status() != dev.attnsim.actors.kernel.RunStatus.ABORTED
         ? new TransformerReport(result, s) : null;
+    var reference = golden != null ? ReferenceOutput.check(s, in.tensors()) : null;
     var outcome = new Outcome(s, net, result, outDir, tracePath, records, wall,
-        golden == null ? null : golden.checks(), accuracy, report);
+        golden == null ? null : golden.checks(), accuracy, report, reference);
     BlockTable.writeCsv(outDir.resolve(BLOCKS), result);
     if (accuracy != null) {
       AccuracyTable.writeCsv(outDir.resolve(ACCURACY), accuracy);

@@ -89,6 +89,101 @@ class TensorFileCliTest {
     assertEquals(expected.subList(1, expected.size()), actual.subList(1, actual.size()));
   }
 
+  /**
+   * Dense attention written out by hand, head by head ({@code softmax(Q K^T / sqrt(d_head)) V
+   * W_O[h]}, the framework's side of the comparison), times {@code factor}.
+   */
+  private static double[][] denseAttention(LinkedHashMap<String, double[][]> a, int layer,
+      double factor) {
+    double[][] x = a.get("x." + layer);
+    int l = x.length;
+    int d = x[0].length;
+    int heads = 2;
+    int dh = d / heads;
+    var out = new double[l][d];
+    for (int h = 0; h < heads; h++) {
+      var q = new double[l][dh];
+      var k = new double[l][dh];
+      var v = new double[l][dh];
+      for (int i = 0; i < l; i++) {
+        for (int c = 0; c < dh; c++) {
+          for (int t = 0; t < d; t++) {
+            q[i][c] += x[i][t] * a.get("wq." + layer)[t][h * dh + c];
+            k[i][c] += x[i][t] * a.get("wk." + layer)[t][h * dh + c];
+            v[i][c] += x[i][t] * a.get("wv." + layer)[t][h * dh + c];
+          }
+        }
+      }
+      for (int i = 0; i < l; i++) {
+        var p = new double[l];
+        double max = Double.NEGATIVE_INFINITY;
+        for (int j = 0; j < l; j++) {
+          for (int c = 0; c < dh; c++) {
+            p[j] += q[i][c] * k[j][c];
+          }
+          p[j] /= Math.sqrt(dh);
+          max = Math.max(max, p[j]);
+        }
+        double sum = 0;
+        for (int j = 0; j < l; j++) {
+          p[j] = Math.exp(p[j] - max);
+          sum += p[j];
+        }
+        var z = new double[dh];
+        for (int j = 0; j < l; j++) {
+          for (int c = 0; c < dh; c++) {
+            z[c] += p[j] / sum * v[j][c];
+          }
+        }
+        for (int col = 0; col < d; col++) {
+          for (int c = 0; c < dh; c++) {
+            out[i][col] += factor * z[c] * a.get("wo." + layer)[h * dh + c][col];
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * A file whose layers carry their own attention output ({@code attn_out.<i>}): functional runs
+   * and accuracy report attnsim's dense attention against it: about 1e-16 when it is the same
+   * arithmetic, 1e-2 when the reference is 1 % off (layer 1 here). A reference of the wrong
+   * shape is a one-line error naming the key.
+   */
+  @Test
+  void aReferenceOutputInTheFileIsComparedWithAttnsimsDenseAttention() throws IOException {
+    var arrays = syntheticArrays();
+    arrays.put("attn_out.0", denseAttention(arrays, 0, 1.0));
+    arrays.put("attn_out.1", denseAttention(arrays, 1, 1.01));
+    Path file = tmp.resolve("reference.npz");
+    NpyArchive.writeNpz(file, arrays, NpyDtype.FLOAT64, true);
+
+    Result acc = attnsim(args("accuracy", "--predictors", "oracle", "--set", fileSet(file)));
+    assertEquals(0, acc.code(), acc.err());
+    assertTrue(acc.out().contains("reference  attn_out of the tensor file: attnsim's dense "
+        + "attention within 9.90e-03 (relative error, worst of 2 layer(s))"), acc.out());
+
+    Path out = tmp.resolve("run");
+    Result run = attnsim(args("run", "--mode", "functional", "--no-trace", "--out",
+        out.toString(), "--set", fileSet(file)));
+    assertEquals(0, run.code(), run.err());
+    assertTrue(run.out().contains("reference  attn_out of the tensor file"), run.out());
+    var summary = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
+    var layers = summary.get("reference").get("layer_rel_errors");
+    assertTrue(layers.get(0).asDouble() < 1e-12, layers.toString());
+    // (1.01 Z - Z) / 1.01 Z: the reference is the denominator
+    assertEquals(0.01 / 1.01, layers.get(1).asDouble(), 1e-12);
+
+    arrays.put("attn_out.1", new double[32][32]);
+    Path wrong = tmp.resolve("wrong.npz");
+    NpyArchive.writeNpz(wrong, arrays, NpyDtype.FLOAT64, true);
+    Result bad = attnsim(args("check", "--set", fileSet(wrong)));
+    assertEquals(2, bad.code());
+    assertTrue(bad.err().contains("attn_out.1 is 32 x 32, the workload needs seq-len 64 x "
+        + "d-model 32"), bad.err());
+  }
+
   @Test
   void aWrongShapeIsAOneLineErrorWithExitCode2() throws IOException {
     var arrays = new LinkedHashMap<String, double[][]>();
