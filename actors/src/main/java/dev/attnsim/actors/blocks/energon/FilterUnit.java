@@ -2,6 +2,7 @@ package dev.attnsim.actors.blocks.energon;
 
 import dev.attnsim.actors.blocks.common.AttentionJob;
 import dev.attnsim.actors.blocks.common.AttentionUnit;
+import dev.attnsim.actors.blocks.common.HeadMajorPicker;
 import dev.attnsim.actors.blocks.common.KeyRowCache;
 import dev.attnsim.actors.blocks.common.SramBuffer;
 import dev.attnsim.actors.blocks.common.Stage;
@@ -49,7 +50,8 @@ import java.util.TreeMap;
  *
  * <h2>Timing</h2>
  * Up to {@code window} blocks may wait for their planes while the lanes score another; the
- * oldest block whose planes are in is scored next, in {@code ceil(pairs x d_head /
+ * oldest block whose planes are in is scored next; new blocks are taken head by head ({@link
+ * HeadMajorPicker}), in {@code ceil(pairs x d_head /
  * macsPerCycle[r])} cycles. Blocks coming back for a later round come before new ones. Like the RMMU, the unit
  * starts a block only when its result has a credit to the selector. New blocks are admitted only
  * while fewer than {@code loopLimit} blocks may still come back from the selector, so the
@@ -72,7 +74,7 @@ public final class FilterUnit implements Block {
   private final SramBuffer planeBuffer;
   private final KeyRowCache[] laterPlanes; // per round > 0: the key rows of its planes held
   private final ArrayDeque<Task> pending = new ArrayDeque<>();
-  private int nextJobPort;
+  private final HeadMajorPicker picker;
   private int inLoop; // admitted blocks that will come back on AGAIN at least once more
   private long computeEnd;
   private Tile result;
@@ -110,6 +112,7 @@ public final class FilterUnit implements Block {
     for (int i = 0; i < lanes; i++) {
       inputs.add(new InPort(2 + i, jobPortName(i)));
     }
+    this.picker = new HeadMajorPicker(inputs.subList(2, inputs.size()), cfg.shape().seqLen());
     this.planeBuffer = new SramBuffer(cfg.planeBufferBytes());
     this.laterPlanes = new KeyRowCache[cfg.rounds()];
     for (int r = 1; r < cfg.rounds(); r++) {
@@ -170,18 +173,14 @@ public final class FilterUnit implements Block {
       admit(work, in, ctx);
       return true;
     }
-    int lanes = inputs.size() - 2;
-    for (int k = 0; k < lanes; k++) {
-      InPort port = inputs.get(2 + (nextJobPort + k) % lanes);
-      if (ctx.queued(port) == 0) {
-        continue;
-      }
+    InPort port = picker.next(ctx);
+    if (port != null) {
       if (cfg.rounds() > 1 && inLoop >= loopLimit) {
         return false;
       }
-      nextJobPort = (nextJobPort + k + 1) % lanes;
       Tile in = ctx.poll(port);
       var job = (AttentionJob) in.payload();
+      picker.taken(job);
       var rounds = filter.rounds(job.layer(), job.head(), job.q0(), job.rows());
       if (rounds.size() != cfg.rounds()) {
         throw new IllegalStateException("the filter decided " + rounds.size() + " rounds, the "

@@ -2,6 +2,7 @@ package dev.attnsim.actors.blocks.sanger;
 
 import dev.attnsim.actors.blocks.common.AttentionJob;
 import dev.attnsim.actors.blocks.common.FunctionalModel;
+import dev.attnsim.actors.blocks.common.HeadMajorPicker;
 import dev.attnsim.actors.blocks.common.SramBuffer;
 import dev.attnsim.actors.blocks.common.Stage;
 import dev.attnsim.actors.blocks.common.dram.DramRequest;
@@ -38,8 +39,8 @@ import java.util.TreeMap;
  * </ul>
  * in sequence, busy in stage {@code prediction}. K is read at {@code bits} once per head when it
  * fits the K buffer, else once per block; Q arrives with the job, from the lane. Up to {@code
- * window} blocks may wait for K while the unit scores another; query blocks are taken from the
- * lanes in turn, and a block starts only when pack and split has a credit for it.
+ * window} blocks may wait for K while the unit scores another; query blocks are taken head by
+ * head ({@link HeadMajorPicker}), and a block starts only when pack and split has a credit for it.
  *
  * <p>Statistics: {@code blocks}, {@code pairs_scored} (candidates), {@code pairs_kept}, {@code
  * macs.int4}, {@code softmax_elements}, {@code comparisons}, {@code dram_bytes.k_int4}.
@@ -56,7 +57,7 @@ public final class PredictionUnit implements Block {
   private final List<InPort> inputs = new ArrayList<>();
   private final SramBuffer kBuffer;
   private final ArrayDeque<Task> pending = new ArrayDeque<>();
-  private int nextJobPort;
+  private final HeadMajorPicker picker;
   private long computeEnd;
   private Tile result;
   private long blocks;
@@ -96,6 +97,7 @@ public final class PredictionUnit implements Block {
     for (int i = 0; i < lanes; i++) {
       inputs.add(new InPort(1 + i, jobPortName(i)));
     }
+    this.picker = new HeadMajorPicker(inputs.subList(1, inputs.size()), cfg.shape().seqLen());
     this.kBuffer = new SramBuffer(cfg.kBufferBytes());
   }
 
@@ -144,15 +146,11 @@ public final class PredictionUnit implements Block {
 
   /** Takes the next lane's query block and asks DRAM for its head's K if needed. */
   private boolean accept(BlockContext ctx) {
-    int lanes = inputs.size() - 1;
-    for (int k = 0; k < lanes; k++) {
-      InPort port = inputs.get(1 + (nextJobPort + k) % lanes);
-      if (ctx.queued(port) == 0) {
-        continue;
-      }
-      nextJobPort = (nextJobPort + k + 1) % lanes;
+    InPort port = picker.next(ctx);
+    if (port != null) {
       Tile in = ctx.poll(port);
       var job = (AttentionJob) in.payload();
+      picker.taken(job);
       var task = new Task(job, masks.block(job.layer(), job.head(), job.q0(), job.rows()), in);
       long bytes = kBuffer.read("k:" + job.layer() + ":" + job.head(), cfg.headKBytes());
       if (bytes > 0) {
