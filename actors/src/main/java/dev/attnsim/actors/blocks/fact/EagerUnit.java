@@ -76,6 +76,7 @@ public final class EagerUnit implements Block {
   private int nextJobPort;
   private long computeEnd;
   private Tile answer;
+  private long answerMaskBytes;
   private OutPort answerPort;
   private final TreeMap<String, Long> counts = new TreeMap<>();
 
@@ -167,6 +168,8 @@ public final class EagerUnit implements Block {
       }
     } else if (event instanceof Event.Wakeup && answer != null && ctx.now() == computeEnd) {
       ctx.send(answerPort, answer); // its credit was checked when the head started
+      writes.addLast(answerMaskBytes); // the head's top-k bitmap, now complete
+      count("dram_bytes.mask", answerMaskBytes);
       answer = null;
     }
     flushWrites(ctx);
@@ -289,7 +292,7 @@ public final class EagerUnit implements Block {
     count("log_macs", macs);
     count("elements_added", macs);
     count("comparisons", candidates);
-    writes.addLast((candidates + 7) / 8);
+    answerMaskBytes = (candidates + 7) / 8;
     answerPort = out;
     answer = new Tile(ctx.newTileId(), TileKind.DATA, Precision.INT2, h.layer(), h.head(), 0,
         head.seqLen(), 0, 0, 1, 1, h);
