@@ -376,10 +376,9 @@ public final class LaneController implements Block {
     ctx.send(s.port, t.withId(ctx.newTileId()));
     opsDispatched++;
     var op = s.tile.payload() instanceof ComputeOp c ? c : null;
-    if (t.payload() instanceof PredictHead) {
-      // its answer comes back on pred and releases the head's barrier
-    } else if (op == null || op.route() == ComputeOp.Route.CONTROLLER
-        || op.route() == ComputeOp.Route.SELECTOR) {
+    // a prediction request's answer comes back on pred and releases its head's barrier instead
+    if (!(t.payload() instanceof PredictHead) && (op == null
+        || op.route() == ComputeOp.Route.CONTROLLER || op.route() == ComputeOp.Route.SELECTOR)) {
       outstanding++; // comes back here: directly, or as the block's SpMM result
     }
     flushWrites(ctx);
