@@ -55,6 +55,16 @@ public interface Accelerator {
   }
 
   /**
+   * What {@link #functionalMasks}' rule gets as Q and K, made from the accelerator's X and one
+   * head's FX16 W_Q or W_K: null (the default) for the lanes' {@code Q} and {@code K}, {@code X
+   * W} rounded to FX16 per row; FACT's predictor decides before Q and K exist, from its
+   * leading-one projections {@code Q^} and {@code K^}.
+   */
+  default java.util.function.BinaryOperator<double[][]> functionalMaskOperands(SimSettings s) {
+    return null;
+  }
+
+  /**
    * For an accelerator whose masks are always its own predictor's: refuses another {@code
    * workload.masks.source}, naming the key.
    */

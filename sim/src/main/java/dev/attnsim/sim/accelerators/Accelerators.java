@@ -9,7 +9,8 @@ import java.util.TreeMap;
 
 /** The registry: every accelerator a transformer run can name in {@code hardware.accelerator}. */
 public final class Accelerators {
-  private static final List<Accelerator> ALL = List.of(new Dota(), new Energon(), new Sanger());
+  private static final List<Accelerator> ALL = List.of(new Dota(), new Energon(), new Sanger(),
+      new Fact());
 
   private Accelerators() {}
 

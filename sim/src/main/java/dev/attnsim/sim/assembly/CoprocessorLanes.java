@@ -2,6 +2,7 @@ package dev.attnsim.sim.assembly;
 
 import dev.attnsim.actors.blocks.common.Accumulator;
 import dev.attnsim.actors.blocks.common.FunctionalModel;
+import dev.attnsim.actors.blocks.common.GenerationPlan;
 import dev.attnsim.actors.blocks.common.LaneConfig;
 import dev.attnsim.actors.blocks.common.LaneController;
 import dev.attnsim.actors.blocks.common.LaneDatapath;
@@ -16,7 +17,7 @@ import java.util.List;
 import java.util.function.IntFunction;
 
 /**
- * The part every attention co-processor's netlist shares (Energon, Sanger): the DRAM controller,
+ * The part every attention co-processor's netlist shares (Energon, Sanger, FACT): the DRAM controller,
  * the accumulator, and {@code hardware.lanes} dense lanes ({@code ctl<i>} + {@code rmmu<i>}, an
  * RMMU that runs linear ops only) for the linear layers, the output projection and the FFN,
  * whose attention leaves on {@code ctl<i>.jobs} and comes back on {@code ctl<i>.attn}.
@@ -40,6 +41,17 @@ final class CoprocessorLanes {
    */
   static LaneDatapath[] add(Netlist net, SimSettings s, LayerShape shape,
       FunctionalModel functional, int unitRequesters) {
+    return add(net, s, shape, functional, unitRequesters, null);
+  }
+
+  /**
+   * As {@link #add(Netlist, SimSettings, LayerShape, FunctionalModel, int)}, the lanes following
+   * an eager predictor's {@code plan} when it is not null ({@link
+   * LaneController#withEagerPrediction}: FACT), each with an input {@code ctl<i>.pred} for its
+   * answers.
+   */
+  static LaneDatapath[] add(Netlist net, SimSettings s, LayerShape shape,
+      FunctionalModel functional, int unitRequesters, GenerationPlan plan) {
     var w = s.transformer();
     var d = s.dota();
     var hw = s.hardware();
@@ -62,8 +74,9 @@ final class CoprocessorLanes {
     for (int i = 0; i < lanes; i++) {
       var cfg = new LaneConfig(i, lanes, w.layerRuns(), shape, hw.rmmu(),
           false, d.detectPrecision(), d.rowBlock(), d.sramBytes(), d.prefetchSteps());
-      net.add("ctl" + i, LaneController.withExternalAttention(cfg,
-              data == null ? null : data[i]))
+      LaneDatapath lane = data == null ? null : data[i];
+      net.add("ctl" + i, plan == null ? LaneController.withExternalAttention(cfg, lane)
+              : LaneController.withEagerPrediction(cfg, lane, plan))
           .add("rmmu" + i, Rmmu.linearOnly());
     }
     return data;

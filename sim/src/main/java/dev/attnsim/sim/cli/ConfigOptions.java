@@ -13,7 +13,8 @@ final class ConfigOptions {
   Path config;
 
   @Option(names = "--accelerator", paramLabel = "NAME",
-      description = "Accelerator preset: dota-f, dota-c, dota-a (config/accelerators/NAME.conf)"
+      description = "Accelerator preset: dota-f, dota-c, energon, sanger, fact, ... "
+          + "(config/accelerators/NAME.conf)"
           + " or a file.")
   String accelerator;
 

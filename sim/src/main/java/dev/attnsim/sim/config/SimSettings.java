@@ -21,6 +21,7 @@ public record SimSettings(
     DotaSettings dota,
     EnergonSettings energon,
     SangerSettings sanger,
+    FactSettings fact,
     DramSettings dram,
     EnergyTable energy,
     Config config) {
@@ -112,6 +113,7 @@ public record SimSettings(
         DotaSettings.from(root),
         EnergonSettings.from(root),
         SangerSettings.from(root),
+        FactSettings.from(root),
         DramSettings.from(root),
         EnergyTable.from(root),
         root.getConfig("attnsim"));

@@ -27,7 +27,11 @@ import java.util.concurrent.atomic.AtomicLong;
  *       arithmetic. With detection off, every candidate (nothing to check). For an accelerator
  *       with its own predictor (Energon's filter, Sanger's: {@code Accelerator#functionalMasks}),
  *       that predictor on {@code Q} and {@code K} as the lanes hold them: the accelerator's X
- *       times its FX16 weights, rounded to FX16 per row.
+ *       times its FX16 weights, rounded to FX16 per row; FACT's, which decides before Q and K
+ *       exist, on its leading-one projections of the same X and weights ({@code
+ *       Accelerator#functionalMaskOperands}). FACT's mask is what its attention runs on: a
+ *       decided query keeps its top key alone, so its output here is that key's V row, as the
+ *       hardware copies it.
  *   <li><b>Attention outputs</b>, within {@code run.functional.tolerance}: {@code sum_h
  *       softmax_mask(Q_h K_h^T / sqrt(d_head)) V_h W_O[h]} in double on the accelerator's own
  *       operands (its FX16 X and weights) and the same mask, so that the tolerance covers the
@@ -54,6 +58,8 @@ public final class GoldenModel implements FunctionalModel {
   private final boolean causal;
   private final boolean detection;
   private final QkRule<boolean[][]> rule; // the accelerator's own predictor decides; else null
+  // what the rule gets as Q and K from X and a weight slice; null: the lanes' Q and K
+  private final java.util.function.BinaryOperator<double[][]> ruleOperands;
   private final double keepRatio;
   private final LayerShape shape;
   private final double tolerance;
@@ -103,6 +109,7 @@ public final class GoldenModel implements FunctionalModel {
     this.headDim = w.headDim();
     this.causal = w.causal();
     this.rule = s.accelerator().functionalMasks(s);
+    this.ruleOperands = s.accelerator().functionalMaskOperands(s);
     this.detection = rule == null && s.dota().detection();
     this.keepRatio = s.dota().keepRatio();
     this.shape = w.shape(s.dota().predictDim(w.headDim()));
@@ -131,8 +138,12 @@ public final class GoldenModel implements FunctionalModel {
           Fixed16.perTensor(wV), Fixed16.perTensor(wOh), dsa == null ? null : dsa.predictor());
       double[][] q = Attention.multiply(xFx, hardware.wQ());
       double[][] k = Attention.multiply(xFx, hardware.wK());
+      double[][] qRule = rule == null ? null : ruleOperands == null ? Fixed16.perRow(q)
+          : ruleOperands.apply(xFx, hardware.wQ());
+      double[][] kRule = rule == null ? null : ruleOperands == null ? Fixed16.perRow(k)
+          : ruleOperands.apply(xFx, hardware.wK());
       hs[h] = new Head(q, k, Attention.multiply(xFx, hardware.wV()), hardware.wO(), hardware,
-          dsa, rule == null ? null : Fixed16.perRow(q), rule == null ? null : Fixed16.perRow(k));
+          dsa, qRule, kRule);
     }
     return new Layer(xFx, hs);
   }

@@ -3,6 +3,7 @@ package dev.attnsim.sim.golden;
 import dev.attnsim.actors.compute.Attention;
 import dev.attnsim.actors.compute.LayerShape;
 import dev.attnsim.actors.compute.EnergonFilter;
+import dev.attnsim.actors.compute.FactHead;
 import dev.attnsim.actors.compute.FactPredictor;
 import dev.attnsim.actors.compute.MaskBlock;
 import dev.attnsim.actors.compute.MaskSource;
@@ -16,7 +17,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * Masks for timing runs computed by a real predictor on the run's tensors ({@link TensorSource}:
  * {@code workload.tensors.file}, else the seeded synthetic ones), instead of the synthetic mask's
  * structure: each query block keeps exactly the keys the predictor keeps. The same predictors
- * and tensors as {@code attnsim accuracy}.
+ * and tensors as {@code attnsim accuracy}. FACT's masks are what its attention runs on ({@link
+ * FactHead#attendedMask}, {@code hardware.fact}'s predictor and gap): each query's top-k, a
+ * decided query's top key alone (its output is then that key's V row).
  *
  * <p>Blocks of different lanes are asked for concurrently; each head's keys (and the
  * predictor's state) are computed once and cached, and a block is a pure function of its
@@ -31,7 +34,8 @@ public final class PredictorMasks implements MaskSource {
   public record Head(double[][] q, double[][] k, DsaFits.Detector dsa) {}
 
   private final SangerPredictor sanger;
-  private static final FactPredictor FACT = new FactPredictor();
+  private final FactPredictor fact;
+  private final double factDecideGap;
 
   private final MaskSourceKind source;
   private final TensorSource tensors;
@@ -72,6 +76,20 @@ public final class PredictorMasks implements MaskSource {
     this.settings = s;
     this.energon = s.energon().filter();
     this.sanger = s.sanger().predictor();
+    this.fact = s.fact().predictor();
+    this.factDecideGap = s.fact().decideGap();
+  }
+
+  /**
+   * FACT's leading-one projections {@code Q^, K^} of one head (a FACT source only), prepared
+   * once and shared with the masks.
+   */
+  public double[][][] factProjections(int layer, int head) {
+    if (source != MaskSourceKind.FACT) {
+      throw new IllegalStateException("not FACT's masks: " + source);
+    }
+    Head h = head(layer, head);
+    return new double[][][] {h.q(), h.k()};
   }
 
   @Override
@@ -111,7 +129,7 @@ public final class PredictorMasks implements MaskSource {
       case DSA -> h.dsa().mask(shape, keepRatio, q0, n);
       case SANGER -> sanger.mask(h.q(), h.k(), q0, n, allowed);
       case ENERGON -> energonRounds(h, q0, n).mask();
-      case FACT -> FACT.select(FACT.scores(h.q(), h.k(), q0, n), allowed);
+      case FACT -> FactHead.attendedMask(fact, h.q(), h.k(), q0, n, allowed, factDecideGap);
       default -> throw new IllegalStateException("unreachable: " + source);
     };
   }
@@ -139,7 +157,7 @@ public final class PredictorMasks implements MaskSource {
     double[][] wQ = TensorSource.headColumns(t.wQ(), head, headDim);
     double[][] wK = TensorSource.headColumns(t.wK(), head, headDim);
     return switch (source) {
-      case FACT -> new Head(FACT.project(t.x(), wQ), FACT.project(t.x(), wK), null);
+      case FACT -> new Head(fact.project(t.x(), wQ), fact.project(t.x(), wK), null);
       case DSA -> new Head(null, null, DsaFits.detector(settings, layer, head, t.x(), wQ, wK));
       default -> new Head(Attention.multiply(t.x(), wQ), Attention.multiply(t.x(), wK), null);
     };

@@ -186,8 +186,8 @@ class EnergonModelTest {
     assertTrue(e.getMessage().contains("1 to 3 rounds"), e.getMessage());
     e = assertThrows(ConfigError.class, () -> energon(64, "hardware.energon.alpha=1.5"));
     assertTrue(e.getMessage().contains("attnsim.hardware.energon.alpha"), e.getMessage());
-    e = assertThrows(ConfigError.class, () -> energon(64, "hardware.accelerator=fact"));
-    assertTrue(e.getMessage().contains("known: dota, energon, sanger"), e.getMessage());
+    e = assertThrows(ConfigError.class, () -> energon(64, "hardware.accelerator=elsa"));
+    assertTrue(e.getMessage().contains("known: dota, energon, sanger, fact"), e.getMessage());
     e = assertThrows(ConfigError.class, () -> energon(64, "workload.masks.source=dsa"));
     assertTrue(e.getMessage().startsWith("attnsim.workload.masks.source = ")
         && e.getMessage().contains("its own predictor"), e.getMessage());

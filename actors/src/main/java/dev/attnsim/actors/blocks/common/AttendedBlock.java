@@ -12,4 +12,13 @@ public interface AttendedBlock {
 
   /** The keys each query of the block attends to. */
   MaskBlock attended();
+
+  /**
+   * The block's arithmetic on the numbers of the lane that owns its head (functional mode):
+   * scores, softmax and {@code A V} on every query's kept keys, unless the accelerator's block
+   * says otherwise (FACT's decided queries copy a V row).
+   */
+  default ComputeOp.Kernel attention(LaneDatapath data) {
+    return data.attention(attended());
+  }
 }

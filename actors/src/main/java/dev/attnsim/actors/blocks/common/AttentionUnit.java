@@ -57,6 +57,7 @@ public final class AttentionUnit implements Block {
   private OutPort resultPort;
   private long blocks;
   private long keptPairs;
+  private long softmaxElements;
   private long macs;
   private long kvBytes;
 
@@ -72,6 +73,16 @@ public final class AttentionUnit implements Block {
 
     /** Adds the timing's own statistics of a block just started to {@code counters}. */
     default void count(AttendedBlock block, java.util.Map<String, Long> counters) {}
+
+    /** 16-bit MACs of {@code block}: {@code Q K^T} and {@code A V} on every kept pair. */
+    default long macs(AttendedBlock block, int headDim) {
+      return 2 * block.attended().keptPairs() * headDim;
+    }
+
+    /** Scores the softmax normalises: every kept pair. */
+    default long softmaxElements(AttendedBlock block) {
+      return block.attended().keptPairs();
+    }
   }
 
   private final TreeMap<String, Long> timingCounters = new TreeMap<>();
@@ -215,7 +226,7 @@ public final class AttentionUnit implements Block {
       MaskBlock mask = t.work.attended();
       long kept = mask.keptPairs();
       long cycles = Math.max(1, timing.cycles(t.work));
-      long blockMacs = 2 * kept * headDim;
+      long blockMacs = timing.macs(t.work, headDim);
       workEnd = ctx.now() + cycles;
       ctx.busy(ctx.now(), workEnd, timing.label(), Stage.ATTENTION.label(), blockMacs,
           Precision.FX16);
@@ -223,13 +234,14 @@ public final class AttentionUnit implements Block {
       ctx.wakeAt(workEnd);
       blocks++;
       keptPairs += kept;
+      softmaxElements += timing.softmaxElements(t.work);
       macs += blockMacs;
-      var work = new AttentionWork(job, mask, cycles, 0, kept * headDim, 0);
+      var work = new AttentionWork(job, mask, cycles, 0, blockMacs / 2, 0);
       var op = new ComputeOp("energon-attention", Stage.ATTENTION, Precision.FX16, cycles,
           blockMacs, ComputeOp.Route.CONTROLLER,
           Precision.FX16.bytesFor((long) mask.queries() * headDim), work);
       if (data != null) {
-        op = op.withData(data[job.head() % data.length].attention(mask).compute());
+        op = op.withData(t.work.attention(data[job.head() % data.length]).compute());
       }
       resultPort = out;
       result = new Tile(ctx.newTileId(), TileKind.DATA, Precision.FX16, job.layer(), job.head(),
@@ -256,7 +268,7 @@ public final class AttentionUnit implements Block {
     var c = new TreeMap<String, Long>(timingCounters);
     c.put("blocks", blocks);
     c.put("kept_pairs", keptPairs);
-    c.put("softmax_elements", keptPairs);
+    c.put("softmax_elements", softmaxElements);
     c.put("macs.fx16", macs);
     c.put("dram_bytes.kv", kvBytes);
     return c;

@@ -58,6 +58,11 @@ public final class LaneController implements Block {
    * them (a {@link ComputeOp} whose context is the block's {@link AttentionWork}).
    */
   public static final InPort ATTENTION = new InPort(3, "attn");
+  /**
+   * Answers of an eager predictor (FACT), present only on a lane built {@link
+   * #withEagerPrediction}: the {@link PredictHead} the lane asked for, once that head is predicted.
+   */
+  public static final InPort PREDICTED = new InPort(4, "pred");
   public static final OutPort OPS = new OutPort(0, "ops");
   public static final OutPort JOBS = new OutPort(1, "jobs");
   public static final OutPort DRAM = new OutPort(2, "dram");
@@ -77,6 +82,7 @@ public final class LaneController implements Block {
     final List<Access> writes;
     final Stage awaitStage; // barrier: wait for the accumulator's notice of this stage
     final boolean awaitLocal; // barrier: wait until every op routed back here is done
+    final PredictHead awaitPrediction; // barrier: wait until this head is predicted
     int readsIssued;
     int readsOutstanding;
 
@@ -87,6 +93,11 @@ public final class LaneController implements Block {
 
     Step(Stage stage, int layer, Tile tile, OutPort port, List<Access> reads,
         List<Access> writes, Stage awaitStage, boolean awaitLocal) {
+      this(stage, layer, tile, port, reads, writes, awaitStage, awaitLocal, null);
+    }
+
+    Step(Stage stage, int layer, Tile tile, OutPort port, List<Access> reads,
+        List<Access> writes, Stage awaitStage, boolean awaitLocal, PredictHead awaitPrediction) {
       this.stage = stage;
       this.layer = layer;
       this.tile = tile;
@@ -95,6 +106,7 @@ public final class LaneController implements Block {
       this.writes = writes;
       this.awaitStage = awaitStage;
       this.awaitLocal = awaitLocal;
+      this.awaitPrediction = awaitPrediction;
     }
 
     boolean readsDone() {
@@ -105,6 +117,9 @@ public final class LaneController implements Block {
   private final LaneConfig cfg;
   private final LaneDatapath data; // null in timing mode
   private final boolean externalAttention;
+  private final GenerationPlan plan; // FACT: rows generated and FFN precision; else null
+  private final java.util.Set<PredictHead> predicted = new java.util.HashSet<>(); // lookups only
+  private final Map<String, Long> planCounters = new TreeMap<>();
   private final Map<String, Long> dramBytesByPurpose = new TreeMap<>();
   private final LayerShape shape;
   private final SramBuffer sram;
@@ -131,7 +146,7 @@ public final class LaneController implements Block {
 
   /** A lane whose ops compute with {@code data}'s numbers (functional mode), or timing only. */
   public LaneController(LaneConfig cfg, LaneDatapath data) {
-    this(cfg, data, false);
+    this(cfg, data, false, null);
   }
 
   /**
@@ -152,13 +167,34 @@ public final class LaneController implements Block {
       throw new IllegalArgumentException("a lane with an external attention path has no "
           + "detection of its own");
     }
-    return new LaneController(cfg, data, true);
+    return new LaneController(cfg, data, true, null);
   }
 
-  private LaneController(LaneConfig cfg, LaneDatapath data, boolean externalAttention) {
+  /**
+   * A lane with an external attention path whose linear stage and FFN follow an eager
+   * predictor's {@code plan} (FACT): for each of its heads it sends a {@link PredictHead} on
+   * {@code jobs} and, once the answer is back on {@code pred}, generates only the Q rows and
+   * the K and V rows the plan names (a Q op over the block's generated queries, a K|V op over
+   * its generated keys, [choice] gathered rows); its FFN runs the plan's low-precision tokens
+   * at {@link GenerationPlan#lowPrecision} and the rest in FX16, [choice] gathered into two
+   * groups of row blocks, full precision first. With {@code data}, the ops compute and store
+   * the generated rows only: a row never generated stays empty, and reading it fails the run.
+   */
+  public static LaneController withEagerPrediction(LaneConfig cfg, LaneDatapath data,
+      GenerationPlan plan) {
+    if (cfg.detection()) {
+      throw new IllegalArgumentException("a lane with an external attention path has no "
+          + "detection of its own");
+    }
+    return new LaneController(cfg, data, true, java.util.Objects.requireNonNull(plan, "plan"));
+  }
+
+  private LaneController(LaneConfig cfg, LaneDatapath data, boolean externalAttention,
+      GenerationPlan plan) {
     this.cfg = cfg;
     this.data = data;
     this.externalAttention = externalAttention;
+    this.plan = plan;
     this.shape = cfg.shape();
     long rowBytes = FX16.bytesFor(2L * shape.headDim());
     long kvReserve = Math.min(rowBytes * shape.seqLen(), cfg.sramBytes() / 2);
@@ -179,6 +215,9 @@ public final class LaneController implements Block {
 
   @Override
   public List<InPort> inputs() {
+    if (plan != null) {
+      return List.of(DRAM_RESPONSE, DONE, READY, ATTENTION, PREDICTED);
+    }
     return externalAttention ? List.of(DRAM_RESPONSE, DONE, READY, ATTENTION)
         : List.of(DRAM_RESPONSE, DONE, READY);
   }
@@ -199,6 +238,10 @@ public final class LaneController implements Block {
         }
       } else if (a.port().equals(DONE) || a.port().equals(ATTENTION)) {
         onDone(t, ctx);
+      } else if (a.port().equals(PREDICTED)) {
+        var head = (PredictHead) t.payload();
+        predicted.add(head);
+        stageEnd[head.layer()][Stage.PREDICTION.ordinal()] = ctx.now();
       } else {
         var notice = (StageDone) t.payload();
         stageDone[notice.layer()][notice.stage().ordinal()] = true;
@@ -299,6 +342,9 @@ public final class LaneController implements Block {
 
   private boolean tryDispatch(Step s, BlockContext ctx) {
     if (s.tile == null) {
+      if (s.awaitPrediction != null) {
+        return predicted.remove(s.awaitPrediction);
+      }
       if (s.awaitLocal) {
         if (outstanding > 0) {
           return false;
@@ -330,8 +376,9 @@ public final class LaneController implements Block {
     ctx.send(s.port, t.withId(ctx.newTileId()));
     opsDispatched++;
     var op = s.tile.payload() instanceof ComputeOp c ? c : null;
-    if (op == null || op.route() == ComputeOp.Route.CONTROLLER
-        || op.route() == ComputeOp.Route.SELECTOR) {
+    // a prediction request's answer comes back on pred and releases its head's barrier instead
+    if (!(t.payload() instanceof PredictHead) && (op == null
+        || op.route() == ComputeOp.Route.CONTROLLER || op.route() == ComputeOp.Route.SELECTOR)) {
       outstanding++; // comes back here: directly, or as the block's SpMM result
     }
     flushWrites(ctx);
@@ -438,6 +485,10 @@ public final class LaneController implements Block {
     }
 
     private void linear(int l) {
+      if (plan != null) {
+        eagerLinear(l);
+        return;
+      }
       int d = shape.dModel();
       int dh = shape.headDim();
       int k = shape.predictDim();
@@ -467,6 +518,55 @@ public final class LaneController implements Block {
       buffer.add(new Step(Stage.LINEAR, l, null, null, List.of(), List.of(), null, true));
     }
 
+    /**
+     * FACT's linear stage: a prediction request per head, then per head, once it is predicted,
+     * a Q op over each row block's generated queries and a K|V op over its generated keys.
+     */
+    private void eagerLinear(int l) {
+      int d = shape.dModel();
+      int dh = shape.headDim();
+      int seq = shape.seqLen();
+      for (int h : cfg.heads()) {
+        var tile = new Tile(0, TileKind.DATA, FX16, l, h, 0, seq, 0, 0, 1, 1,
+            new PredictHead(l, h));
+        buffer.add(new Step(Stage.PREDICTION, l, tile, JOBS, List.of(), List.of()));
+      }
+      for (int h : cfg.heads()) {
+        buffer.add(new Step(Stage.LINEAR, l, null, null, List.of(), List.of(), null, false,
+            new PredictHead(l, h)));
+        java.util.BitSet qRows = plan.queryRows(l, h);
+        java.util.BitSet kvRows = plan.keyRows(l, h);
+        planCounters.merge("qkv.tokens", (long) seq, Long::sum);
+        planCounters.merge("qkv.q_rows", (long) qRows.cardinality(), Long::sum);
+        planCounters.merge("qkv.kv_rows", (long) kvRows.cardinality(), Long::sum);
+        var w = new Access("wqkv:" + l + ":" + h, FX16.bytesFor(3L * d * dh));
+        for (int r0 = 0; r0 < seq; r0 += cfg.rowBlock()) {
+          int rows = Math.min(cfg.rowBlock(), seq - r0);
+          int nq = qRows.get(r0, r0 + rows).cardinality();
+          int nkv = kvRows.get(r0, r0 + rows).cardinality();
+          // [choice] the block's X rows are read whole; the generated ones are gathered on chip
+          var x = new Access("x:" + l + ":" + r0, FX16.bytesFor((long) rows * d));
+          if (nq > 0) {
+            Step q = gemm(Stage.LINEAR, "q", l, h, r0, nq, dh, d, FX16,
+                ComputeOp.Route.CONTROLLER, null, List.of(w, x),
+                List.of(new Access("q:" + l + ":" + h + ":" + r0 + ":gen",
+                    FX16.bytesFor((long) nq * dh))));
+            buffer.add(data == null ? q
+                : withKernel(q, data.qkvRows(l, h, r0, rows, qRows, null)));
+          }
+          if (nkv > 0) {
+            Step kv = gemm(Stage.LINEAR, "kv", l, h, r0, nkv, 2 * dh, d, FX16,
+                ComputeOp.Route.CONTROLLER, null, List.of(w, x),
+                List.of(new Access("kv:" + l + ":" + h + ":" + r0 + ":gen",
+                    FX16.bytesFor(2L * nkv * dh))));
+            buffer.add(data == null ? kv
+                : withKernel(kv, data.qkvRows(l, h, r0, rows, null, kvRows)));
+          }
+        }
+      }
+      buffer.add(new Step(Stage.LINEAR, l, null, null, List.of(), List.of(), null, true));
+    }
+
     private void attention(int l) {
       int dh = shape.headDim();
       int k = shape.predictDim();
@@ -479,7 +579,9 @@ public final class LaneController implements Block {
         for (int q0 = 0; q0 < seq; q0 += qb) {
           int rows = Math.min(qb, seq - q0);
           var job = new AttentionJob(l, h, q0, rows, kvResidentRows, address(kv, kvBytes));
-          var q = new Access("q:" + l + ":" + h + ":" + q0, FX16.bytesFor((long) rows * dh));
+          int qRows = plan == null ? rows
+              : plan.queryRows(l, h).get(q0, q0 + rows).cardinality();
+          var q = new Access("q:" + l + ":" + h + ":" + q0, FX16.bytesFor((long) qRows * dh));
           if (cfg.detection()) {
             int keys = shape.causal() ? q0 + rows : seq;
             var reads = List.of(q, new Access("ktilde:" + l + ":" + h,
@@ -494,7 +596,8 @@ public final class LaneController implements Block {
           } else {
             var tile = new Tile(0, TileKind.Q, FX16, l, h, q0, rows, 0, dh, 1,
                 FX16.bytesFor((long) rows * dh), job);
-            buffer.add(new Step(Stage.ATTENTION, l, tile, JOBS, List.of(q), List.of()));
+            buffer.add(new Step(Stage.ATTENTION, l, tile, JOBS,
+                qRows > 0 ? List.of(q) : List.of(), List.of()));
           }
         }
       }
@@ -504,6 +607,10 @@ public final class LaneController implements Block {
     }
 
     private void ffn(int l) {
+      if (plan != null) {
+        mixedPrecisionFfn(l, buffer);
+        return;
+      }
       int d = shape.dModel();
       int seq = shape.seqLen();
       int chunk = cfg.ffnChunk();
@@ -526,6 +633,49 @@ public final class LaneController implements Block {
     }
   }
 
+  /**
+   * FACT's FFN: the layer's full-precision tokens, then its low-precision ones, each group in row
+   * blocks (positions in that gathered order), FC1 and FC2 at the group's precision.
+   */
+  private void mixedPrecisionFfn(int l, ArrayDeque<Step> buffer) {
+    int d = shape.dModel();
+    int seq = shape.seqLen();
+    int chunk = cfg.ffnChunk();
+    int rb = cfg.rowBlock();
+    int low = plan.lowPrecisionFfn(l).cardinality();
+    int[] group = {seq - low, low};
+    Precision[] precision = {FX16, plan.lowPrecision()};
+    var sum = new PartialSum(l, Stage.FFN, cfg.lanes(),
+        (int) (Arith.ceilDiv(group[0], rb) + Arith.ceilDiv(group[1], rb)));
+    int pos = 0;
+    for (int g = 0; g < 2; g++) {
+      Precision p = precision[g];
+      planCounters.merge("ffn.tokens." + p.label(), (long) group[g], Long::sum);
+      for (int i = 0; i < group[g]; i += rb) {
+        int rows = Math.min(rb, group[g] - i);
+        int r0 = pos + i;
+        var hidden = new Access("h:" + l + ":" + r0, p.bytesFor((long) rows * chunk));
+        // [choice] one FX16 copy of the weights; the low-precision pass uses their top bits
+        Step fc1 = gemm(Stage.FFN, "fc1", l, cfg.lane(), r0, rows, chunk, d, p,
+            ComputeOp.Route.CONTROLLER, null,
+            List.of(new Access("w1:" + l, FX16.bytesFor((long) d * chunk)),
+                new Access("xa:" + l + ":" + r0, p.bytesFor((long) rows * d))),
+            List.of(hidden));
+        Step fc2 = gemm(Stage.FFN, "fc2", l, cfg.lane(), r0, rows, d, chunk, p,
+            ComputeOp.Route.ACCUMULATOR, sum,
+            List.of(new Access("w2:" + l, FX16.bytesFor((long) chunk * d)), hidden),
+            List.of());
+        for (Step s : List.of(fc1, fc2)) {
+          planCounters.merge("ffn.cycles." + p.label(), ((ComputeOp) s.tile.payload()).cycles(),
+              Long::sum);
+          buffer.add(s);
+        }
+      }
+      pos += group[g];
+    }
+    buffer.add(new Step(Stage.FFN, l, null, null, List.of(), List.of(), Stage.FFN, false));
+  }
+
   @Override
   public Optional<String> pendingWork() {
     if (!program.hasNext() && upcoming.isEmpty() && reactive.isEmpty() && outstanding == 0
@@ -534,14 +684,16 @@ public final class LaneController implements Block {
     }
     Step next = !reactive.isEmpty() ? reactive.peekFirst() : upcoming.peekFirst();
     String at = next == null ? "program" : "layer " + next.layer + " " + next.stage.label()
-        + (next.tile == null ? (next.awaitLocal ? " (waiting for " + outstanding
+        + (next.tile == null ? (next.awaitPrediction != null ? " (waiting for the prediction of "
+            + "head " + next.awaitPrediction.head() + ")" : next.awaitLocal ? " (waiting for " + outstanding
             + " op(s) to return)" : " (waiting for the accumulator's "
             + next.awaitStage.label() + " notice)") : " (" + describe(next) + ")");
     return Optional.of("stuck at " + at);
   }
 
   private static String describe(Step s) {
-    var op = s.tile.payload() instanceof ComputeOp c ? c.op() : "attention job";
+    var op = s.tile.payload() instanceof ComputeOp c ? c.op()
+        : s.tile.payload() instanceof PredictHead ? "prediction request" : "attention job";
     return op + ", " + s.readsOutstanding + " DRAM read(s) outstanding";
   }
 
@@ -556,6 +708,7 @@ public final class LaneController implements Block {
     c.put("kv_resident_rows", (long) kvResidentRows);
     c.put("ops", opsDispatched);
     dramBytesByPurpose.forEach((purpose, bytes) -> c.put("dram_bytes." + purpose, bytes));
+    c.putAll(planCounters);
     var spans = new EnumMap<Stage, Long>(Stage.class);
     for (int l = 0; l < cfg.layers(); l++) {
       for (Stage s : Stage.values()) {

@@ -89,6 +89,35 @@ public final class LaneDatapath {
     };
   }
 
+  /**
+   * FACT's generation of rows {@code [r0, r0 + rows)}: the Q rows of the tokens in {@code qRows}
+   * and the K and V rows of the tokens in {@code kvRows} (either null: none of that kind), FX16
+   * per row as {@link #qkv}; a row not generated is null in the result, and stays empty in the
+   * lane's numbers.
+   */
+  ComputeOp.Kernel qkvRows(int layer, int head, int r0, int rows, java.util.BitSet qRows,
+      java.util.BitSet kvRows) {
+    var w = head(layer, head).w;
+    double[][] x = model.input(layer);
+    return () -> new double[][][] {generate(x, w.wQ(), r0, rows, qRows),
+        generate(x, w.wK(), r0, rows, kvRows), generate(x, w.wV(), r0, rows, kvRows)};
+  }
+
+  /** {@code X W} of the rows of {@code [r0, r0 + rows)} in {@code which}, null elsewhere. */
+  private static double[][] generate(double[][] x, double[][] w, int r0, int rows,
+      java.util.BitSet which) {
+    if (which == null) {
+      return null;
+    }
+    var out = new double[rows][];
+    for (int i = 0; i < rows; i++) {
+      if (which.get(r0 + i)) {
+        out[i] = Fixed16.row(Attention.multiply(new double[][] {x[r0 + i]}, w)[0]);
+      }
+    }
+    return out;
+  }
+
   /** The detector's operands {@code X P M, X P} of rows {@code [r0, r0 + rows)}, unquantised. */
   ComputeOp.Kernel predict(int layer, int head, int r0, int rows) {
     var detector = head(layer, head).w.detector();
@@ -102,10 +131,17 @@ public final class LaneDatapath {
   /** Stores a linear op's result rows (the {@code qkv} or {@code predict} kernel's value). */
   void store(String op, int layer, int head, int r0, double[][][] rows) {
     Head h = head(layer, head);
-    double[][][] into = op.equals("qkv") ? new double[][][] {h.q, h.k, h.v}
-        : new double[][][] {h.rawQ, h.rawK};
+    double[][][] into = op.equals("predict") ? new double[][][] {h.rawQ, h.rawK}
+        : new double[][][] {h.q, h.k, h.v};
     for (int t = 0; t < into.length; t++) {
-      System.arraycopy(rows[t], 0, into[t], r0, rows[t].length);
+      if (rows[t] == null) {
+        continue; // FACT: a kind of row this op does not generate
+      }
+      for (int i = 0; i < rows[t].length; i++) {
+        if (rows[t][i] != null) {
+          into[t][r0 + i] = rows[t][i];
+        }
+      }
     }
   }
 
@@ -218,6 +254,45 @@ public final class LaneDatapath {
   public ComputeOp.Kernel attention(MaskBlock mask) {
     var scores = sddmm(mask);
     return () -> spmm(mask, softmax((double[][]) scores.compute())).compute();
+  }
+
+  /**
+   * FACT's attention block: as {@link #attention(MaskBlock)} for the queries not {@code copied};
+   * a copied (decided) query keeps one key and its output is that key's V row, without scores,
+   * so its Q row is never read (it was never generated).
+   */
+  public ComputeOp.Kernel attention(MaskBlock mask, boolean[] copied) {
+    Head h = head(mask.layer(), mask.head());
+    return () -> {
+      double inv = 1 / Math.sqrt(shape.headDim());
+      var z = new double[mask.queries()][];
+      for (int i = 0; i < z.length; i++) {
+        int[] keys = keysOf(mask, i);
+        if (copied[i]) {
+          if (keys.length != 1) {
+            throw new IllegalStateException("a decided query keeps one key, query "
+                + (mask.q0() + i) + " keeps " + keys.length);
+          }
+          z[i] = Fixed16.row(h.v[keys[0]].clone());
+          continue;
+        }
+        double[] qi = h.q[mask.q0() + i];
+        var s = new double[keys.length];
+        for (int c = 0; c < keys.length; c++) {
+          s[c] = Attention.dot(qi, h.k[keys[c]]) * inv;
+        }
+        double[] p = softmax(new double[][] {Fixed16.row(s)})[0];
+        z[i] = new double[shape.headDim()];
+        for (int c = 0; c < keys.length; c++) {
+          double[] vj = h.v[keys[c]];
+          for (int t = 0; t < vj.length; t++) {
+            z[i][t] += p[c] * vj[t];
+          }
+        }
+        z[i] = Fixed16.row(z[i]);
+      }
+      return z;
+    };
   }
 
   /** Output projection of one head's rows: {@code Z W_O[head rows]}, left wide for the sum. */
