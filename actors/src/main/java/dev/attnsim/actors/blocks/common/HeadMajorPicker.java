@@ -34,7 +34,11 @@ public final class HeadMajorPicker {
     return ((long) job.layer() << 32) | job.head();
   }
 
-  /** The port whose queued block is next, or null if it has not arrived yet. */
+  /**
+   * The port whose queued tile is next, or null if it has not arrived yet. A tile that is not a
+   * query block (a request of another kind on the same input, such as FACT's prediction
+   * requests) goes first, from the lowest port.
+   */
   public InPort next(BlockContext ctx) {
     InPort best = null;
     long bestKey = Long.MAX_VALUE;
@@ -42,7 +46,10 @@ public final class HeadMajorPicker {
       if (ctx.queued(port) == 0) {
         continue;
       }
-      long k = key((AttentionJob) ctx.peek(port).payload());
+      if (!(ctx.peek(port).payload() instanceof AttentionJob job)) {
+        return port;
+      }
+      long k = key(job);
       if (current >= 0 ? k == current : k < bestKey) {
         best = port;
         bestKey = k;

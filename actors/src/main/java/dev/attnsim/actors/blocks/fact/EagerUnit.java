@@ -2,6 +2,7 @@ package dev.attnsim.actors.blocks.fact;
 
 import dev.attnsim.actors.blocks.common.AttentionJob;
 import dev.attnsim.actors.blocks.common.FunctionalModel;
+import dev.attnsim.actors.blocks.common.HeadMajorPicker;
 import dev.attnsim.actors.blocks.common.PredictHead;
 import dev.attnsim.actors.blocks.common.SramBuffer;
 import dev.attnsim.actors.blocks.common.Stage;
@@ -49,7 +50,8 @@ import java.util.TreeMap;
  * against the golden model's first ({@link FunctionalModel#checkMask}).
  *
  * <p>Up to {@code window} tasks may wait for their DRAM reads; requests are taken from the lanes
- * in turn; a head starts only when its lane can take the answer, a block leaves only when the
+ * head by head ({@link HeadMajorPicker}: prediction requests first, then query blocks one head
+ * at a time, so that the array holds one head's K and V at a time); a head starts only when its lane can take the answer, a block leaves only when the
  * array has a credit, in order. [choice] Log-MACs are charged as additions ({@code
  * elements_added}: an exponent add and a shifted accumulate), top-k scores as comparisons.
  *
@@ -73,7 +75,7 @@ public final class EagerUnit implements Block {
   private final SramBuffer xBuffer;
   private final ArrayDeque<Task> pending = new ArrayDeque<>();
   private final ArrayDeque<Long> writes = new ArrayDeque<>();
-  private int nextJobPort;
+  private final HeadMajorPicker picker;
   private long computeEnd;
   private Tile answer;
   private long answerMaskBytes;
@@ -116,6 +118,7 @@ public final class EagerUnit implements Block {
       inputs.add(new InPort(1 + i, jobPortName(i)));
       outputs.add(new OutPort(2 + i, lanePortName(i)));
     }
+    this.picker = new HeadMajorPicker(inputs.subList(1, inputs.size()), cfg.shape().seqLen());
     for (String c : List.of("heads", "queries", "pairs_scored", "pairs_selected",
         "decided_queries", "kv_rows_unneeded", "log_macs", "elements_added", "comparisons",
         "blocks", "dram_bytes.x", "dram_bytes.weights_lo", "dram_bytes.mask")) {
@@ -189,14 +192,9 @@ public final class EagerUnit implements Block {
 
   /** Takes the next lane's request and asks DRAM for what it reads. */
   private boolean accept(BlockContext ctx) {
-    int lanes = inputs.size() - 1;
-    for (int k = 0; k < lanes; k++) {
-      int lane = (nextJobPort + k) % lanes;
-      InPort port = inputs.get(1 + lane);
-      if (ctx.queued(port) == 0) {
-        continue;
-      }
-      nextJobPort = (lane + 1) % lanes;
+    InPort port = picker.next(ctx);
+    if (port != null) {
+      int lane = inputs.indexOf(port) - 1;
       Tile in = ctx.poll(port);
       Task task;
       long bytes;
@@ -210,6 +208,7 @@ public final class EagerUnit implements Block {
         address = X_BASE + ((long) h.layer() << 32);
       } else {
         var job = (AttentionJob) in.payload();
+        picker.taken(job);
         task = new Task(lane, null, job);
         int n = Math.min(job.rows(), cfg.shape().seqLen() - job.q0());
         bytes = (cfg.shape().candidates(job.q0(), n) + 7) / 8;
