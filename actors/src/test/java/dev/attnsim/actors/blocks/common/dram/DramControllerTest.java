@@ -233,6 +233,23 @@ class DramControllerTest {
   }
 
   /**
+   * Per-bank refresh (tREFIb 50, tRFCb 20): at 50 the first bank in turn (bank 0) refreshes and
+   * may activate again only at 70; bank 1 is not held. Reads of bank 0 and bank 1 both added at
+   * 50: bank 0's moves to its queue at 50 but activates at 70 (RD 76, arrival 91); bank 1's moves
+   * at 51 and activates at 52 (RD 58, arrival 73).
+   */
+  @Test
+  void perBankRefreshHoldsOnlyTheRefreshedBank() {
+    var device = SMALL.withClocks(SMALL_CLOCKS.toBuilder().tRefib(50).tRfcb(20).build());
+    var policy = DramPolicy.defaults(device).withRefresh(Refresh.BANK_STAGGERED);
+    var o = run(device, policy, read(49, 0, 64), read(49, 512, 64));
+    assertEquals(List.of(50L), o.clocks("REFB"));
+    assertEquals(List.of(52L, 70L), o.clocks("ACT"));
+    assertEquals(List.of(58L, 76L), o.clocks("RD"));
+    assertEquals(List.of(91L, 73L), o.arrivals(0));
+  }
+
+  /**
    * A write at 0 is buffered at 1 (posted: it leaves at 2, arrives 3); with nothing else to do the
    * buffer drains: ACT 2, WR at 2 + tRCD = 8. A read sent at 8 (added 9) waits for the write's
    * data and tWTR: same bank group WR + WL + burst + tWTR_L = 8 + 8 + 4 + 4 = 24, arrival
