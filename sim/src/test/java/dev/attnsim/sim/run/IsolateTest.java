@@ -43,7 +43,13 @@ class IsolateTest {
     assertEquals(r.recordedLast(), r.replayedLast());
   }
 
-  /** DDR4-3200 has a tenth of HBM2's peak bandwidth: every response is later, the bus busier. */
+  /**
+   * DDR4-3200 has a tenth of HBM2's peak bandwidth: every response is later, the bus busier.
+   * The bus figures are exact: 2173 cycles in which some HBM2 channel moves data against 8141 on
+   * DDR4's one channel (3.7x, not 10x: under DRAMSim3's {@code rorabgbachco} mapping a request
+   * fills a 2 KiB row of one HBM2 channel before it uses the next, so small requests keep fewer
+   * channels busy at once; re-measured when the controller took DRAMSim3's rules).
+   */
   @Test
   void slowerDramDelaysTheResponses() {
     var r = Isolate.run(trace, "dram", List.of("hardware.dram.preset=ddr4-3200"));
@@ -51,8 +57,8 @@ class IsolateTest {
     assertEquals(80, r.matched());
     assertTrue(r.replayedLast() > r.recordedLast());
     assertTrue(r.outputs().stream().allMatch(o -> o.replayed() >= o.recorded()));
-    assertTrue(r.replayedBusy() > 5 * r.recordedBusy(),
-        r.replayedBusy() + " vs " + r.recordedBusy());
+    assertEquals(2173, r.recordedBusy());
+    assertEquals(8141, r.replayedBusy());
   }
 
   @Test

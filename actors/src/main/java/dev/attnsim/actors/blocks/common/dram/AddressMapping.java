@@ -7,25 +7,28 @@ import java.util.Objects;
 import java.util.stream.Collectors;
 
 /**
- * How a byte address selects channel, bank group, bank, row and column: an ordered list of bit
- * fields, most significant first, above the byte-within-burst bits (always the lowest
- * {@code log2(burstBytes)} bits).
+ * How a byte address selects channel, rank, bank group, bank, row and column: an ordered list of
+ * bit fields, most significant first, above the byte-within-burst bits (always the lowest
+ * {@code log2(burstBytes)} bits), as DRAMSim3's {@code address_mapping} ({@code
+ * configuration.cc}, {@code SetAddressMapping}).
  *
- * <p>Widths come from the geometry: {@code log2(channels)}, {@code log2(bankGroups)},
- * {@code log2(banksPerGroup)}, and {@code log2(rowBytes / burstBytes)} for the column (counted in
- * bursts). The row must be the first field and takes every remaining high bit, so the number of
- * rows is unbounded.
+ * <p>Widths come from the geometry: {@code log2(channels)}, {@code log2(ranks)},
+ * {@code log2(bankGroups)}, {@code log2(banksPerGroup)}, and {@code log2(rowBytes / burstBytes)}
+ * for the column (counted in bursts). The row must be the first field and takes every remaining
+ * high bit, so the number of rows is unbounded (DRAMSim3 wraps rows at the device's capacity;
+ * addresses below it decode the same).
  *
- * <p>{@link #DEFAULT} is {@code row:bank:bankgroup:column:channel}: consecutive bursts go to
- * consecutive channels, so a sequential stream spreads over all channels at burst granularity;
- * a channel's successive bursts then walk the columns of one row (row hits), and a stream leaving
- * a row moves on to the next bank group, whose activation overlaps the previous row's transfers.
+ * <p>Written {@code row:rank:bankgroup:bank:channel:column} or in DRAMSim3's two-letter form
+ * {@code rorabgbachco} (ro, ra, bg, ba, ch, co). {@link #DEFAULT} is
+ * {@code row:rank:bank:bankgroup:column:channel}: consecutive bursts go to consecutive channels,
+ * so a sequential stream spreads over all channels at burst granularity.
  */
 public final class AddressMapping {
 
   /** An address field. */
   public enum Field {
     ROW,
+    RANK,
     BANK,
     BANK_GROUP,
     CHANNEL,
@@ -35,13 +38,25 @@ public final class AddressMapping {
     public String key() {
       return name().replace("_", "").toLowerCase(Locale.ROOT);
     }
+
+    /** DRAMSim3's two-letter name. */
+    String dramsim3() {
+      return switch (this) {
+        case ROW -> "ro";
+        case RANK -> "ra";
+        case BANK -> "ba";
+        case BANK_GROUP -> "bg";
+        case CHANNEL -> "ch";
+        case COLUMN -> "co";
+      };
+    }
   }
 
   /** Where one address lands. {@code column} counts bursts within the row. */
-  public record Location(int channel, int bankGroup, int bank, long row, long column) {}
+  public record Location(int channel, int rank, int bankGroup, int bank, long row, long column) {}
 
   public static final AddressMapping DEFAULT = of(
-      Field.ROW, Field.BANK, Field.BANK_GROUP, Field.COLUMN, Field.CHANNEL);
+      Field.ROW, Field.RANK, Field.BANK, Field.BANK_GROUP, Field.COLUMN, Field.CHANNEL);
 
   private final List<Field> fields;
 
@@ -71,9 +86,24 @@ public final class AddressMapping {
     return new AddressMapping(list);
   }
 
-  /** Parses {@code "row:bank:bankgroup:column:channel"} (case-insensitive). */
+  /**
+   * Parses {@code "row:rank:bank:bankgroup:column:channel"} or DRAMSim3's {@code "rorabgbachco"}
+   * (case-insensitive).
+   */
   public static AddressMapping parse(String text) {
     Objects.requireNonNull(text, "text");
+    String t = text.trim().toLowerCase(Locale.ROOT);
+    if (!t.contains(":") && t.length() == 12) {
+      var out = new Field[6];
+      for (int i = 0; i < 6; i++) {
+        String token = t.substring(2 * i, 2 * i + 2);
+        out[i] = java.util.Arrays.stream(Field.values()).filter(f -> f.dramsim3().equals(token))
+            .findFirst().orElseThrow(() -> new IllegalArgumentException("address mapping '"
+                + text + "': unknown field '" + token + "' (DRAMSim3 fields: ro, ra, bg, ba, ch,"
+                + " co)"));
+      }
+      return of(out);
+    }
     String[] parts = text.trim().split(":");
     var out = new Field[parts.length];
     for (int i = 0; i < parts.length; i++) {
@@ -90,13 +120,14 @@ public final class AddressMapping {
       }
     }
     throw new IllegalArgumentException("address mapping '" + text + "': unknown field '" + key
-        + "' (fields: row, bank, bankgroup, channel, column)");
+        + "' (fields: row, rank, bank, bankgroup, channel, column)");
   }
 
   /** Decodes {@code address} for a memory of the given geometry. */
-  public Location locate(long address, DramTiming t) {
+  public Location locate(long address, DramDevice t) {
     long v = address >>> log2(t.burstBytes());
     int channel = 0;
+    int rank = 0;
     int bankGroup = 0;
     int bank = 0;
     long column = 0;
@@ -104,6 +135,7 @@ public final class AddressMapping {
       Field f = fields.get(i);
       int bits = switch (f) {
         case CHANNEL -> log2(t.channels());
+        case RANK -> log2(t.ranks());
         case BANK_GROUP -> log2(t.bankGroups());
         case BANK -> log2(t.banksPerGroup());
         case COLUMN -> log2(t.burstsPerRow());
@@ -113,13 +145,14 @@ public final class AddressMapping {
       v >>>= bits;
       switch (f) {
         case CHANNEL -> channel = (int) value;
+        case RANK -> rank = (int) value;
         case BANK_GROUP -> bankGroup = (int) value;
         case BANK -> bank = (int) value;
         case COLUMN -> column = value;
         case ROW -> throw new IllegalStateException("row is always the first field");
       }
     }
-    return new Location(channel, bankGroup, bank, v, column);
+    return new Location(channel, rank, bankGroup, bank, v, column);
   }
 
   private static int log2(long powerOfTwo) {
@@ -140,7 +173,12 @@ public final class AddressMapping {
     return fields.hashCode();
   }
 
-  /** The mapping string, e.g. {@code row:bank:bankgroup:column:channel}. */
+  /** DRAMSim3's form of this mapping, e.g. {@code rorabgbachco}. */
+  public String toDramsim3() {
+    return fields.stream().map(Field::dramsim3).collect(Collectors.joining());
+  }
+
+  /** The mapping string, e.g. {@code row:rank:bank:bankgroup:column:channel}. */
   @Override
   public String toString() {
     return describe(fields);

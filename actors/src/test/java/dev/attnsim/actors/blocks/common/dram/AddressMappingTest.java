@@ -8,59 +8,66 @@ import dev.attnsim.actors.blocks.common.dram.AddressMapping.Location;
 import org.junit.jupiter.api.Test;
 
 /**
- * Address decoding on HBM2: 64 B bursts (6 bits), 8 channels (3), 16 bursts per 1 KiB row (4),
- * 4 bank groups (2), 4 banks (2).
+ * Address decoding on HBM2: 64 B bursts (6 bits), 32 bursts per 2 KiB row (5), 8 channels (3),
+ * 4 bank groups (2), 4 banks (2), one rank (0 bits).
  */
 class AddressMappingTest {
-  private static final DramTiming HBM2 = DramPresets.hbm2(1.0);
+  private static final DramDevice HBM2 = DramPresets.HBM2;
 
   /**
-   * Default {@code row:bank:bankgroup:column:channel}: channel = bits 6-8, column 9-12, bank group
-   * 13-14, bank 15-16, row 17 and up.
+   * DRAMSim3's {@code rorabgbachco}: column bits 6-10, channel 11-13, bank 14-15, bank group
+   * 16-17, row 18 and up (1 MiB apart: same channel, bank group and bank, rows 4 apart).
    */
+  @Test
+  void dramsim3MappingFillsARowOfOneChannelFirst() {
+    var m = HBM2.mapping();
+    assertEquals(new Location(0, 0, 0, 0, 0, 0), m.locate(0, HBM2));
+    assertEquals(new Location(0, 0, 0, 0, 0, 0), m.locate(63, HBM2));
+    assertEquals(new Location(0, 0, 0, 0, 0, 1), m.locate(64, HBM2));
+    assertEquals(new Location(1, 0, 0, 0, 0, 0), m.locate(2048, HBM2));
+    assertEquals(new Location(0, 0, 0, 1, 0, 0), m.locate(1 << 14, HBM2));
+    assertEquals(new Location(0, 0, 1, 0, 0, 0), m.locate(1 << 16, HBM2));
+    assertEquals(new Location(0, 0, 0, 0, 1, 0), m.locate(1 << 18, HBM2));
+    assertEquals(new Location(0, 0, 0, 0, 4, 0), m.locate(1 << 20, HBM2));
+    assertEquals(new Location(3, 0, 2, 1, 5, 7),
+        m.locate(5L * (1 << 18) + 2 * (1 << 16) + (1 << 14) + 3 * 2048 + 7 * 64 + 17, HBM2));
+    assertEquals(AddressMapping.parse("row:rank:bankgroup:bank:channel:column"), m);
+  }
+
+  /** The default {@code row:rank:bank:bankgroup:column:channel}: channel = bits 6-8. */
   @Test
   void defaultInterleavesChannelsAtBurstGranularity() {
     var m = AddressMapping.DEFAULT;
-    assertEquals(new Location(0, 0, 0, 0, 0), m.locate(0, HBM2));
-    assertEquals(new Location(0, 0, 0, 0, 0), m.locate(63, HBM2));
-    assertEquals(new Location(1, 0, 0, 0, 0), m.locate(64, HBM2));
-    assertEquals(new Location(7, 0, 0, 0, 0), m.locate(448, HBM2));
-    assertEquals(new Location(0, 0, 0, 0, 1), m.locate(512, HBM2));
-    assertEquals(new Location(0, 1, 0, 0, 0), m.locate(8192, HBM2));
-    assertEquals(new Location(0, 0, 1, 0, 0), m.locate(32768, HBM2));
-    assertEquals(new Location(0, 0, 0, 1, 0), m.locate(131072, HBM2));
-    assertEquals(new Location(3, 2, 1, 5, 7),
-        m.locate(5L * 131072 + 32768 + 2 * 8192 + 7 * 512 + 3 * 64 + 17, HBM2));
-    assertEquals("row:bank:bankgroup:column:channel", m.toString());
+    assertEquals(new Location(1, 0, 0, 0, 0, 0), m.locate(64, HBM2));
+    assertEquals(new Location(7, 0, 0, 0, 0, 0), m.locate(448, HBM2));
+    assertEquals(new Location(0, 0, 0, 0, 0, 1), m.locate(512, HBM2));
+    assertEquals(new Location(0, 0, 1, 0, 0, 0), m.locate(512 * 32, HBM2));
+    assertEquals("row:rank:bank:bankgroup:column:channel", m.toString());
+    assertEquals("rorababgcoch", m.toDramsim3());
   }
 
-  /** {@code row:channel:bank:bankgroup:column}: each channel a contiguous 128 KiB-row region. */
+  /** DDR4's {@code rochrababgco}: rank is bit 17, above bank (15-16) and bank group (13-14). */
   @Test
-  void parsedMappingPutsFieldsWhereTheStringSays() {
-    var m = AddressMapping.parse("ROW:channel:bank:BankGroup:column");
-    assertEquals(AddressMapping.of(AddressMapping.Field.ROW, AddressMapping.Field.CHANNEL,
-        AddressMapping.Field.BANK, AddressMapping.Field.BANK_GROUP,
-        AddressMapping.Field.COLUMN), m);
-    assertEquals(new Location(0, 0, 0, 0, 1), m.locate(64, HBM2));
-    assertEquals(new Location(0, 1, 0, 0, 0), m.locate(1024, HBM2));
-    assertEquals(new Location(0, 0, 1, 0, 0), m.locate(4096, HBM2));
-    assertEquals(new Location(1, 0, 0, 0, 0), m.locate(16384, HBM2));
-    assertEquals(new Location(0, 0, 0, 1, 0), m.locate(131072, HBM2));
+  void ranksDecode() {
+    var d = DramPresets.DDR4_3200;
+    assertEquals(new Location(0, 1, 0, 0, 0, 0), d.mapping().locate(1 << 17, d));
+    assertEquals(new Location(0, 0, 1, 0, 0, 0), d.mapping().locate(1 << 13, d));
+    assertEquals(new Location(0, 0, 0, 0, 1, 0), d.mapping().locate(1 << 18, d));
   }
 
   @Test
   void malformedMappingsAreRejected() {
     var first = assertThrows(IllegalArgumentException.class,
-        () -> AddressMapping.parse("bank:row:bankgroup:column:channel"));
+        () -> AddressMapping.parse("bank:row:rank:bankgroup:column:channel"));
     assertTrue(first.getMessage().contains("must start with row"), first.getMessage());
     var twice = assertThrows(IllegalArgumentException.class,
-        () -> AddressMapping.parse("row:bank:bank:column:channel"));
+        () -> AddressMapping.parse("row:bank:bank:rank:column:channel"));
     assertEquals("address mapping names bank twice", twice.getMessage());
     var missing = assertThrows(IllegalArgumentException.class,
-        () -> AddressMapping.parse("row:bank:column:channel"));
+        () -> AddressMapping.parse("row:rank:bank:column:channel"));
     assertEquals("address mapping lacks bankgroup", missing.getMessage());
     var unknown = assertThrows(IllegalArgumentException.class,
-        () -> AddressMapping.parse("row:rank:bank:bankgroup:column:channel"));
-    assertTrue(unknown.getMessage().contains("unknown field 'rank'"), unknown.getMessage());
+        () -> AddressMapping.parse("rorabgbachxx"));
+    assertTrue(unknown.getMessage().contains("unknown field 'xx'"), unknown.getMessage());
   }
 }

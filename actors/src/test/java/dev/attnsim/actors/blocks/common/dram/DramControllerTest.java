@@ -5,8 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.attnsim.actors.blocks.common.dram.DramController.CommandRecord;
 import dev.attnsim.actors.blocks.common.dram.DramPolicy.Page;
-import dev.attnsim.actors.blocks.common.dram.DramPolicy.Scheduling;
+import dev.attnsim.actors.blocks.common.dram.DramPolicy.Refresh;
 import dev.attnsim.actors.blocks.common.dram.ScriptedRequester.Req;
 import dev.attnsim.actors.kernel.ActorEngine;
 import dev.attnsim.actors.kernel.Engine;
@@ -23,27 +24,46 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The controller on the sequential engine, every figure worked by hand.
+ * The controller on the sequential engine, every figure worked by hand, in DRAM clocks (the
+ * controller is clocked with the DRAM: one cycle per clock, except where a test says otherwise).
  *
- * <p>Unless a test says otherwise: the {@link #SMALL} memory (one channel, one bank group of two
- * banks, 256 B rows, 32 B bursts of 4 cycles, tCL 10, tRCD 8, tRP 6, tRAS 30), default policy
- * (open page, FR-FCFS, {@code row:bank:bankgroup:column:channel}, queue 32), links of latency 1.
- * Address bits: 0-4 byte in burst, 5-7 column, 8 bank, 9 and up row; so address 32 is the same
- * row as 0, 256 is bank 1, and 512 is bank 0 row 1. A request sent at cycle 0 is dequeued at 1;
- * a response leaving at {@code t} reaches its requester at {@code t + 1}.
+ * <p>Unless a test says otherwise: the {@link #SMALL} device (one channel, one rank, 2 bank groups
+ * x 2 banks, 512 B rows of 8 bursts of 64 B, a burst 4 clocks; CL 10, CWL 8, tRCD 6, tRP 6, tRAS
+ * 20, tRRD_S/L 2/3, no tFAW, tCCD_S/L 4/6, tWTR_S/L 2/4, tWR 8, tRTP 3, tRTRS 1), DRAMSim3's
+ * controller ({@link DramPolicy#defaults}) without refresh, links of latency 1. Address bits
+ * ({@code row:rank:bankgroup:bank:channel:column}): 6-8 column, 9 bank, 10 bank group, 11 and up
+ * row; so 64 is the next column, 512 bank 1, 1024 bank group 1, 2048 row 1.
+ *
+ * <p>A request sent at cycle 0 arrives at 1 and is added to its channel at clock 1 (before that
+ * clock's tick, as DRAMSim3 adds a transaction); the tick of clock 1 moves it into its bank's
+ * command queue, so its first command can issue at 2. Derived delays: read to data complete
+ * RL + burst = 14; read to precharge AL + tRTP = 3; a response leaving at {@code t} arrives at
+ * {@code t + 1}.
  */
 class DramControllerTest {
 
-  static final DramTiming SMALL = DramTiming.ofCycles(1, 1, 2, 256, 32, 4, 10, 8, 6, 30);
+  static final DramDevice.Clocks SMALL_CLOCKS = DramDevice.Clocks.builder().cl(10).cwl(8).tRcd(6)
+      .tRp(6).tRas(20).tRrdS(2).tRrdL(3).tCcdS(4).tCcdL(6).tWtrS(2).tWtrL(4).tWr(8).tRtp(3)
+      .tRtrs(1).tRfc(30).tRefi(100).build();
+  static final AddressMapping RRGBCC = AddressMapping.parse("row:rank:bankgroup:bank:channel:column");
+  static final DramDevice SMALL =
+      new DramDevice("small", false, 1, 1, 2, 2, 512, 64, 8, 1.0, SMALL_CLOCKS, RRGBCC);
+  static final DramPolicy NO_REFRESH = DramPolicy.defaults(SMALL).withRefresh(Refresh.NONE);
 
   record Outcome(RunResult result, List<TraceRecord> trace, DramController dram,
-      List<ScriptedRequester> requesters) {
+      List<ScriptedRequester> requesters, List<CommandRecord> commands) {
     List<Long> arrivals(int requester) {
       return requesters.get(requester).arrivals();
     }
 
     long counter(String name) {
       return dram.counters().get(name);
+    }
+
+    /** Clocks of the commands named {@code command}, in issue order. */
+    List<Long> clocks(String command) {
+      return commands.stream().filter(c -> c.command().equals(command))
+          .map(CommandRecord::clock).toList();
     }
 
     /** The controller's busy spans as {@code [start, end)} pairs. */
@@ -62,7 +82,9 @@ class DramControllerTest {
 
   static Outcome run(Engine engine, DramTiming timing, DramPolicy policy, int requestDepth,
       int responseDepth, List<ScriptedRequester> requesters) {
-    var dram = new DramController(requesters.size(), timing, policy);
+    var commands = new ArrayList<CommandRecord>();
+    var dram = new DramController(requesters.size(), timing, policy)
+        .observeCommands(commands::add);
     var net = new Netlist().add("dram", dram);
     for (int i = 0; i < requesters.size(); i++) {
       net.add("r" + i, requesters.get(i))
@@ -72,283 +94,377 @@ class DramControllerTest {
     var trace = new ArrayList<TraceRecord>();
     RunResult r = engine.run(net, trace::add, ProgressListener.NONE);
     assertEquals(RunStatus.OK, r.status(), r.problems().toString());
-    return new Outcome(r, trace, dram, requesters);
+    return new Outcome(r, trace, dram, requesters, commands);
   }
 
-  static Outcome run(DramPolicy policy, Req... script) {
-    return run(SMALL, policy, 4, 4, List.of(new ScriptedRequester(List.of(script))));
+  static Outcome run(DramDevice device, DramPolicy policy, Req... script) {
+    return run(DramTiming.sameClock(device), policy, 16, 16,
+        List.of(new ScriptedRequester(List.of(script))));
   }
 
   static Outcome run(Req... script) {
-    return run(DramPolicy.DEFAULT, script);
+    return run(SMALL, NO_REFRESH, script);
+  }
+
+  static Req write(long at, long address, long bytes) {
+    return new Req(at, address, bytes, true);
   }
 
   /**
-   * Idle, closed bank: activate at 1, column at 1 + tRCD = 9, data [9 + tCL, + burst) = [19, 23);
-   * the response leaves at 23 and arrives at 24. Latency tRCD + tCL + burst = 22.
+   * Idle bank: added at 1, ACT at 2, RD at 2 + tRCD = 8, data [8 + CL, + burst) = [18, 22),
+   * complete at 22, arrival 23. Latency 1 + tRCD + CL + burst = 21 (DRAMSim3's unloaded figure:
+   * HBM2 1 + 14 + 14 + 2 = 31).
    */
   @Test
-  void readToAnIdleBankCostsActivateColumnAndBurst() {
-    var o = run(read(0, 0, 32));
+  void readToAnIdleBankQueuesActivatesAndReads() {
+    var o = run(read(0, 0, 64));
 
-    assertEquals(List.of(24L), o.arrivals(0));
+    assertEquals(List.of(23L), o.arrivals(0));
+    assertEquals(List.of(2L), o.clocks("ACT"));
+    assertEquals(List.of(8L), o.clocks("RD"));
     assertEquals(1, o.counter("row_misses"));
-    assertEquals(0, o.counter("row_hits"));
-    assertEquals(22, o.counter("latency_total_cycles"));
-    assertEquals(22, o.counter("latency_max_cycles"));
-    assertEquals(32, o.counter("bytes_read"));
-    assertEquals(1, o.counter("requests"));
-    assertEquals(List.of(List.of(19L, 23L)), o.busy());
-    assertEquals(4, o.result().block("dram").busyCycles());
+    assertEquals(21, o.counter("latency_total_cycles"));
+    assertEquals(1, o.counter("requests_miss"));
+    assertEquals(21, o.counter("latency_miss_total_cycles"));
+    assertEquals(64, o.counter("bytes_read"));
+    assertEquals(List.of(List.of(18L, 22L)), o.busy());
+
+    var hbm = run(DramPresets.HBM2, DramPolicy.defaults(DramPresets.HBM2), read(0, 0, 64));
+    assertEquals(31, hbm.counter("latency_total_cycles"));
   }
 
   /**
-   * The second read (address 32, same row), sent at 30, is dequeued at 31 with the row open: column
-   * at 31, data [41, 45), arrival 46. Latency tCL + burst = 14.
+   * A hit (64, same row) sent at 30: added 31, RD at 32, complete 46, arrival 47: latency
+   * 1 + CL + burst = 15. A conflict (2048, row 1) sent at 40: added 41, PRE at 42 (tRAS ran out at
+   * 22, the read's tRTP at 11), ACT 48, RD 54, complete 68, arrival 69: latency
+   * 1 + tRP + tRCD + CL + burst = 27.
    */
   @Test
-  void rowHitCostsOnlyColumnLatencyAndBurst() {
-    var o = run(read(0, 0, 32), read(30, 32, 32));
+  void hitsAndConflicts() {
+    var hit = run(read(0, 0, 64), read(30, 64, 64));
+    assertEquals(List.of(23L, 47L), hit.arrivals(0));
+    assertEquals(List.of(1L, 1L), List.of(hit.counter("row_hits"), hit.counter("row_misses")));
+    assertEquals(15, hit.counter("latency_hit_total_cycles"));
 
-    assertEquals(List.of(24L, 46L), o.arrivals(0));
-    assertEquals(1, o.counter("row_hits"));
-    assertEquals(1, o.counter("row_misses"));
-    assertEquals(22 + 14, o.counter("latency_total_cycles"));
+    var conflict = run(read(0, 0, 64), read(40, 2048, 64));
+    assertEquals(List.of(23L, 69L), conflict.arrivals(0));
+    assertEquals(List.of(42L), conflict.clocks("PRE"));
+    assertEquals(List.of(2L, 48L), conflict.clocks("ACT"));
+    assertEquals(1, conflict.counter("row_conflicts"));
+    assertEquals(27, conflict.counter("latency_conflict_max_cycles"));
   }
 
   /**
-   * Both reads dequeued at 1; the row opens for the first (column ready at 9). At 9 the first
-   * issues (data [19, 23)); the second issues at the last cycle that keeps the bus busy,
-   * 23 - tCL = 13, so its data follows at once: [23, 27). Arrivals 24 and 28.
+   * DDR4 (the preset, clocked with the DRAM): eight reads of one row, one bank group. Added at 1,
+   * moved into the bank queue one per clock; ACT at 2, the first RD at 2 + tRCD = 24, then one
+   * every max(burst 4, tCCD_L 8) = 8 clocks: 24, 32, ..., 80; data complete RD + 26, arrivals
+   * 51, 59, ..., 107: half the bus. Alternating two bank groups (A0 B0 A1 B1, B = bank group 1 at
+   * 8192): ACT B at 2 + tRRD_S = 6; RD A0 24, B0 max(6 + 22, 24 + tCCD_S 4) = 28, A1 max(24 + 8,
+   * 28 + 4) = 32, B1 36: one every 4 clocks, the full bus.
    */
   @Test
-  void queuedHitsStreamBackToBackOnTheBus() {
-    var o = run(read(0, 0, 32), read(0, 32, 32));
+  void ddr4StreamInOneBankGroupIsTccdLBound() {
+    var ddr4 = DramPresets.DDR4_3200;
+    var policy = DramPolicy.defaults(ddr4);
+    var oneGroup = new ArrayList<Req>();
+    for (int k = 0; k < 8; k++) {
+      oneGroup.add(read(0, 64L * k, 64));
+    }
+    var o = run(ddr4, policy, oneGroup.toArray(Req[]::new));
+    assertEquals(List.of(24L, 32L, 40L, 48L, 56L, 64L, 72L, 80L), o.clocks("RD"));
+    assertEquals(List.of(51L, 59L, 67L, 75L, 83L, 91L, 99L, 107L), o.arrivals(0));
 
-    assertEquals(List.of(24L, 28L), o.arrivals(0));
-    assertEquals(List.of(List.of(19L, 23L), List.of(23L, 27L)), o.busy());
-    assertEquals(1, o.counter("row_hits"));
+    var twoGroups = run(ddr4, policy, read(0, 0, 64), read(0, 8192, 64), read(0, 64, 64),
+        read(0, 8192 + 64, 64));
+    assertEquals(List.of(2L, 6L), twoGroups.clocks("ACT"));
+    assertEquals(List.of(24L, 28L, 32L, 36L), twoGroups.clocks("RD"));
   }
 
   /**
-   * Address 512 is row 1 of bank 0, where row 0 is open. Sent at 40 (dequeued 41): precharge at 41
-   * (tRAS ran out at 1 + 30 = 31, the data at 23), activate at 41 + tRP = 47, column at 55, data
-   * [65, 69), arrival 70: latency tRP + tRCD + tCL + burst = 28. Sent at 0 instead, the precharge
-   * waits for tRAS: precharge 31, activate 37, column 45, data [55, 59), arrival 60 (without tRAS
-   * it would be 52).
+   * DDR4 with tRCD 60 (so no read competes with the activations): eight reads to eight banks.
+   * One rank, bank groups 0-3 of bank 0 then of bank 1: ACTs tRRD_S = 4 apart at 2, 6, 10, 14,
+   * then the fifth waits for the four-activate window of its rank, 2 + tFAW 34 = 36, and the
+   * rest follow the window: 40, 44, 48. Alternating two ranks (rank = address bit 17), bank groups
+   * 0-3 of each: each rank's window holds only four, and ranks do not constrain each other's
+   * activations: 2, 3, 6, 7, 10, 11, 14, 15. Eight activations in one tFAW window, not four.
    */
   @Test
-  void rowConflictPrechargesAfterTrasThenActivates() {
-    var late = run(read(0, 0, 32), read(40, 512, 32));
-    assertEquals(List.of(24L, 70L), late.arrivals(0));
-    assertEquals(1, late.counter("row_conflicts"));
-    assertEquals(22 + 28, late.counter("latency_total_cycles"));
-
-    var early = run(read(0, 0, 32), read(0, 512, 32));
-    assertEquals(List.of(24L, 60L), early.arrivals(0));
-    assertEquals(1, early.counter("row_conflicts"));
-    assertEquals(1, early.counter("row_misses"));
+  void twoRanksDoubleTheActivationsPerFawWindow() {
+    var ddr4 = DramPresets.DDR4_3200.withClocks(
+        DramPresets.DDR4_3200.clocks().toBuilder().tRcd(60).build());
+    var policy = DramPolicy.defaults(ddr4);
+    var oneRank = new ArrayList<Req>();
+    var twoRanks = new ArrayList<Req>();
+    for (int i = 0; i < 8; i++) {
+      oneRank.add(read(0, ((long) (i / 4) << 15) | ((long) (i % 4) << 13), 64));
+      twoRanks.add(read(0, ((long) (i % 2) << 17) | ((long) (i / 2) << 13), 64));
+    }
+    var one = run(ddr4, policy, oneRank.toArray(Req[]::new));
+    assertEquals(List.of(2L, 6L, 10L, 14L, 36L, 40L, 44L, 48L), one.clocks("ACT"));
+    var two = run(ddr4, policy, twoRanks.toArray(Req[]::new));
+    assertEquals(List.of(2L, 3L, 6L, 7L, 10L, 11L, 14L, 15L), two.clocks("ACT"));
+    assertEquals(List.of(0, 1, 0, 1, 0, 1, 0, 1),
+        two.commands().stream().filter(c -> c.command().equals("ACT"))
+            .map(CommandRecord::rank).toList());
   }
 
   /**
-   * A reads row 0 of bank 0 at 0 (arrives 24). At 30, B (row 1, a conflict) and then C (row 0, a
-   * hit) are sent; both are dequeued at 31, B older.
+   * Refresh every tREFI = 100 (one rank), tRFC 30. The first read opens row 0 (ACT 2, RD 8). At
+   * 100 the refresh precharges the open bank (PRE 100) and refreshes tRP later (REF 106); the bank
+   * may activate again only at 106 + tRFC = 136: a read of row 0 added at 111 is a miss, ACT 136,
+   * RD 142, arrival 157 (without refresh a hit: RD 112). The controller is idle from 156; the
+   * refresh due at 200 is caught up when the next read arrives (added 251): PRE 200, REF 206, so
+   * that read activates at 252 (ACT allowed from 236), RD 258, arrival 273.
+   */
+  @Test
+  void refreshBlocksTheRankForTrfcEveryTrefi() {
+    var policy = DramPolicy.defaults(SMALL);
+    var o = run(SMALL, policy, read(0, 0, 64), read(110, 64, 64), read(250, 128, 64));
+    assertEquals(List.of(100L, 200L), o.clocks("PRE"));
+    assertEquals(List.of(106L, 206L), o.clocks("REF"));
+    assertEquals(List.of(2L, 136L, 252L), o.clocks("ACT"));
+    assertEquals(List.of(8L, 142L, 258L), o.clocks("RD"));
+    assertEquals(List.of(23L, 157L, 273L), o.arrivals(0));
+    assertEquals(2, o.counter("refreshes"));
+    assertEquals(3, o.counter("row_misses"));
+
+    var none = run(read(0, 0, 64), read(110, 64, 64));
+    assertEquals(List.of(8L, 112L), none.clocks("RD"));
+  }
+
+  /**
+   * Per-bank refresh (tREFIb 50, tRFCb 20): at 50 the first bank in turn (bank 0) refreshes and
+   * may activate again only at 70; bank 1 is not held. Reads of bank 0 and bank 1 both added at
+   * 50: bank 0's moves to its queue at 50 but activates at 70 (RD 76, arrival 91); bank 1's moves
+   * at 51 and activates at 52 (RD 58, arrival 73).
+   */
+  @Test
+  void perBankRefreshHoldsOnlyTheRefreshedBank() {
+    var device = SMALL.withClocks(SMALL_CLOCKS.toBuilder().tRefib(50).tRfcb(20).build());
+    var policy = DramPolicy.defaults(device).withRefresh(Refresh.BANK_STAGGERED);
+    var o = run(device, policy, read(49, 0, 64), read(49, 512, 64));
+    assertEquals(List.of(50L), o.clocks("REFB"));
+    assertEquals(List.of(52L, 70L), o.clocks("ACT"));
+    assertEquals(List.of(58L, 76L), o.clocks("RD"));
+    assertEquals(List.of(91L, 73L), o.arrivals(0));
+  }
+
+  /**
+   * A write at 0 is buffered at 1 (posted: it leaves at 2, arrives 3); with nothing else to do the
+   * buffer drains: ACT 2, WR at 2 + tRCD = 8. A read sent at 8 (added 9) waits for the write's
+   * data and tWTR: same bank group WR + WL + burst + tWTR_L = 8 + 8 + 4 + 4 = 24, arrival
+   * 24 + 14 + 1 = 39; another bank group (1024, ACT 10) 8 + 8 + 4 + tWTR_S 2 = 22, arrival 37.
+   * The other way round, a read (RD 8) then a write buffered behind it: the write drains once no
+   * read is left, at RD + RL + burst - WL + tRTRS = 8 + 10 + 4 - 8 + 1 = 15.
+   */
+  @Test
+  void writeToReadTurnaroundIsTwtrBound() {
+    var same = run(write(0, 0, 64), read(8, 64, 64));
+    assertEquals(List.of(3L, 39L), same.arrivals(0));
+    assertEquals(List.of(8L), same.clocks("WR"));
+    assertEquals(List.of(24L), same.clocks("RD"));
+    assertEquals(64, same.counter("bytes_written"));
+
+    var other = run(write(0, 0, 64), read(8, 1024, 64));
+    assertEquals(List.of(2L, 10L), other.clocks("ACT"));
+    assertEquals(List.of(22L), other.clocks("RD"));
+    assertEquals(List.of(3L, 37L), other.arrivals(0));
+
+    var readFirst = run(read(0, 0, 64), write(0, 64, 64));
+    assertEquals(List.of(8L), readFirst.clocks("RD"));
+    assertEquals(List.of(15L), readFirst.clocks("WR"));
+    assertEquals(List.of(23L, 3L), readFirst.arrivals(0));
+  }
+
+  /**
+   * Two writes of one row (one 128 B request): buffered at 1, acknowledged at 2 (arrival 3),
+   * drained: ACT 2, WR 8 and 8 + max(burst, tCCD_L) = 14; data [16, 20) and [22, 26) on the bus.
+   */
+  @Test
+  void writesArePostedAndTimedAsWrites() {
+    var o = run(write(0, 0, 128));
+    assertEquals(List.of(3L), o.arrivals(0));
+    assertEquals(List.of(8L, 14L), o.clocks("WR"));
+    assertEquals(List.of(List.of(16L, 20L), List.of(22L, 26L)), o.busy());
+    var ops = o.trace().stream().filter(r -> r instanceof TraceRecord.Busy)
+        .map(r -> ((TraceRecord.Busy) r).op()).distinct().toList();
+    assertEquals(List.of("dram-write"), ops);
+    assertEquals(128, o.counter("bytes_written"));
+    assertEquals(List.of(1L, 1L), List.of(o.counter("row_misses"), o.counter("row_hits")));
+  }
+
+  /**
+   * One bank of a device with tRCD 20 (1 bank group, 2 banks, 2 KiB rows; row r column c at
+   * r x 4096 + c x 64), no row-hit cap: A0 (row 0), B0..B7 (row 1), A1..A4 (row 0), all added at
+   * 1 and moved into the bank queue one per clock. ACT A at 2, RD A0 at 22.
    *
-   * <p>FR-FCFS: C hits the open row, so the row stays open and C issues at once: data [41, 45),
-   * arrival 46. B's precharge then waits for C's data to end: precharge 45, activate 51, column
-   * 59, data [69, 73), arrival 74.
-   *
-   * <p>FCFS: B first: precharge 31, activate 37, column 45, data [55, 59), arrival 60. C now
-   * conflicts with B's row; its precharge waits for tRAS: 37 + 30 = 67, activate 73, column 81,
-   * data [91, 95), arrival 96.
+   * <p>Window of 8: by 22 the bank queue holds A0, B0..B6; A1..A4 wait in the read queue, unseen,
+   * so no hit is pending once A0 is read: PRE at max(2 + tRAS, 22 + tRTP) = 25, ACT B 31, B0..B7
+   * at 51..79 (4 apart), then A1's PRE at 82, ACT 88, A1..A4 at 108..120: three activations.
+   * Window of 16: A1..A4 are queued hits, so they go first: 26..38, PRE 41, ACT 47, B0..B7 at
+   * 67..95: two activations.
    */
   @Test
-  void frFcfsServesAYoungerRowHitBeforeAnOlderConflictAndFcfsDoesNot() {
-    Req[] script = {read(0, 0, 32), read(30, 512, 32), read(30, 32, 32)};
+  void aBanksCommandWindowOfEightLimitsReordering() {
+    var device = windowDevice();
+    var script = new ArrayList<Req>();
+    script.add(read(0, 0, 64));
+    for (int c = 0; c < 8; c++) {
+      script.add(read(0, 4096 + 64L * c, 64));
+    }
+    for (int c = 1; c <= 4; c++) {
+      script.add(read(0, 64L * c, 64));
+    }
+    var policy = DramPolicy.defaults(device).withRefresh(Refresh.NONE).withRowHitCap(0);
 
-    var fr = run(DramPolicy.DEFAULT, script);
-    assertEquals(List.of(24L, 74L, 46L), fr.arrivals(0));
-    assertEquals(List.of(1L, 1L, 1L), List.of(fr.counter("row_hits"), fr.counter("row_misses"),
-        fr.counter("row_conflicts")));
+    var eight = run(device, policy, script.toArray(Req[]::new));
+    assertEquals(List.of(2L, 31L, 88L), eight.clocks("ACT"));
+    assertEquals(List.of(25L, 82L), eight.clocks("PRE"));
+    assertEquals(List.of(22L, 51L, 55L, 59L, 63L, 67L, 71L, 75L, 79L, 108L, 112L, 116L, 120L),
+        eight.clocks("RD"));
 
-    var fcfs = run(DramPolicy.DEFAULT.withScheduling(Scheduling.FCFS), script);
-    assertEquals(List.of(24L, 60L, 96L), fcfs.arrivals(0));
-    assertEquals(List.of(0L, 1L, 2L), List.of(fcfs.counter("row_hits"),
-        fcfs.counter("row_misses"), fcfs.counter("row_conflicts")));
+    var sixteen = run(device, policy.withCommandQueueEntries(16), script.toArray(Req[]::new));
+    assertEquals(List.of(2L, 47L), sixteen.clocks("ACT"));
+    assertEquals(List.of(22L, 26L, 30L, 34L, 38L, 67L, 71L, 75L, 79L, 83L, 87L, 91L, 95L),
+        sixteen.clocks("RD"));
+  }
+
+  static DramDevice windowDevice() {
+    var clocks = DramDevice.Clocks.builder().cl(10).cwl(8).tRcd(20).tRp(6).tRas(20).tRrdS(2)
+        .tRrdL(2).tCcdS(4).tCcdL(4).tWtrS(2).tWtrL(2).tWr(8).tRtp(3).tRtrs(1).build();
+    return new DramDevice("window", false, 1, 1, 1, 2, 2048, 64, 8, 1.0, clocks, RRGBCC);
   }
 
   /**
-   * Closed page: the first read auto-precharges at max(activate 1 + tRAS, data end 23) = 31 and
-   * the bank may activate again at 31 + tRP = 37. The second read (same row, sent at 30,
-   * dequeued 31) is a miss: activate 37, column 45, data [55, 59), arrival 60. Open page serves
-   * it as a hit: data [41, 45), arrival 46. Sent at 40 instead, it activates at once (41): column
-   * 49, data [59, 63), arrival 64, latency tRCD + tCL + burst = 22.
+   * DRAMSim3's row-hit cap: A0, X (row 1), A1..A6 in one bank's queue (the window device). Cap 4:
+   * after A0..A3 (RD 22, 26, 30, 34) the row has had 4 hits, so X (now the oldest) may close it
+   * although A4..A6 still hit: PRE 37, ACT 43, RD X 63; then A4..A6 reopen row 0: PRE
+   * max(43 + tRAS, 63 + tRTP) = 66, ACT 72, RD 92, 96, 100. No cap: A0..A6 at 22..46, then X:
+   * PRE 49, ACT 55, RD 75.
+   */
+  @Test
+  void rowHitCapLetsAnOlderConflictCloseTheRowAfterFourHits() {
+    var device = windowDevice();
+    var script = new ArrayList<Req>();
+    script.add(read(0, 0, 64));
+    script.add(read(0, 4096, 64));
+    for (int c = 1; c <= 6; c++) {
+      script.add(read(0, 64L * c, 64));
+    }
+    var policy = DramPolicy.defaults(device).withRefresh(Refresh.NONE);
+    var capped = run(device, policy, script.toArray(Req[]::new));
+    assertEquals(List.of(22L, 26L, 30L, 34L, 63L, 92L, 96L, 100L), capped.clocks("RD"));
+    assertEquals(List.of(37L, 66L), capped.clocks("PRE"));
+    var free = run(device, policy.withRowHitCap(0), script.toArray(Req[]::new));
+    assertEquals(List.of(22L, 26L, 30L, 34L, 38L, 42L, 46L, 75L), free.clocks("RD"));
+  }
+
+  /**
+   * Read queues of one entry, per channel, on two channels (channel = address bit 9 here): r0
+   * reads three bursts of channel 0, r1 one of channel 1 (512), all arriving at 1. At clock 1
+   * r0's first fills channel 0's queue and r0 waits; r1's read still enters channel 1's queue.
+   * Each queue empties into its bank queue at its tick, so r0's next two enter at 2 and 3. Both
+   * channels activate at 2 and read at 8; channel 0 reads again at 8 + tCCD_L 6 = 14 and 20.
+   * Arrivals: r0 23, 29, 35; r1 23.
+   */
+  @Test
+  void readQueuesArePerChannel() {
+    var two = new DramDevice("two", false, 2, 1, 2, 2, 512, 64, 8, 1.0, SMALL_CLOCKS, RRGBCC);
+    var policy = DramPolicy.defaults(two).withRefresh(Refresh.NONE).withQueues(1, 1);
+    var r0 = new ScriptedRequester(List.of(read(0, 0, 64), read(0, 64, 64), read(0, 128, 64)));
+    var r1 = new ScriptedRequester(List.of(read(0, 512, 64)));
+    var o = run(DramTiming.sameClock(two), policy, 4, 4, List.of(r0, r1));
+    assertEquals(List.of(23L, 29L, 35L), o.arrivals(0));
+    assertEquals(List.of(23L), o.arrivals(1));
+    assertEquals(List.of(8L, 8L, 14L, 20L), o.clocks("RD"));
+  }
+
+  /**
+   * HBM2 (the preset): A (bank 0) at 0 and B (bank 1 of the same bank group, 1 << 14) sent at 14.
+   * A: ACT 2, RD 16. B is added at 15 and may activate at 16 (tRRD_L from 2 is long past): HBM2
+   * issues B's ACT and A's RD in clock 16, a row and a column command; B's RD at 16 + tRCD = 30.
+   * The same device with one command per clock issues B's ACT (its queue comes first after A's)
+   * at 16 and A's RD at 17.
+   */
+  @Test
+  void hbm2IssuesARowAndAColumnCommandInOneClock() {
+    var hbm = DramPresets.HBM2;
+    var dual = run(hbm, DramPolicy.defaults(hbm), read(0, 0, 64), read(14, 1 << 14, 64));
+    assertEquals(List.of(2L, 16L), dual.clocks("ACT"));
+    assertEquals(List.of(16L, 30L), dual.clocks("RD"));
+
+    var single = new DramDevice("HBM2 single", false, 8, 1, 4, 4, 2048, 128, 4, 1.0,
+        hbm.clocks(), hbm.mapping());
+    var one = run(single, DramPolicy.defaults(single), read(0, 0, 64), read(14, 1 << 14, 64));
+    assertEquals(List.of(2L, 16L), one.clocks("ACT"));
+    assertEquals(List.of(17L, 30L), one.clocks("RD"));
+  }
+
+  /**
+   * Closed page: RD with auto-precharge at 8 closes the bank; it may activate again at max(2 +
+   * tRC 26, 8 + AL + burst + tRTP + tRP = 21) = 28. A read of the same row added at 31 is a miss:
+   * ACT 32, RD 38, arrival 53 (open page: a hit, arrival 47).
    */
   @Test
   void closedPageMakesEveryAccessAMiss() {
-    var closed = DramPolicy.DEFAULT.withPage(Page.CLOSED);
-
-    var o = run(closed, read(0, 0, 32), read(30, 32, 32));
-    assertEquals(List.of(24L, 60L), o.arrivals(0));
-    assertEquals(2, o.counter("row_misses"));
-    assertEquals(0, o.counter("row_hits"));
-
-    assertEquals(List.of(24L, 46L), run(read(0, 0, 32), read(30, 32, 32)).arrivals(0));
-
-    var late = run(closed, read(0, 0, 32), read(40, 32, 32));
-    assertEquals(List.of(24L, 64L), late.arrivals(0));
-    assertEquals(22 + 22, late.counter("latency_total_cycles"));
+    var closed = run(SMALL, NO_REFRESH.withPage(Page.CLOSED), read(0, 0, 64), read(30, 64, 64));
+    assertEquals(List.of(23L, 53L), closed.arrivals(0));
+    assertEquals(List.of(2L, 32L), closed.clocks("ACT"));
+    assertEquals(2, closed.counter("row_misses"));
+    assertTrue(closed.clocks("PRE").isEmpty());
   }
 
   /**
-   * Five reads to banks 0-4 (eight banks: bank = address bits 8-10), all dequeued at 1, with
-   * tRRD 3 and tFAW 20: activations at 1, 4, 7, 10 and, the fifth waiting for the four-activate
-   * window, max(13, 1 + 20) = 21. Columns ready at 9, 12, 15, 18, 29; the bus serves them at 9,
-   * 13, 17, 21 (back to back: data [19, 35)) and 29 (data [39, 43)). Arrivals 24, 28, 32, 36,
-   * 44. Without the limits all five activate at 1 and stream back to back: the last arrives at 40.
+   * DDR4 (tCK 0.63 ns) under a 1 GHz accelerator: a DRAM clock is 63/100 cycle. The request
+   * arriving at cycle 1 is added at the first clock starting in it, ceil(100 / 63) = 2; ACT 3,
+   * RD 3 + 22 = 25, complete 25 + 22 + 4 = 51, which starts at 32.13 ns: the response leaves at
+   * cycle 33 and arrives at 34.
    */
   @Test
-  void activationsRespectTrrdAndTheFourActivateWindow() {
-    var eightBanks = DramTiming.ofCycles(1, 1, 8, 256, 32, 4, 10, 8, 6, 30);
-    Req[] script = {read(0, 0, 32), read(0, 256, 32), read(0, 512, 32), read(0, 768, 32),
-        read(0, 1024, 32)};
-
-    var limited = run(eightBanks.withActivationLimits(3, 20), DramPolicy.DEFAULT, 8, 8,
-        List.of(new ScriptedRequester(List.of(script))));
-    assertEquals(List.of(24L, 28L, 32L, 36L, 44L), limited.arrivals(0));
-    assertEquals(5, limited.counter("row_misses"));
-
-    var free = run(eightBanks, DramPolicy.DEFAULT, 8, 8,
-        List.of(new ScriptedRequester(List.of(script))));
-    assertEquals(List.of(24L, 28L, 32L, 36L, 40L), free.arrivals(0));
+  void dramClocksMeetAcceleratorCyclesAtThePorts() {
+    var o = run(DramPresets.ddr4_3200(1.0), DramPolicy.defaults(DramPresets.DDR4_3200), 4, 4,
+        List.of(new ScriptedRequester(List.of(read(0, 0, 64)))));
+    assertEquals(List.of(34L), o.arrivals(0));
+    assertEquals(List.of(3L), o.clocks("ACT"));
+    assertEquals(List.of(25L), o.clocks("RD"));
+    assertEquals(32, o.counter("latency_total_cycles"));
   }
 
   /**
-   * 128 B at 0: four bursts of row 0, one column run, data [19, 35), arrival 36: 1 miss + 3 hits.
-   * 128 B at 192 spans a row boundary: columns 6-7 of bank 0 and 0-1 of bank 1, two runs whose
-   * banks activate in parallel at 1; bank 0's run moves [19, 27), bank 1's [27, 35): arrival 36.
-   */
-  @Test
-  void multiBurstRequestsAreServedAsTheirBursts() {
-    var one = run(read(0, 0, 128));
-    assertEquals(List.of(36L), one.arrivals(0));
-    assertEquals(4, one.counter("bursts"));
-    assertEquals(List.of(3L, 1L), List.of(one.counter("row_hits"), one.counter("row_misses")));
-    assertEquals(List.of(List.of(19L, 35L)), one.busy());
-
-    var split = run(read(0, 192, 128));
-    assertEquals(List.of(36L), split.arrivals(0));
-    assertEquals(List.of(2L, 2L), List.of(split.counter("row_hits"),
-        split.counter("row_misses")));
-    assertEquals(List.of(List.of(19L, 27L), List.of(27L, 35L)), split.busy());
-
-    var partial = run(read(0, 30, 4)); // bytes 30..33 straddle two bursts of row 0
-    assertEquals(List.of(28L), partial.arrivals(0));
-    assertEquals(2, partial.counter("bursts"));
-    assertEquals(4, partial.counter("bytes_read"));
-  }
-
-  /**
-   * 256 B = 8 bursts. One channel: [19, 51), arrival 52. Two channels (channel = address bit 5):
-   * four bursts each, in parallel, [19, 35) on both buses, arrival 36; the trace shows one span.
-   */
-  @Test
-  void channelsServeTheirBurstsInParallel() {
-    var one = run(read(0, 0, 256));
-    assertEquals(List.of(52L), one.arrivals(0));
-
-    var twoChannels = DramTiming.ofCycles(2, 1, 2, 256, 32, 4, 10, 8, 6, 30);
-    var two = run(twoChannels, DramPolicy.DEFAULT, 4, 4,
-        List.of(new ScriptedRequester(List.of(read(0, 0, 256)))));
-    assertEquals(List.of(36L), two.arrivals(0));
-    assertEquals(List.of(List.of(19L, 35L)), two.busy());
-    assertEquals(16, two.counter("bus_busy_cycles_max"));
-    assertEquals(2, two.counter("row_misses"));
-  }
-
-  /** A write is timed like a read and counted as written bytes, with a dram-write span. */
-  @Test
-  void writesAreTimedLikeReads() {
-    var o = run(new Req(0, 0, 64, true));
-    assertEquals(List.of(28L), o.arrivals(0));
-    assertEquals(64, o.counter("bytes_written"));
-    assertEquals(0, o.counter("bytes_read"));
-    var busy = o.trace().stream().filter(r -> r instanceof TraceRecord.Busy)
-        .map(r -> ((TraceRecord.Busy) r).op()).toList();
-    assertEquals(List.of("dram-write"), busy);
-  }
-
-  /**
-   * Three reads of row 0 sent as fast as a depth-1 request link allows. Queue depth 1: the
-   * requester sends at 0, stalls until the credit at 2, sends, and stalls again until 10: the
-   * second request waits in the link until the first leaves the queue (column issued at 9),
-   * is dequeued at 9 and its credit is back at 10. Stall 2 + 8 = 10 cycles. Queue depth 8: both
-   * stalls last 2 cycles (dequeue on arrival), 4 in all. The bus is the bottleneck either way:
-   * data [19, 23), [23, 27), [27, 31), arrivals 24, 28, 32.
-   */
-  @Test
-  void aFullQueueLeavesRequestsInTheLinkAndStallsTheRequester() {
-    Req[] script = {read(0, 0, 32), read(0, 32, 32), read(0, 64, 32)};
-
-    var shallow = run(SMALL, DramPolicy.DEFAULT.withQueueDepth(1), 1, 4,
-        List.of(new ScriptedRequester(List.of(script))));
-    assertEquals(List.of(24L, 28L, 32L), shallow.arrivals(0));
-    assertEquals(List.of(0L, 2L, 10L), shallow.requesters().get(0).sent());
-    assertEquals(10, shallow.result().block("r0").stallCycles());
-
-    var deep = run(SMALL, DramPolicy.DEFAULT.withQueueDepth(8), 1, 4,
-        List.of(new ScriptedRequester(List.of(script))));
-    assertEquals(List.of(24L, 28L, 32L), deep.arrivals(0));
-    assertEquals(List.of(0L, 2L, 4L), deep.requesters().get(0).sent());
-    assertEquals(4, deep.result().block("r0").stallCycles());
-  }
-
-  /**
-   * Requester 0 (reads at 0 and 32) takes no response before cycle 100 through a depth-1 response
-   * link; requester 1 reads bank 1. All three requests arrive at 1 and are dequeued round-robin:
-   * r0's first, r1's, r0's second. Both banks activate at 1; data [19, 23), [23, 27), [27, 31).
-   * r0's first response arrives at 24 and fills its link; its second is due at 31 but waits for
-   * the credit that comes back at 101 (r0 dequeues at 100), arriving at 102: a 70-cycle stall on
-   * resp0 only. r1's response arrives on time at 28.
+   * Requester 0 takes no response before cycle 100 through a depth-1 response link; requester 1
+   * reads bank 1 (512). All three arrive at 1 and enter the read queue r0, r0, r1, moving into the
+   * bank queues at 1, 2, 3. Bank 0: ACT 2, RD 8; bank 1: ACT at 2 + tRRD_L 3 = 5. At 14 both r0's
+   * second read (8 + tCCD_L) and r1's are ready; bank queues take turns after the last that
+   * issued (bank 0), so r1 reads at 14 and r0 at 20. r0's first response arrives at 23 and fills
+   * its link; its second, complete at 34, waits for the credit that comes back at 101 and arrives
+   * at 102: a 67-cycle stall on resp0 only. r1's (complete 28) arrives at 29.
    */
   @Test
   void aBlockedResponsePortDelaysOnlyItsOwnResponses() {
-    var r0 = new ScriptedRequester(List.of(read(0, 0, 32), read(0, 32, 32)).iterator(), 100);
-    var r1 = new ScriptedRequester(List.of(read(0, 256, 32)));
+    var r0 = new ScriptedRequester(List.of(read(0, 0, 64), read(0, 64, 64)).iterator(), 100);
+    var r1 = new ScriptedRequester(List.of(read(0, 512, 64)));
 
-    var o = run(SMALL, DramPolicy.DEFAULT, 4, 1, List.of(r0, r1));
+    var o = run(DramTiming.sameClock(SMALL), NO_REFRESH, 4, 1, List.of(r0, r1));
 
-    assertEquals(List.of(24L, 102L), o.arrivals(0));
-    assertEquals(List.of(28L), o.arrivals(1));
-    assertEquals(70, o.result().block("dram").stallCycles());
-    assertEquals((23 - 1) + (27 - 1) + (101 - 1), o.counter("latency_total_cycles"));
-    assertEquals(100, o.counter("latency_max_cycles"));
+    assertEquals(List.of(23L, 102L), o.arrivals(0));
+    assertEquals(List.of(29L), o.arrivals(1));
+    assertEquals(List.of(2L, 5L), o.clocks("ACT"));
+    assertEquals(List.of(8L, 14L, 20L), o.clocks("RD"));
+    assertEquals(List.of(0, 1, 0), o.commands().stream().filter(c -> c.command().equals("RD"))
+        .map(CommandRecord::bank).toList());
+    assertEquals(67, o.result().block("dram").stallCycles());
   }
 
-  /**
-   * DDR4-3200 at 1 GHz: tCL = tRCD = 14 cycles, a 64 B burst takes 2.5 cycles. Two reads of one row
-   * dequeued at 1: activate 1, column 15, data [29, 31.5); the second issues at floor(31.5 - 14) =
-   * 17 and moves [31.5, 34). Responses leave at ceil(31.5) = 32 and 34 and arrive at 33 and 35.
-   * The second busy span starts where the first (rounded out to [29, 32)) ended.
-   */
-  @Test
-  void fractionalBurstTimeIsKeptExact() {
-    var o = run(DramPresets.ddr4_3200(1.0), DramPolicy.DEFAULT, 4, 4,
-        List.of(new ScriptedRequester(List.of(read(0, 0, 64), read(0, 64, 64)))));
-
-    assertEquals(List.of(33L, 35L), o.arrivals(0));
-    assertEquals(List.of(List.of(29L, 32L), List.of(32L, 34L)), o.busy());
-    assertEquals(5, o.counter("bus_busy_cycles_max"));
-  }
-
-  /** The same scripted traffic gives the same arrivals on the actor engine. */
+  /** The same scripted traffic gives the same arrivals and trace on the actor engine. */
   @Test
   void actorEngineAgreesWithTheSequentialEngine() {
-    Req[] script = {read(0, 0, 32), read(0, 512, 64), read(3, 32, 200), read(5, 256, 32),
-        read(40, 1024, 1)};
-    var seq = run(SMALL, DramPolicy.DEFAULT, 2, 1,
+    Req[] script = {read(0, 0, 64), read(0, 2048, 128), write(3, 64, 200), read(5, 512, 64),
+        read(40, 1024, 1), write(41, 4096, 64), read(300, 0, 64)};
+    var policy = DramPolicy.defaults(SMALL);
+    var seq = run(DramTiming.sameClock(SMALL), policy, 2, 1,
         List.of(new ScriptedRequester(List.of(script)), new ScriptedRequester(List.of(script))));
-    var act = run(new ActorEngine(2, RunLimits.DEFAULT, true), SMALL, DramPolicy.DEFAULT, 2, 1,
+    var act = run(new ActorEngine(2, RunLimits.DEFAULT, true), DramTiming.sameClock(SMALL),
+        policy, 2, 1,
         List.of(new ScriptedRequester(List.of(script)), new ScriptedRequester(List.of(script))));
 
     assertEquals(seq.arrivals(0), act.arrivals(0));
@@ -359,7 +475,7 @@ class DramControllerTest {
 
   @Test
   void badRequestsAbortTheRunNamingTheController() {
-    var dram = new DramController(1, SMALL);
+    var dram = new DramController(1, DramTiming.sameClock(SMALL));
     var net = new Netlist().add("dram", dram)
         .add("r0", new ScriptedRequester(List.of(read(0, 0, 0))))
         .connect("r0.req", "dram.req0", 1, 1)
@@ -370,8 +486,8 @@ class DramControllerTest {
     assertTrue(r.problems().get(0).contains("dram"), r.problems().toString());
     assertTrue(r.problems().get(0).contains("needs >= 1"), r.problems().toString());
 
-    assertThrows(IllegalArgumentException.class, () -> new DramController(0, SMALL));
     assertThrows(IllegalArgumentException.class,
-        () -> DramPolicy.DEFAULT.withQueueDepth(0));
+        () -> new DramController(0, DramTiming.sameClock(SMALL)));
+    assertThrows(IllegalArgumentException.class, () -> NO_REFRESH.withQueues(0, 1));
   }
 }

@@ -1,0 +1,732 @@
+package dev.attnsim.actors.blocks.common.dram;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+
+/**
+ * One channel's controller in DRAM clocks: a read queue and a write buffer of transactions (one
+ * burst each), per-bank command queues, bank and rank timing state and refresh. Each clock it does
+ * what DRAMSim3's {@code Controller::ClockTick} does, in the same order:
+ *
+ * <ol>
+ *   <li>refresh: every refresh interval a refresh of the next rank (or bank) is queued;
+ *   <li>a command: a pending refresh first (precharging the banks it needs, then REF), else the
+ *       first ready command of the bank queues taken round-robin from the one after the queue
+ *       that last issued (within a queue: the oldest command whose timing allows it, FR-FCFS);
+ *       HBM issues a second command in the same clock if one is ready and of the other kind (row
+ *       vs column);
+ *   <li>one transaction moves from the read queue (or, while writes drain, the write buffer) into
+ *       its bank's command queue: the oldest whose bank queue has room.
+ * </ol>
+ *
+ * A command needs its bank in the right state (closed: ACT; open on its row: RD/WR; open on
+ * another row: PRE) and its clock at or after every constraint earlier commands set on it: the
+ * same bank, other banks of its bank group, other bank groups of its rank, other ranks (the table
+ * in {@link #updateTiming}), and for ACT at most four activations per tFAW per rank. A precharge
+ * for a queued access is allowed only for the oldest access of its bank, and only if no queued
+ * access hits the open row or the row has had {@code rowHitCap} column accesses. A write waits for
+ * an older read of the same column in its queue.
+ *
+ * <p>Plain state machine, no Akka and no iteration over hash order: the maps only answer
+ * look-ups. {@link DramController} drives it and converts time at its ports.
+ */
+final class DramChannel {
+
+  static final int ACT = 0;
+  static final int PRE = 1;
+  static final int RD = 2;
+  static final int WR = 3;
+  static final int REF = 4;
+  static final int REFB = 5;
+  private static final int TYPES = 6;
+  static final String[] NAMES = {"ACT", "PRE", "RD", "WR", "REF", "REFB"};
+
+  static final byte HIT = 0;
+  static final byte MISS = 1;
+  static final byte CONFLICT = 2;
+
+  static final int QUEUED = 0;
+  static final int MERGED = 1;
+  static final int FORWARDED = 2;
+
+  private static final long CLOSED = -1;
+  private static final long NEVER = Long.MAX_VALUE;
+
+  /** One burst: a transaction of the read queue or write buffer, later a bank-queue command. */
+  static final class Txn {
+    final long address;
+    final boolean write;
+    final int rank;
+    final int bank; // index within the channel: (rank x bankGroups + bankGroup) x banksPerGroup + b
+    final long row;
+    final long column;
+    final Object owner;
+    long addedClock;
+    List<Txn> merged; // younger reads of the same burst, served with this one
+
+    Txn(long address, boolean write, int rank, int bank, long row, long column, Object owner) {
+      this.address = address;
+      this.write = write;
+      this.rank = rank;
+      this.bank = bank;
+      this.row = row;
+      this.column = column;
+      this.owner = owner;
+    }
+  }
+
+  /** What the channel tells its controller. */
+  interface Listener {
+    /** A read burst's data is complete at {@code clock}; {@code rowClass} is HIT/MISS/CONFLICT. */
+    void readDone(Txn t, long clock, byte rowClass);
+
+    /** A buffered write burst was written to its bank with this row-buffer class. */
+    void writeIssued(Txn t, byte rowClass);
+
+    /** A command issued (for logs and tests). */
+    void command(int channel, long clock, int type, int rank, int bank, long row);
+
+    /** The data bus moves a burst over DRAM clocks {@code [start, end)}. */
+    void dataBusy(long startClock, long endClock, boolean write);
+  }
+
+  private record Cmd(int type, int rank, int bank, Txn txn) {}
+
+  private final int index;
+  private final DramDevice dev;
+  private final DramPolicy pol;
+  private final Listener out;
+  private final boolean closedPage;
+  private final boolean fcfs;
+
+  private final int banksPerGroup;
+  private final int banksPerRank;
+  private final int nBanks;
+
+  // delays between commands, in clocks (DRAMSim3's timing.cc names in comments)
+  private final int burst;
+  private final int readLatency;
+  private final int writeLatency;
+  private final int readDelay; // RL + burst: read issue to data complete
+  private final int readToReadL; // max(burst, tCCD_L)
+  private final int readToReadS;
+  private final int readToReadO; // burst + tRTRS
+  private final int readToWrite; // RL + burst - WL + tRTRS
+  private final int readToWriteO;
+  private final int readToPrecharge; // AL + tRTP
+  private final int readpToActivate; // AL + burst + tRTP + tRP
+  private final int readToActivate; // AL + tRTP + tRP
+  private final int writeToReadL; // WL + burst + tWTR_L
+  private final int writeToReadS;
+  private final int writeToReadO; // WL + burst + burst + tRTRS - RL - burst
+  private final int writeToWriteL;
+  private final int writeToWriteS;
+  private final int writeToWriteO;
+  private final int writeToPrecharge; // WL + burst + tWR
+  private final int writeToActivate;
+  private final int activateToActivateL;
+  private final int activateToActivateS;
+  private final int tRc;
+  private final DramDevice.Clocks t;
+
+  // banks
+  private final long[] openRow;
+  private final int[] hits; // column accesses since the row opened
+  private final byte[] openClass; // MISS or CONFLICT: how the open row was reached
+  private final boolean[] conflictPending; // the bank was precharged for another row
+  private final long[][] ready; // [bank][command type]: earliest clock
+
+  // ranks: the last four activation clocks, a ring
+  private final long[][] fourActivates;
+  private final int[] fawCount;
+  private final int[] fawOldest;
+
+  // queues
+  private final ArrayList<Txn> readQueue = new ArrayList<>();
+  private final ArrayList<Txn> writeBuffer = new ArrayList<>();
+  private final HashMap<Long, Txn> pendingReads = new HashMap<>(); // look-ups only
+  private final HashMap<Long, Txn> pendingWrites = new HashMap<>(); // look-ups only
+  private final ArrayList<ArrayList<Txn>> bankQueues = new ArrayList<>();
+  private int queued;
+  private int queueIndex;
+  private int writeDraining;
+
+  // refresh: {rank, bank or -1}
+  private final ArrayDeque<int[]> refreshQueue = new ArrayDeque<>();
+  private final long refreshInterval;
+  private int nextRefreshRank;
+  private int nextRefreshBank;
+
+  /** The next clock at which a tick may change anything (refresh included). */
+  long next;
+
+  // statistics
+  long activates;
+  long precharges;
+  long refreshes;
+  long readBursts;
+  long writeBursts;
+  long rowHits;
+  long rowMisses;
+  long rowConflicts;
+  long busBusyClocks;
+
+  DramChannel(int index, DramDevice dev, DramPolicy pol, Listener out) {
+    this.index = index;
+    this.dev = dev;
+    this.pol = pol;
+    this.out = out;
+    this.closedPage = pol.page() == DramPolicy.Page.CLOSED;
+    this.fcfs = pol.scheduling() == DramPolicy.Scheduling.FCFS;
+    this.t = dev.clocks();
+    this.banksPerGroup = dev.banksPerGroup();
+    this.banksPerRank = dev.banksPerRank();
+    this.nBanks = dev.banksPerChannel();
+
+    burst = dev.burstClocks();
+    readLatency = t.readLatency();
+    writeLatency = t.writeLatency();
+    readDelay = readLatency + burst;
+    int writeDelay = writeLatency + burst;
+    boolean groups = dev.bankGroups() > 1; // one bank group: the _S values throughout
+    readToReadS = Math.max(burst, t.tCcdS());
+    readToReadL = groups ? Math.max(burst, t.tCcdL()) : readToReadS;
+    readToReadO = burst + t.tRtrs();
+    readToWrite = readLatency + burst - writeLatency + t.tRtrs();
+    readToWriteO = readDelay + burst + t.tRtrs() - writeDelay;
+    readToPrecharge = t.al() + t.tRtp();
+    readpToActivate = t.al() + burst + t.tRtp() + t.tRp();
+    readToActivate = readToPrecharge + t.tRp();
+    writeToReadS = writeDelay + t.tWtrS();
+    writeToReadL = groups ? writeDelay + t.tWtrL() : writeToReadS;
+    writeToReadO = writeDelay + burst + t.tRtrs() - readDelay;
+    writeToWriteS = Math.max(burst, t.tCcdS());
+    writeToWriteL = groups ? Math.max(burst, t.tCcdL()) : writeToWriteS;
+    writeToWriteO = burst;
+    writeToPrecharge = writeLatency + burst + t.tWr();
+    writeToActivate = writeToPrecharge + t.tRp();
+    activateToActivateS = t.tRrdS();
+    activateToActivateL = groups ? t.tRrdL() : t.tRrdS();
+    tRc = t.tRas() + t.tRp();
+
+    openRow = new long[nBanks];
+    java.util.Arrays.fill(openRow, CLOSED);
+    hits = new int[nBanks];
+    openClass = new byte[nBanks];
+    conflictPending = new boolean[nBanks];
+    ready = new long[nBanks][TYPES];
+    for (int b = 0; b < nBanks; b++) {
+      bankQueues.add(new ArrayList<>());
+    }
+    fourActivates = new long[dev.ranks()][4];
+    fawCount = new int[dev.ranks()];
+    fawOldest = new int[dev.ranks()];
+    refreshInterval = switch (pol.refresh()) {
+      case RANK_STAGGERED -> t.tRefi() / dev.ranks();
+      case RANK_SIMULTANEOUS -> t.tRefi();
+      case BANK_STAGGERED -> t.tRefib();
+      case NONE -> 0;
+    };
+    next = refreshInterval > 0 ? refreshInterval : NEVER;
+  }
+
+  // ---- intake ----
+
+  /** Whether a read (write) can be added now: the read queue (write buffer) has room. */
+  boolean willAccept(boolean write) {
+    return write ? writeBuffer.size() < pol.writeBufferEntries()
+        : readQueue.size() < pol.readQueueEntries();
+  }
+
+  /**
+   * Adds a transaction before the tick of {@code clock} (the caller has run the channel up to
+   * it): QUEUED; MERGED (a write to a burst already buffered, or a read of a burst already being
+   * read: it completes with that read); FORWARDED (a read of a buffered write: served from the
+   * buffer). Writes and forwarded reads are complete at {@code clock + 1}.
+   */
+  int add(Txn x, long clock) {
+    x.addedClock = clock;
+    next = Math.min(next, clock);
+    if (x.write) {
+      if (pendingWrites.containsKey(x.address)) {
+        return MERGED;
+      }
+      pendingWrites.put(x.address, x);
+      writeBuffer.add(x);
+      return QUEUED;
+    }
+    if (pendingWrites.containsKey(x.address)) {
+      return FORWARDED;
+    }
+    Txn head = pendingReads.get(x.address);
+    if (head != null) {
+      if (head.merged == null) {
+        head.merged = new ArrayList<>(2);
+      }
+      head.merged.add(x);
+      return MERGED;
+    }
+    pendingReads.put(x.address, x);
+    readQueue.add(x);
+    return QUEUED;
+  }
+
+  /** Reads waiting or in the command queues (not yet issued). */
+  boolean hasReads() {
+    return !readQueue.isEmpty() || queued > writesQueued();
+  }
+
+  private int writesQueued() {
+    return pendingWrites.size() - writeBuffer.size();
+  }
+
+  /** Anything queued: reads, buffered writes or commands. */
+  boolean holdsTransactions() {
+    return !readQueue.isEmpty() || !writeBuffer.isEmpty() || queued > 0;
+  }
+
+  /**
+   * Whether the channel needs clocking for its own sake: reads or commands queued, or writes
+   * draining. Buffered writes alone wait (DRAMSim3 keeps up to 8 there indefinitely) until
+   * {@code idle} says the whole controller has nothing else to do.
+   */
+  boolean busy(boolean idle) {
+    return !readQueue.isEmpty() || queued > 0 || writeDraining > 0
+        || (!writeBuffer.isEmpty() && (drainTriggers() || idle));
+  }
+
+  /** The controller has just become idle: buffered writes may start draining next clock. */
+  void noteIdle(long clock) {
+    if (writeDraining == 0 && !writeBuffer.isEmpty() && queued == 0 && readQueue.isEmpty()) {
+      next = Math.min(next, clock + 1);
+    }
+  }
+
+  int readQueueSize() {
+    return readQueue.size();
+  }
+
+  int writeBufferSize() {
+    return writeBuffer.size();
+  }
+
+  // ---- clocking ----
+
+  /** Runs every tick before {@code clock} at which something could happen. */
+  void runUntil(long clock, boolean idle) {
+    while (next < clock) {
+      long c = next;
+      tick(c, idle);
+    }
+  }
+
+  /** DRAMSim3's ClockTick for {@code clock}; then {@link #next} is recomputed. */
+  void tick(long clock, boolean idle) {
+    if (refreshInterval > 0 && clock > 0 && clock % refreshInterval == 0) {
+      insertRefresh();
+    }
+    Cmd first = null;
+    if (!refreshQueue.isEmpty()) {
+      first = refreshCommand(clock);
+    }
+    if (first == null) {
+      first = commandToIssue(clock);
+    }
+    if (first != null) {
+      issue(first, clock);
+      if (dev.dualCommand()) {
+        Cmd second = commandToIssue(clock);
+        if (second != null && column(second.type) != column(first.type)) {
+          issue(second, clock);
+        }
+      }
+    }
+    scheduleTransaction(idle);
+    next = nextClock(clock, idle);
+  }
+
+  private static boolean column(int type) {
+    return type == RD || type == WR;
+  }
+
+  private void insertRefresh() {
+    switch (pol.refresh()) {
+      case RANK_SIMULTANEOUS -> refreshQueue.addLast(new int[] {0, -1});
+      case RANK_STAGGERED -> {
+        refreshQueue.addLast(new int[] {nextRefreshRank, -1});
+        nextRefreshRank = (nextRefreshRank + 1) % dev.ranks();
+      }
+      case BANK_STAGGERED -> {
+        // bank groups first, then banks, then ranks (DRAMSim3 Refresh::IterateNext)
+        int bankGroup = nextRefreshBank % dev.bankGroups();
+        int bank = nextRefreshBank / dev.bankGroups();
+        refreshQueue.addLast(new int[] {nextRefreshRank,
+            nextRefreshRank * banksPerRank + bankGroup * banksPerGroup + bank});
+        nextRefreshBank++;
+        if (nextRefreshBank == banksPerRank) {
+          nextRefreshBank = 0;
+          nextRefreshRank = (nextRefreshRank + 1) % dev.ranks();
+        }
+      }
+      case NONE -> { }
+    }
+  }
+
+  /** The pending refresh's next command: a precharge it needs, or the refresh itself. */
+  private Cmd refreshCommand(long clock) {
+    int[] ref = refreshQueue.peekFirst();
+    int rank = ref[0];
+    if (ref[1] >= 0) {
+      int b = ref[1];
+      if (openRow[b] != CLOSED) {
+        return ready[b][PRE] <= clock ? new Cmd(PRE, rank, b, null) : null;
+      }
+      return ready[b][REFB] <= clock ? new Cmd(REFB, rank, b, null) : null;
+    }
+    int readyBanks = 0;
+    for (int b = rank * banksPerRank; b < (rank + 1) * banksPerRank; b++) {
+      if (openRow[b] != CLOSED) {
+        if (ready[b][PRE] <= clock) {
+          return new Cmd(PRE, rank, b, null);
+        }
+      } else if (ready[b][REF] <= clock) {
+        readyBanks++;
+      }
+    }
+    return readyBanks == banksPerRank ? new Cmd(REF, rank, -1, null) : null;
+  }
+
+  /** Whether a pending refresh holds bank queue {@code q} back. */
+  private boolean refreshBlocks(int q) {
+    if (refreshQueue.isEmpty()) {
+      return false;
+    }
+    int[] ref = refreshQueue.peekFirst();
+    return ref[1] >= 0 ? ref[1] == q : q / banksPerRank == ref[0];
+  }
+
+  /** The first ready command, bank queues taken round-robin after the last that issued. */
+  private Cmd commandToIssue(long clock) {
+    for (int i = 1; i <= nBanks; i++) {
+      int q = (queueIndex + i) % nBanks;
+      if (refreshBlocks(q)) {
+        continue;
+      }
+      Cmd c = firstReady(q, clock);
+      if (c != null) {
+        queueIndex = q;
+        return c;
+      }
+    }
+    return null;
+  }
+
+  private int required(Txn x) {
+    long open = openRow[x.bank];
+    if (open == CLOSED) {
+      return ACT;
+    }
+    return open == x.row ? (x.write ? WR : RD) : PRE;
+  }
+
+  private Cmd firstReady(int q, long clock) {
+    var queue = bankQueues.get(q);
+    for (int j = 0; j < queue.size(); j++) {
+      if (fcfs && j > 0) {
+        break;
+      }
+      Txn x = queue.get(j);
+      int type = required(x);
+      if (earliest(type, x) > clock || !allowed(type, queue, j)) {
+        continue;
+      }
+      return new Cmd(type, x.rank, x.bank, x);
+    }
+    return null;
+  }
+
+  /** The earliest clock command {@code type} for {@code x} meets its timing. */
+  private long earliest(int type, Txn x) {
+    long r = ready[x.bank][type];
+    if (type == ACT && fawCount[x.rank] == 4) {
+      r = Math.max(r, fourActivates[x.rank][fawOldest[x.rank]] + t.tFaw());
+    }
+    return r;
+  }
+
+  /** Arbitration that time alone does not change: precharge and write-after-read rules. */
+  private boolean allowed(int type, List<Txn> queue, int j) {
+    Txn x = queue.get(j);
+    if (type == PRE) {
+      for (int k = 0; k < j; k++) {
+        if (queue.get(k).bank == x.bank) {
+          return false; // only the bank's oldest access may close its row
+        }
+      }
+      boolean pendingHit = false;
+      for (int k = j; k < queue.size() && !pendingHit; k++) {
+        pendingHit = queue.get(k).bank == x.bank && queue.get(k).row == openRow[x.bank];
+      }
+      boolean capped = pol.rowHitCap() > 0 && hits[x.bank] >= pol.rowHitCap();
+      return !pendingHit || capped;
+    }
+    if (type == WR) {
+      for (int k = 0; k < j; k++) {
+        Txn y = queue.get(k);
+        if (!y.write && y.bank == x.bank && y.row == x.row && y.column == x.column) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  private void issue(Cmd c, long clock) {
+    int b = c.bank;
+    switch (c.type) {
+      case ACT -> {
+        activates++;
+        openRow[b] = c.txn.row;
+        hits[b] = 0;
+        openClass[b] = conflictPending[b] ? CONFLICT : MISS;
+        conflictPending[b] = false;
+        int r = c.rank;
+        fourActivates[r][fawOldest[r]] = clock;
+        fawOldest[r] = (fawOldest[r] + 1) % 4;
+        fawCount[r] = Math.min(4, fawCount[r] + 1);
+      }
+      case PRE -> {
+        precharges++;
+        openRow[b] = CLOSED;
+        hits[b] = 0;
+        conflictPending[b] = c.txn != null; // closed for a queued access to another row
+      }
+      case RD, WR -> column(c, clock);
+      case REF, REFB -> {
+        refreshes++;
+        refreshQueue.pollFirst();
+      }
+      default -> throw new IllegalStateException("command " + c.type);
+    }
+    out.command(index, clock, c.type, c.rank, b, c.txn == null ? -1 : c.txn.row);
+    updateTiming(c, clock);
+  }
+
+  private void column(Cmd c, long clock) {
+    int b = c.bank;
+    Txn x = c.txn;
+    bankQueues.get(b).remove(x);
+    queued--;
+    byte rowClass = hits[b] != 0 ? HIT : openClass[b];
+    switch (rowClass) {
+      case HIT -> rowHits++;
+      case MISS -> rowMisses++;
+      default -> rowConflicts++;
+    }
+    hits[b]++;
+    if (x.write) {
+      writeBursts++;
+      pendingWrites.remove(x.address);
+      out.dataBusy(clock + writeLatency, clock + writeLatency + burst, true);
+      out.writeIssued(x, rowClass);
+    } else {
+      readBursts++;
+      pendingReads.remove(x.address);
+      out.dataBusy(clock + readLatency, clock + readLatency + burst, false);
+      long done = clock + readDelay;
+      out.readDone(x, done, rowClass);
+      if (x.merged != null) {
+        for (Txn m : x.merged) {
+          out.readDone(m, done, rowClass);
+          switch (rowClass) {
+            case HIT -> rowHits++;
+            case MISS -> rowMisses++;
+            default -> rowConflicts++;
+          }
+        }
+      }
+    }
+    busBusyClocks += burst;
+    if (closedPage) {
+      openRow[b] = CLOSED;
+      hits[b] = 0;
+      conflictPending[b] = false;
+    }
+  }
+
+  /**
+   * The constraints a command sets on later ones (DRAMSim3's {@code Timing} tables): on its bank,
+   * the other banks of its bank group, the other bank groups of its rank and the other ranks.
+   */
+  private void updateTiming(Cmd c, long clock) {
+    int b = c.bank;
+    int rank = c.rank;
+    int first = rank * banksPerRank;
+    switch (c.type) {
+      case ACT -> {
+        int group = (b - first) / banksPerGroup;
+        for (int o = first; o < first + banksPerRank; o++) {
+          if (o == b) {
+            later(o, ACT, clock + tRc);
+            later(o, RD, clock + t.tRcdRd());
+            later(o, WR, clock + t.tRcdWr());
+            later(o, PRE, clock + t.tRas());
+          } else {
+            boolean sameGroup = (o - first) / banksPerGroup == group;
+            later(o, ACT, clock + (sameGroup ? activateToActivateL : activateToActivateS));
+            later(o, REFB, clock + tRc);
+          }
+        }
+      }
+      case PRE -> {
+        later(b, ACT, clock + t.tRp());
+        later(b, REF, clock + t.tRp());
+        later(b, REFB, clock + t.tRp());
+      }
+      case RD, WR -> columnTiming(c.type == WR, b, rank, clock);
+      case REF -> {
+        for (int o = first; o < first + banksPerRank; o++) {
+          later(o, ACT, clock + t.tRfc());
+          later(o, REF, clock + t.tRfc());
+          later(o, REFB, clock + t.tRfc());
+        }
+      }
+      case REFB -> {
+        // The refreshed bank only. (DRAMSim3's table for REFRESH_BANK sets nothing on the bank
+        // itself and tRFC on the other banks; attnsim blocks the bank for tRFCb instead.)
+        later(b, ACT, clock + t.tRfcb());
+        later(b, REF, clock + t.tRfcb());
+        later(b, REFB, clock + t.tRfcb());
+      }
+      default -> throw new IllegalStateException("command " + c.type);
+    }
+  }
+
+  private void columnTiming(boolean write, int b, int rank, long clock) {
+    int group = b / banksPerGroup;
+    for (int o = 0; o < nBanks; o++) {
+      if (o / banksPerRank != rank) {
+        later(o, RD, clock + (write ? writeToReadO : readToReadO));
+        later(o, WR, clock + (write ? writeToWriteO : readToWriteO));
+      } else if (o / banksPerGroup == group) {
+        later(o, RD, clock + (write ? writeToReadL : readToReadL));
+        later(o, WR, clock + (write ? writeToWriteL : readToWrite));
+      } else {
+        later(o, RD, clock + (write ? writeToReadS : readToReadS));
+        later(o, WR, clock + (write ? writeToWriteS : readToWrite));
+      }
+    }
+    if (closedPage) { // read/write with auto-precharge
+      later(b, ACT, clock + (write ? writeToActivate : readpToActivate));
+      later(b, REF, clock + (write ? writeToActivate : readToActivate));
+      later(b, REFB, clock + (write ? writeToActivate : readToActivate));
+    } else {
+      later(b, PRE, clock + (write ? writeToPrecharge : readToPrecharge));
+    }
+  }
+
+  private void later(int bank, int type, long clock) {
+    if (ready[bank][type] < clock) {
+      ready[bank][type] = clock;
+    }
+  }
+
+  /** Whether the write buffer starts draining now (DRAMSim3's two triggers). */
+  private boolean drainTriggers() {
+    int w = writeBuffer.size();
+    return w >= pol.writeBufferEntries() || (w > pol.writeDrainThreshold() && queued == 0);
+  }
+
+  /**
+   * Moves the oldest transaction whose bank queue has room into it: from the write buffer while
+   * writes drain, else from the read queue. A drain starts when DRAMSim3's triggers say so, or
+   * when {@code idle} (the controller has nothing but buffered writes) and the channel's command
+   * queues are empty; it covers the writes buffered when it starts, and stops at a write whose
+   * burst a read still waits for.
+   */
+  private void scheduleTransaction(boolean idle) {
+    if (writeDraining == 0 && (drainTriggers()
+        || (idle && !writeBuffer.isEmpty() && queued == 0 && readQueue.isEmpty()))) {
+      writeDraining = writeBuffer.size();
+    }
+    var list = writeDraining > 0 ? writeBuffer : readQueue;
+    for (int i = 0; i < list.size(); i++) {
+      Txn x = list.get(i);
+      var queue = bankQueues.get(x.bank);
+      if (queue.size() < pol.commandQueueEntries()) {
+        if (x.write) {
+          if (pendingReads.containsKey(x.address)) {
+            writeDraining = 0;
+            return;
+          }
+          writeDraining--;
+        }
+        queue.add(x);
+        queued++;
+        list.remove(i);
+        return;
+      }
+    }
+  }
+
+  /**
+   * The next clock after {@code clock} at which a tick may change anything: a refresh falls due
+   * or progresses, a queued command meets its timing, or a transaction can move. A lower bound:
+   * a tick that finds nothing to do changes nothing.
+   */
+  private long nextClock(long clock, boolean idle) {
+    long n = NEVER;
+    if (refreshInterval > 0) {
+      n = (clock / refreshInterval + 1) * refreshInterval;
+    }
+    if (!writeBuffer.isEmpty() || !readQueue.isEmpty()) {
+      boolean drain = writeDraining > 0 || drainTriggers()
+          || (idle && !writeBuffer.isEmpty() && queued == 0 && readQueue.isEmpty());
+      for (Txn x : drain ? writeBuffer : readQueue) {
+        if (bankQueues.get(x.bank).size() < pol.commandQueueEntries()) {
+          return clock + 1;
+        }
+      }
+    }
+    if (!refreshQueue.isEmpty()) {
+      n = Math.min(n, refreshReadyClock());
+    }
+    for (int q = 0; q < nBanks; q++) {
+      var queue = bankQueues.get(q);
+      if (queue.isEmpty() || refreshBlocks(q)) {
+        continue;
+      }
+      for (int j = 0; j < queue.size(); j++) {
+        if (fcfs && j > 0) {
+          break;
+        }
+        Txn x = queue.get(j);
+        int type = required(x);
+        if (allowed(type, queue, j)) {
+          n = Math.min(n, earliest(type, x));
+        }
+      }
+    }
+    return Math.max(n, clock + 1);
+  }
+
+  private long refreshReadyClock() {
+    int[] ref = refreshQueue.peekFirst();
+    if (ref[1] >= 0) {
+      int b = ref[1];
+      return openRow[b] != CLOSED ? ready[b][PRE] : ready[b][REFB];
+    }
+    long precharge = NEVER;
+    long refresh = 0;
+    for (int b = ref[0] * banksPerRank; b < (ref[0] + 1) * banksPerRank; b++) {
+      if (openRow[b] != CLOSED) {
+        precharge = Math.min(precharge, ready[b][PRE]);
+      } else {
+        refresh = Math.max(refresh, ready[b][REF]);
+      }
+    }
+    return precharge != NEVER ? precharge : refresh;
+  }
+}

@@ -1,0 +1,120 @@
+package dev.attnsim.sim.dram;
+
+import dev.attnsim.actors.blocks.common.dram.DramController;
+import dev.attnsim.actors.blocks.common.dram.DramController.RequestRecord;
+import dev.attnsim.actors.blocks.common.dram.DramDevice;
+import dev.attnsim.actors.blocks.common.dram.DramPolicy;
+import dev.attnsim.actors.blocks.common.dram.DramTiming;
+import dev.attnsim.actors.kernel.Link;
+import dev.attnsim.actors.kernel.Netlist;
+import dev.attnsim.actors.kernel.ProgressListener;
+import dev.attnsim.actors.kernel.RunLimits;
+import dev.attnsim.actors.kernel.RunResult;
+import dev.attnsim.actors.kernel.RunStatus;
+import dev.attnsim.actors.kernel.SequentialEngine;
+import java.util.List;
+import java.util.SortedMap;
+
+/**
+ * Drives the DRAM controller from a {@link RequestTrace}, as DRAMSim3's trace front end drives
+ * DRAMSim3: one {@link TraceFrontEnd} on a link of latency 1 to a {@link DramController} clocked
+ * with the DRAM (one cycle = one DRAM clock, so trace cycles are DRAM clocks), on the sequential
+ * engine.
+ */
+public final class DramTraceRun {
+  private DramTraceRun() {}
+
+  /** Requests the front end may have in its link to the controller. */
+  static final int LINK_DEPTH = 64;
+
+  /** Latency figures of a set of requests, in DRAM clocks. */
+  public record Latency(long requests, double average, long max) {}
+
+  /**
+   * What a run measured. Cycles are DRAM clocks.
+   *
+   * @param cycles the clock at which the last request completed (DRAMSim3's callback clock)
+   * @param readLatency reads, from the clock the controller took them to data complete
+   *     (DRAMSim3's {@code read_latency})
+   * @param classes the same for the reads whose row-buffer class is hit, miss, conflict
+   * @param writeLatency writes, taken to acknowledged (posted: one clock after they are buffered)
+   * @param counters the controller's counters
+   * @param records one per request, in trace order
+   */
+  public record Result(DramDevice device, int requests, long reads, long writes, long bytes,
+      long cycles, Latency readLatency, List<Latency> classes, Latency writeLatency,
+      SortedMap<String, Long> counters, RequestRecord[] records, long[] sentCycles) {
+
+    /** Achieved bandwidth over the run in GB/s. */
+    public double gbPerS() {
+      return cycles == 0 ? 0 : bytes / (cycles * device.tCkNs());
+    }
+
+    public double peakGbPerS() {
+      return device.peakBytesPerNs();
+    }
+  }
+
+  /** Runs {@code trace} on {@code device} under {@code policy}; {@code one}: one request a cycle. */
+  public static Result run(RequestTrace trace, DramDevice device, DramPolicy policy,
+      boolean one) {
+    var timing = DramTiming.sameClock(device);
+    int n = trace.size();
+    var records = new RequestRecord[n];
+    var dram = new DramController(1, timing, policy)
+        .observeRequests(r -> records[(int) r.tileId()] = r);
+    var frontEnd = new TraceFrontEnd(trace, one, device.burstBytes());
+    var net = new Netlist().add("frontend", frontEnd).add("dram", dram)
+        .connect("frontend.req", "dram." + DramController.requestPortName(0), 1, LINK_DEPTH)
+        .connect("dram." + DramController.responsePortName(0), "frontend.resp", 1,
+            Link.UNBOUNDED);
+    RunResult r = new SequentialEngine(RunLimits.DEFAULT, false)
+        .run(net, rec -> { }, ProgressListener.NONE);
+    if (r.status() != RunStatus.OK) {
+      throw new IllegalStateException("DRAM trace run ended " + r.status() + ": "
+          + r.problems());
+    }
+    long cycles = 0;
+    long reads = 0;
+    long total = 0;
+    long max = 0;
+    long writeTotal = 0;
+    long writeMax = 0;
+    long[] classCount = new long[3];
+    long[] classTotal = new long[3];
+    long[] classMax = new long[3];
+    var classNames = List.of("hit", "miss", "conflict");
+    long[] sent = new long[n];
+    for (int i = 0; i < n; i++) {
+      RequestRecord rec = records[i];
+      if (rec == null) {
+        throw new IllegalStateException("request " + i + " never completed");
+      }
+      sent[i] = frontEnd.sentCycle(i);
+      cycles = Math.max(cycles, rec.departureCycle());
+      long lat = rec.latencyCycles();
+      if (rec.write()) {
+        writeTotal += lat;
+        writeMax = Math.max(writeMax, lat);
+        continue;
+      }
+      reads++;
+      total += lat;
+      max = Math.max(max, lat);
+      int c = classNames.indexOf(rec.rowClass());
+      classCount[c]++;
+      classTotal[c] += lat;
+      classMax[c] = Math.max(classMax[c], lat);
+    }
+    var classes = new java.util.ArrayList<Latency>();
+    for (int c = 0; c < 3; c++) {
+      classes.add(new Latency(classCount[c],
+          classCount[c] == 0 ? 0 : (double) classTotal[c] / classCount[c], classMax[c]));
+    }
+    long writes = n - reads;
+    return new Result(device, n, reads, writes, (long) n * device.burstBytes(), cycles,
+        new Latency(reads, reads == 0 ? 0 : (double) total / reads, max), List.copyOf(classes),
+        new Latency(writes, writes == 0 ? 0 : (double) writeTotal / writes, writeMax),
+        dram.counters(), records, sent);
+  }
+}

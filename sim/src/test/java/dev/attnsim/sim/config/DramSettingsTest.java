@@ -1,0 +1,57 @@
+package dev.attnsim.sim.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.attnsim.actors.blocks.common.dram.AddressMapping;
+import dev.attnsim.actors.blocks.common.dram.DramPolicy;
+import dev.attnsim.actors.blocks.common.dram.DramPresets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** {@code hardware.dram}: reference.conf's devices are DramPresets', keys are validated. */
+class DramSettingsTest {
+
+  private static DramSettings load(String... sets) {
+    return ConfigLoader.load(null, List.of(), List.of(sets)).dram();
+  }
+
+  /** The devices written out in reference.conf (with their sources) equal the Java presets. */
+  @Test
+  void referenceConfDevicesAreDramsim3sConfigurations() {
+    var hbm = load();
+    assertEquals(DramPresets.HBM2, hbm.device());
+    assertEquals(DramPolicy.defaults(DramPresets.HBM2), hbm.policy());
+    var ddr4 = load("hardware.dram.preset=ddr4-3200");
+    assertEquals(DramPresets.DDR4_3200, ddr4.device());
+    assertEquals(DramPolicy.defaults(DramPresets.DDR4_3200), ddr4.policy());
+  }
+
+  @Test
+  void overridesReachDeviceAndPolicy() {
+    var s = load("hardware.dram.preset=ddr4-3200", "hardware.dram.devices.ddr4-3200.tck-ns=0.625",
+        "hardware.dram.address-mapping=rorabgbachco", "hardware.dram.read-queue-entries=64",
+        "hardware.dram.refresh=none", "hardware.dram.intake=one");
+    assertEquals(0.625, s.device().tCkNs());
+    assertEquals(AddressMapping.parse("row:rank:bankgroup:bank:channel:column"),
+        s.policy().mapping());
+    assertEquals(64, s.policy().readQueueEntries());
+    assertEquals(DramPolicy.Refresh.NONE, s.policy().refresh());
+    assertEquals(DramPolicy.Intake.ONE, s.policy().intake());
+    assertEquals(List.of(5L, 8L), List.of(s.timing(1.0).cyclesPerClockNum(),
+        s.timing(1.0).cyclesPerClockDen()));
+  }
+
+  @Test
+  void badValuesNameTheKey() {
+    var e = assertThrows(ConfigError.class,
+        () -> load("hardware.dram.devices.hbm2.row-bytes=3000"));
+    assertTrue(e.getMessage().startsWith("attnsim.hardware.dram.devices.hbm2.row-bytes = 3000"),
+        e.getMessage());
+    var m = assertThrows(ConfigError.class, () -> load("hardware.dram.address-mapping=rorobg"));
+    assertTrue(m.getMessage().contains("is not a mapping"), m.getMessage());
+    var q = assertThrows(ConfigError.class, () -> load("hardware.dram.queue-depth=32"));
+    assertTrue(q.getMessage().contains("queue-depth"), q.getMessage());
+  }
+}
