@@ -4,19 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.attnsim.actors.kernel.ProgressListener;
 import dev.attnsim.actors.kernel.RunResult;
 import dev.attnsim.actors.kernel.RunStatus;
-import dev.attnsim.actors.kernel.TraceSink;
 import dev.attnsim.sim.TestConfigs;
 import dev.attnsim.sim.config.ConfigError;
-import dev.attnsim.sim.config.ConfigLoader;
 import dev.attnsim.sim.config.SimSettings;
 import dev.attnsim.sim.golden.GoldenModel;
 import dev.attnsim.sim.golden.TensorSource;
 import dev.attnsim.sim.report.StageAccounting;
 import dev.attnsim.sim.report.TransformerReport;
-import dev.attnsim.sim.run.Simulation;
 import dev.attnsim.sim.tensors.NpyArchive;
 import dev.attnsim.sim.tensors.NpyDtype;
 import java.io.IOException;
@@ -36,19 +32,8 @@ class EnergonModelTest {
   @TempDir
   Path tmp;
 
-  private static RunResult run(SimSettings s) {
-    return Simulation.engine(s).run(Simulation.assemble(s), TraceSink.NONE,
-        ProgressListener.NONE);
-  }
-
   private static SimSettings energon(int seqLen, String... more) {
-    var sets = new ArrayList<>(List.of("workload.transformer.layers=1",
-        "workload.transformer.d-model=128", "workload.transformer.heads=4",
-        "workload.transformer.ffn-hidden=256", "workload.transformer.seq-len=" + seqLen,
-        "run.engine=sequential"));
-    sets.addAll(List.of(more));
-    return ConfigLoader.load(null,
-        List.of(TestConfigs.repo().resolve("config/accelerators/energon.conf")), sets);
+    return CoprocessorRuns.small("energon", seqLen, more);
   }
 
   @Test
@@ -64,7 +49,7 @@ class EnergonModelTest {
   @Test
   void roundsHandOnExactlyTheirSurvivors() {
     var s = energon(256);
-    RunResult r = run(s);
+    RunResult r = CoprocessorRuns.run(s);
     assertEquals(RunStatus.OK, r.status(), r.problems().toString());
     var f = r.block("filter").counters();
     var sel = r.block("esel").counters();
@@ -92,8 +77,8 @@ class EnergonModelTest {
   /** Energon's central claim: a higher alpha keeps fewer keys and so fetches fewer K planes. */
   @Test
   void higherAlphaKeepsFewerPairsAndFetchesLess() {
-    RunResult low = run(energon(512));
-    RunResult high = run(energon(512, "hardware.energon.alpha=0.3"));
+    RunResult low = CoprocessorRuns.run(energon(512));
+    RunResult high = CoprocessorRuns.run(energon(512, "hardware.energon.alpha=0.3"));
     long keptLow = low.block("attn").counters().get("kept_pairs");
     long keptHigh = high.block("attn").counters().get("kept_pairs");
     assertTrue(keptHigh < keptLow, keptHigh + " vs " + keptLow);
@@ -106,12 +91,8 @@ class EnergonModelTest {
     assertTrue(kvHigh < kvLow, kvHigh + " vs " + kvLow);
   }
 
-  private record Functional(RunResult result, GoldenModel.Checks checks) {}
-
-  private static Functional functional(SimSettings s, GoldenModel golden) {
-    var r = Simulation.engine(s).run(EnergonAssembly.build(s, golden, null), TraceSink.NONE,
-        ProgressListener.NONE);
-    return new Functional(r, golden.checks());
+  private static CoprocessorRuns.Functional functional(SimSettings s, GoldenModel golden) {
+    return CoprocessorRuns.functional(s, golden, (x, g) -> EnergonAssembly.build(x, g, null));
   }
 
   /**
@@ -197,7 +178,7 @@ class EnergonModelTest {
   @Test
   void stageAccountingSplitsOverlappingCyclesEqually() {
     var s = energon(128);
-    var report = new TransformerReport(run(s), s);
+    var report = new TransformerReport(CoprocessorRuns.run(s), s);
     assertEquals(List.of("linear", "filter", "attention", "ffn", StageAccounting.NONE),
         new ArrayList<>(report.stages().keySet()));
     double total = 0;

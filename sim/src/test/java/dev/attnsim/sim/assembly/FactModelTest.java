@@ -6,18 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.attnsim.actors.kernel.ProgressListener;
 import dev.attnsim.actors.kernel.RunResult;
 import dev.attnsim.actors.kernel.RunStatus;
-import dev.attnsim.actors.kernel.TraceSink;
 import dev.attnsim.sim.TestConfigs;
 import dev.attnsim.sim.config.ConfigError;
-import dev.attnsim.sim.config.ConfigLoader;
 import dev.attnsim.sim.config.SimSettings;
 import dev.attnsim.sim.golden.GoldenModel;
 import dev.attnsim.sim.report.StageAccounting;
 import dev.attnsim.sim.report.TransformerReport;
-import dev.attnsim.sim.run.Simulation;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -35,19 +31,8 @@ class FactModelTest {
   @TempDir
   Path tmp;
 
-  private static RunResult run(SimSettings s) {
-    return Simulation.engine(s).run(Simulation.assemble(s), TraceSink.NONE,
-        ProgressListener.NONE);
-  }
-
   private static SimSettings fact(int seqLen, String... more) {
-    var sets = new ArrayList<>(List.of("workload.transformer.layers=1",
-        "workload.transformer.d-model=128", "workload.transformer.heads=4",
-        "workload.transformer.ffn-hidden=256", "workload.transformer.seq-len=" + seqLen,
-        "run.engine=sequential"));
-    sets.addAll(List.of(more));
-    return ConfigLoader.load(null,
-        List.of(TestConfigs.repo().resolve("config/accelerators/fact.conf")), sets);
+    return CoprocessorRuns.small("fact", seqLen, more);
   }
 
   private static long sum(RunResult r, String prefix, String counter) {
@@ -75,7 +60,7 @@ class FactModelTest {
   @Test
   void predictionGenerationAttentionAndFfnAccountForTheSameTokens() {
     var s = fact(256, "hardware.fact.prediction.decide-gap=0.3");
-    RunResult r = run(s);
+    RunResult r = CoprocessorRuns.run(s);
     assertEquals(RunStatus.OK, r.status(), r.problems().toString());
     var eager = r.block("eager").counters();
     var attn = r.block("attn").counters();
@@ -122,9 +107,9 @@ class FactModelTest {
    */
   @Test
   void theFfnThresholdMovesTokensBetweenPrecisions() {
-    RunResult full = run(fact(128, "hardware.fact.prediction.ffn-ratio=0"));
-    RunResult low = run(fact(128, "hardware.fact.prediction.ffn-ratio=1e6"));
-    RunResult int4 = run(fact(128, "hardware.fact.prediction.ffn-ratio=1e6",
+    RunResult full = CoprocessorRuns.run(fact(128, "hardware.fact.prediction.ffn-ratio=0"));
+    RunResult low = CoprocessorRuns.run(fact(128, "hardware.fact.prediction.ffn-ratio=1e6"));
+    RunResult int4 = CoprocessorRuns.run(fact(128, "hardware.fact.prediction.ffn-ratio=1e6",
         "hardware.fact.ffn.low-precision=INT4"));
     var f = full.block("ctl0").counters();
     var l = low.block("ctl0").counters();
@@ -141,12 +126,8 @@ class FactModelTest {
     assertTrue(ffnLow < ffnFull && ffnInt4 < ffnLow, ffnFull + ", " + ffnLow + ", " + ffnInt4);
   }
 
-  private record Functional(RunResult result, GoldenModel.Checks checks) {}
-
-  private static Functional functional(SimSettings s, GoldenModel golden) {
-    var r = Simulation.engine(s).run(FactAssembly.build(s, golden, null), TraceSink.NONE,
-        ProgressListener.NONE);
-    return new Functional(r, golden.checks());
+  private static CoprocessorRuns.Functional functional(SimSettings s, GoldenModel golden) {
+    return CoprocessorRuns.functional(s, golden, (x, g) -> FactAssembly.build(x, g, null));
   }
 
   /**

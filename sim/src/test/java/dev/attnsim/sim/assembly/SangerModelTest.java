@@ -4,18 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.attnsim.actors.kernel.ProgressListener;
 import dev.attnsim.actors.kernel.RunResult;
 import dev.attnsim.actors.kernel.RunStatus;
-import dev.attnsim.actors.kernel.TraceSink;
 import dev.attnsim.sim.TestConfigs;
 import dev.attnsim.sim.config.ConfigError;
-import dev.attnsim.sim.config.ConfigLoader;
 import dev.attnsim.sim.config.SimSettings;
 import dev.attnsim.sim.golden.GoldenModel;
 import dev.attnsim.sim.report.StageAccounting;
 import dev.attnsim.sim.report.TransformerReport;
-import dev.attnsim.sim.run.Simulation;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -32,19 +28,8 @@ class SangerModelTest {
   @TempDir
   Path tmp;
 
-  private static RunResult run(SimSettings s) {
-    return Simulation.engine(s).run(Simulation.assemble(s), TraceSink.NONE,
-        ProgressListener.NONE);
-  }
-
   private static SimSettings sanger(int seqLen, String... more) {
-    var sets = new ArrayList<>(List.of("workload.transformer.layers=1",
-        "workload.transformer.d-model=128", "workload.transformer.heads=4",
-        "workload.transformer.ffn-hidden=256", "workload.transformer.seq-len=" + seqLen,
-        "run.engine=sequential"));
-    sets.addAll(List.of(more));
-    return ConfigLoader.load(null,
-        List.of(TestConfigs.repo().resolve("config/accelerators/sanger.conf")), sets);
+    return CoprocessorRuns.small("sanger", seqLen, more);
   }
 
   @Test
@@ -60,7 +45,7 @@ class SangerModelTest {
   @Test
   void predictionPackingAndTheArrayHandOnTheSamePairs() {
     var s = sanger(256);
-    RunResult r = run(s);
+    RunResult r = CoprocessorRuns.run(s);
     assertEquals(RunStatus.OK, r.status(), r.problems().toString());
     var pred = r.block("pred").counters();
     var pack = r.block("pack").counters();
@@ -85,8 +70,8 @@ class SangerModelTest {
   /** A higher T keeps fewer pairs, so the array runs fewer passes and fetches fewer K/V rows. */
   @Test
   void higherThresholdKeepsFewerPairs() {
-    RunResult low = run(sanger(256));
-    RunResult high = run(sanger(256, "hardware.sanger.prediction.threshold=0.02"));
+    RunResult low = CoprocessorRuns.run(sanger(256));
+    RunResult high = CoprocessorRuns.run(sanger(256, "hardware.sanger.prediction.threshold=0.02"));
     long keptLow = low.block("array").counters().get("kept_pairs");
     long keptHigh = high.block("array").counters().get("kept_pairs");
     assertTrue(keptHigh < keptLow, keptHigh + " vs " + keptLow);
@@ -95,12 +80,8 @@ class SangerModelTest {
     assertTrue(high.cycles() < low.cycles(), high.cycles() + " vs " + low.cycles());
   }
 
-  private record Functional(RunResult result, GoldenModel.Checks checks) {}
-
-  private static Functional functional(SimSettings s, GoldenModel golden) {
-    var r = Simulation.engine(s).run(SangerAssembly.build(s, golden, null), TraceSink.NONE,
-        ProgressListener.NONE);
-    return new Functional(r, golden.checks());
+  private static CoprocessorRuns.Functional functional(SimSettings s, GoldenModel golden) {
+    return CoprocessorRuns.functional(s, golden, (x, g) -> SangerAssembly.build(x, g, null));
   }
 
   /**
