@@ -10,7 +10,6 @@ import dev.attnsim.actors.kernel.OutPort;
 import dev.attnsim.actors.kernel.Precision;
 import dev.attnsim.actors.kernel.Tile;
 import dev.attnsim.actors.kernel.TileKind;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
@@ -50,7 +49,7 @@ public final class AttentionUnit implements Block {
   private final int window;
   private final LaneDatapath[] data; // per lane; null in timing mode
   private final List<OutPort> outputs = new ArrayList<>();
-  private final ArrayDeque<Task> pending = new ArrayDeque<>();
+  private final FetchWindow<AttendedBlock> pending = new FetchWindow<>();
   private final KeyRowCache kvBuffer;
   private long workEnd;
   private Tile result;
@@ -86,16 +85,6 @@ public final class AttentionUnit implements Block {
   }
 
   private final TreeMap<String, Long> timingCounters = new TreeMap<>();
-
-  private static final class Task {
-    final AttendedBlock work;
-    long fetchTile = -1;
-    boolean ready;
-
-    Task(AttendedBlock work) {
-      this.work = work;
-    }
-  }
 
   /** A timing-mode unit. */
   public AttentionUnit(int lanes, int headDim, Timing timing, long kvBufferBytes, int window) {
@@ -152,12 +141,7 @@ public final class AttentionUnit implements Block {
   @Override
   public void onEvent(Event event, BlockContext ctx) {
     if (event instanceof Event.TileArrived a && a.port().equals(KV)) {
-      long id = ctx.poll(KV).id();
-      for (Task t : pending) {
-        if (t.fetchTile == id) {
-          t.ready = true;
-        }
-      }
+      pending.arrived(ctx.poll(KV).id());
     } else if (event instanceof Event.Wakeup && working() && ctx.now() == workEnd) {
       ctx.send(resultPort, result);
       result = null;
@@ -172,7 +156,7 @@ public final class AttentionUnit implements Block {
 
   private void accept(BlockContext ctx) {
     var work = (AttendedBlock) ctx.poll(SURVIVORS).payload();
-    var task = new Task(work);
+    long fetch = -1;
     MaskBlock mask = work.attended();
     var job0 = work.job();
     BitSet union = keysOf(mask);
@@ -183,13 +167,11 @@ public final class AttentionUnit implements Block {
       var request = new Tile(ctx.newTileId(), TileKind.V, Precision.FX16, job.layer(),
           job.head(), job.q0(), mask.unionKeys(), 0, headDim, 1, bytes,
           DramRequest.read(job.kvAddress()));
-      task.fetchTile = request.id();
+      fetch = request.id();
       ctx.send(KV_REQUEST, request);
       kvBytes += bytes;
-    } else {
-      task.ready = true;
     }
-    pending.addLast(task);
+    pending.add(work, fetch);
   }
 
   /** The keys any query of {@code block} kept. */
@@ -211,43 +193,40 @@ public final class AttentionUnit implements Block {
   }
 
   private void startNext(BlockContext ctx) {
-    for (var it = pending.iterator(); it.hasNext(); ) {
-      Task t = it.next();
-      if (!t.ready) {
-        continue;
-      }
-      var job = t.work.job();
-      OutPort out = outputs.get(1 + job.head() % (outputs.size() - 1));
-      if (!ctx.hasCredit(out)) {
-        ctx.stallOn(out);
-        return; // in order per lane: the oldest ready block waits for its lane
-      }
-      it.remove();
-      MaskBlock mask = t.work.attended();
-      long kept = mask.keptPairs();
-      long cycles = Math.max(1, timing.cycles(t.work));
-      long blockMacs = timing.macs(t.work, headDim);
-      workEnd = ctx.now() + cycles;
-      ctx.busy(ctx.now(), workEnd, timing.label(), Stage.ATTENTION.label(), blockMacs,
-          Precision.FX16);
-      timing.count(t.work, timingCounters);
-      ctx.wakeAt(workEnd);
-      blocks++;
-      keptPairs += kept;
-      softmaxElements += timing.softmaxElements(t.work);
-      macs += blockMacs;
-      var work = new AttentionWork(job, mask, cycles, 0, blockMacs / 2, 0);
-      var op = new ComputeOp("energon-attention", Stage.ATTENTION, Precision.FX16, cycles,
-          blockMacs, ComputeOp.Route.CONTROLLER,
-          Precision.FX16.bytesFor((long) mask.queries() * headDim), work);
-      if (data != null) {
-        op = op.withData(t.work.attention(data[job.head() % data.length]).compute());
-      }
-      resultPort = out;
-      result = new Tile(ctx.newTileId(), TileKind.DATA, Precision.FX16, job.layer(), job.head(),
-          job.q0(), mask.queries(), 0, headDim, 1, op.resultBytes(), op);
+    AttendedBlock next = pending.oldestReady();
+    if (next == null) {
       return;
     }
+    var job = next.job();
+    OutPort out = outputs.get(1 + job.head() % (outputs.size() - 1));
+    if (!ctx.hasCredit(out)) {
+      ctx.stallOn(out);
+      return; // in order: the oldest ready block waits for its lane
+    }
+    AttendedBlock block = pending.takeOldestReady();
+    MaskBlock mask = block.attended();
+    long kept = mask.keptPairs();
+    long cycles = Math.max(1, timing.cycles(block));
+    long blockMacs = timing.macs(block, headDim);
+    workEnd = ctx.now() + cycles;
+    ctx.busy(ctx.now(), workEnd, timing.label(), Stage.ATTENTION.label(), blockMacs,
+        Precision.FX16);
+    timing.count(block, timingCounters);
+    ctx.wakeAt(workEnd);
+    blocks++;
+    keptPairs += kept;
+    softmaxElements += timing.softmaxElements(block);
+    macs += blockMacs;
+    var work = new AttentionWork(job, mask, cycles, 0, blockMacs / 2, 0);
+    var op = new ComputeOp("energon-attention", Stage.ATTENTION, Precision.FX16, cycles,
+        blockMacs, ComputeOp.Route.CONTROLLER,
+        Precision.FX16.bytesFor((long) mask.queries() * headDim), work);
+    if (data != null) {
+      op = op.withData(block.attention(data[job.head() % data.length]).compute());
+    }
+    resultPort = out;
+    result = new Tile(ctx.newTileId(), TileKind.DATA, Precision.FX16, job.layer(), job.head(),
+        job.q0(), mask.queries(), 0, headDim, 1, op.resultBytes(), op);
   }
 
   private boolean working() {

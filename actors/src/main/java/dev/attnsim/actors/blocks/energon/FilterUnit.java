@@ -2,6 +2,7 @@ package dev.attnsim.actors.blocks.energon;
 
 import dev.attnsim.actors.blocks.common.AttentionJob;
 import dev.attnsim.actors.blocks.common.AttentionUnit;
+import dev.attnsim.actors.blocks.common.FetchWindow;
 import dev.attnsim.actors.blocks.common.HeadMajorPicker;
 import dev.attnsim.actors.blocks.common.KeyRowCache;
 import dev.attnsim.actors.blocks.common.SramBuffer;
@@ -17,7 +18,6 @@ import dev.attnsim.actors.kernel.OutPort;
 import dev.attnsim.actors.kernel.Precision;
 import dev.attnsim.actors.kernel.Tile;
 import dev.attnsim.actors.kernel.TileKind;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
@@ -50,10 +50,10 @@ import java.util.TreeMap;
  *
  * <h2>Timing</h2>
  * Up to {@code window} blocks may wait for their planes while the lanes score another; the
- * oldest block whose planes are in is scored next; new blocks are taken head by head ({@link
- * HeadMajorPicker}), in {@code ceil(pairs x d_head /
- * macsPerCycle[r])} cycles. Blocks coming back for a later round come before new ones. Like the RMMU, the unit
- * starts a block only when its result has a credit to the selector. New blocks are admitted only
+ * oldest block whose planes are in is scored next, in {@code ceil(pairs x d_head /
+ * macsPerCycle[r])} cycles. Blocks coming back for a later round come before new ones; new
+ * blocks are taken head by head ({@link HeadMajorPicker}). Like the RMMU, the unit starts a
+ * block only when its result has a credit to the selector. New blocks are admitted only
  * while fewer than {@code loopLimit} blocks may still come back from the selector, so the
  * filter-selector loop never fills both its links (no credit deadlock).
  *
@@ -73,7 +73,7 @@ public final class FilterUnit implements Block {
   private final List<InPort> inputs = new ArrayList<>();
   private final SramBuffer planeBuffer;
   private final KeyRowCache[] laterPlanes; // per round > 0: the key rows of its planes held
-  private final ArrayDeque<Task> pending = new ArrayDeque<>();
+  private final FetchWindow<FilterWork> pending = new FetchWindow<>();
   private final HeadMajorPicker picker;
   private int inLoop; // admitted blocks that will come back on AGAIN at least once more
   private long computeEnd;
@@ -83,17 +83,6 @@ public final class FilterUnit implements Block {
   private final long[] roundBytes;
   private final long[] macs = new long[Precision.values().length];
 
-  private static final class Task {
-    final FilterWork work;
-    final Tile in;
-    long fetchTile = -1;
-    boolean ready;
-
-    Task(FilterWork work, Tile in) {
-      this.work = work;
-      this.in = in;
-    }
-  }
 
   /**
    * @param lanes query blocks arrive from this many lanes, on {@code jobs0 .. jobs<lanes-1>}
@@ -141,12 +130,7 @@ public final class FilterUnit implements Block {
   @Override
   public void onEvent(Event event, BlockContext ctx) {
     if (event instanceof Event.TileArrived a && a.port().equals(PLANES)) {
-      long id = ctx.poll(PLANES).id();
-      for (Task t : pending) {
-        if (t.fetchTile == id) {
-          t.ready = true;
-        }
-      }
+      pending.arrived(ctx.poll(PLANES).id());
     } else if (event instanceof Event.Wakeup && computing() && ctx.now() == computeEnd) {
       ctx.send(SCORES, result); // its credit was reserved when the block started
       result = null;
@@ -170,7 +154,7 @@ public final class FilterUnit implements Block {
       if (work.lastRound()) {
         inLoop--;
       }
-      admit(work, in, ctx);
+      admit(work, ctx);
       return true;
     }
     InPort port = picker.next(ctx);
@@ -191,14 +175,14 @@ public final class FilterUnit implements Block {
         inLoop++;
       }
       blocks++;
-      admit(new FilterWork(job, rounds, 0, candidates, candidates), in, ctx);
+      admit(new FilterWork(job, rounds, 0, candidates, candidates), ctx);
       return true;
     }
     return false;
   }
 
-  private void admit(FilterWork work, Tile in, BlockContext ctx) {
-    var task = new Task(work, in);
+  private void admit(FilterWork work, BlockContext ctx) {
+    long fetch = -1;
     int r = work.round();
     var job = work.job();
     long bytes;
@@ -215,13 +199,11 @@ public final class FilterUnit implements Block {
       var request = new Tile(ctx.newTileId(), TileKind.K, Precision.INT4, job.layer(),
           job.head(), job.q0(), job.rows(), 0, cfg.shape().headDim(), 1, bytes,
           DramRequest.read(address));
-      task.fetchTile = request.id();
+      fetch = request.id();
       ctx.send(PLANE_REQUEST, request);
       roundBytes[r] += bytes;
-    } else {
-      task.ready = true;
     }
-    pending.addLast(task);
+    pending.add(work, fetch);
   }
 
   /**
@@ -267,13 +249,8 @@ public final class FilterUnit implements Block {
     if (!ctx.hasCredit(SCORES)) {
       return;
     }
-    for (var it = pending.iterator(); it.hasNext(); ) {
-      Task t = it.next();
-      if (!t.ready) {
-        continue;
-      }
-      it.remove();
-      var w = t.work;
+    var w = pending.takeOldestReady();
+    if (w != null) {
       int r = w.round();
       long dotMacs = w.scoredPairs() * cfg.shape().headDim();
       long cycles = Math.max(1, Arith.ceilDiv(dotMacs, cfg.macsPerCycle()[r]));

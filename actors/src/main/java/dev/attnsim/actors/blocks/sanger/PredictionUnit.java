@@ -1,6 +1,7 @@
 package dev.attnsim.actors.blocks.sanger;
 
 import dev.attnsim.actors.blocks.common.AttentionJob;
+import dev.attnsim.actors.blocks.common.FetchWindow;
 import dev.attnsim.actors.blocks.common.FunctionalModel;
 import dev.attnsim.actors.blocks.common.HeadMajorPicker;
 import dev.attnsim.actors.blocks.common.SramBuffer;
@@ -17,7 +18,6 @@ import dev.attnsim.actors.kernel.OutPort;
 import dev.attnsim.actors.kernel.Precision;
 import dev.attnsim.actors.kernel.Tile;
 import dev.attnsim.actors.kernel.TileKind;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -56,7 +56,7 @@ public final class PredictionUnit implements Block {
   private final Precision precision;
   private final List<InPort> inputs = new ArrayList<>();
   private final SramBuffer kBuffer;
-  private final ArrayDeque<Task> pending = new ArrayDeque<>();
+  private final FetchWindow<PredictedBlock> pending = new FetchWindow<>();
   private final HeadMajorPicker picker;
   private long computeEnd;
   private Tile result;
@@ -65,20 +65,6 @@ public final class PredictionUnit implements Block {
   private long kept;
   private long macs;
   private long kBytes;
-
-  private static final class Task {
-    final AttentionJob job;
-    final MaskBlock mask;
-    final Tile in;
-    long fetchTile = -1;
-    boolean ready;
-
-    Task(AttentionJob job, MaskBlock mask, Tile in) {
-      this.job = job;
-      this.mask = mask;
-      this.in = in;
-    }
-  }
 
   /**
    * @param lanes query blocks arrive from this many lanes, on {@code jobs0 .. jobs<lanes-1>}
@@ -126,12 +112,7 @@ public final class PredictionUnit implements Block {
   @Override
   public void onEvent(Event event, BlockContext ctx) {
     if (event instanceof Event.TileArrived a && a.port().equals(K)) {
-      long id = ctx.poll(K).id();
-      for (Task t : pending) {
-        if (t.fetchTile == id) {
-          t.ready = true;
-        }
-      }
+      pending.arrived(ctx.poll(K).id());
     } else if (event instanceof Event.Wakeup && result != null && ctx.now() == computeEnd) {
       ctx.send(MASK, result); // its credit was reserved when the block started
       result = null;
@@ -151,19 +132,19 @@ public final class PredictionUnit implements Block {
       Tile in = ctx.poll(port);
       var job = (AttentionJob) in.payload();
       picker.taken(job);
-      var task = new Task(job, masks.block(job.layer(), job.head(), job.q0(), job.rows()), in);
+      var block = new PredictedBlock(job,
+          masks.block(job.layer(), job.head(), job.q0(), job.rows()));
+      long fetch = -1;
       long bytes = kBuffer.read("k:" + job.layer() + ":" + job.head(), cfg.headKBytes());
       if (bytes > 0) {
         var request = new Tile(ctx.newTileId(), TileKind.K, precision, job.layer(), job.head(),
             job.q0(), job.rows(), 0, cfg.shape().headDim(), 1, bytes,
             DramRequest.read(job.kvAddress()));
-        task.fetchTile = request.id();
+        fetch = request.id();
         ctx.send(K_REQUEST, request);
         kBytes += bytes;
-      } else {
-        task.ready = true;
       }
-      pending.addLast(task);
+      pending.add(block, fetch);
       return true;
     }
     return false;
@@ -174,14 +155,10 @@ public final class PredictionUnit implements Block {
     if (!ctx.hasCredit(MASK)) {
       return;
     }
-    for (var it = pending.iterator(); it.hasNext(); ) {
-      Task t = it.next();
-      if (!t.ready) {
-        continue;
-      }
-      it.remove();
-      var job = t.job;
-      MaskBlock mask = t.mask;
+    var block = pending.takeOldestReady();
+    if (block != null) {
+      var job = block.job();
+      MaskBlock mask = block.attended();
       if (model != null) {
         model.checkMask("mask of layer " + job.layer() + " head " + job.head() + " queries "
             + job.q0() + ".." + (job.q0() + mask.queries() - 1), job.layer(), job.head(),
@@ -197,8 +174,7 @@ public final class PredictionUnit implements Block {
       kept += mask.keptPairs();
       macs += dotMacs;
       result = new Tile(ctx.newTileId(), TileKind.MASK, Precision.INT2, job.layer(), job.head(),
-          job.q0(), mask.queries(), 0, 0, 1, (candidates + 7) / 8,
-          new PredictedBlock(job, mask));
+          job.q0(), mask.queries(), 0, 0, 1, (candidates + 7) / 8, block);
       return;
     }
   }
