@@ -6,19 +6,22 @@ import java.util.List;
 
 /**
  * Which lane's query block a unit shared by the lanes (Energon's filter unit, Sanger's
- * prediction unit) takes next [choice: head-major]: once it has taken a head's first block it
- * takes only that head's blocks, in the order its lane sends them, until the head's last block
- * (the one reaching the end of the sequence); then the queued block of the lowest (layer, head).
- * The lanes run their heads concurrently, but a shared co-processor that interleaved them would
- * hold several heads' K and V at once and, at long sequences, evict one head's rows for
- * another's and fetch them again block after block; head by head, each head's K and V are
- * fetched once while they fit the buffers. The lanes whose heads wait are held back by their
- * links' credits, as they would be anyway by a busy co-processor.
+ * prediction unit, FACT's eager unit) takes next [choice: two heads at a time]: the next block
+ * of the current head (the oldest head in progress) if it has arrived, else the next block of
+ * a second head, else, while fewer than two heads are in progress, the queued block of the
+ * lowest (layer, head), which joins them. A head leaves when its last block (the one reaching
+ * the end of the sequence) is taken. The lanes run their heads concurrently, but a shared
+ * co-processor that interleaved all of them would hold every lane's head's K and V at once and,
+ * at long sequences, evict one head's rows for another's and fetch them again block after
+ * block; two heads' K and V fit the buffers (2 x 1 MiB at l 4096, d_head 64), and the second
+ * head keeps the unit busy while the current head's lane sends its next block. Lanes whose heads
+ * wait are held back by their links' credits.
  */
 public final class HeadMajorPicker {
   private final List<InPort> ports;
   private final int seqLen;
   private long current = -1; // (layer << 32 | head) of the head being taken, -1 between heads
+  private long second = -1; // the head taken while the current one's next block is not in
 
   /**
    * @param ports the lanes' job inputs, each carrying {@link AttentionJob} tiles of its heads in
@@ -40,8 +43,10 @@ public final class HeadMajorPicker {
    * requests) goes first, from the lowest port.
    */
   public InPort next(BlockContext ctx) {
-    InPort best = null;
-    long bestKey = Long.MAX_VALUE;
+    InPort ofCurrent = null;
+    InPort ofSecond = null;
+    InPort lowest = null;
+    long lowestKey = Long.MAX_VALUE;
     for (InPort port : ports) {
       if (ctx.queued(port) == 0) {
         continue;
@@ -50,19 +55,38 @@ public final class HeadMajorPicker {
         return port;
       }
       long k = key(job);
-      if (current >= 0 ? k == current : k < bestKey) {
-        best = port;
-        bestKey = k;
-        if (current >= 0) {
-          break;
-        }
+      if (k == current) {
+        ofCurrent = port;
+      } else if (k == second) {
+        ofSecond = port;
+      } else if (k < lowestKey) {
+        lowest = port;
+        lowestKey = k;
       }
     }
-    return best;
+    if (ofCurrent != null) {
+      return ofCurrent;
+    }
+    if (ofSecond != null) {
+      return ofSecond;
+    }
+    return current < 0 || second < 0 ? lowest : null;
   }
 
   /** Notes that {@code job} was taken. */
   public void taken(AttentionJob job) {
-    current = job.q0() + job.rows() >= seqLen ? -1 : key(job);
+    long k = key(job);
+    boolean last = job.q0() + job.rows() >= seqLen;
+    if (current < 0) {
+      current = k;
+    } else if (k != current && second < 0) {
+      second = k;
+    }
+    if (last && k == current) {
+      current = second;
+      second = -1;
+    } else if (last && k == second) {
+      second = -1;
+    }
   }
 }
