@@ -155,6 +155,76 @@ public final class AddressMapping {
     return new Location(channel, rank, bankGroup, bank, v, column);
   }
 
+  /** This mapping for one device, widths worked out once (the controller decodes each burst). */
+  Decoder decoder(DramDevice t) {
+    return new Decoder(t);
+  }
+
+  /** {@link #locate} with the widths precomputed, and the channel alone. */
+  final class Decoder {
+    private final int burstShift;
+    private final Field[] order; // least significant first, the row excluded
+    private final int[] bits;
+    private final int channelShift; // above the burst bits
+    private final long channelMask;
+
+    private Decoder(DramDevice t) {
+      burstShift = log2(t.burstBytes());
+      int n = fields.size() - 1;
+      order = new Field[n];
+      bits = new int[n];
+      int shift = 0;
+      int chShift = 0;
+      long chMask = 0;
+      for (int i = fields.size() - 1, k = 0; i > 0; i--, k++) {
+        Field f = fields.get(i);
+        order[k] = f;
+        bits[k] = switch (f) {
+          case CHANNEL -> log2(t.channels());
+          case RANK -> log2(t.ranks());
+          case BANK_GROUP -> log2(t.bankGroups());
+          case BANK -> log2(t.banksPerGroup());
+          case COLUMN -> log2(t.burstsPerRow());
+          case ROW -> throw new IllegalStateException("row is always the first field");
+        };
+        if (f == Field.CHANNEL) {
+          chShift = shift;
+          chMask = (1L << bits[k]) - 1;
+        }
+        shift += bits[k];
+      }
+      channelShift = chShift;
+      channelMask = chMask;
+    }
+
+    /** The channel of {@code address}, as {@code locate(address).channel()}. */
+    int channel(long address) {
+      return (int) ((address >>> burstShift >>> channelShift) & channelMask);
+    }
+
+    Location locate(long address) {
+      long v = address >>> burstShift;
+      int channel = 0;
+      int rank = 0;
+      int bankGroup = 0;
+      int bank = 0;
+      long column = 0;
+      for (int k = 0; k < order.length; k++) {
+        long value = v & ((1L << bits[k]) - 1);
+        v >>>= bits[k];
+        switch (order[k]) {
+          case CHANNEL -> channel = (int) value;
+          case RANK -> rank = (int) value;
+          case BANK_GROUP -> bankGroup = (int) value;
+          case BANK -> bank = (int) value;
+          case COLUMN -> column = value;
+          case ROW -> throw new IllegalStateException("row is always the first field");
+        }
+      }
+      return new Location(channel, rank, bankGroup, bank, v, column);
+    }
+  }
+
   private static int log2(long powerOfTwo) {
     return Long.numberOfTrailingZeros(powerOfTwo);
   }

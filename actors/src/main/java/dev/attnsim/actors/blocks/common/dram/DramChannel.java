@@ -2,7 +2,6 @@ package dev.attnsim.actors.blocks.common.dram;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 
 /**
@@ -146,8 +145,8 @@ final class DramChannel {
   // queues
   private final ArrayList<Txn> readQueue = new ArrayList<>();
   private final ArrayList<Txn> writeBuffer = new ArrayList<>();
-  private final HashMap<Long, Txn> pendingReads = new HashMap<>(); // look-ups only
-  private final HashMap<Long, Txn> pendingWrites = new HashMap<>(); // look-ups only
+  private final TxnByAddress pendingReads = new TxnByAddress(); // look-ups only
+  private final TxnByAddress pendingWrites = new TxnByAddress(); // look-ups only
   private final ArrayList<ArrayList<Txn>> bankQueues = new ArrayList<>();
   private int queued;
   private int queueIndex;
@@ -460,10 +459,8 @@ final class DramChannel {
   private boolean allowed(int type, List<Txn> queue, int j) {
     Txn x = queue.get(j);
     if (type == PRE) {
-      for (int k = 0; k < j; k++) {
-        if (queue.get(k).bank == x.bank) {
-          return false; // only the bank's oldest access may close its row
-        }
+      if (j > 0) {
+        return false; // only the bank's oldest access may close its row (a queue is one bank's)
       }
       boolean pendingHit = false;
       for (int k = j; k < queue.size() && !pendingHit; k++) {
@@ -704,8 +701,12 @@ final class DramChannel {
         }
         Txn x = queue.get(j);
         int type = required(x);
-        if (allowed(type, queue, j)) {
-          n = Math.min(n, earliest(type, x));
+        long e = earliest(type, x);
+        if (e < n && allowed(type, queue, j)) {
+          n = e;
+          if (n <= clock + 1) {
+            return clock + 1; // nothing can come sooner
+          }
         }
       }
     }

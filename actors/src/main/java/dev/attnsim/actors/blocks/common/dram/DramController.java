@@ -87,11 +87,10 @@ public final class DramController implements Block {
   private final List<InPort> inputs;
   private final List<OutPort> outputs;
   private final DramChannel[] channels;
+  private final AddressMapping.Decoder decoder;
   private final List<PriorityQueue<Request>> done;
   private final Request[] feeding;
-  private final PriorityQueue<long[]> spans =
-      new PriorityQueue<>(Comparator.comparingLong((long[] s) -> s[0]).thenComparingLong(s -> s[1])
-          .thenComparingLong(s -> s[2]));
+  private final SpanHeap spans = new SpanHeap();
   private Consumer<RequestRecord> requestObserver;
   private Consumer<CommandRecord> commandObserver;
 
@@ -147,6 +146,7 @@ public final class DramController implements Block {
     }
     this.done = List.copyOf(queues);
     this.feeding = new Request[requesters];
+    this.decoder = policy.mapping().decoder(device);
     this.minDataLatency = Math.min(device.clocks().readLatency(), device.clocks().writeLatency());
   }
 
@@ -276,7 +276,7 @@ public final class DramController implements Block {
         address = r.nextBurst * device.burstBytes();
         write = r.what.write();
       }
-      if (channels[policy.mapping().locate(address, device).channel()].willAccept(write)) {
+      if (channels[decoder.channel(address)].willAccept(write)) {
         return true;
       }
     }
@@ -300,7 +300,7 @@ public final class DramController implements Block {
           }
           var what = requestOf(tile, p);
           long first = what.address() / device.burstBytes() * device.burstBytes();
-          DramChannel ch = channels[policy.mapping().locate(first, device).channel()];
+          DramChannel ch = channels[decoder.channel(first)];
           ch.runUntil(clock, idle);
           if (!ch.willAccept(what.write())) {
             break;
@@ -310,7 +310,7 @@ public final class DramController implements Block {
           feeding[p] = r;
         }
         long address = r.nextBurst * device.burstBytes();
-        Location loc = policy.mapping().locate(address, device);
+        Location loc = decoder.locate(address);
         DramChannel ch = channels[loc.channel()];
         ch.runUntil(clock, idle);
         if (!ch.willAccept(r.what.write())) {
@@ -403,8 +403,7 @@ public final class DramController implements Block {
 
     @Override
     public void dataBusy(long startClock, long endClock, boolean write) {
-      spans.add(new long[] {timing.ownerCycle(startClock), timing.cycleAt(endClock),
-          write ? 1 : 0});
+      spans.add(timing.ownerCycle(startClock), timing.cycleAt(endClock), write);
     }
   }
 
@@ -417,15 +416,17 @@ public final class DramController implements Block {
    */
   private long flushSpans(long fromClock, BlockContext ctx) {
     long bound = timing.ownerCycle(fromClock + minDataLatency);
-    while (!spans.isEmpty() && spans.peek()[0] < bound) {
-      long[] s = spans.poll();
-      long from = Math.max(s[0], busyReportedUntil);
-      if (s[1] > from) {
-        ctx.busy(from, s[1], s[2] == 1 ? "dram-write" : "dram-read", 0, null);
-        busyReportedUntil = s[1];
+    while (!spans.isEmpty() && spans.peekStart() < bound) {
+      long from = Math.max(spans.peekStart(), busyReportedUntil);
+      long end = spans.peekEnd();
+      boolean write = spans.peekWrite();
+      spans.poll();
+      if (end > from) {
+        ctx.busy(from, end, write ? "dram-write" : "dram-read", 0, null);
+        busyReportedUntil = end;
       }
     }
-    return spans.isEmpty() ? Long.MAX_VALUE : spans.peek()[0];
+    return spans.isEmpty() ? Long.MAX_VALUE : spans.peekStart();
   }
 
   // ---- responses ----

@@ -35,16 +35,25 @@ public record DramTiming(DramDevice device, long cyclesPerClockNum, long cyclesP
 
   /** The first DRAM clock that starts in accelerator cycle {@code cycle} or later. */
   public long firstClock(long cycle) {
+    if (cyclesPerClockNum == cyclesPerClockDen) {
+      return cycle;
+    }
     return Arith.ceilDiv(Math.multiplyExact(cycle, cyclesPerClockDen), cyclesPerClockNum);
   }
 
   /** The accelerator cycle in which DRAM clock {@code clock} starts. */
   public long ownerCycle(long clock) {
+    if (cyclesPerClockNum == cyclesPerClockDen) {
+      return clock;
+    }
     return Math.floorDiv(Math.multiplyExact(clock, cyclesPerClockNum), cyclesPerClockDen);
   }
 
   /** The first accelerator cycle that starts no earlier than DRAM clock {@code clock}. */
   public long cycleAt(long clock) {
+    if (cyclesPerClockNum == cyclesPerClockDen) {
+      return clock;
+    }
     return Arith.ceilDiv(Math.multiplyExact(clock, cyclesPerClockNum), cyclesPerClockDen);
   }
 
