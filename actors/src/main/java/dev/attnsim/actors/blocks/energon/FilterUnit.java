@@ -52,7 +52,7 @@ import java.util.TreeMap;
  * Up to {@code window} blocks may wait for their planes while the lanes score another; the
  * oldest block whose planes are in is scored next, in {@code ceil(pairs x d_head /
  * macsPerCycle[r])} cycles. Blocks coming back for a later round come before new ones; new
- * blocks are taken head by head ({@link HeadMajorPicker}). Like the RMMU, the unit starts a
+ * blocks are taken two heads at a time ({@link HeadMajorPicker}). Like the RMMU, the unit starts a
  * block only when its result has a credit to the selector. New blocks are admitted only
  * while fewer than {@code loopLimit} blocks may still come back from the selector, so the
  * filter-selector loop never fills both its links (no credit deadlock).

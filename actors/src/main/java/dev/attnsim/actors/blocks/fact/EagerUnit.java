@@ -50,8 +50,9 @@ import java.util.TreeMap;
  * against the golden model's first ({@link FunctionalModel#checkMask}).
  *
  * <p>Up to {@code window} tasks may wait for their DRAM reads; requests are taken from the lanes
- * head by head ({@link HeadMajorPicker}: prediction requests first, then query blocks one head
- * at a time, so that the array holds one head's K and V at a time); a head starts only when its lane can take the answer, a block leaves only when the
+ * by {@link HeadMajorPicker} (prediction requests first, then query blocks from at most two
+ * heads at a time, so that the array holds at most two heads' K and V); a head starts only when
+ * its lane can take the answer, a block leaves only when the
  * array has a credit, in order. [choice] Log-MACs are charged as additions ({@code
  * elements_added}: an exponent add and a shifted accumulate), top-k scores as comparisons.
  *

@@ -39,8 +39,8 @@ import java.util.TreeMap;
  * </ul>
  * in sequence, busy in stage {@code prediction}. K is read at {@code bits} once per head when it
  * fits the K buffer, else once per block; Q arrives with the job, from the lane. Up to {@code
- * window} blocks may wait for K while the unit scores another; query blocks are taken head by
- * head ({@link HeadMajorPicker}), and a block starts only when pack and split has a credit for it.
+ * window} blocks may wait for K while the unit scores another; query blocks are taken two heads
+ * at a time ({@link HeadMajorPicker}), and a block starts only when pack and split has a credit for it.
  *
  * <p>Statistics: {@code blocks}, {@code pairs_scored} (candidates), {@code pairs_kept}, {@code
  * macs.int4}, {@code softmax_elements}, {@code comparisons}, {@code dram_bytes.k_int4}.
