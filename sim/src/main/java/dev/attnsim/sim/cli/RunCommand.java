@@ -26,7 +26,7 @@ final class RunCommand extends BaseCommand {
   @Mixin
   ConfigOptions config;
 
-  @Option(names = "--out", paramLabel = "DIR",
+  @Option(names = {"-o", "--out"}, paramLabel = "DIR",
       description = "Output directory (default: traces/runs/<name>-<timestamp>/).")
   Path out;
 

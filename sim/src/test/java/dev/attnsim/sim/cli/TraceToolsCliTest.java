@@ -69,7 +69,7 @@ class TraceToolsCliTest {
     assertTrue(r.out().contains("tile 4294967296 (lane0 #0)"), r.out());
     assertTrue(r.out().contains("send     lane0.out -> acc.lane0"), r.out());
     Path png = tmp.resolve("t.png");
-    Result t = attnsim("inspect", trace.toString(), "--timeline", png.toString());
+    Result t = attnsim("inspect", trace.toString(), "-o", png.toString());
     assertEquals(0, t.code(), t.err());
     byte[] head = java.util.Arrays.copyOf(Files.readAllBytes(png), 4);
     assertEquals("\u0089PNG", new String(head, java.nio.charset.StandardCharsets.ISO_8859_1));
