@@ -19,8 +19,17 @@ import picocli.CommandLine.Option;
 
 /** {@code attnsim run}: one simulation, with summary, tables and trace in an output directory. */
 @Command(name = "run", mixinStandardHelpOptions = true,
-    description = "Run a simulation and write summary.json, blocks.csv, config.conf and the "
-        + "trace to an output directory.")
+    description = "Run a simulation and write its outputs to a directory (-o/--out).",
+    footer = {"", "Outputs, in the --out directory:",
+        "  summary.json    every figure: status, cycles, parameters, stages, blocks",
+        "  blocks.csv      per block: busy, stall and idle cycles, tiles, bytes",
+        "  config.conf     the resolved config (reruns the simulation)",
+        "  trace.jsonl     every event; trace.jsonl.gz with --trace-gzip",
+        "  latency.png     latency per stage against the run (transformer runs)",
+        "  latency.svg     the same plot as SVG",
+        "  accuracy.csv    what the masks cost in accuracy (functional runs and",
+        "                  runs whose masks a predictor makes)",
+        "The --out directory's parent gets a link 'latest' to the newest run."})
 final class RunCommand extends BaseCommand {
 
   @Mixin

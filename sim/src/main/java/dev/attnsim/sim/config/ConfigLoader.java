@@ -252,6 +252,36 @@ public final class ConfigLoader {
     }
   }
 
+  /**
+   * The keys of a resolved {@code attnsim} subtree that the command line set ({@code --set} or an
+   * option such as {@code --mode}), as {@code key=value} sorted by key, without the keys that
+   * change how a run is simulated but not what ({@code run.engine}, {@code run.parallelism},
+   * {@code trace.*}): what a plot's title names as the run's overrides.
+   */
+  public static java.util.List<String> commandLineOverrides(Config attnsim) {
+    var out = new java.util.ArrayList<String>();
+    for (var e : new java.util.TreeMap<>(attnsimEntries(attnsim)).entrySet()) {
+      String key = e.getKey();
+      var v = e.getValue();
+      String origin = v.origin().description();
+      if (origin == null || !origin.startsWith("--") || key.equals("run.engine")
+          || key.equals("run.parallelism") || key.startsWith("trace.")) {
+        continue;
+      }
+      Object raw = v.unwrapped();
+      out.add(key + "=" + (raw instanceof String str ? str : v.render(
+          ConfigRenderOptions.concise())));
+    }
+    return out;
+  }
+
+  private static java.util.Map<String, com.typesafe.config.ConfigValue> attnsimEntries(
+      Config attnsim) {
+    var m = new java.util.HashMap<String, com.typesafe.config.ConfigValue>();
+    attnsim.entrySet().forEach(e -> m.put(e.getKey(), e.getValue()));
+    return m;
+  }
+
   /** The resolved {@code attnsim} subtree as HOCON, keys sorted: what {@code check} prints. */
   public static String renderHocon(Config attnsim) {
     return ConfigFactory.empty().withValue("attnsim", attnsim.root()).root()

@@ -59,7 +59,7 @@ public final class Simulation {
   public static final String ACCURACY = "accuracy.csv";
   /** Every file a run writes in its directory, which it clears first. */
   public static final java.util.List<String> OUTPUT_FILES = java.util.List.of(SUMMARY, BLOCKS,
-      CONFIG, ACCURACY, LatencyPlot.FILE, "trace.jsonl", "trace.jsonl.gz");
+      CONFIG, ACCURACY, LatencyPlot.FILE, LatencyPlot.SVG_FILE, "trace.jsonl", "trace.jsonl.gz");
 
   /**
    * What a transformer run computes with besides its settings, built once per run and shared:
@@ -147,7 +147,7 @@ public final class Simulation {
       AccuracyTable.writeCsv(outDir.resolve(ACCURACY), accuracy);
     }
     if (report != null) {
-      LatencyPlot.write(outDir.resolve(LatencyPlot.FILE), report, result, s);
+      LatencyPlot.write(outDir, report, result, s);
     }
     Summary.write(outDir.resolve(SUMMARY), outcome);
     return outcome;
