@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
     description = "Co-simulator for dynamic-sparse-attention transformer accelerators.",
     subcommands = {RunCommand.class, CheckCommand.class, AccuracyCommand.class,
         BenchCommand.class, InspectCommand.class, ReplayCommand.class, ExportCommand.class,
+        KeysCommand.class,
         CommandLine.HelpCommand.class},
     footer = {"", "Exit codes: 0 ok, 1 internal error, aborted run or failed functional check,"
         + " 2 bad input or config, 3 deadlock, 4 replay found a difference."})

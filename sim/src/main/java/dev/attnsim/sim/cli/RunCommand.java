@@ -52,7 +52,8 @@ final class RunCommand extends BaseCommand {
       description = "Actor engine threads, 0 = one per core (attnsim.run.parallelism).")
   Integer parallelism;
 
-  @Option(names = "--seed", paramLabel = "N", description = "Seed (attnsim.run.seed).")
+  @Option(names = "--seed", paramLabel = "N", description = "Seed (attnsim.run.seed).",
+      converter = SeedConverter.class)
   Long seed;
 
   @Option(names = "--no-trace", description = "Do not write a trace.")
@@ -121,6 +122,19 @@ final class RunCommand extends BaseCommand {
     return String.format(Locale.ROOT, "%s, %d x %d tokens, on %s, %s DRAM", w.model(),
         w.layerRuns(), w.seqLen(), s.accelerator().describe(s),
         s.dram().preset().name().toLowerCase(Locale.ROOT).replace('_', '-'));
+  }
+
+  /** A seed: any 64-bit whole number, and a message that says so when it is not one. */
+  static final class SeedConverter implements picocli.CommandLine.ITypeConverter<Long> {
+    @Override
+    public Long convert(String value) {
+      try {
+        return Long.parseLong(value.strip());
+      } catch (NumberFormatException e) {
+        throw new picocli.CommandLine.TypeConversionException("'" + value + "' is not a whole "
+            + "number between " + Long.MIN_VALUE + " and " + Long.MAX_VALUE);
+      }
+    }
   }
 
   private static boolean interactive() {
