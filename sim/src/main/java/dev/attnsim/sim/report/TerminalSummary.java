@@ -56,8 +56,9 @@ public final class TerminalSummary {
           b.busyCycles(), b.stallCycles(), b.idleCycles(r.cycles()),
           100 * b.utilization(r.cycles())));
     }
-    sb.append(String.format(Locale.ROOT, "%n%-10s %,d in %.2f s (%,.0f events/s, %s engine,"
-            + " %d thread%s)%n", "events", r.events(), o.wallSeconds(), o.eventsPerSecond(),
+    sb.append(String.format(Locale.ROOT, "%n%-10s %,d simulator events in %.2f s (%,.0f "
+            + "events/s, %s engine, %d thread%s)%n", "sim", r.events(), o.wallSeconds(),
+        o.eventsPerSecond(),
         s.run().engine().name().toLowerCase(Locale.ROOT), Simulation.parallelism(s),
         Simulation.parallelism(s) == 1 ? "" : "s"));
     sb.append(String.format(Locale.ROOT, "%-10s %s%n", "outputs", o.outDir()));

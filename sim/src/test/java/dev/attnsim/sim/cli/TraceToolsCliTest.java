@@ -45,6 +45,24 @@ class TraceToolsCliTest {
     assertTrue(r.out().lines().anyMatch(l -> l.startsWith("accumulate ")), r.out());
     assertTrue(r.out().contains("a credit from lane"), r.out());
     assertEquals("", r.err());
+    // trace lines are "event lines", not the simulator's events; a stage's span is its extent
+    assertTrue(r.out().lines().anyMatch(l -> l.matches("status     ok, .* cycles .*, [\\d,]+ "
+        + "event lines")), r.out());
+    assertTrue(r.out().lines().anyMatch(l -> l.matches("stage +spans +blocks +start +end +extent"
+        + " +busy cycles")), r.out());
+    assertTrue(r.out().contains("\nextent: end - start of the stage's spans, as a share of the "
+        + "window's cycles"), r.out());
+  }
+
+  @Test
+  void runNamesSimulatorEventsAndSharesOfTheRunsCycles() {
+    Result r = attnsim("run", TestConfigs.repo().resolve("traces/golden/dota-small.conf")
+        .toString(), "--no-trace", "--engine", "sequential", "-o", tmp.resolve("named")
+        .toString());
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().lines().anyMatch(l -> l.matches("sim +[\\d,]+ simulator events in .*")),
+        r.out());
+    assertTrue(r.out().contains("share of the run's cycles: linear"), r.out());
   }
 
   @Test
