@@ -103,8 +103,11 @@ final class RunCommand extends BaseCommand {
       o = Simulation.run(s, inputs, dir, progress != null ? progress
           : dev.attnsim.actors.kernel.ProgressListener.NONE);
     }
-    out().print(quiet ? o.outDir() + System.lineSeparator() : TerminalSummary.render(o));
     RunStatus status = o.result().status();
+    if (status == RunStatus.OK) {
+      dev.attnsim.sim.io.LatestLink.update(o.outDir());
+    }
+    out().print(quiet ? o.outDir() + System.lineSeparator() : TerminalSummary.render(o));
     if (status == RunStatus.OK && o.checks() != null && !o.checks().complete()) {
       return ExitCodes.INTERNAL; // a functional run that skipped checks has not matched
     }
