@@ -60,6 +60,9 @@ public final class ActorEngine implements Engine {
     List<BlockRunner> runners = runners(netlist);
     var result = new CompletableFuture<Synchronizer.Done>();
     var windows = new AtomicLong();
+    // Logging initialised on this thread first: Akka's threads would otherwise log while SLF4J
+    // initialises, and SLF4J replays their calls with three lines of warning on stderr.
+    org.slf4j.LoggerFactory.getILoggerFactory();
     ActorSystem<Void> system = ActorSystem.create(Behaviors.setup(ctx -> {
       ActorRef<Synchronizer.Done> replyTo = ctx.spawn(Behaviors.receiveMessage(done -> {
         result.complete(done);
