@@ -89,6 +89,35 @@ class KernelScenarioTest {
         + "(parity error in tile 3)"), r.problems());
   }
 
+  /** A block out of heap aborts the run naming it (an engine thread must not die of it). */
+  @ParameterizedTest
+  @MethodSource("engines")
+  void aBlockOutOfMemoryAbortsTheRunNamingItAndTheHeap(Engine engine) {
+    var net = new Netlist().add("hungry", new Block() {
+      @Override
+      public List<InPort> inputs() {
+        return List.of();
+      }
+
+      @Override
+      public List<OutPort> outputs() {
+        return List.of();
+      }
+
+      @Override
+      public void onEvent(Event e, BlockContext ctx) {
+        throw new OutOfMemoryError("Java heap space");
+      }
+    });
+
+    RunResult r = engine.run(net, TraceSink.NONE, ProgressListener.NONE);
+
+    assertEquals(RunStatus.ABORTED, r.status());
+    assertEquals(1, r.problems().size());
+    assertTrue(r.problems().get(0).startsWith("block hungry failed at cycle 0: "
+        + "IllegalStateException (out of memory: the JVM's heap of "), r.problems().get(0));
+  }
+
   /** A block claiming two overlapping busy spans would corrupt busy totals and the trace. */
   @ParameterizedTest
   @MethodSource("engines")

@@ -74,6 +74,7 @@ public final class Simulation {
    * rests on them. Cheap otherwise: heads and layers are prepared when first used.
    */
   public static Inputs inputs(SimSettings s) {
+    MemoryEstimate.check(s, Runtime.getRuntime().maxMemory()); // before anything is allocated
     if (s.isGemm()) {
       return new Inputs(null, null, null);
     }
