@@ -71,6 +71,10 @@ final class RunCommand extends BaseCommand {
 
   @Override
   public Integer call() {
+    if (noTrace && traceGzip) {
+      throw new dev.attnsim.sim.config.ConfigError("--no-trace and --trace-gzip contradict each "
+          + "other: --trace-gzip compresses the trace that --no-trace turns off; give one");
+    }
     var options = new ArrayList<com.typesafe.config.Config>();
     if (mode != null) {
       options.add(ConfigLoader.option("--mode", "run.mode", mode));

@@ -108,6 +108,10 @@ public final class ConfigLoader {
    * {@code attnsim.} (the short form {@code --set} accepts), and refused when it sets no key.
    */
   private static Config parseFile(Path file) {
+    if (Files.isDirectory(file)) {
+      throw new ConfigError("config file " + file + " is a directory; give a .conf file (presets:"
+          + " config/accelerators/, config/workloads/)");
+    }
     if (!Files.isRegularFile(file)) {
       throw new ConfigError("config file " + file + " not found");
     }

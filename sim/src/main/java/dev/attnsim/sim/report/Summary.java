@@ -42,7 +42,7 @@ public final class Summary {
       w.put("k", s.gemm().k());
       w.put("precision", s.gemm().precision().name());
       w.put("macs", s.gemm().macs());
-      if (r.cycles() > 0) {
+      if (r.cycles() > 0 && r.status() == dev.attnsim.actors.kernel.RunStatus.OK) {
         w.put("macs_per_cycle", round((double) s.gemm().macs() / r.cycles()));
       }
     } else if (o.report() != null) {
@@ -195,7 +195,8 @@ public final class Summary {
     try {
       JSON.writeValue(file.toFile(), toJson(o));
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+      throw new UncheckedIOException("cannot write " + file + ": "
+          + dev.attnsim.sim.io.IoReasons.of(e), e);
     }
   }
 

@@ -169,7 +169,7 @@ public final class Simulation {
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot prepare output directory " + outDir + ": "
-          + e.getMessage(), e);
+          + dev.attnsim.sim.io.IoReasons.of(e), e);
     }
   }
 
@@ -177,7 +177,8 @@ public final class Simulation {
     try {
       Files.writeString(file, text);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+      throw new UncheckedIOException("cannot write " + file + ": "
+          + dev.attnsim.sim.io.IoReasons.of(e), e);
     }
   }
 }
