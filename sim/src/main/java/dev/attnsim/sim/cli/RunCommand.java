@@ -103,15 +103,50 @@ final class RunCommand extends BaseCommand {
       out().printf(Locale.ROOT, "attnsim %s: %s (%s)%n", Version.get(), s.name(), describe(s));
     }
     Simulation.Outcome o;
+    var control = new Simulation.Control();
+    // Ctrl-C: the engine stops where its records are a prefix of the run's, the trace gets an
+    // 'interrupted' footer and summary.json its status; the JVM exits (130) once they are written
+    Thread onInterrupt = new Thread(() -> {
+      control.stop();
+      control.outputsWritten(INTERRUPT_WAIT_MILLIS);
+    }, "attnsim-interrupt");
+    Runtime.getRuntime().addShutdownHook(onInterrupt);
     try (var progress = interactive() && !quiet ? new ProgressBarListener() : null) {
       o = Simulation.run(s, inputs, dir, progress != null ? progress
-          : dev.attnsim.actors.kernel.ProgressListener.NONE);
+          : dev.attnsim.actors.kernel.ProgressListener.NONE, control);
+    } catch (RuntimeException e) {
+      control.outputsDone();
+      throw e;
     }
+    try {
+      return report(o);
+    } finally {
+      control.outputsDone();
+      try {
+        Runtime.getRuntime().removeShutdownHook(onInterrupt);
+      } catch (IllegalStateException shuttingDown) {
+        // the hook is running: it returns once outputsDone is counted down
+      }
+    }
+  }
+
+  /** How long a Ctrl-C waits for the run to stop and write its outputs before the JVM exits. */
+  static final long INTERRUPT_WAIT_MILLIS = 10_000;
+
+  private int report(Simulation.Outcome o) {
     RunStatus status = o.result().status();
     if (status == RunStatus.OK) {
       dev.attnsim.sim.io.LatestLink.update(o.outDir());
     }
     out().print(quiet ? o.outDir() + System.lineSeparator() : TerminalSummary.render(o));
+    if (status == RunStatus.INTERRUPTED) {
+      out().flush();
+      err().println("attnsim: interrupted at cycle " + String.format(Locale.ROOT, "%,d",
+          o.result().cycles()) + ": " + (o.trace() != null ? "the trace ends with an "
+          + "'interrupted' footer, " : "") + "summary.json says status interrupted (" + o.outDir()
+          + ")");
+      return ExitCodes.INTERRUPTED;
+    }
     if (status == RunStatus.OK && o.checks() != null && !o.checks().complete()) {
       return ExitCodes.INTERNAL; // a functional run that skipped checks has not matched
     }

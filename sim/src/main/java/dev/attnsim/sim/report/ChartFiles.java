@@ -25,6 +25,9 @@ public final class ChartFiles {
   /** Writes {@code chart} to {@code file} in {@code format} ({@link OutputFile#write}). */
   public static void write(Path file, Chart<?, ?> chart, Format format) {
     System.setProperty("java.awt.headless", "true");
+    // ImageIO's file cache registers a JVM shutdown hook, which fails while the JVM shuts down
+    // (a run interrupted by Ctrl-C still writes its plot); PNGs this size need no file cache
+    javax.imageio.ImageIO.setUseCache(false);
     OutputFile.write(file, out -> {
       if (format == Format.SVG) {
         VectorGraphicsEncoder.saveVectorGraphic(chart, out,

@@ -110,11 +110,62 @@ public final class Simulation {
     return run(s, inputs(s), outDir, progress);
   }
 
+  /**
+   * Stops a run from another thread (a shutdown hook on Ctrl-C): {@link #stop} asks the run's
+   * engine to stop, now or as soon as it exists; the run then ends {@code interrupted} with its
+   * trace footer and {@code summary.json} written. {@link #outputsWritten} lets the stopping
+   * thread wait until they are.
+   */
+  public static final class Control {
+    private volatile boolean stop;
+    private volatile Engine engine;
+    private final java.util.concurrent.CountDownLatch written =
+        new java.util.concurrent.CountDownLatch(1);
+
+    /** Asks the run to stop. */
+    public void stop() {
+      stop = true;
+      Engine e = engine;
+      if (e != null) {
+        e.requestStop();
+      }
+    }
+
+    void attach(Engine e) {
+      engine = e;
+      if (stop) {
+        e.requestStop();
+      }
+    }
+
+    /** Says that the run's outputs are written (or will not be). */
+    public void outputsDone() {
+      written.countDown();
+    }
+
+    /** Waits up to {@code millis} for {@link #outputsDone}; true if it came. */
+    public boolean outputsWritten(long millis) {
+      try {
+        return written.await(millis, java.util.concurrent.TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+    }
+  }
+
   /** A run on inputs already built ({@link #inputs}). */
   public static Outcome run(SimSettings s, Inputs in, Path outDir, ProgressListener progress) {
+    return run(s, in, outDir, progress, new Control());
+  }
+
+  /** A run that {@code control} can stop. */
+  public static Outcome run(SimSettings s, Inputs in, Path outDir, ProgressListener progress,
+      Control control) {
     GoldenModel golden = in.golden();
     Netlist net = assemble(s, in);
     Engine engine = engine(s);
+    control.attach(engine);
     prepare(outDir);
     write(outDir.resolve(CONFIG), ConfigLoader.renderHocon(s.config()) + "\n");
     Path tracePath = null;
