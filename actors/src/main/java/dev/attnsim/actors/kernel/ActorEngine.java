@@ -26,6 +26,8 @@ public final class ActorEngine implements Engine {
   private final RunLimits limits;
   private final boolean tracing;
   private final long maxWindowCycles;
+  private final java.util.concurrent.atomic.AtomicBoolean stop =
+      new java.util.concurrent.atomic.AtomicBoolean();
   private volatile long lastWindows;
 
   /** Threads the engine runs on. */
@@ -60,6 +62,9 @@ public final class ActorEngine implements Engine {
     List<BlockRunner> runners = runners(netlist);
     var result = new CompletableFuture<Synchronizer.Done>();
     var windows = new AtomicLong();
+    // Logging initialised on this thread first: Akka's threads would otherwise log while SLF4J
+    // initialises, and SLF4J replays their calls with three lines of warning on stderr.
+    org.slf4j.LoggerFactory.getILoggerFactory();
     ActorSystem<Void> system = ActorSystem.create(Behaviors.setup(ctx -> {
       ActorRef<Synchronizer.Done> replyTo = ctx.spawn(Behaviors.receiveMessage(done -> {
         result.complete(done);
@@ -100,7 +105,12 @@ public final class ActorEngine implements Engine {
       TraceSink sink, ProgressListener progress, AtomicLong windows,
       ActorRef<Synchronizer.Done> replyTo) {
     return Synchronizer.create(netlist, runners, sink, progress, limits, maxWindowCycles, replyTo,
-        windows);
+        windows, stop);
+  }
+
+  @Override
+  public void requestStop() {
+    stop.set(true);
   }
 
   /** Runners for every block of a frozen netlist. */
@@ -126,6 +136,11 @@ public final class ActorEngine implements Engine {
           .append(p).append("parallelism-max = ").append(parallelism).append('\n')
           .append(p).append("parallelism-factor = 1.0\n");
     }
+    // No JVM shutdown hooks of Akka's: attnsim's own hook (Ctrl-C) stops the run, and an actor
+    // system terminating while the JVM shuts down must not try to add one (whatever order the
+    // fat jar's concatenated reference.conf puts Akka's defaults in).
+    sb.append("akka.jvm-shutdown-hooks = off\n")
+        .append("akka.coordinated-shutdown.run-by-jvm-shutdown-hook = off\n");
     return ConfigFactory.parseString(sb.toString()).withFallback(ConfigFactory.load());
   }
 }

@@ -120,6 +120,12 @@ final class BlockRunner implements BlockContext {
       quietUntil = block.quietUntil();
     } catch (RuntimeException e) {
       throw new BlockFailure(name, env, e);
+    } catch (OutOfMemoryError e) {
+      // The allocation that failed is abandoned: the run ends as aborted, naming the block and
+      // the heap, instead of an engine thread dying (Akka would exit the JVM with a stack trace).
+      throw new BlockFailure(name, env, new IllegalStateException("out of memory: the JVM's "
+          + "heap of " + Runtime.getRuntime().maxMemory() / (1024 * 1024) + " MB is full; make "
+          + "the workload smaller or give Java more heap (JAVA_OPTS=-Xmx...)"));
     }
   }
 

@@ -9,5 +9,13 @@ public interface Engine {
    */
   RunResult run(Netlist netlist, TraceSink sink, ProgressListener progress);
 
+  /**
+   * Asks a run in progress (or the next run) to stop at the next point where the records so far
+   * are a prefix of the whole run's: between two events (sequential) or two windows (actor). The
+   * run then ends {@link RunStatus#INTERRUPTED}. Safe from any thread, a shutdown hook included;
+   * a run nobody asks to stop is not affected.
+   */
+  void requestStop();
+
   String name();
 }

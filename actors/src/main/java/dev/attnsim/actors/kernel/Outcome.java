@@ -8,6 +8,11 @@ final class Outcome {
   private Outcome() {}
 
   static RunResult finish(List<BlockRunner> runners, String abortReason) {
+    return finish(runners, abortReason, false);
+  }
+
+  /** As {@link #finish(List, String)}; {@code interrupted}: the run was asked to stop. */
+  static RunResult finish(List<BlockRunner> runners, String abortReason, boolean interrupted) {
     long cycles = 0;
     long events = 0;
     for (BlockRunner r : runners) {
@@ -19,6 +24,9 @@ final class Outcome {
     if (abortReason != null) {
       status = RunStatus.ABORTED;
       problems.add(abortReason);
+    } else if (interrupted) {
+      status = RunStatus.INTERRUPTED;
+      problems.add("interrupted at cycle " + cycles + " (asked to stop before the run finished)");
     } else {
       for (BlockRunner r : runners) {
         r.pending().ifPresent(problems::add);

@@ -18,9 +18,16 @@ public final class SequentialEngine implements Engine {
     this.tracing = tracing;
   }
 
+  private volatile boolean stopRequested;
+
   @Override
   public String name() {
     return "sequential";
+  }
+
+  @Override
+  public void requestStop() {
+    stopRequested = true;
   }
 
   @Override
@@ -48,7 +55,12 @@ public final class SequentialEngine implements Engine {
     String abort = null;
     long handled = 0;
     long workDone = 0;
+    boolean interrupted = false;
     while (!queue.isEmpty()) {
+      if (stopRequested) {
+        interrupted = true;
+        break;
+      }
       Envelope e = queue.poll();
       if (e.time() > limits.maxCycles()) {
         abort = Outcome.limitExceeded(e.time(), limits);
@@ -69,7 +81,7 @@ public final class SequentialEngine implements Engine {
         progress.onProgress(workDone, netlist.totalWork(), e.time());
       }
     }
-    RunResult result = Outcome.finish(runners, abort);
+    RunResult result = Outcome.finish(runners, abort, interrupted);
     progress.onProgress(workDone, netlist.totalWork(), result.cycles());
     return result;
   }

@@ -37,9 +37,9 @@ final class Synchronizer extends AbstractBehavior<Synchronizer.Command> {
 
   static Behavior<Command> create(Netlist net, List<BlockRunner> runners, TraceSink sink,
       ProgressListener progress, RunLimits limits, long maxWindowCycles, ActorRef<Done> replyTo,
-      AtomicLong windows) {
+      AtomicLong windows, java.util.concurrent.atomic.AtomicBoolean stop) {
     return Behaviors.setup(ctx -> new Synchronizer(ctx, net, runners, sink, progress, limits,
-        maxWindowCycles, replyTo, windows));
+        maxWindowCycles, replyTo, windows, stop));
   }
 
   private final Netlist net;
@@ -66,12 +66,15 @@ final class Synchronizer extends AbstractBehavior<Synchronizer.Command> {
   private String abortReason;
   private long workDone;
   private final AtomicLong windows;
+  private final java.util.concurrent.atomic.AtomicBoolean stop;
+  private boolean interrupted;
 
   private Synchronizer(ActorContext<Command> ctx, Netlist net, List<BlockRunner> runners,
       TraceSink sink, ProgressListener progress, RunLimits limits, long maxWindowCycles,
-      ActorRef<Done> replyTo, AtomicLong windows) {
+      ActorRef<Done> replyTo, AtomicLong windows, java.util.concurrent.atomic.AtomicBoolean stop) {
     super(ctx);
     this.windows = windows;
+    this.stop = stop;
     this.net = net;
     this.runners = runners;
     this.sink = sink;
@@ -107,6 +110,11 @@ final class Synchronizer extends AbstractBehavior<Synchronizer.Command> {
   }
 
   private void startWindow() {
+    if (stop.get()) { // between windows, the records so far are a prefix of the whole run's
+      interrupted = true;
+      finishRun();
+      return;
+    }
     long t = Lookahead.INF;
     for (long x : next) {
       t = Math.min(t, x);
@@ -218,7 +226,7 @@ final class Synchronizer extends AbstractBehavior<Synchronizer.Command> {
   private Behavior<Command> onFinished(Finished f) {
     if (--awaiting == 0 && !done) {
       done = true;
-      RunResult r = Outcome.finish(runners, abortReason);
+      RunResult r = Outcome.finish(runners, abortReason, interrupted);
       progress.onProgress(workDone, net.totalWork(), r.cycles());
       replyTo.tell(new Done(r, null));
       return Behaviors.stopped();

@@ -89,6 +89,95 @@ class KernelScenarioTest {
         + "(parity error in tile 3)"), r.problems());
   }
 
+  /**
+   * A stop request (Ctrl-C) ends the run interrupted, at a point where its records are a prefix
+   * of the whole run's; a run nobody asks to stop is unchanged.
+   */
+  @ParameterizedTest
+  @MethodSource("engines")
+  void aStopRequestEndsTheRunInterruptedWithAPrefixOfItsRecords(Engine template) {
+    var fullSink = new TestBlocks.ListSink();
+    Engine whole = Engines.like(template, RunLimits.DEFAULT, true, 1 << 20);
+    RunResult full = whole.run(stopAt(null, 0), fullSink, ProgressListener.NONE);
+    assertEquals(RunStatus.OK, full.status());
+
+    Engine engine = Engines.like(template, RunLimits.DEFAULT, true, 4);
+    var sink = new TestBlocks.ListSink();
+    RunResult r = engine.run(stopAt(engine, 30), sink, ProgressListener.NONE);
+    assertEquals(RunStatus.INTERRUPTED, r.status());
+    assertEquals(1, r.problems().size());
+    assertTrue(r.problems().get(0).startsWith("interrupted at cycle "), r.problems().get(0));
+    assertTrue(r.cycles() >= 30 && r.cycles() < full.cycles(), r.cycles() + " of " + full.cycles());
+    assertTrue(!sink.records.isEmpty() && sink.records.size() < fullSink.records.size());
+    assertEquals(fullSink.records.subList(0, sink.records.size()), sink.records,
+        "the interrupted run's records are the whole run's first ones");
+
+    Engine early = Engines.like(template, RunLimits.DEFAULT, true, 4);
+    early.requestStop(); // before the run starts: it stops at once
+    assertEquals(RunStatus.INTERRUPTED, early.run(stopAt(null, 0), TraceSink.NONE,
+        ProgressListener.NONE).status());
+  }
+
+  /** Source and sink, plus a block that asks {@code engine} to stop at cycle {@code at}. */
+  private static Netlist stopAt(Engine engine, long at) {
+    return new Netlist()
+        .add("src", new TestBlocks.Source(40, 3))
+        .add("sink", new TestBlocks.Sink(4))
+        .connect("src.out", "sink.in", 1, 2)
+        .add("stopper", new Block() {
+          @Override
+          public List<InPort> inputs() {
+            return List.of();
+          }
+
+          @Override
+          public List<OutPort> outputs() {
+            return List.of();
+          }
+
+          @Override
+          public void onEvent(Event e, BlockContext ctx) {
+            if (engine == null) {
+              return; // the whole run: the stopper does nothing
+            }
+            if (ctx.now() < at) {
+              ctx.wakeAt(at);
+            } else {
+              engine.requestStop();
+            }
+          }
+        });
+  }
+
+  /** A block out of heap aborts the run naming it (an engine thread must not die of it). */
+  @ParameterizedTest
+  @MethodSource("engines")
+  void aBlockOutOfMemoryAbortsTheRunNamingItAndTheHeap(Engine engine) {
+    var net = new Netlist().add("hungry", new Block() {
+      @Override
+      public List<InPort> inputs() {
+        return List.of();
+      }
+
+      @Override
+      public List<OutPort> outputs() {
+        return List.of();
+      }
+
+      @Override
+      public void onEvent(Event e, BlockContext ctx) {
+        throw new OutOfMemoryError("Java heap space");
+      }
+    });
+
+    RunResult r = engine.run(net, TraceSink.NONE, ProgressListener.NONE);
+
+    assertEquals(RunStatus.ABORTED, r.status());
+    assertEquals(1, r.problems().size());
+    assertTrue(r.problems().get(0).startsWith("block hungry failed at cycle 0: "
+        + "IllegalStateException (out of memory: the JVM's heap of "), r.problems().get(0));
+  }
+
   /** A block claiming two overlapping busy spans would corrupt busy totals and the trace. */
   @ParameterizedTest
   @MethodSource("engines")

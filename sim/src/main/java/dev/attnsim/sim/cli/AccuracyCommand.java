@@ -57,10 +57,15 @@ final class AccuracyCommand extends BaseCommand {
           + "R x l x heads x keep times in its layer, >= 0 (default: 1).")
   double factFfnRatio = FactDecisions.DEFAULT_FFN_RATIO;
 
-  @Option(names = "--csv", paramLabel = "FILE", description = "Also write the table as CSV.")
-  Path csv;
+  @Option(names = {"-o", "--out"}, paramLabel = "FILE.csv",
+      description = "Also write the table as CSV.")
+  Path outFile;
 
-  @Option(names = "--force", description = "Replace the --csv file if it exists.")
+  @Option(names = "--csv", hidden = true, paramLabel = "FILE",
+      description = "Old spelling of -o/--out.")
+  Path oldCsv;
+
+  @Option(names = "--force", description = "Replace the -o/--out file if it exists.")
   boolean force;
 
   static final List<String> COLUMNS = List.of("predictor", "setting", "keep_ratio",
@@ -77,8 +82,10 @@ final class AccuracyCommand extends BaseCommand {
       throw new ConfigError("attnsim accuracy judges attention: attnsim.workload.kind must be "
           + "transformer, not gemm");
     }
+    var named = Outputs.chosen(outFile, "--csv", oldCsv, err());
+    Path csv = named != null ? named.path() : null;
     if (csv != null) {
-      Outputs.check("--csv", csv, force, Outputs.inputs(config.config, config.presets(),
+      Outputs.check(named.option(), csv, force, Outputs.inputs(config.config, config.presets(),
           s.tensors().file()));
     }
     var tensors = dev.attnsim.sim.golden.TensorSource.of(s);

@@ -53,11 +53,14 @@ final class BenchCommand extends BaseCommand {
   int parallelism;
 
   @Option(names = "--engines", split = ",", defaultValue = "sequential,actor",
-      description = "Engines to measure (default ${DEFAULT-VALUE}).")
+      paramLabel = "sequential|actor", 
+      description = "Engines to measure, comma-separated: sequential, actor "
+          + "(default ${DEFAULT-VALUE}).")
   List<String> engines;
 
-  @Option(names = "--trace", split = ",", defaultValue = "off,on",
-      description = "Tracing modes to measure (default ${DEFAULT-VALUE}).")
+  @Option(names = "--trace", split = ",", defaultValue = "off,on", paramLabel = "off|on",
+      description = "Tracing modes to measure, comma-separated: off, on "
+          + "(default ${DEFAULT-VALUE}).")
   List<String> traceModes;
 
   @Option(names = "--repeat", paramLabel = "N", defaultValue = "3",

@@ -14,4 +14,6 @@ public final class ExitCodes {
   public static final int DEADLOCK = 3;
   /** {@code replay}: the re-run's event stream differs from the trace's. */
   public static final int REPLAY_DIFFERS = 4;
+  /** The run was interrupted (Ctrl-C, SIGINT): 128 + 2, as shells report it. */
+  public static final int INTERRUPTED = 130;
 }

@@ -1,5 +1,6 @@
 package dev.attnsim.sim.cli;
 
+import dev.attnsim.sim.config.ConfigError;
 import dev.attnsim.sim.trace.TraceExporter;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -19,15 +20,20 @@ final class ExportCommand extends BaseCommand {
   @Parameters(index = "0", paramLabel = "TRACE", description = "trace.jsonl or trace.jsonl.gz")
   Path trace;
 
-  @Option(names = "--format", required = true, paramLabel = "chrome|vcd|csv",
-      description = "Output format: ${COMPLETION-CANDIDATES}.",
+  @Option(names = "--format", paramLabel = "chrome|vcd|csv",
+      description = "Output format: ${COMPLETION-CANDIDATES} (default: from FILE's extension, "
+          + ".json chrome, .vcd vcd, .csv csv).",
       converter = FormatConverter.class, completionCandidates = Formats.class)
   TraceExporter.Format format;
 
-  @Option(names = {"-o", "--output"}, required = true, paramLabel = "FILE",
+  @Option(names = {"-o", "--out"}, paramLabel = "FILE",
       description = "Output file, written whole or not at all (a bad trace leaves it as it "
           + "was); never the trace itself.")
-  Path output;
+  Path outFile;
+
+  @Option(names = "--output", hidden = true, paramLabel = "FILE",
+      description = "Old spelling of -o/--out.")
+  Path oldOutput;
 
   @Option(names = "--force", description = "Replace FILE if it exists.")
   boolean force;
@@ -35,7 +41,14 @@ final class ExportCommand extends BaseCommand {
   @Override
   public Integer call() {
     PrintWriter out = out();
-    Outputs.check("-o", output, force, java.util.List.of(trace));
+    var named = Outputs.chosen(outFile, "--output", oldOutput, err());
+    if (named == null) {
+      throw new ConfigError("export needs -o/--out FILE (the format from its extension, .json "
+          + "chrome, .vcd vcd, .csv csv, or --format)");
+    }
+    Path output = named.path();
+    TraceExporter.Format format = this.format != null ? this.format : formatOf(named);
+    Outputs.check(named.option(), output, force, java.util.List.of(trace));
     var r = TraceExporter.export(trace, format, output);
     String what = switch (format) {
       case CHROME -> "spans";
@@ -48,6 +61,20 @@ final class ExportCommand extends BaseCommand {
       err().println("attnsim: note: " + r.note());
     }
     return ExitCodes.OK;
+  }
+
+  /** The format a file name's extension says: .json chrome, .vcd vcd, .csv csv. */
+  static TraceExporter.Format formatOf(Outputs.Named named) {
+    String name = named.path().getFileName().toString().toLowerCase(Locale.ROOT);
+    if (name.endsWith(".json")) {
+      return TraceExporter.Format.CHROME;
+    } else if (name.endsWith(".vcd")) {
+      return TraceExporter.Format.VCD;
+    } else if (name.endsWith(".csv")) {
+      return TraceExporter.Format.CSV;
+    }
+    throw new ConfigError(named.option() + " " + named.path() + ": no format from the extension"
+        + " (.json chrome, .vcd vcd, .csv csv); give --format chrome|vcd|csv");
   }
 
   /** Accepts the format names in any case. */

@@ -1,6 +1,7 @@
 package dev.attnsim.sim.cli;
 
 import dev.attnsim.sim.config.ConfigError;
+import dev.attnsim.sim.report.ChartFiles;
 import dev.attnsim.sim.trace.InspectRenderer;
 import dev.attnsim.sim.trace.InspectReport;
 import dev.attnsim.sim.trace.TimelinePlot;
@@ -49,11 +50,16 @@ final class InspectCommand extends BaseCommand {
   @Option(names = "--json", description = "Print the report as JSON.")
   boolean json;
 
-  @Option(names = "--timeline", paramLabel = "FILE.png",
-      description = "Also draw a per-block timeline (busy by stage, stalls) as a PNG.")
-  Path timeline;
+  @Option(names = {"-o", "--out"}, paramLabel = "FILE.png|FILE.svg",
+      description = "Also draw a per-block timeline (busy by stage, stalls), as PNG or SVG by "
+          + "the extension.")
+  Path outFile;
 
-  @Option(names = "--force", description = "Replace the --timeline file if it exists.")
+  @Option(names = "--timeline", hidden = true, paramLabel = "FILE",
+      description = "Old spelling of -o/--out.")
+  Path oldTimeline;
+
+  @Option(names = "--force", description = "Replace the -o/--out file if it exists.")
   boolean force;
 
   @Override
@@ -64,12 +70,16 @@ final class InspectCommand extends BaseCommand {
     if (stalls < 0) {
       throw new ConfigError("--stalls must be >= 0, got " + stalls);
     }
-    if (timeline != null && !timeline.getFileName().toString().toLowerCase(Locale.ROOT)
-        .endsWith(".png")) {
-      throw new ConfigError("--timeline " + timeline + ": the file name must end in .png");
-    }
+    var named = Outputs.chosen(outFile, "--timeline", oldTimeline, err());
+    Path timeline = named != null ? named.path() : null;
+    ChartFiles.Format format = null;
     if (timeline != null) {
-      Outputs.check("--timeline", timeline, force, java.util.List.of(trace));
+      format = ChartFiles.Format.of(timeline);
+      if (format == null) {
+        throw new ConfigError(named.option() + " " + timeline + ": the timeline is drawn as "
+            + "PNG or SVG; the file name must end in .png or .svg");
+      }
+      Outputs.check(named.option(), timeline, force, java.util.List.of(trace));
     }
     PrintWriter out = out();
     try (TraceReader r = TraceReader.open(trace)) {
@@ -93,7 +103,7 @@ final class InspectCommand extends BaseCommand {
         InspectRenderer.text(report, out);
       }
       if (timeline != null) {
-        drawTimeline(report, inspector);
+        drawTimeline(timeline, format, report, inspector);
         if (!json) {
           out.println();
           out.println("timeline   " + timeline);
@@ -107,7 +117,8 @@ final class InspectCommand extends BaseCommand {
     return ExitCodes.OK;
   }
 
-  private void drawTimeline(InspectReport report, TraceInspector inspector) {
+  private static void drawTimeline(Path timeline, ChartFiles.Format format,
+      InspectReport report, TraceInspector inspector) {
     var names = new ArrayList<String>();
     var indices = new ArrayList<Integer>();
     for (var b : report.blocks()) {
@@ -120,7 +131,7 @@ final class InspectCommand extends BaseCommand {
         : "INCOMPLETE trace";
     String title = String.format(Locale.ROOT, "%s (%s, %s engine): cycles %,d to %,d",
         report.header().runName(), status, report.header().engine(), report.from(), report.to());
-    TimelinePlot.writePng(timeline, inspector.bins(), names, indices, report.to(), title,
+    TimelinePlot.write(timeline, format, inspector.bins(), names, indices, report.to(), title,
         report.header().clockGhz());
   }
 

@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
     subcommands = {RunCommand.class, CheckCommand.class, AccuracyCommand.class,
         BenchCommand.class, InspectCommand.class, ReplayCommand.class, ExportCommand.class,
         DramCommand.class,
+        KeysCommand.class,
         CommandLine.HelpCommand.class},
     footer = {"", "Exit codes: 0 ok, 1 internal error, aborted run or failed functional check,"
         + " 2 bad input or config, 3 deadlock, 4 replay found a difference."})
@@ -48,7 +49,16 @@ public final class Main implements Runnable {
     var cli = newCommandLine();
     cli.setOut(out);
     cli.setErr(err);
-    int code = cli.execute(args);
+    int code;
+    try {
+      code = cli.execute(args);
+    } catch (OutOfMemoryError e) {
+      // no stack trace: it would say where the heap ran out, not why; the why is the workload
+      err.println("attnsim: error: out of memory (the JVM's heap is "
+          + Runtime.getRuntime().maxMemory() / (1024 * 1024) + " MB); make the workload smaller "
+          + "or give Java more heap (JAVA_OPTS=-Xmx...)");
+      code = ExitCodes.INTERNAL;
+    }
     out.flush();
     err.flush();
     return code;

@@ -66,6 +66,26 @@ final class Outputs {
     }
   }
 
+  /** An output file and the option that named it, for messages. */
+  record Named(String option, Path path) {}
+
+  /**
+   * The output a command writes: {@code -o/--out}, or the option's old spelling, kept hidden for
+   * one release (it says so on stderr); both at once is an error. Null when neither is given.
+   */
+  static Named chosen(Path out, String oldName, Path old, java.io.PrintWriter err) {
+    if (out != null && old != null) {
+      throw new ConfigError("-o/--out and " + oldName + " both name the output; give -o/--out "
+          + "only (" + oldName + " is its old spelling)");
+    }
+    if (old != null) {
+      err.println("attnsim: note: " + oldName + " is now -o/--out; the old spelling goes in a "
+          + "later release");
+      return new Named(oldName, old);
+    }
+    return out == null ? null : new Named("-o", out);
+  }
+
   /** The files a command reads: a config, presets, a tensor file; nulls skipped. */
   static List<Path> inputs(Path config, List<Path> presets, java.util.Optional<Path> tensors) {
     var all = new ArrayList<Path>();

@@ -52,6 +52,12 @@ final class ReplayCommand extends BaseCommand {
           + "%s engine in %.2f s)%n", r.eventLines() - 1, r.engine(), r.wallSeconds());
       return ExitCodes.OK;
     }
+    if (r.divergence() == null && r.interrupted()) {
+      out.printf(Locale.ROOT, "interrupted: the recorded run was stopped; the %,d event lines "
+          + "it has match the replay's first ones (replayed on the %s engine in %.2f s)%n",
+          r.eventLines(), r.engine(), r.wallSeconds());
+      return ExitCodes.OK;
+    }
     if (r.divergence() == null) { // a recording cut short whose events all match
       out.printf(Locale.ROOT, "incomplete: the %,d event lines the trace has match the replay "
           + "(replayed on the %s engine in %.2f s)%n", r.eventLines(), r.engine(),

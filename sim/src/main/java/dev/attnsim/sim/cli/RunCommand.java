@@ -19,14 +19,23 @@ import picocli.CommandLine.Option;
 
 /** {@code attnsim run}: one simulation, with summary, tables and trace in an output directory. */
 @Command(name = "run", mixinStandardHelpOptions = true,
-    description = "Run a simulation and write summary.json, blocks.csv, config.conf and the "
-        + "trace to an output directory.")
+    description = "Run a simulation and write its outputs to a directory (-o/--out).",
+    footer = {"", "Outputs, in the --out directory:",
+        "  summary.json    every figure: status, cycles, parameters, stages, blocks",
+        "  blocks.csv      per block: busy, stall and idle cycles, tiles, bytes",
+        "  config.conf     the resolved config (reruns the simulation)",
+        "  trace.jsonl     every event; trace.jsonl.gz with --trace-gzip",
+        "  latency.png     latency per stage against the run (transformer runs)",
+        "  latency.svg     the same plot as SVG",
+        "  accuracy.csv    what the masks cost in accuracy (functional runs and",
+        "                  runs whose masks a predictor makes)",
+        "The --out directory's parent gets a link 'latest' to the newest run."})
 final class RunCommand extends BaseCommand {
 
   @Mixin
   ConfigOptions config;
 
-  @Option(names = "--out", paramLabel = "DIR",
+  @Option(names = {"-o", "--out"}, paramLabel = "DIR",
       description = "Output directory (default: traces/runs/<name>-<timestamp>/).")
   Path out;
 
@@ -43,7 +52,8 @@ final class RunCommand extends BaseCommand {
       description = "Actor engine threads, 0 = one per core (attnsim.run.parallelism).")
   Integer parallelism;
 
-  @Option(names = "--seed", paramLabel = "N", description = "Seed (attnsim.run.seed).")
+  @Option(names = "--seed", paramLabel = "N", description = "Seed (attnsim.run.seed).",
+      converter = SeedConverter.class)
   Long seed;
 
   @Option(names = "--no-trace", description = "Do not write a trace.")
@@ -61,6 +71,10 @@ final class RunCommand extends BaseCommand {
 
   @Override
   public Integer call() {
+    if (noTrace && traceGzip) {
+      throw new dev.attnsim.sim.config.ConfigError("--no-trace and --trace-gzip contradict each "
+          + "other: --trace-gzip compresses the trace that --no-trace turns off; give one");
+    }
     var options = new ArrayList<com.typesafe.config.Config>();
     if (mode != null) {
       options.add(ConfigLoader.option("--mode", "run.mode", mode));
@@ -89,12 +103,50 @@ final class RunCommand extends BaseCommand {
       out().printf(Locale.ROOT, "attnsim %s: %s (%s)%n", Version.get(), s.name(), describe(s));
     }
     Simulation.Outcome o;
+    var control = new Simulation.Control();
+    // Ctrl-C: the engine stops where its records are a prefix of the run's, the trace gets an
+    // 'interrupted' footer and summary.json its status; the JVM exits (130) once they are written
+    Thread onInterrupt = new Thread(() -> {
+      control.stop();
+      control.outputsWritten(INTERRUPT_WAIT_MILLIS);
+    }, "attnsim-interrupt");
+    Runtime.getRuntime().addShutdownHook(onInterrupt);
     try (var progress = interactive() && !quiet ? new ProgressBarListener() : null) {
       o = Simulation.run(s, inputs, dir, progress != null ? progress
-          : dev.attnsim.actors.kernel.ProgressListener.NONE);
+          : dev.attnsim.actors.kernel.ProgressListener.NONE, control);
+    } catch (RuntimeException e) {
+      control.outputsDone();
+      throw e;
+    }
+    try {
+      return report(o);
+    } finally {
+      control.outputsDone();
+      try {
+        Runtime.getRuntime().removeShutdownHook(onInterrupt);
+      } catch (IllegalStateException shuttingDown) {
+        // the hook is running: it returns once outputsDone is counted down
+      }
+    }
+  }
+
+  /** How long a Ctrl-C waits for the run to stop and write its outputs before the JVM exits. */
+  static final long INTERRUPT_WAIT_MILLIS = 10_000;
+
+  private int report(Simulation.Outcome o) {
+    RunStatus status = o.result().status();
+    if (status == RunStatus.OK) {
+      dev.attnsim.sim.io.LatestLink.update(o.outDir());
     }
     out().print(quiet ? o.outDir() + System.lineSeparator() : TerminalSummary.render(o));
-    RunStatus status = o.result().status();
+    if (status == RunStatus.INTERRUPTED) {
+      out().flush();
+      err().println("attnsim: interrupted at cycle " + String.format(Locale.ROOT, "%,d",
+          o.result().cycles()) + ": " + (o.trace() != null ? "the trace ends with an "
+          + "'interrupted' footer, " : "") + "summary.json says status interrupted (" + o.outDir()
+          + ")");
+      return ExitCodes.INTERRUPTED;
+    }
     if (status == RunStatus.OK && o.checks() != null && !o.checks().complete()) {
       return ExitCodes.INTERNAL; // a functional run that skipped checks has not matched
     }
@@ -112,6 +164,19 @@ final class RunCommand extends BaseCommand {
     return String.format(Locale.ROOT, "%s, %d x %d tokens, on %s, %s DRAM", w.model(),
         w.layerRuns(), w.seqLen(), s.accelerator().describe(s),
         s.dram().preset().name().toLowerCase(Locale.ROOT).replace('_', '-'));
+  }
+
+  /** A seed: any 64-bit whole number, and a message that says so when it is not one. */
+  static final class SeedConverter implements picocli.CommandLine.ITypeConverter<Long> {
+    @Override
+    public Long convert(String value) {
+      try {
+        return Long.parseLong(value.strip());
+      } catch (NumberFormatException e) {
+        throw new picocli.CommandLine.TypeConversionException("'" + value + "' is not a whole "
+            + "number between " + Long.MIN_VALUE + " and " + Long.MAX_VALUE);
+      }
+    }
   }
 
   private static boolean interactive() {

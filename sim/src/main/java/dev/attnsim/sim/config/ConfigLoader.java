@@ -108,6 +108,10 @@ public final class ConfigLoader {
    * {@code attnsim.} (the short form {@code --set} accepts), and refused when it sets no key.
    */
   private static Config parseFile(Path file) {
+    if (Files.isDirectory(file)) {
+      throw new ConfigError("config file " + file + " is a directory; give a .conf file (presets:"
+          + " config/accelerators/, config/workloads/)");
+    }
     if (!Files.isRegularFile(file)) {
       throw new ConfigError("config file " + file + " not found");
     }
@@ -250,6 +254,36 @@ public final class ConfigLoader {
     } catch (ConfigException e) {
       throw new ConfigError("--set " + set + ": " + e.getMessage());
     }
+  }
+
+  /**
+   * The keys of a resolved {@code attnsim} subtree that the command line set ({@code --set} or an
+   * option such as {@code --mode}), as {@code key=value} sorted by key, without the keys that
+   * change how a run is simulated but not what ({@code run.engine}, {@code run.parallelism},
+   * {@code trace.*}): what a plot's title names as the run's overrides.
+   */
+  public static java.util.List<String> commandLineOverrides(Config attnsim) {
+    var out = new java.util.ArrayList<String>();
+    for (var e : new java.util.TreeMap<>(attnsimEntries(attnsim)).entrySet()) {
+      String key = e.getKey();
+      var v = e.getValue();
+      String origin = v.origin().description();
+      if (origin == null || !origin.startsWith("--") || key.equals("run.engine")
+          || key.equals("run.parallelism") || key.startsWith("trace.")) {
+        continue;
+      }
+      Object raw = v.unwrapped();
+      out.add(key + "=" + (raw instanceof String str ? str : v.render(
+          ConfigRenderOptions.concise())));
+    }
+    return out;
+  }
+
+  private static java.util.Map<String, com.typesafe.config.ConfigValue> attnsimEntries(
+      Config attnsim) {
+    var m = new java.util.HashMap<String, com.typesafe.config.ConfigValue>();
+    attnsim.entrySet().forEach(e -> m.put(e.getKey(), e.getValue()));
+    return m;
   }
 
   /** The resolved {@code attnsim} subtree as HOCON, keys sorted: what {@code check} prints. */

@@ -34,6 +34,36 @@ public final class ConfigValidator {
   private ConfigValidator() {
   }
 
+  /** What {@link #recordingChecks} collects: per full path, the type read and its range. */
+  public record Check(String type, String range) {}
+
+  private static final ThreadLocal<java.util.Map<String, Check>> RECORDING = new ThreadLocal<>();
+
+  /**
+   * Runs {@code read} (reading settings with this class's accessors) and returns, per full path
+   * read, the type and range the accessor checked: what {@code attnsim keys} prints. The range is
+   * the wording of the out-of-range error without "must be" ({@code "between 1 and 1024"}).
+   */
+  public static java.util.Map<String, Check> recordingChecks(Runnable read) {
+    var checks = new java.util.TreeMap<String, Check>();
+    var before = RECORDING.get();
+    RECORDING.set(checks);
+    try {
+      read.run();
+    } finally {
+      RECORDING.set(before);
+    }
+    return checks;
+  }
+
+  /** Notes a key's type and range while {@link #recordingChecks} runs; a no-op otherwise. */
+  public static void noteCheck(String path, String type, String range) {
+    var checks = RECORDING.get();
+    if (checks != null) {
+      checks.putIfAbsent(path, new Check(type, range));
+    }
+  }
+
   // ---------------------------------------------------------------------------------------------
   // Known keys
   // ---------------------------------------------------------------------------------------------
@@ -281,6 +311,8 @@ public final class ConfigValidator {
    * @throws ConfigError if the key is missing, not an integer or out of range
    */
   public static int intIn(Config c, String path, int min, int max) {
+    noteCheck(path, "int", range(Long.toString(min), Long.toString(max),
+        min == Integer.MIN_VALUE, max == Integer.MAX_VALUE));
     return (int) whole(c, path, min, max, min == Integer.MIN_VALUE, max == Integer.MAX_VALUE);
   }
 
@@ -296,6 +328,8 @@ public final class ConfigValidator {
    * @throws ConfigError if the key is missing, not an integer or out of range
    */
   public static long longIn(Config c, String path, long min, long max) {
+    noteCheck(path, "long", range(Long.toString(min), Long.toString(max),
+        min == Long.MIN_VALUE, max == Long.MAX_VALUE));
     return whole(c, path, min, max, min == Long.MIN_VALUE, max == Long.MAX_VALUE);
   }
 
@@ -330,6 +364,9 @@ public final class ConfigValidator {
    */
   public static double doubleIn(Config c, String path, double min, double max) {
     checkBounds(min <= max, min, max);
+    noteCheck(path, "number", range(format(min), format(max),
+        min == Double.NEGATIVE_INFINITY || min == -Double.MAX_VALUE,
+        max == Double.POSITIVE_INFINITY || max == Double.MAX_VALUE));
     try {
       ConfigValue value = valueAt(c, path, "a number");
       double v;
@@ -361,24 +398,30 @@ public final class ConfigValidator {
    *     lists the constants in lower case, in declaration order
    */
   public static <E extends Enum<E>> E enumOf(Config c, String path, Class<E> type) {
+    return enumOf(c, path, type, java.util.Arrays.asList(type.getEnumConstants()));
+  }
+
+  /**
+   * As {@link #enumOf(Config, String, Class)}, accepting only {@code accepted}: the message of a
+   * value outside them (another constant of the type, or none) lists only those.
+   */
+  public static <E extends Enum<E>> E enumOf(Config c, String path, Class<E> type,
+      java.util.Collection<E> accepted) {
+    var names = new java.util.StringJoiner(", ");
+    for (E constant : accepted) {
+      names.add(constant.name().toLowerCase(Locale.ROOT));
+    }
+    noteCheck(path, "enum", "one of: " + names);
     try {
       ConfigValue value = valueAt(c, path, "a string");
       String name = readString(c, path, value).trim().replace('-', '_');
-      E[] constants = type.getEnumConstants();
-      for (E constant : constants) {
+      for (E constant : accepted) {
         if (constant.name().equalsIgnoreCase(name)) {
           return constant;
         }
       }
-      StringBuilder allowed = new StringBuilder();
-      for (E constant : constants) {
-        if (allowed.length() > 0) {
-          allowed.append(", ");
-        }
-        allowed.append(constant.name().toLowerCase(Locale.ROOT));
-      }
       throw new ConfigError(path + " = " + render(value) + at(value.origin())
-          + " must be one of: " + allowed);
+          + " must be one of: " + names);
     } catch (ConfigException e) {
       throw wrap(path, e);
     }
@@ -394,6 +437,7 @@ public final class ConfigValidator {
    * @throws ConfigError if the key is missing or not a string
    */
   public static String string(Config c, String path) {
+    noteCheck(path, "string", null);
     try {
       return readString(c, path, valueAt(c, path, "a string"));
     } catch (ConfigException e) {
@@ -522,7 +566,15 @@ public final class ConfigValidator {
         + " is out of range: " + bounds);
   }
 
+  /** A range as {@code keys} shows it ({@code "between 1 and 4"}); null for no bound at all. */
+  private static String range(String min, String max, boolean noMin, boolean noMax) {
+    return noMin && noMax ? null : bounds(min, max, noMin, noMax).substring("must be ".length());
+  }
+
   private static String bounds(String min, String max, boolean noMin, boolean noMax) {
+    if (noMin && noMax) { // the type's own limits: say both, not a lower bound alone
+      return "must be between " + min + " and " + max;
+    }
     if (noMax) {
       return "must be >= " + min;
     }

@@ -48,12 +48,8 @@ public record DotaSettings(
 
   static DotaSettings from(Config c) {
     String h = "attnsim.hardware.";
-    var precision = ConfigValidator.enumOf(c, h + "detection.precision", Precision.class);
-    if (precision != Precision.INT2 && precision != Precision.INT4
-        && precision != Precision.INT8) {
-      throw ConfigValidator.invalid(c, h + "detection.precision",
-          "must be one of: int2, int4, int8");
-    }
+    var precision = ConfigValidator.enumOf(c, h + "detection.precision", Precision.class,
+        java.util.List.of(Precision.INT2, Precision.INT4, Precision.INT8));
     String m = "attnsim.workload.masks.";
     return new DotaSettings(
         c.getBoolean(h + "detection.enabled"),

@@ -9,11 +9,8 @@ public record GemmWorkload(int m, int n, int k, Precision precision) {
   private static final int MAX_DIM = 1 << 20;
 
   static GemmWorkload from(Config c) {
-    var precision = ConfigValidator.enumOf(c, "attnsim.workload.gemm.precision", Precision.class);
-    if (precision == Precision.INT32 || precision == Precision.FP32) {
-      throw ConfigValidator.invalid(c, "attnsim.workload.gemm.precision",
-          "must be one of: fx16, int8, int4, int2");
-    }
+    var precision = ConfigValidator.enumOf(c, "attnsim.workload.gemm.precision", Precision.class,
+        Precision.OPERANDS);
     return new GemmWorkload(
         ConfigValidator.intIn(c, "attnsim.workload.gemm.m", 1, MAX_DIM),
         ConfigValidator.intIn(c, "attnsim.workload.gemm.n", 1, MAX_DIM),

@@ -88,6 +88,8 @@ public record SimSettings(
       }
       hardware.rmmu().macsPerPe(gemm.precision()); // the array must support the precision
     }
+    ConfigValidator.noteCheck("attnsim.hardware.accelerator", "enum", "one of: "
+        + String.join(", ", dev.attnsim.sim.accelerators.Accelerators.names()));
     String accelerator = ConfigValidator.string(root, "attnsim.hardware.accelerator");
     if (!dev.attnsim.sim.accelerators.Accelerators.names().contains(accelerator)) {
       throw ConfigValidator.invalid(root, "attnsim.hardware.accelerator", "is not an "

@@ -54,7 +54,7 @@ public final class OutputFile {
       }
       done = true;
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
+      throw new UncheckedIOException("cannot write " + target + ": " + IoReasons.of(e), e);
     } finally {
       if (!done && tmp != null) {
         try {

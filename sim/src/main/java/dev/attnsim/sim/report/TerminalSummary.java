@@ -19,7 +19,8 @@ public final class TerminalSummary {
     }
     sb.append(String.format(Locale.ROOT, "%-10s %,d  (%.3f us at %.2f GHz)%n", "cycles",
         r.cycles(), r.cycles() / s.clockGhz() / 1000.0, s.clockGhz()));
-    if (s.isGemm() && r.cycles() > 0) {
+    if (s.isGemm() && r.cycles() > 0 && r.status() == dev.attnsim.actors.kernel.RunStatus.OK) {
+      // a finished run only: an aborted one's MACs were not all done in its cycles
       sb.append(String.format(Locale.ROOT, "%-10s %,d MACs, %.1f MACs/cycle%n", "work",
           s.gemm().macs(), (double) s.gemm().macs() / r.cycles()));
     } else if (o.report() != null) {
@@ -56,8 +57,9 @@ public final class TerminalSummary {
           b.busyCycles(), b.stallCycles(), b.idleCycles(r.cycles()),
           100 * b.utilization(r.cycles())));
     }
-    sb.append(String.format(Locale.ROOT, "%n%-10s %,d in %.2f s (%,.0f events/s, %s engine,"
-            + " %d thread%s)%n", "events", r.events(), o.wallSeconds(), o.eventsPerSecond(),
+    sb.append(String.format(Locale.ROOT, "%n%-10s %,d simulator events in %.2f s (%,.0f "
+            + "events/s, %s engine, %d thread%s)%n", "sim", r.events(), o.wallSeconds(),
+        o.eventsPerSecond(),
         s.run().engine().name().toLowerCase(Locale.ROOT), Simulation.parallelism(s),
         Simulation.parallelism(s) == 1 ? "" : "s"));
     sb.append(String.format(Locale.ROOT, "%-10s %s%n", "outputs", o.outDir()));

@@ -266,7 +266,7 @@ public final class TransformerReport {
     }
     sb.append(String.format(Locale.ROOT, "%-10s busy cycles: %s%n", "stages",
         String.join("  ", busy)));
-    sb.append(String.format(Locale.ROOT, "%-10s share of the run: %s%n", "",
+    sb.append(String.format(Locale.ROOT, "%-10s share of the run's cycles: %s%n", "",
         String.join("  ", shares)));
     sb.append(accelerator.terminalLines(r, s));
     sb.append(String.format(Locale.ROOT, "%-10s %.1f%% of attention pairs omitted, %,d MACs "

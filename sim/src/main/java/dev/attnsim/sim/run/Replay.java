@@ -40,13 +40,18 @@ public final class Replay {
    * @param engine the engine the replay ran on
    * @param incomplete for a recorded trace cut short, what {@link TraceReader} says is missing
    *     (its events were compared, nothing past them); else null
+   * @param interrupted the recorded run was interrupted (its footer says so): its events, a
+   *     prefix of the whole run's, were compared, not its footer
    */
   public record Result(long eventLines, Divergence divergence, String engine,
-      double wallSeconds, TraceError incomplete) {
+      double wallSeconds, TraceError incomplete, boolean interrupted) {
     public boolean identical() {
-      return divergence == null && incomplete == null;
+      return divergence == null && incomplete == null && !interrupted;
     }
   }
+
+  /** The footer status of a run that was asked to stop: complete, but a prefix of the run. */
+  public static final String INTERRUPTED = "interrupted";
 
   /**
    * The first event line that differs.
@@ -119,7 +124,7 @@ public final class Replay {
       Comparison c = compare(trace, o.trace(), recorded);
       return new Result(c.lines(), c.divergence(),
           s.run().engine().name().toLowerCase(java.util.Locale.ROOT), wall,
-          recorded.incomplete());
+          recorded.incomplete(), recorded.interrupted());
     } finally {
       deleteTree(dir);
     }
@@ -129,7 +134,7 @@ public final class Replay {
    * What reading a recorded trace through found: its header, its valid event lines, and for a
    * trace cut short, the error saying so.
    */
-  record Recorded(TraceHeader header, long events, TraceError incomplete) {}
+  record Recorded(TraceHeader header, long events, TraceError incomplete, boolean interrupted) {}
 
   /** Reads every line of a recorded trace with {@link TraceReader}: a corrupt one throws. */
   static Recorded validate(Path trace) {
@@ -137,7 +142,8 @@ public final class Replay {
       while (r.next() != null) {
         // the reader checks each line as it goes
       }
-      return new Recorded(r.header(), r.events(), r.incomplete());
+      return new Recorded(r.header(), r.events(), r.incomplete(),
+          r.footer() != null && INTERRUPTED.equals(r.footer().status()));
     }
   }
 
@@ -151,7 +157,8 @@ public final class Replay {
    * not compared.
    */
   private static Comparison compare(Path recorded, Path replayed, Recorded valid) {
-    boolean complete = valid.incomplete() == null;
+    // an interrupted run's events are a prefix of the whole run's: its footer is not compared
+    boolean complete = valid.incomplete() == null && !valid.interrupted();
     long limit = valid.events() + (complete ? 1 : 0);
     try (TraceLines expected = TraceLines.open(recorded);
         TraceLines got = TraceLines.open(replayed)) {

@@ -59,7 +59,7 @@ public final class Simulation {
   public static final String ACCURACY = "accuracy.csv";
   /** Every file a run writes in its directory, which it clears first. */
   public static final java.util.List<String> OUTPUT_FILES = java.util.List.of(SUMMARY, BLOCKS,
-      CONFIG, ACCURACY, LatencyPlot.FILE, "trace.jsonl", "trace.jsonl.gz");
+      CONFIG, ACCURACY, LatencyPlot.FILE, LatencyPlot.SVG_FILE, "trace.jsonl", "trace.jsonl.gz");
 
   /**
    * What a transformer run computes with besides its settings, built once per run and shared:
@@ -74,6 +74,7 @@ public final class Simulation {
    * rests on them. Cheap otherwise: heads and layers are prepared when first used.
    */
   public static Inputs inputs(SimSettings s) {
+    MemoryEstimate.check(s, Runtime.getRuntime().maxMemory()); // before anything is allocated
     if (s.isGemm()) {
       return new Inputs(null, null, null);
     }
@@ -109,11 +110,62 @@ public final class Simulation {
     return run(s, inputs(s), outDir, progress);
   }
 
+  /**
+   * Stops a run from another thread (a shutdown hook on Ctrl-C): {@link #stop} asks the run's
+   * engine to stop, now or as soon as it exists; the run then ends {@code interrupted} with its
+   * trace footer and {@code summary.json} written. {@link #outputsWritten} lets the stopping
+   * thread wait until they are.
+   */
+  public static final class Control {
+    private volatile boolean stop;
+    private volatile Engine engine;
+    private final java.util.concurrent.CountDownLatch written =
+        new java.util.concurrent.CountDownLatch(1);
+
+    /** Asks the run to stop. */
+    public void stop() {
+      stop = true;
+      Engine e = engine;
+      if (e != null) {
+        e.requestStop();
+      }
+    }
+
+    void attach(Engine e) {
+      engine = e;
+      if (stop) {
+        e.requestStop();
+      }
+    }
+
+    /** Says that the run's outputs are written (or will not be). */
+    public void outputsDone() {
+      written.countDown();
+    }
+
+    /** Waits up to {@code millis} for {@link #outputsDone}; true if it came. */
+    public boolean outputsWritten(long millis) {
+      try {
+        return written.await(millis, java.util.concurrent.TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+    }
+  }
+
   /** A run on inputs already built ({@link #inputs}). */
   public static Outcome run(SimSettings s, Inputs in, Path outDir, ProgressListener progress) {
+    return run(s, in, outDir, progress, new Control());
+  }
+
+  /** A run that {@code control} can stop. */
+  public static Outcome run(SimSettings s, Inputs in, Path outDir, ProgressListener progress,
+      Control control) {
     GoldenModel golden = in.golden();
     Netlist net = assemble(s, in);
     Engine engine = engine(s);
+    control.attach(engine);
     prepare(outDir);
     write(outDir.resolve(CONFIG), ConfigLoader.renderHocon(s.config()) + "\n");
     Path tracePath = null;
@@ -147,7 +199,7 @@ public final class Simulation {
       AccuracyTable.writeCsv(outDir.resolve(ACCURACY), accuracy);
     }
     if (report != null) {
-      LatencyPlot.write(outDir.resolve(LatencyPlot.FILE), report, result, s);
+      LatencyPlot.write(outDir, report, result, s);
     }
     Summary.write(outDir.resolve(SUMMARY), outcome);
     return outcome;
@@ -168,7 +220,7 @@ public final class Simulation {
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot prepare output directory " + outDir + ": "
-          + e.getMessage(), e);
+          + dev.attnsim.sim.io.IoReasons.of(e), e);
     }
   }
 
@@ -176,7 +228,8 @@ public final class Simulation {
     try {
       Files.writeString(file, text);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+      throw new UncheckedIOException("cannot write " + file + ": "
+          + dev.attnsim.sim.io.IoReasons.of(e), e);
     }
   }
 }

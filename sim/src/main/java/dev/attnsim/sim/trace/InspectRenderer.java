@@ -19,17 +19,17 @@ public final class InspectRenderer {
     out.printf(Locale.ROOT, "run        %s: attnsim %s, %s engine, seed %d, %d blocks%n",
         h.runName(), h.attnsimVersion(), h.engine(), h.seed(), h.blocks().size());
     if (r.footer() != null) {
-      out.printf(Locale.ROOT, "status     %s, %,d cycles (%.3f us at %.2f GHz), %,d events%n",
+      out.printf(Locale.ROOT, "status     %s, %,d cycles (%.3f us at %.2f GHz), %,d event lines%n",
           r.footer().status(), r.footer().cycles(), r.footer().cycles() * us, h.clockGhz(),
           r.events());
     } else {
-      out.printf(Locale.ROOT, "status     INCOMPLETE: %s; reporting on the %,d events read "
+      out.printf(Locale.ROOT, "status     INCOMPLETE: %s; reporting on the %,d event lines read "
           + "(up to cycle %,d)%n", r.incomplete(), r.events(), r.to());
     }
     out.printf(Locale.ROOT, "window     cycles %,d to %,d (%,d cycles, %.3f us)%n", r.from(),
         r.to(), r.windowCycles(), r.windowCycles() * us);
     if (r.otherEvents() > 0) {
-      out.printf(Locale.ROOT, "note       %,d events of unknown kinds ignored%n",
+      out.printf(Locale.ROOT, "note       %,d event lines of unknown kinds ignored%n",
           r.otherEvents());
     }
     if (r.tile() != null) {
@@ -50,13 +50,15 @@ public final class InspectRenderer {
     if (!r.stages().isEmpty()) {
       out.println();
       int sw = Math.max(5, r.stages().stream().mapToInt(s -> s.name().length()).max().orElse(5));
-      out.printf(Locale.ROOT, "%-" + sw + "s %10s %6s %12s %12s %6s %14s%n", "stage", "spans",
-          "blocks", "start", "end", "share", "busy cycles");
+      out.printf(Locale.ROOT, "%-" + sw + "s %10s %6s %12s %12s %7s %14s%n", "stage", "spans",
+          "blocks", "start", "end", "extent", "busy cycles");
       for (var s : r.stages()) {
-        out.printf(Locale.ROOT, "%-" + sw + "s %,10d %6d %,12d %,12d %5.1f%% %,14d%n", s.name(),
+        out.printf(Locale.ROOT, "%-" + sw + "s %,10d %6d %,12d %,12d %6.1f%% %,14d%n", s.name(),
             s.spans(), s.blocks(), s.start(), s.end(), 100 * (s.end() - s.start()) / window,
             s.busyCycles());
       }
+      out.println("extent: end - start of the stage's spans, as a share of the window's cycles "
+          + "(not its busy cycles; extents overlap)");
     }
     boolean anyStall = r.blocks().stream().anyMatch(b -> !b.longestStalls().isEmpty());
     out.println();

@@ -1,6 +1,7 @@
 package dev.attnsim.sim.trace;
 
-import dev.attnsim.sim.io.OutputFile;
+import dev.attnsim.sim.report.ChartFiles;
+import dev.attnsim.sim.report.Palette;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
@@ -11,7 +12,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
@@ -33,22 +33,19 @@ public final class TimelinePlot {
   /** Bins to ask {@link TimelineBins} for: about one per pixel column of the plot area. */
   public static final int BINS = 1400;
 
-  private static final Color STALL = new Color(0xD6, 0x27, 0x28);
-  private static final Color[] BUSY = {new Color(0x1F, 0x77, 0xB4), new Color(0x2C, 0xA0, 0x2C),
-      new Color(0xFF, 0x7F, 0x0E), new Color(0x94, 0x67, 0xBD), new Color(0x8C, 0x56, 0x4B),
-      new Color(0x17, 0xBE, 0xCF), new Color(0xBC, 0xBD, 0x22), new Color(0xE3, 0x77, 0xC2)};
   /** A row is one unit of y; its bar spans these offsets from the row's y, its name sits above. */
   private static final double BAR_BOTTOM = -0.40;
   private static final double BAR_HEIGHT = 0.56;
 
   /**
-   * Writes the timeline as a PNG.
+   * Writes the timeline as a PNG or SVG ({@code format}).
    *
    * @param blocks the block names of the rows, top to bottom, with their indices in the bins
    * @param end the last cycle to show
    */
-  public static void writePng(Path png, TimelineBins bins, List<String> blocks,
-      List<Integer> blockIndices, long end, String title, double clockGhz) {
+  public static void write(Path file, ChartFiles.Format format, TimelineBins bins,
+      List<String> blocks, List<Integer> blockIndices, long end, String title,
+      double clockGhz) {
     System.setProperty("java.awt.headless", "true");
     int rows = blocks.size();
     int height = Math.max(320, 150 + 44 * rows);
@@ -125,7 +122,7 @@ public final class TimelinePlot {
       XYSeries s = chart.addSeries(name, xs.get(i), ys.get(i));
       s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.PolygonArea);
       s.setMarker(SeriesMarkers.NONE);
-      Color c = stall ? STALL : BUSY[i % BUSY.length];
+      Color c = stall ? Palette.STALL : Palette.stage(bins.stages().get(i), i);
       s.setFillColor(c);
       s.setLineColor(c);
       s.setLineStyle(new BasicStroke(0.5f));
@@ -135,8 +132,7 @@ public final class TimelinePlot {
           new double[] {Double.NaN});
       s.setMarker(SeriesMarkers.NONE);
     }
-    OutputFile.write(png, out -> BitmapEncoder.saveBitmap(chart, out,
-        BitmapEncoder.BitmapFormat.PNG));
+    ChartFiles.write(file, chart, format);
   }
 
   /** Height steps of a bar: the share of a bin a stage or stall fills, in 1/LEVELS. */

@@ -198,20 +198,45 @@ public final class TraceReader implements AutoCloseable {
 
   // ---- header ----
 
+  /** What a trace is, for users who gave something else. */
+  static final String WHAT_A_TRACE_IS = "a trace is the trace.jsonl or trace.jsonl.gz that "
+      + "attnsim run writes in its output directory";
+
+  /** The other files a run writes, and what they are. */
+  private static final java.util.Map<String, String> RUN_FILES = java.util.Map.of(
+      "summary.json", "the run's summary", "blocks.csv", "the run's block table",
+      "config.conf", "the run's resolved config", "accuracy.csv", "the run's accuracy table",
+      "latency.png", "the run's latency plot", "latency.svg", "the run's latency plot");
+
+  /**
+   * One line for a file that is not a trace at all: what it is where that is known (another of a
+   * run's outputs, a JSON document), else {@code detail}, and what a trace is.
+   */
+  private TraceError notATrace(String line, String detail) {
+    String name = file().getFileName() == null ? "" : file().getFileName().toString();
+    String what = RUN_FILES.get(name);
+    String trimmed = line.strip();
+    if (what == null && (trimmed.startsWith("{") || trimmed.startsWith("["))) {
+      what = "a JSON document whose first line is no trace header";
+    } else if (what == null) {
+      what = detail;
+    }
+    return new TraceError(file(), 1, "not an attnsim trace: " + what + "; " + WHAT_A_TRACE_IS);
+  }
+
   private TraceHeader parseHeader(String line) {
     JsonNode h;
     try {
       h = MAPPER.readTree(line);
     } catch (JsonProcessingException e) {
-      throw new TraceError(file(), 1, "not an attnsim trace: the header is not JSON ("
-          + TraceError.oneLine(e.getOriginalMessage()) + ")");
+      throw notATrace(line, "its first line is not JSON");
     }
     if (h == null || !h.isObject()) {
-      throw new TraceError(file(), 1, "not an attnsim trace: the header is not a JSON object");
+      throw notATrace(line, "its first line is not a JSON object");
     }
     JsonNode format = h.get("format");
     if (format == null || !format.isTextual()) {
-      throw new TraceError(file(), 1, "not an attnsim trace: the header has no \"format\"");
+      throw notATrace(line, "its first line has no \"format\": \"" + TraceFormat.NAME + "\"");
     }
     if (!format.asText().equals(TraceFormat.NAME)) {
       throw new TraceError(file(), 1, "unknown trace format \"" + format.asText()

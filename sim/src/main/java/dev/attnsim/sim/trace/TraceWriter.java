@@ -41,7 +41,8 @@ public final class TraceWriter implements TraceSink, AutoCloseable {
       json = new JsonFactory().createGenerator(out, JsonEncoding.UTF8);
       json.setRootValueSeparator(null);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write trace " + path + ": " + e.getMessage(), e);
+      throw new UncheckedIOException("cannot write trace " + path + ": "
+          + dev.attnsim.sim.io.IoReasons.of(e), e);
     }
   }
 
@@ -186,6 +187,7 @@ public final class TraceWriter implements TraceSink, AutoCloseable {
   }
 
   private UncheckedIOException fail(IOException e) {
-    return new UncheckedIOException("cannot write trace " + path + ": " + e.getMessage(), e);
+    return new UncheckedIOException("cannot write trace " + path + ": "
+          + dev.attnsim.sim.io.IoReasons.of(e), e);
   }
 }

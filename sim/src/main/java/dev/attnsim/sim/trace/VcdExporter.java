@@ -12,7 +12,9 @@ import java.util.Locale;
  * they begin ({@code start >= t}), stall spans when they end, so a stall's start lies in the past.
  * Changes wait in a small heap until they are final: a stall on a port can only have begun after
  * the port's credits ran out, so nothing can still arrive before {@code min(t, earliest time a
- * port of a bounded link has been out of credits)}. Should the heap ever hold
+ * port of a bounded link has been out of credits)}. The stall a returning credit ends is written
+ * after that credit's line, at the same cycle, so a link counts as out of credits until the
+ * trace has moved past the cycle its credit came back in. Should the heap ever hold
  * {@link #MAX_PENDING} changes (no trace of the shipped blocks comes near), the earliest are
  * written anyway and a change that later turns out earlier is moved to the last time written; the
  * export says how many were moved.
@@ -24,8 +26,6 @@ final class VcdExporter extends TraceExporter {
   private static final long MAX_TIME = (1L << (62 - SIGNAL_BITS)) - 1;
 
   private long timeFactor; // VCD time units per cycle
-  private String timescale;
-  private boolean cycleUnits;
   private int[] open; // spans open per signal
   private boolean[] level; // value last written per signal
   private long lastWritten = -1;
@@ -35,6 +35,11 @@ final class VcdExporter extends TraceExporter {
   private long[] credits;
   private long[] outSince;
   private boolean[] bounded;
+  // links whose credits came back at cycle creditBackAt[link]: out of credits until t moves past it
+  private long[] creditBackAt;
+  private long[] outAgainSince; // a send at that same cycle ran them out again: since when
+  private int[] clearing;
+  private int nClearing;
   private long[] heap = new long[1024];
   private int size;
 
@@ -51,18 +56,21 @@ final class VcdExporter extends TraceExporter {
     outSince = new long[links];
     bounded = new boolean[links];
     Arrays.fill(outSince, Long.MAX_VALUE);
+    creditBackAt = new long[links];
+    outAgainSince = new long[links];
+    clearing = new int[links];
+    Arrays.fill(creditBackAt, -1);
     for (var l : header.links()) {
       credits[l.id()] = l.depth();
       bounded[l.id()] = l.bounded();
     }
-    chooseTimescale(header.clockGhz());
+    Timescale ts = timescale(header.clockGhz());
+    timeFactor = ts.unitsPerCycle();
     w("$version attnsim " + header.attnsimVersion() + " (attnsim export --format vcd) $end\n");
     w(String.format(Locale.ROOT, "$comment %s: %s engine, seed %d, clock %s GHz; busy and stall "
             + "of each block; %s $end%n", header.runName(), header.engine(), header.seed(),
-        trim(header.clockGhz()), cycleUnits
-            ? "one time unit is one cycle (the clock is not a whole number of ps)"
-            : "one cycle = " + timeFactor + timescale.substring(1)));
-    w("$timescale " + timescale + " $end\n");
+        trim(header.clockGhz()), ts.comment()));
+    w("$timescale " + ts.unit() + " $end\n");
     w("$scope module attnsim $end\n");
     for (int b = 0; b < header.blocks().size(); b++) {
       w("$scope module " + header.blocks().get(b).replaceAll("[^A-Za-z0-9_.]", "_") + " $end\n");
@@ -79,22 +87,30 @@ final class VcdExporter extends TraceExporter {
   }
 
   /**
-   * Whole picoseconds per cycle where the clock allows it (1 ns units at 1 GHz, 1 ps units at
-   * 0.8 GHz); otherwise one time unit per cycle, which the header's comment then says.
+   * The VCD time unit and how many of them a cycle lasts: whole nanoseconds or picoseconds where
+   * the clock allows it (1 ns units at 1 GHz, 1 ps units at 0.8 GHz), else whole femtoseconds
+   * (3 GHz: 333,333 fs, the period rounded by 0.33 fs, which the header's comment says). A cycle
+   * is always a whole number of units, so {@code time / unitsPerCycle} is the trace's cycle.
    */
-  private void chooseTimescale(double ghz) {
+  static Timescale timescale(double ghz) {
     double ps = 1000.0 / ghz;
-    long whole = Math.round(ps);
-    cycleUnits = whole < 1 || Math.abs(ps - whole) > 1e-9 * ps;
-    if (cycleUnits) {
-      timescale = "1 ns";
-      timeFactor = 1;
-    } else if (whole % 1000 == 0) {
-      timescale = "1 ns";
-      timeFactor = whole / 1000;
-    } else {
-      timescale = "1 ps";
-      timeFactor = whole;
+    long wholePs = Math.round(ps);
+    if (wholePs >= 1 && Math.abs(ps - wholePs) <= 1e-9 * ps) {
+      return wholePs % 1000 == 0 ? new Timescale("1 ns", wholePs / 1000, null)
+          : new Timescale("1 ps", wholePs, null);
+    }
+    double fs = 1e6 / ghz;
+    long wholeFs = Math.max(1, Math.round(fs));
+    String rounded = Math.abs(fs - wholeFs) <= 1e-9 * fs ? null
+        : String.format(Locale.ROOT, "the clock period %.3f fs rounded to whole fs", fs);
+    return new Timescale("1 fs", wholeFs, rounded);
+  }
+
+  /** A VCD {@code $timescale}, the units one cycle lasts, and why it is not exact (or null). */
+  record Timescale(String unit, long unitsPerCycle, String rounding) {
+    String comment() {
+      return "one cycle = " + unitsPerCycle + unit.substring(1)
+          + (rounding != null ? " (" + rounding + ")" : "");
     }
   }
 
@@ -119,14 +135,24 @@ final class VcdExporter extends TraceExporter {
 
   @Override
   protected void accept(TraceEvent e) throws IOException {
+    clearCreditsBefore(e.t());
     if (e instanceof TraceEvent.Send s) {
-      if (bounded[s.link()] && --credits[s.link()] <= 0 && outSince[s.link()] == Long.MAX_VALUE) {
-        outSince[s.link()] = s.t();
+      int l = s.link();
+      if (bounded[l] && --credits[l] <= 0) {
+        if (creditBackAt[l] >= 0) {
+          outAgainSince[l] = Math.min(outAgainSince[l], s.t());
+        } else if (outSince[l] == Long.MAX_VALUE) {
+          outSince[l] = s.t();
+        }
       }
     } else if (e instanceof TraceEvent.Credit c) {
-      credits[c.link()] = c.credits();
-      if (c.credits() > 0) {
-        outSince[c.link()] = Long.MAX_VALUE;
+      int l = c.link();
+      credits[l] = c.credits();
+      if (c.credits() > 0 && outSince[l] != Long.MAX_VALUE && creditBackAt[l] < 0) {
+        // the stall this credit ends (if any) follows at this cycle: clear once t moves on
+        creditBackAt[l] = c.t();
+        outAgainSince[l] = Long.MAX_VALUE;
+        clearing[nClearing++] = l;
       }
     } else if (e instanceof TraceEvent.Busy b) {
       span(2 * b.block(), b.start(), b.end());
@@ -140,11 +166,26 @@ final class VcdExporter extends TraceExporter {
     flushBefore(horizon);
   }
 
+  /** Links whose credits came back before cycle {@code t} have them (or ran out again since). */
+  private void clearCreditsBefore(long t) {
+    int kept = 0;
+    for (int i = 0; i < nClearing; i++) {
+      int l = clearing[i];
+      if (creditBackAt[l] < t) {
+        outSince[l] = outAgainSince[l];
+        creditBackAt[l] = -1;
+      } else {
+        clearing[kept++] = l;
+      }
+    }
+    nClearing = kept;
+  }
+
   private void span(int signal, long start, long end) throws IOException {
     if (end <= start) {
       return;
     }
-    if (end > MAX_TIME) {
+    if (end > MAX_TIME || end > Long.MAX_VALUE / timeFactor) {
       throw new TraceError(traceFile, 0, "cycle " + end + " is too large for the VCD export");
     }
     push((start << SIGNAL_BITS | signal) << 1 | 1);

@@ -37,7 +37,7 @@ class AccuracyCliTest {
   @Test
   void printsOneRowPerPredictorAndWritesTheSameTableAsCsv() throws IOException {
     Path csv = tmp.resolve("acc.csv");
-    Result r = attnsim(small("--keep", "0.1", "--csv", csv.toString()));
+    Result r = attnsim(small("--keep", "0.1", "-o", csv.toString()));
 
     assertEquals(0, r.code(), r.err());
     List<String> lines = r.out().lines().toList();

@@ -137,7 +137,7 @@ class CliTest {
   void aMissingValueOrCommandIsTwoLinesNotTheUsage() {
     Result r = attnsim("export", "t.jsonl", "--format", "csv", "-o");
     assertEquals(2, r.code());
-    assertEquals("attnsim: error: missing required parameter for option '--output' (FILE)\n"
+    assertEquals("attnsim: error: missing required parameter for option '--out' (FILE)\n"
         + "see attnsim help export", r.err().strip().replace("\r", ""));
     Result c = attnsim("frob");
     assertEquals(2, c.code());

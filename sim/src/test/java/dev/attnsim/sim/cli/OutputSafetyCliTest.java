@@ -122,22 +122,22 @@ class OutputSafetyCliTest {
   @Test
   void inspectTimelineAndAccuracyCsvFollowTheSameRule() throws IOException {
     Path png = Files.writeString(tmp.resolve("t.png"), "not mine\n");
-    assertRefused(attnsim("inspect", trace.toString(), "--timeline", png.toString()),
-        "--timeline " + png + " already exists; --force replaces it");
+    assertRefused(attnsim("inspect", trace.toString(), "-o", png.toString()),
+        "-o " + png + " already exists; --force replaces it");
     assertEquals("not mine\n", Files.readString(png));
-    Result forced = attnsim("inspect", trace.toString(), "--timeline", png.toString(),
+    Result forced = attnsim("inspect", trace.toString(), "--out", png.toString(),
         "--force");
     assertEquals(0, forced.code(), forced.err());
     assertEquals('P', Files.readAllBytes(png)[1]);
 
     Path conf = Files.writeString(tmp.resolve("acc.conf"),
         "attnsim.workload.transformer { layers = 1, d-model = 32, heads = 2, seq-len = 96 }\n");
-    assertRefused(attnsim("accuracy", conf.toString(), "--csv", conf.toString(), "--force"),
-        "--csv " + conf + " is the input " + conf + " itself; writing it would destroy it (even "
+    assertRefused(attnsim("accuracy", conf.toString(), "-o", conf.toString(), "--force"),
+        "-o " + conf + " is the input " + conf + " itself; writing it would destroy it (even "
             + "--force does not), choose another file");
     Path csv = Files.writeString(tmp.resolve("acc.csv"), "kept\n");
-    assertRefused(attnsim("accuracy", conf.toString(), "--csv", csv.toString()),
-        "--csv " + csv + " already exists; --force replaces it");
+    assertRefused(attnsim("accuracy", conf.toString(), "-o", csv.toString()),
+        "-o " + csv + " already exists; --force replaces it");
     assertEquals("kept\n", Files.readString(csv));
   }
 

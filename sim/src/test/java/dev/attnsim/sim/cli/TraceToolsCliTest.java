@@ -45,6 +45,24 @@ class TraceToolsCliTest {
     assertTrue(r.out().lines().anyMatch(l -> l.startsWith("accumulate ")), r.out());
     assertTrue(r.out().contains("a credit from lane"), r.out());
     assertEquals("", r.err());
+    // trace lines are "event lines", not the simulator's events; a stage's span is its extent
+    assertTrue(r.out().lines().anyMatch(l -> l.matches("status     ok, .* cycles .*, [\\d,]+ "
+        + "event lines")), r.out());
+    assertTrue(r.out().lines().anyMatch(l -> l.matches("stage +spans +blocks +start +end +extent"
+        + " +busy cycles")), r.out());
+    assertTrue(r.out().contains("\nextent: end - start of the stage's spans, as a share of the "
+        + "window's cycles"), r.out());
+  }
+
+  @Test
+  void runNamesSimulatorEventsAndSharesOfTheRunsCycles() {
+    Result r = attnsim("run", TestConfigs.repo().resolve("traces/golden/dota-small.conf")
+        .toString(), "--no-trace", "--engine", "sequential", "-o", tmp.resolve("named")
+        .toString());
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().lines().anyMatch(l -> l.matches("sim +[\\d,]+ simulator events in .*")),
+        r.out());
+    assertTrue(r.out().contains("share of the run's cycles: linear"), r.out());
   }
 
   @Test
@@ -69,7 +87,7 @@ class TraceToolsCliTest {
     assertTrue(r.out().contains("tile 4294967296 (lane0 #0)"), r.out());
     assertTrue(r.out().contains("send     lane0.out -> acc.lane0"), r.out());
     Path png = tmp.resolve("t.png");
-    Result t = attnsim("inspect", trace.toString(), "--timeline", png.toString());
+    Result t = attnsim("inspect", trace.toString(), "-o", png.toString());
     assertEquals(0, t.code(), t.err());
     byte[] head = java.util.Arrays.copyOf(Files.readAllBytes(png), 4);
     assertEquals("\u0089PNG", new String(head, java.nio.charset.StandardCharsets.ISO_8859_1));

@@ -216,6 +216,11 @@ class ConfigValidatorTest {
         () -> ConfigValidator.longIn(c, "attnsim.run.seed", 0, 1000));
     assertError("attnsim.run.seed = 3000000000 (x.conf: 1) is out of range: must be <= 10",
         () -> ConfigValidator.longIn(c, "attnsim.run.seed", Long.MIN_VALUE, 10));
+    // a seed past 64 bits: both limits, not a lower bound it is nowhere near
+    Config big = user("attnsim.run.seed = 99999999999999999999");
+    assertError("attnsim.run.seed = \"99999999999999999999\" (x.conf: 1) is out of range: must be "
+            + "between -9223372036854775808 and 9223372036854775807",
+        () -> ConfigValidator.longIn(big, "attnsim.run.seed", Long.MIN_VALUE, Long.MAX_VALUE));
   }
 
   @Test
@@ -287,5 +292,28 @@ class ConfigValidatorTest {
     assertError("attnsim.run.policy = \"round_robbin\" (x.conf: 1) must be one of: "
             + "fifo, round_robin",
         () -> ConfigValidator.enumOf(policy, "attnsim.run.policy", Policy.class));
+  }
+
+  @Test
+  void enumOfASubsetListsOnlyTheAcceptedValues() {
+    Config c = user("attnsim.run { a = fifo, b = oops }");
+    assertError("attnsim.run.a = \"fifo\" (x.conf: 1) must be one of: round_robin",
+        () -> ConfigValidator.enumOf(c, "attnsim.run.a", Policy.class,
+            java.util.List.of(Policy.ROUND_ROBIN)));
+    assertError("attnsim.run.b = \"oops\" (x.conf: 1) must be one of: round_robin",
+        () -> ConfigValidator.enumOf(c, "attnsim.run.b", Policy.class,
+            java.util.List.of(Policy.ROUND_ROBIN)));
+  }
+
+  @Test
+  void precisionErrorsListOnlyWhatTheKeyAccepts() {
+    var e = assertThrows(ConfigError.class, () -> dev.attnsim.sim.TestConfigs.defaults(
+        "hardware.detection.precision=foo"));
+    assertEquals("attnsim.hardware.detection.precision = \"foo\" (--set) must be one of: int2, "
+        + "int4, int8", e.getMessage());
+    var g = assertThrows(ConfigError.class, () -> dev.attnsim.sim.TestConfigs.defaults(
+        "workload.gemm.precision=int32"));
+    assertEquals("attnsim.workload.gemm.precision = \"int32\" (--set) must be one of: fx16, "
+        + "int8, int4, int2", g.getMessage());
   }
 }

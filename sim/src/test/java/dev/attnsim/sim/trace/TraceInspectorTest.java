@@ -13,6 +13,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import javax.imageio.ImageIO;
+import dev.attnsim.sim.report.ChartFiles;
+import dev.attnsim.sim.report.Palette;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -173,8 +175,9 @@ class TraceInspectorTest {
     }
     Path png = tmp.resolve("plots/timeline.png");
     var names = r.header().blocks();
-    TimelinePlot.writePng(png, inspector.bins(), names, List.of(0, 1, 2, 3, 4, 5), r.to(),
-        "test", 1.0);
+    TimelinePlot.write(png, ChartFiles.Format.PNG, inspector.bins(), names,
+        List.of(0, 1, 2, 3, 4, 5), r.to(), "test", 1.0);
+    int firstBusy = Palette.stage(inspector.bins().stages().get(0), 0).getRGB() & 0xffffff;
     BufferedImage img = ImageIO.read(png.toFile());
     assertEquals(TimelinePlot.WIDTH, img.getWidth());
     int stallRed = 0;
@@ -183,11 +186,18 @@ class TraceInspectorTest {
       for (int x = 0; x < img.getWidth(); x++) {
         int rgb = img.getRGB(x, y) & 0xffffff;
         stallRed += rgb == 0xD62728 ? 1 : 0;
-        readBlue += rgb == 0x1F77B4 ? 1 : 0;
+        readBlue += rgb == firstBusy ? 1 : 0;
       }
     }
     assertTrue(stallRed > 100, "stall pixels: " + stallRed);
     assertTrue(readBlue > 1000, "busy (read) pixels: " + readBlue);
+
+    Path svg = tmp.resolve("plots/timeline.svg");
+    TimelinePlot.write(svg, ChartFiles.Format.SVG, inspector.bins(), names,
+        List.of(0, 1, 2, 3, 4, 5), r.to(), "test", 1.0);
+    String text = Files.readString(svg);
+    assertTrue(text.contains("<svg"), text.substring(0, 200));
+    assertTrue(text.contains("rgb(214,39,40)"), "stall red in the svg");
   }
 
   @Test

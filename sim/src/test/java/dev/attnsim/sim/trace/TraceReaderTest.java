@@ -252,11 +252,25 @@ class TraceReaderTest {
     assertEquals("empty file, no header", e3.reason());
     var e4 = assertThrows(TraceError.class, () -> TraceReader.open(write("csv.jsonl",
         List.of("t,ev,block", "1,busy,dram"))));
-    assertTrue(e4.reason().startsWith("not an attnsim trace: the header is not JSON"),
-        e4.reason());
+    assertEquals("not an attnsim trace: its first line is not JSON; " + WHAT, e4.reason());
+    // a run's other outputs, and JSON that is not a trace, say what they are
+    var e6 = assertThrows(TraceError.class, () -> TraceReader.open(write("summary.json",
+        List.of("{", "  \"name\" : \"default\"", "}"))));
+    assertEquals("not an attnsim trace: the run's summary; " + WHAT, e6.reason());
+    var e7 = assertThrows(TraceError.class, () -> TraceReader.open(write("other.json",
+        List.of("{", "  \"traceEvents\" : []", "}"))));
+    assertEquals("not an attnsim trace: a JSON document whose first line is no trace header; "
+        + WHAT, e7.reason());
+    var e8 = assertThrows(TraceError.class, () -> TraceReader.open(write("one.json",
+        List.of("{\"a\": 1}"))));
+    assertEquals("not an attnsim trace: a JSON document whose first line is no trace header; "
+        + WHAT, e8.reason());
     var e5 = assertThrows(TraceError.class, () -> TraceReader.open(tmp.resolve("none.jsonl")));
     assertEquals(tmp.resolve("none.jsonl") + ": no such file", e5.getMessage());
   }
+
+  private static final String WHAT = "a trace is the trace.jsonl or trace.jsonl.gz that attnsim "
+      + "run writes in its output directory";
 
   private Path gzipOfGolden() throws IOException {
     Path gz = tmp.resolve("trace.jsonl.gz");

@@ -714,6 +714,9 @@ public final class LaneController implements Block {
       for (Stage s : Stage.values()) {
         if (stageStart[l][s.ordinal()] >= 0 && stageEnd[l][s.ordinal()] >= 0) {
           spans.merge(s, stageEnd[l][s.ordinal()] - stageStart[l][s.ordinal()], Long::sum);
+          // per layer: when this lane began the stage and when it last finished work of it
+          c.put("layer." + l + "." + s.label() + ".start", stageStart[l][s.ordinal()]);
+          c.put("layer." + l + "." + s.label() + ".end", stageEnd[l][s.ordinal()]);
         }
       }
     }
