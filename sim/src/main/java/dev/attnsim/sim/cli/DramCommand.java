@@ -45,12 +45,16 @@ final class DramCommand extends BaseCommand {
       description = "Override a hardware.dram.* key (or energy.dram-pj-per-byte), repeatable.")
   List<String> sets = new ArrayList<>();
 
-  @Option(names = "--csv", paramLabel = "FILE",
+  @Option(names = {"-o", "--out"}, paramLabel = "FILE.csv",
       description = "Also write one row per request: issue and completion cycle, address, type, "
           + "channel, rank, bank group, bank, row, row-buffer class, latency.")
-  Path csv;
+  Path outFile;
 
-  @Option(names = "--force", description = "Replace the --csv file if it exists.")
+  @Option(names = "--csv", hidden = true, paramLabel = "FILE",
+      description = "Old spelling of -o/--out.")
+  Path oldCsv;
+
+  @Option(names = "--force", description = "Replace the -o/--out file if it exists.")
   boolean force;
 
   static final List<String> CSV_COLUMNS = List.of("request", "line", "trace_cycle",
@@ -70,8 +74,10 @@ final class DramCommand extends BaseCommand {
       }
     }
     SimSettings s = ConfigLoader.load(null, List.of(), sets);
+    var named = Outputs.chosen(outFile, "--csv", oldCsv, err());
+    Path csv = named != null ? named.path() : null;
     if (csv != null) {
-      Outputs.check("--csv", csv, force, List.of(trace));
+      Outputs.check(named.option(), csv, force, List.of(trace));
     }
     if (!Files.isRegularFile(trace)) {
       throw new ConfigError("TRACE " + trace + ": no such file");

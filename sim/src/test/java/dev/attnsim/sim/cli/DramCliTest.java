@@ -39,7 +39,7 @@ class DramCliTest {
     Path trace = file("t.trace",
         "# four requests\n0x0 READ 0\n0x40 READ 0\n0x100000 READ 5\n0x40 WRITE 10\n");
     Path csv = tmp.resolve("t.csv");
-    Result r = attnsim("dram", trace.toString(), "--csv", csv.toString());
+    Result r = attnsim("dram", trace.toString(), "-o", csv.toString());
     assertEquals(0, r.code(), r.err());
     List<String> lines = r.out().lines().toList();
     assertEquals(trace + ": 4 requests (3 reads, 1 writes), dramsim3 format, front end one",
@@ -64,9 +64,9 @@ class DramCliTest {
         "3,5,10,11,0x40,write,0,0,0,0,0,conflict,12,1"), Files.readAllLines(csv));
     assertEquals("", r.err());
 
-    Result again = attnsim("dram", trace.toString(), "--csv", csv.toString());
+    Result again = attnsim("dram", trace.toString(), "-o", csv.toString());
     assertEquals(2, again.code());
-    assertTrue(again.err().contains("--csv " + csv + " already exists; --force replaces it"),
+    assertTrue(again.err().contains("-o " + csv + " already exists; --force replaces it"),
         again.err());
   }
 
