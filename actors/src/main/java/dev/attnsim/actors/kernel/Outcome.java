@@ -8,11 +8,26 @@ final class Outcome {
   private Outcome() {}
 
   static RunResult finish(List<BlockRunner> runners, String abortReason) {
+    return finish(runners, abortReason, -1);
+  }
+
+  /**
+   * The result of a run a block's failure ended: it stops at the failing event's cycle, on
+   * either engine (in the actor engine other blocks may have run past it).
+   */
+  static RunResult failed(List<BlockRunner> runners, BlockFailure failure) {
+    return finish(runners, failure.getMessage(), failure.time);
+  }
+
+  private static RunResult finish(List<BlockRunner> runners, String abortReason, long stopCycle) {
     long cycles = 0;
     long events = 0;
     for (BlockRunner r : runners) {
       cycles = Math.max(cycles, r.lastCycle());
       events += r.events();
+    }
+    if (stopCycle >= 0) {
+      cycles = stopCycle;
     }
     var problems = new ArrayList<String>();
     RunStatus status;

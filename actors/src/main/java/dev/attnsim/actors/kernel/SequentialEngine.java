@@ -46,6 +46,7 @@ public final class SequentialEngine implements Engine {
       queue.add(r.startEnvelope());
     }
     String abort = null;
+    BlockFailure failure = null;
     long handled = 0;
     long workDone = 0;
     while (!queue.isEmpty()) {
@@ -60,7 +61,7 @@ public final class SequentialEngine implements Engine {
         r.handle(e);
       } catch (BlockFailure f) {
         r.drainTrace(sink);
-        abort = f.getMessage();
+        failure = f;
         break;
       }
       r.drainTrace(sink);
@@ -69,7 +70,8 @@ public final class SequentialEngine implements Engine {
         progress.onProgress(workDone, netlist.totalWork(), e.time());
       }
     }
-    RunResult result = Outcome.finish(runners, abort);
+    RunResult result = failure != null ? Outcome.failed(runners, failure)
+        : Outcome.finish(runners, abort);
     progress.onProgress(workDone, netlist.totalWork(), result.cycles());
     return result;
   }

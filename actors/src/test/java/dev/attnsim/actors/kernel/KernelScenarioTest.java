@@ -89,6 +89,37 @@ class KernelScenarioTest {
         + "(parity error in tile 3)"), r.problems());
   }
 
+  /**
+   * The trace of an aborted run ends with the event that failed, on every engine. Links: 0 is
+   * s2 -> drain (a tile a cycle), 1 is src -> checker (latency 2: tiles sent at 0, 4, 8 arrive at
+   * 2, 6, 10). The checker fails on its third tile, at key (10, 1, 2): drain's arrival at (10, 0,
+   * 9) comes before it and is traced; the receive of the failing event is the last line, and
+   * nothing at a later key (s2's send at 10 is a wake-up, channel 4 + 0) is written.
+   */
+  @ParameterizedTest
+  @MethodSource("engines")
+  void abortedRunTraceEndsWithTheFailingEvent(Engine engine) {
+    var net = new Netlist()
+        .add("s2", new TestBlocks.Source(50, 1))
+        .add("drain", new TestBlocks.Sink(1))
+        .add("src", new TestBlocks.Source(10, 4))
+        .add("checker", new TestBlocks.Faulty(3))
+        .connect("s2.out", "drain.in", 1, 2)
+        .connect("src.out", "checker.in", 2, 4);
+    var trace = new ListSink();
+
+    RunResult r = engine.run(net, trace, ProgressListener.NONE);
+
+    assertEquals(RunStatus.ABORTED, r.status());
+    assertEquals(List.of("block checker failed at cycle 10: IllegalStateException "
+        + "(parity error in tile 3)"), r.problems());
+    var last = trace.records.get(trace.records.size() - 1);
+    assertEquals(new TraceRecord.Receive(10, 1, 2, "checker", "in", (2L << 32) | 2, 8), last);
+    var atTen = trace.records.stream().filter(x -> x.time() == 10).toList();
+    assertEquals(List.of(new TraceRecord.Receive(10, 0, 9, "drain", "in", 9, 8), last), atTen);
+    assertEquals(10, r.cycles());
+  }
+
   /** A block claiming two overlapping busy spans would corrupt busy totals and the trace. */
   @ParameterizedTest
   @MethodSource("engines")
