@@ -59,12 +59,16 @@ class BlocksTest {
         new DramStreamer.Transfer(0, Tile.of(2, TileKind.DATA, Precision.INT8, 1, 100, 100)));
     var probe = new Probe();
     var dram = new DramStreamer(List.of("out"), plan.iterator(), 32, 10);
-    var net = new Netlist().add("dram", dram).add("probe", probe)
+    var promises = new PromiseLog(dram);
+    var net = new Netlist().add("dram", promises).add("probe", probe)
         .connect("dram.out", "probe.in", 1, Link.UNBOUNDED);
 
     run(net);
 
     assertEquals(List.of(15L, 19L, 23L), probe.arrivals);
+    // the next transfer leaves one bus cycle plus the latency after the bus frees, at the
+    // earliest; once the plan is done, nothing ever leaves
+    assertEquals(List.of("0:15", "4:19", "8:" + Long.MAX_VALUE), promises.log);
     assertEquals(4, dram.transferCycles(100));
     assertEquals(1, dram.transferCycles(1));
     assertEquals(300L, dram.counters().get("bytes_read"));
@@ -77,9 +81,10 @@ class BlocksTest {
         new DramStreamer.Transfer(0, operands(1, 4, 4, 16, Precision.INT8)));
     var probe = new Probe();
     var lane = new RmmuLane(new PeArray(4, 4, PeArray.defaultMacsPerPe()));
+    var promises = new PromiseLog(lane);
     var net = new Netlist()
         .add("dram", new DramStreamer(List.of("out"), plan.iterator(), 1024, 0))
-        .add("lane", lane)
+        .add("lane", promises)
         .add("probe", probe)
         .connect("dram.out", "lane.in", 1, 2)
         .connect("lane.out", "probe.in", 1, 1);
@@ -95,6 +100,9 @@ class BlocksTest {
     assertEquals(12, busy.get(0).end());
     assertEquals(4 * 4 * 16, busy.get(0).macs());
     assertEquals(2L, lane.counters().get("folds"));
+    // mid-fold the lane promises nothing leaves before the fold's end (credits back at 14, 24)
+    assertEquals(List.of("0:-", "2:12", "3:12", "12:22", "14:22", "22:-", "24:-"),
+        promises.log);
   }
 
   @Test
@@ -103,9 +111,10 @@ class BlocksTest {
     var partial = new Tile(1, TileKind.PARTIAL, Precision.INT32, 0, 0, 0, 4, 0, 4, 1, 64, null);
     var plan = List.of(new DramStreamer.Transfer(0, partial),
         new DramStreamer.Transfer(1, partial), new DramStreamer.Transfer(0, partial));
+    var promises = new PromiseLog(acc);
     var net = new Netlist()
         .add("src", new DramStreamer(List.of("a", "b"), plan.iterator(), 1024, 0))
-        .add("acc", acc)
+        .add("acc", promises)
         .connect("src.a", "acc.a", 1, 4)
         .connect("src.b", "acc.b", 1, 4);
 
@@ -117,6 +126,9 @@ class BlocksTest {
     assertEquals(RunStatus.DEADLOCK, r.status());
     assertEquals(6, r.block("acc").busyCycles());
     assertEquals(1L, acc.counters().get("outputs"));
+    // partials arrive at 2, 3, 4 and are added over [2, 4), [4, 6), [6, 8): while adding, the
+    // accumulator promises to dequeue nothing before the addition ends
+    assertEquals(List.of("0:-", "2:4", "3:4", "4:4", "4:6", "6:8", "8:-"), promises.log);
     assertTrue(r.problems().get(0).startsWith("acc: 1 output tile(s) still missing partials"),
         r.problems().toString());
   }

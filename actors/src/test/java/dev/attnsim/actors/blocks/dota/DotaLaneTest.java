@@ -47,15 +47,20 @@ class DotaLaneTest {
   }
 
   static Netlist lane(MaskSource masks, boolean detection, long sramBytes, long memBandwidth) {
+    return lane(SHAPE, masks, detection, sramBytes, memBandwidth);
+  }
+
+  static Netlist lane(LayerShape shape, MaskSource masks, boolean detection, long sramBytes,
+      long memBandwidth) {
     var array = new PeArray(8, 8, PeArray.defaultMacsPerPe());
-    var cfg = new LaneConfig(0, 1, 1, SHAPE, array, 64, detection, Precision.INT4, 16, sramBytes,
+    var cfg = new LaneConfig(0, 1, 1, shape, array, 64, detection, Precision.INT4, 16, sramBytes,
         2);
     return new Netlist()
         .add("ctl", new LaneController(cfg))
         .add("rmmu", new Rmmu())
         .add("sel", new Selector(masks, 64))
-        .add("sched", new Scheduler(array, SHAPE.headDim(), Scheduler.Policy.BALANCED, 2))
-        .add("smx", new SoftmaxUnit(16, 4, SHAPE.headDim()))
+        .add("sched", new Scheduler(array, shape.headDim(), Scheduler.Policy.BALANCED, 2))
+        .add("smx", new SoftmaxUnit(16, 4, shape.headDim()))
         .add("acc", new Accumulator(List.of("lane0"), List.of("lane0"), 64, 1))
         .add("mem", new TestMemory(2, memBandwidth, 20))
         .connect("ctl.ops", "rmmu.ops", 1, 2)
@@ -106,6 +111,31 @@ class DotaLaneTest {
     assertTrue(ctl.get("stage.linear") > 0 && ctl.get("stage.attention") > 0
         && ctl.get("stage.ffn") > 0, ctl.toString());
     assertEquals(0L, r.block("sched").counters().get("dram_bytes.kv")); // K, V fit on chip
+  }
+
+  /**
+   * A causal layer of 20 tokens: query blocks of 8, 8 and 4 rows, whose detection sees 8, 16 and
+   * 20 keys; linear and FFN row blocks of 16 and 4. Dense masks keep key 0..q for query q: 210
+   * pairs. Every MAC is accounted for exactly, so a block cut to the wrong rows or keys shows.
+   */
+  @ParameterizedTest
+  @MethodSource("engines")
+  void raggedCausalLayerExecutesExactlyItsArithmetic(Engine engine) {
+    var shape = new LayerShape(20, 32, 1, 64, 8, true);
+    RunResult r = engine.run(lane(shape, MaskSource.dense(shape), true, 1 << 20, 64), rec -> {},
+        ProgressListener.NONE);
+
+    assertEquals(RunStatus.OK, r.status(), r.problems().toString());
+    var rmmu = r.block("rmmu").counters();
+    assertEquals(20L * 96 * 32 // Q, K, V
+        + 2 * 210L * 32 // SDDMM and SpMM of the kept pairs
+        + 20L * 32 * 32 // output projection
+        + 2 * 20L * 64 * 32, rmmu.get("macs.fx16")); // FC1 and FC2
+    assertEquals(20L * 16 * 32 // predict: Q~ and K~ of k 8 each
+        + (8L * 8 + 8 * 16 + 4 * 20) * 8, rmmu.get("macs.int4")); // detection, causal keys
+    assertEquals(210L, r.block("sched").counters().get("kept_pairs"));
+    assertEquals(210L, r.block("sel").counters().get("comparisons"));
+    assertEquals(3L + 2, r.block("acc").counters().get("outputs"));
   }
 
   /** Detection off: every pair is computed, nothing is compared, no INT4 work at all. */
