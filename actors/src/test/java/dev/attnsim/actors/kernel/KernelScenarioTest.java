@@ -46,6 +46,7 @@ class KernelScenarioTest {
     assertEquals(5, r.block("src").busyCycles());
     assertEquals(50, r.block("sink").busyCycles());
     assertEquals(51 - 50, r.block("sink").idleCycles(r.cycles()));
+    assertEquals(51 - 5 - 18, r.block("src").idleCycles(r.cycles()));
     var stalls = trace.records.stream()
         .filter(x -> x instanceof TraceRecord.Stall)
         .map(x -> (TraceRecord.Stall) x)

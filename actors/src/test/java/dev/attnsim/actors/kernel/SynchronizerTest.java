@@ -27,32 +27,34 @@ class SynchronizerTest {
   }
 
   /**
-   * Two blocks fail in one window and report in the opposite order of their failures: the run
-   * ends with the earlier failure (a at cycle 3, not b at 5), its trace holds, in key order,
+   * Three blocks fail in one window and report in another order than their failures': b (at
+   * cycle 5), a (3), c (4). The run ends with the earliest, a's: its trace holds, in key order,
    * exactly the records up to and including a's failing event, and it stops at cycle 3.
    */
   @Test
-  void theEarliestOfTwoFailuresInOneWindowEndsTheRun() {
+  void theEarliestOfSeveralFailuresInOneWindowEndsTheRun() {
     var net = new Netlist()
         .add("a", new TestBlocks.Spinner())
         .add("b", new TestBlocks.Spinner())
+        .add("c", new TestBlocks.Spinner())
         .freeze();
     var engine = new ActorEngine(1, RunLimits.DEFAULT, true);
     var sink = new TestBlocks.ListSink();
     TestInbox<Synchronizer.Done> result = TestInbox.create();
     var kit = BehaviorTestKit.create(engine.behavior(net, engine.runners(net), sink,
         ProgressListener.NONE, new AtomicLong(), result.getRef()));
-    long[] none = {0, 0};
-    long[] noArrival = {INF, INF};
+    long[] none = {0, 0, 0};
+    long[] noArrival = {INF, INF, INF};
 
-    // b reports first: it failed at (5, 1); its records at (2, 1) and (5, 1) and (6, 1).
     kit.run(new Synchronizer.WindowDone(1, 7, Long.MIN_VALUE, none, noArrival,
         List.of(busy(2, 1, "b"), busy(5, 1, "b"), busy(6, 1, "b")), 0, failure("b", 5, 1)));
-    // then a: failed at (3, 0), after records at (1, 0) and (3, 0), with one at (3, 2) too.
     kit.run(new Synchronizer.WindowDone(0, 4, Long.MIN_VALUE, none, noArrival,
         List.of(busy(1, 0, "a"), busy(3, 0, "a"), busy(3, 2, "a")), 0, failure("a", 3, 0)));
-    kit.run(new Synchronizer.Finished(0));
-    kit.run(new Synchronizer.Finished(1));
+    kit.run(new Synchronizer.WindowDone(2, 5, Long.MIN_VALUE, none, noArrival,
+        List.of(busy(4, 2, "c")), 0, failure("c", 4, 2)));
+    for (int b = 0; b < 3; b++) {
+      kit.run(new Synchronizer.Finished(b));
+    }
 
     var done = result.receiveMessage();
     assertNull(done.error());
