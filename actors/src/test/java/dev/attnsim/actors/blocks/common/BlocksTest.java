@@ -105,6 +105,54 @@ class BlocksTest {
         promises.log);
   }
 
+  private static Tile op(long id, String name, long cycles, ComputeOp.Route route) {
+    var op = new ComputeOp(name, Stage.LINEAR, Precision.FX16, cycles, 10 * cycles, route, 32,
+        null);
+    return new Tile(id, TileKind.DATA, Precision.FX16, 0, 0, 0, 4, 0, 4, 1, 32, op);
+  }
+
+  /**
+   * The RMMU runs the oldest arrival first and sends each result on its route: op a (5 cycles,
+   * to the controller) arrives at 2 and runs to 7, op b (3 cycles, to the accumulator) arrives
+   * at 3 on the sddmm queue and runs 7 to 10. Mid-op it promises nothing leaves before the op's
+   * end; credits come back at 9 and 12.
+   */
+  @Test
+  void rmmuRunsOpsInArrivalOrderAndPromisesTheirEnds() {
+    var plan = List.of(new DramStreamer.Transfer(0, op(1, "a", 5, ComputeOp.Route.CONTROLLER)),
+        new DramStreamer.Transfer(1, op(2, "b", 3, ComputeOp.Route.ACCUMULATOR)));
+    var rmmu = new PromiseLog(new Rmmu());
+    var ctl = new Probe();
+    var acc = new Probe();
+    var net = new Netlist()
+        .add("src", new DramStreamer(List.of("ops", "sddmm", "spmm"), plan.iterator(), 1024, 0))
+        .add("rmmu", rmmu)
+        .add("ctl", ctl)
+        .add("sel", new Probe())
+        .add("smx", new Probe())
+        .add("acc", acc)
+        .connect("src.ops", "rmmu.ops", 1, 2)
+        .connect("src.sddmm", "rmmu.sddmm", 1, 2)
+        .connect("src.spmm", "rmmu.spmm", 1, 2)
+        .connect("rmmu.controller", "ctl.in", 1, 1)
+        .connect("rmmu.selector", "sel.in", 1, 1)
+        .connect("rmmu.softmax", "smx.in", 1, 1)
+        .connect("rmmu.acc", "acc.in", 1, 1);
+
+    RunResult r = new SequentialEngine(RunLimits.DEFAULT, false)
+        .run(net, x -> {}, ProgressListener.NONE);
+
+    assertEquals(RunStatus.OK, r.status(), r.problems().toString());
+    assertEquals(List.of(8L), ctl.arrivals);
+    assertEquals(List.of(11L), acc.arrivals);
+    assertEquals(List.of("0:-", "2:7", "3:7", "7:10", "9:10", "10:-", "12:-"), rmmu.log);
+    var c = r.block("rmmu").counters();
+    assertEquals(5L, c.get("busy.a"));
+    assertEquals(3L, c.get("busy.b"));
+    assertEquals(80L, c.get("macs.fx16"));
+    assertEquals(2L, c.get("ops"));
+  }
+
   @Test
   void accumulatorCompletesAnOutputOncePerLaneSetOfPartials() {
     var acc = new Accumulator(List.of("a", "b"), 8, 2);
