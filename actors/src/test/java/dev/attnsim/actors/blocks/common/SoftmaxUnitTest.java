@@ -33,7 +33,7 @@ class SoftmaxUnitTest {
 
   /**
    * 16 scores a cycle after a 4-cycle pipeline. Block A (40 scores) arrives at 2 and takes
-   * ceil(40 / 16) + 4 = 7 cycles, to 9; block B (1 score) arrives at 3, waits, and takes
+   * ceil(40 / 16) + 4 = 7 cycles, to 9; block B (16 scores) arrives at 3, waits, and takes
    * 1 + 4 = 5 cycles, 9 to 14. Their SpMM ops reach the RMMU (latency 1) at 10 and 15. While a
    * block is in softmax the unit promises nothing leaves before its end: credits coming back
    * (at 11 and 16, one cycle after the RMMU side frees each slot) change nothing.
@@ -41,7 +41,7 @@ class SoftmaxUnitTest {
   @Test
   void softmaxTakesCeilOfScoresOverWidthPlusPipelineCycles() {
     var plan = List.of(new DramStreamer.Transfer(0, scores(0, 10, 20, 3, 7)),
-        new DramStreamer.Transfer(0, scores(4, 1)));
+        new DramStreamer.Transfer(0, scores(4, 16)));
     var smx = new PromiseLog(new SoftmaxUnit(16, 4, 8));
     var rmmu = new Probe();
     var net = new Netlist()
@@ -64,7 +64,16 @@ class SoftmaxUnitTest {
         .toList();
     assertEquals(List.of("2-9 softmax attention", "9-14 softmax attention"), spans);
     assertEquals(List.of("0:-", "2:9", "3:9", "9:14", "11:14", "14:-", "16:-"), smx.log);
-    assertEquals(41L, r.block("smx").counters().get("softmax_elements"));
+    assertEquals(56L, r.block("smx").counters().get("softmax_elements"));
+    // each SpMM op: the block's spmm cycles and MACs, its 4 x 8 FX16 output to the controller
+    var spmm = (ComputeOp) rmmu.tiles.get(0).payload();
+    assertEquals("spmm", spmm.op());
+    assertEquals(6, spmm.cycles());
+    assertEquals(100, spmm.macs());
+    assertEquals(ComputeOp.Route.CONTROLLER, spmm.route());
+    assertEquals(2L * 4 * 8, spmm.resultBytes());
+    assertEquals(2L * 40, rmmu.tiles.get(0).bytes()); // the probabilities of the kept pairs
+    assertEquals(2L * 1 * 8, ((ComputeOp) rmmu.tiles.get(1).payload()).resultBytes());
   }
 
   /** A block keeping no score still takes a cycle when there is no pipeline latency. */

@@ -1,6 +1,7 @@
 package dev.attnsim.actors.blocks.dota;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.attnsim.actors.blocks.common.AttentionJob;
 import dev.attnsim.actors.blocks.common.AttentionWork;
@@ -70,5 +71,85 @@ class SchedulerTest {
     assertEquals(3L, c.get("blocks"));
     assertEquals(3L * 28, c.get("kept_pairs"));
     assertEquals(60L, c.get("union_keys"));
+    // per block 28 kept pairs x 8 MACs, twice (SDDMM, SpMM); the array offers (22 + 20) cycles
+    // of 16 PEs (DotaPartsTest's balanced cost)
+    assertEquals(3L * 2 * 28 * 8, c.get("useful_macs"));
+    assertEquals(3L * (22 + 20) * 16, c.get("capacity_macs"));
   }
+
+  /**
+   * One K/V request in flight at a time (depth 1) and one SDDMM slot (depth 1), a window of 3.
+   * Block 0 is on chip and issues at once (at the RMMU at 3). Block 4's request leaves at 3;
+   * block 8 is on chip and waits behind block 4. Block 12's request must wait for the credit
+   * that comes back at 5 (its arrival at 5 is handled first): it reaches memory at 6. Block 4's
+   * rows are back at 25: it issues, block 8 stalls for the SDDMM slot until 27. Block 12's rows,
+   * 40 bus cycles after block 4's 10, are back at 65.
+   */
+  @Test
+  void blocksWaitForAKvCreditAndStallForAnSddmmSlot() {
+    var plan = List.of(new DramStreamer.Transfer(0, selected(0, 64)),
+        new DramStreamer.Transfer(0, selected(4, 15)),
+        new DramStreamer.Transfer(0, selected(8, 64)),
+        new DramStreamer.Transfer(0, selected(12, 0)));
+    var mem = new TestMemory(1, 16, 10);
+    var rmmu = new Probe();
+    var net = new Netlist()
+        .add("sel", new DramStreamer(List.of("mask"), plan.iterator(), 1024, 0))
+        .add("sched", new Scheduler(ARRAY, 8, Scheduler.Policy.BALANCED, 3))
+        .add("mem", mem)
+        .add("rmmu", rmmu)
+        .connect("sel.mask", "sched.mask", 1, 4)
+        .connect("sched.kvreq", "mem.req0", 1, 1)
+        .connect("mem.resp0", "sched.kv", 1, 2)
+        .connect("sched.sddmm", "rmmu.in", 1, 1);
+
+    RunResult r = new SequentialEngine(RunLimits.DEFAULT, false)
+        .run(net, x -> {}, ProgressListener.NONE);
+
+    assertEquals(RunStatus.OK, r.status(), r.problems().toString());
+    assertEquals(List.of("4: read 4096 +160", "6: read 4096 +640"), mem.requests);
+    assertEquals(List.of(3L, 26L, 28L, 66L), rmmu.arrivals);
+    assertEquals(List.of(0, 4, 8, 12), rmmu.tiles.stream().map(Tile::row0).toList());
+    assertEquals(2, r.block("sched").stallCycles());
+  }
+
+  /**
+   * Blocks whose rows never come back stay scheduled: the run is a deadlock that says so.
+   */
+  @Test
+  void blocksWaitingForRowsThatNeverComeAreReported() {
+    var plan = List.of(new DramStreamer.Transfer(0, selected(0, 0)),
+        new DramStreamer.Transfer(0, selected(4, 64)));
+    var net = new Netlist()
+        .add("sel", new DramStreamer(List.of("mask"), plan.iterator(), 1024, 0))
+        .add("sched", new Scheduler(ARRAY, 8, Scheduler.Policy.BALANCED, 2))
+        .add("mem", new Probe()) // takes the request, never answers
+        .add("rmmu", new Probe())
+        .add("nomem", new DramStreamer(List.of("out"), List.<DramStreamer.Transfer>of().iterator(),
+            1, 0))
+        .connect("sel.mask", "sched.mask", 1, 2)
+        .connect("sched.kvreq", "mem.in", 1, 1)
+        .connect("nomem.out", "sched.kv", 1, 1)
+        .connect("sched.sddmm", "rmmu.in", 1, 1);
+
+    RunResult r = new SequentialEngine(RunLimits.DEFAULT, false)
+        .run(net, x -> {}, ProgressListener.NONE);
+
+    assertEquals(RunStatus.DEADLOCK, r.status());
+    assertEquals(List.of("sched: 2 block(s) scheduled but not issued"), r.problems());
+  }
+
+  @Test
+  void aHeadSizeOrWindowOfOneIsTheSmallest() {
+    assertEquals(1 + 6, new Scheduler(ARRAY, 1, Scheduler.Policy.IN_ORDER, 1)
+        .cost(FETCHED_ONE, ONE_KEY).sddmmCycles()); // one group of one cycle, plus the fill
+    var e = assertThrows(IllegalArgumentException.class,
+        () -> new Scheduler(ARRAY, 0, Scheduler.Policy.IN_ORDER, 1));
+    assertEquals("head size and window must be >= 1, got 0 and 1", e.getMessage());
+    assertThrows(IllegalArgumentException.class,
+        () -> new Scheduler(ARRAY, 8, Scheduler.Policy.IN_ORDER, 0));
+  }
+
+  private static final MaskBlock ONE_KEY = new MaskBlock(0, 0, 0, new int[] {1}, 1, 1, null);
+  private static final AttentionJob FETCHED_ONE = new AttentionJob(0, 0, 0, 1, 0, 0);
 }
