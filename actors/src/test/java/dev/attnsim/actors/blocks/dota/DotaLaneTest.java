@@ -138,6 +138,35 @@ class DotaLaneTest {
     assertEquals(3L + 2, r.block("acc").counters().get("outputs"));
   }
 
+  /**
+   * With no SRAM at all every operand comes from DRAM each time a step reads it and every result
+   * goes back, so the lane's traffic is the program's, byte for byte. Per row block of 16 (4):
+   * QKV reads W_QKV 6144 B and X 1024, writes 3072; predict reads W~ 256 (INT4) and X 1024,
+   * writes 128. Per query block of 8 (8): detection reads Q 512 and K~ 256; the output
+   * projection W_O 2048. Per row block (4): FC1 reads W1 4096 and X' 1024, writes H 2048; FC2
+   * reads W2 4096 and H 2048. Dense masks: every block fetches K and V of all 64 keys, 8192 B.
+   */
+  @ParameterizedTest
+  @MethodSource("engines")
+  void withoutSramEveryAccessIsDramTraffic(Engine engine) {
+    RunResult r = engine.run(lane(MaskSource.dense(SHAPE), true, 0), rec -> {},
+        ProgressListener.NONE);
+
+    assertEquals(RunStatus.OK, r.status(), r.problems().toString());
+    var ctl = r.block("ctl").counters();
+    assertEquals(4L * (6144 + 1024 + 256 + 1024) + 8L * (512 + 256 + 2048)
+        + 4L * (4096 + 1024 + 4096 + 2048), ctl.get("dram_read_bytes"));
+    assertEquals(4L * (3072 + 128) + 4L * 2048, ctl.get("dram_write_bytes"));
+    assertEquals(4L * (6144 + 256 + 4096 + 4096) + 8L * 2048, ctl.get("dram_bytes.weights"));
+    assertEquals(4L * (1024 + 1024 + 1024) + 4L * 2 * 2048, ctl.get("dram_bytes.activations"));
+    assertEquals(8L * (512 + 256) + 4L * (3072 + 128), ctl.get("dram_bytes.qkv"));
+    assertEquals(0L, ctl.get("sram_hits"));
+    assertEquals(4L * 4 + 8L * 3 + 4L * 4, ctl.get("sram_misses"));
+    assertEquals(0L, ctl.get("kv_resident_rows"));
+    assertEquals(4L * 2 + 8L * 2 + 4L * 2, ctl.get("ops"));
+    assertEquals(8L * 2 * 64 * 32 * 2, r.block("sched").counters().get("dram_bytes.kv"));
+  }
+
   /** Detection off: every pair is computed, nothing is compared, no INT4 work at all. */
   @ParameterizedTest
   @MethodSource("engines")
