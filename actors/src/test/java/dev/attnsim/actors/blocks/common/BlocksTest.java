@@ -146,6 +146,7 @@ class BlocksTest {
     assertEquals(List.of(8L), ctl.arrivals);
     assertEquals(List.of(11L), acc.arrivals);
     assertEquals(List.of("0:-", "2:7", "3:7", "7:10", "9:10", "10:-", "12:-"), rmmu.log);
+    assertEquals(5 + 3, r.block("rmmu").busyCycles());
     var c = r.block("rmmu").counters();
     assertEquals(5L, c.get("busy.a"));
     assertEquals(3L, c.get("busy.b"));

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import dev.attnsim.actors.compute.LayerShape;
 import dev.attnsim.actors.kernel.Precision;
 import java.util.BitSet;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The filter unit's settings and its key-row buffer, by hand. */
@@ -72,6 +73,23 @@ class FilterPartsTest {
         () -> new FilterConfig(SHAPE, new int[] {1}, new long[] {1}, -1, 1, 1),
         () -> new FilterConfig(SHAPE, new int[] {1}, new long[] {1}, 0, 0, 1),
         () -> new FilterConfig(SHAPE, new int[] {1}, new long[] {1}, 0, 1, 0)}) {
+      assertThrows(IllegalArgumentException.class, bad::run);
+    }
+  }
+
+  /** One lane, head size 1, 1 MAC and 1 softmax element a cycle, no latency, window 1. */
+  @Test
+  void attentionUnitAcceptsTheSmallestSettingsAndRefusesZero() {
+    var unit = new AttentionUnit(1, 1, 1, 1, 0, 0, 1);
+    assertEquals(List.of("kvreq", "lane0"), unit.outputs().stream().map(p -> p.name()).toList());
+    assertEquals(3, new AttentionUnit(3, 8, 64, 32, 8, 0, 1).outputs().size() - 1);
+    for (var bad : new Runnable[] {
+        () -> new AttentionUnit(0, 1, 1, 1, 0, 0, 1),
+        () -> new AttentionUnit(1, 0, 1, 1, 0, 0, 1),
+        () -> new AttentionUnit(1, 1, 0, 1, 0, 0, 1),
+        () -> new AttentionUnit(1, 1, 1, 0, 0, 0, 1),
+        () -> new AttentionUnit(1, 1, 1, 1, -1, 0, 1),
+        () -> new AttentionUnit(1, 1, 1, 1, 0, 0, 0)}) {
       assertThrows(IllegalArgumentException.class, bad::run);
     }
   }
