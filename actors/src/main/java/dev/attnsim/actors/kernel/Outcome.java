@@ -13,11 +13,27 @@ final class Outcome {
 
   /** As {@link #finish(List, String)}; {@code interrupted}: the run was asked to stop. */
   static RunResult finish(List<BlockRunner> runners, String abortReason, boolean interrupted) {
+    return finish(runners, abortReason, interrupted, -1);
+  }
+
+  /**
+   * The result of a run a block's failure ended: it stops at the failing event's cycle, on
+   * either engine (in the actor engine other blocks may have run past it).
+   */
+  static RunResult failed(List<BlockRunner> runners, BlockFailure failure) {
+    return finish(runners, failure.getMessage(), false, failure.time);
+  }
+
+  private static RunResult finish(List<BlockRunner> runners, String abortReason,
+      boolean interrupted, long stopCycle) {
     long cycles = 0;
     long events = 0;
     for (BlockRunner r : runners) {
       cycles = Math.max(cycles, r.lastCycle());
       events += r.events();
+    }
+    if (stopCycle >= 0) {
+      cycles = stopCycle;
     }
     var problems = new ArrayList<String>();
     RunStatus status;

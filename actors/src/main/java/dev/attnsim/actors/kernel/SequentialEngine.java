@@ -53,6 +53,7 @@ public final class SequentialEngine implements Engine {
       queue.add(r.startEnvelope());
     }
     String abort = null;
+    BlockFailure failure = null;
     long handled = 0;
     long workDone = 0;
     boolean interrupted = false;
@@ -72,7 +73,7 @@ public final class SequentialEngine implements Engine {
         r.handle(e);
       } catch (BlockFailure f) {
         r.drainTrace(sink);
-        abort = f.getMessage();
+        failure = f;
         break;
       }
       r.drainTrace(sink);
@@ -81,7 +82,8 @@ public final class SequentialEngine implements Engine {
         progress.onProgress(workDone, netlist.totalWork(), e.time());
       }
     }
-    RunResult result = Outcome.finish(runners, abort, interrupted);
+    RunResult result = failure != null ? Outcome.failed(runners, failure)
+        : Outcome.finish(runners, abort, interrupted);
     progress.onProgress(workDone, netlist.totalWork(), result.cycles());
     return result;
   }

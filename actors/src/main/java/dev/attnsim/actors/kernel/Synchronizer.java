@@ -60,6 +60,7 @@ final class Synchronizer extends AbstractBehavior<Synchronizer.Command> {
   private final long[] emit;
   private final long[] arrivals;
   private final boolean[] inWindow;
+  private final boolean[] failed;
   private final List<BlockRunner.Keyed> held = new ArrayList<>();
   private int awaiting;
   private BlockFailure failure;
@@ -92,6 +93,7 @@ final class Synchronizer extends AbstractBehavior<Synchronizer.Command> {
     this.emit = new long[n];
     this.arrivals = new long[n];
     this.inWindow = new boolean[n];
+    this.failed = new boolean[n];
     for (BlockRunner r : runners) {
       blocks.add(ctx.spawn(BlockActor.create(r, n), r.name()));
     }
@@ -129,9 +131,13 @@ final class Synchronizer extends AbstractBehavior<Synchronizer.Command> {
       return;
     }
     windows.incrementAndGet();
-    // No event past the cycle limit is handled, as in the sequential engine.
+    // No event past the cycle limit is handled, as in the sequential engine; after a failure,
+    // none past its cycle.
     long cap = Math.min(Lookahead.saturatingAdd(t, maxWindowCycles),
         Lookahead.saturatingAdd(limits.maxCycles(), 1));
+    if (failure != null) {
+      cap = Math.min(cap, failure.time + 1);
+    }
     Arrays.fill(arrivals, Lookahead.INF);
     for (int b = 0; b < n; b++) {
       emit[b] = Math.max(next[b], quiet[b]);
@@ -155,8 +161,11 @@ final class Synchronizer extends AbstractBehavior<Synchronizer.Command> {
     }
     held.addAll(d.trace());
     workDone += d.workDone();
-    if (d.failure() != null && (failure == null || before(d.failure(), failure))) {
-      failure = d.failure();
+    if (d.failure() != null) {
+      failed[d.block()] = true;
+      if (failure == null || before(d.failure(), failure)) {
+        failure = d.failure();
+      }
     }
     if (--awaiting == 0) {
       endWindow();
@@ -175,13 +184,21 @@ final class Synchronizer extends AbstractBehavior<Synchronizer.Command> {
         next[b] = reportedNext[b];
       }
       next[b] = Math.min(next[b], arrivals[b]);
+      if (failed[b]) {
+        next[b] = Lookahead.INF; // a block that threw handles nothing more, and sends nothing
+      }
       t = Math.min(t, next[b]);
     }
     held.sort(KEY_ORDER);
+    if (failure != null && t <= failure.time) {
+      // Blocks behind the failure still have events that come before it in the sequential
+      // engine's order: run them (up to the failure's cycle) before the trace is cut there.
+      startWindow();
+      return;
+    }
     if (failure != null) {
       release(k -> Envelope.compareKeys(k.time(), k.channel(), k.seq(),
           failure.time, failure.channel, failure.seq) <= 0);
-      abortReason = failure.getMessage();
       finishRun();
       return;
     }
@@ -226,7 +243,8 @@ final class Synchronizer extends AbstractBehavior<Synchronizer.Command> {
   private Behavior<Command> onFinished(Finished f) {
     if (--awaiting == 0 && !done) {
       done = true;
-      RunResult r = Outcome.finish(runners, abortReason, interrupted);
+      RunResult r = failure != null ? Outcome.failed(runners, failure)
+          : Outcome.finish(runners, abortReason, interrupted);
       progress.onProgress(workDone, net.totalWork(), r.cycles());
       replyTo.tell(new Done(r, null));
       return Behaviors.stopped();

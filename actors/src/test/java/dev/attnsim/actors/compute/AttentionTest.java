@@ -44,6 +44,22 @@ class AttentionTest {
     assertArrayEquals(a[2], Attention.softmax(s)[2], EPS);
   }
 
+  /**
+   * Scores far beyond exp's range still normalise: the row's largest kept score is subtracted
+   * first (e^1000 alone overflows to infinity, e^-1000 underflows to 0). The dropped 5000 is
+   * not the maximum of its row: only kept scores are.
+   */
+  @Test
+  void softmaxOfLargeScoresSubtractsTheLargestKeptScore() {
+    double[][] s = {{1000, 1000 + Math.log(3)}, {-1000, -1000}, {1000, 5000, 1000}};
+    var a = Attention.softmax(new double[][] {s[0], s[1]});
+    assertArrayEquals(new double[] {0.25, 0.75}, a[0], EPS);
+    assertArrayEquals(new double[] {0.5, 0.5}, a[1], EPS);
+    var masked = Attention.softmax(new double[][] {s[2]},
+        new boolean[][] {{true, false, true}});
+    assertArrayEquals(new double[] {0.5, 0, 0.5}, masked[0], EPS);
+  }
+
   /** (1/4, 3/4, 0) V with V rows (4, 0), (0, 8), (100, 100): (1, 6); the empty row gives (0, 0). */
   @Test
   void outputByHand() {

@@ -1,9 +1,11 @@
 package dev.attnsim.actors.kernel;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.attnsim.actors.kernel.TestBlocks.ListSink;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -14,6 +16,11 @@ class KernelScenarioTest {
 
   static List<Engine> engines() {
     return Engines.all();
+  }
+
+  /** The engines held to the sequential engine's results (the sequential engine itself aside). */
+  static List<Engine> actorEngines() {
+    return Engines.all().stream().filter(e -> e instanceof ActorEngine).toList();
   }
 
   /**
@@ -39,6 +46,7 @@ class KernelScenarioTest {
     assertEquals(5, r.block("src").busyCycles());
     assertEquals(50, r.block("sink").busyCycles());
     assertEquals(51 - 50, r.block("sink").idleCycles(r.cycles()));
+    assertEquals(51 - 5 - 18, r.block("src").idleCycles(r.cycles()));
     var stalls = trace.records.stream()
         .filter(x -> x instanceof TraceRecord.Stall)
         .map(x -> (TraceRecord.Stall) x)
@@ -178,6 +186,83 @@ class KernelScenarioTest {
         + "IllegalStateException (out of memory: the JVM's heap of "), r.problems().get(0));
   }
 
+  /**
+   * The trace of an aborted run ends with the event that failed, on every engine. Links: 0 is
+   * s2 -> drain (a tile a cycle), 1 is src -> checker (latency 2: tiles sent at 0, 4, 8 arrive at
+   * 2, 6, 10). The checker fails on its third tile, at key (10, 1, 2): drain's arrival at (10, 0,
+   * 9) comes before it and is traced; the receive of the failing event is the last line, and
+   * nothing at a later key (s2's send at 10 is a wake-up, channel 4 + 0) is written.
+   */
+  @ParameterizedTest
+  @MethodSource("engines")
+  void abortedRunTraceEndsWithTheFailingEvent(Engine engine) {
+    var net = new Netlist()
+        .add("s2", new TestBlocks.Source(50, 1))
+        .add("drain", new TestBlocks.Sink(1))
+        .add("src", new TestBlocks.Source(10, 4))
+        .add("checker", new TestBlocks.Faulty(3))
+        .connect("s2.out", "drain.in", 1, 2)
+        .connect("src.out", "checker.in", 2, 4);
+    var trace = new ListSink();
+
+    RunResult r = engine.run(net, trace, ProgressListener.NONE);
+
+    assertEquals(RunStatus.ABORTED, r.status());
+    assertEquals(List.of("block checker failed at cycle 10: IllegalStateException "
+        + "(parity error in tile 3)"), r.problems());
+    var last = trace.records.get(trace.records.size() - 1);
+    assertEquals(new TraceRecord.Receive(10, 1, 2, "checker", "in", (2L << 32) | 2, 8), last);
+    var atTen = trace.records.stream().filter(x -> x.time() == 10).toList();
+    assertEquals(List.of(new TraceRecord.Receive(10, 0, 9, "drain", "in", 9, 8), last), atTen);
+    assertEquals(10, r.cycles());
+  }
+
+  /** A trace sink that fails (a full disk, say) ends the run with its own error, not a result. */
+  @ParameterizedTest
+  @MethodSource("engines")
+  void failingTraceSinkEndsTheRunWithItsError(Engine engine) {
+    var net = new Netlist()
+        .add("src", new TestBlocks.Source(5, 1))
+        .add("sink", new TestBlocks.Sink(10))
+        .connect("src.out", "sink.in", 1, 2);
+    var written = new ArrayList<TraceRecord>();
+    TraceSink failsOnTheFifth = rec -> {
+      if (written.size() == 4) {
+        throw new IllegalStateException("disk full");
+      }
+      written.add(rec);
+    };
+
+    var e = assertThrows(IllegalStateException.class,
+        () -> engine.run(net, failsOnTheFifth, ProgressListener.NONE));
+
+    assertEquals("disk full", e.getMessage());
+    assertEquals(4, written.size());
+  }
+
+  /**
+   * A consumer that never reads: src (starting at cycle 7) sends at 7 and 8 over a link of
+   * latency 5 and depth 2, then stalls from cycle 9 for good. The last event is the second
+   * tile's arrival at 13, so the open stall counts 13 - 9 = 4 cycles.
+   */
+  @ParameterizedTest
+  @MethodSource("engines")
+  void deadlockCountsAStallStartedLateUpToTheLastCycle(Engine engine) {
+    var net = new Netlist()
+        .add("src", new TestBlocks.Source(5, 1, 7))
+        .add("deaf", new TestBlocks.Deaf())
+        .connect("src.out", "deaf.in", 5, 2);
+
+    RunResult r = engine.run(net, TraceSink.NONE, ProgressListener.NONE);
+
+    assertEquals(RunStatus.DEADLOCK, r.status());
+    assertEquals(List.of("src: waiting for a credit on out -> deaf since cycle 9; 3 tiles unsent",
+        "deaf: 2 tile(s) queued at in (oldest tile 0, DATA)"), r.problems());
+    assertEquals(13, r.cycles());
+    assertEquals(4, r.block("src").stallCycles());
+    assertEquals(2, r.block("src").busyCycles());
+  }
+
   /** A block claiming two overlapping busy spans would corrupt busy totals and the trace. */
   @ParameterizedTest
   @MethodSource("engines")
@@ -240,7 +325,7 @@ class KernelScenarioTest {
 
   /** An aborted run (the cycle limit) still gives the sequential engine's result and trace. */
   @ParameterizedTest
-  @MethodSource("engines")
+  @MethodSource("actorEngines")
   void cycleLimitStopsEveryEngineAtTheSameEvent(Engine template) {
     for (long limit : new long[] {2, 13, 57, 300}) {
       var reference = new ListSink();
@@ -275,7 +360,7 @@ class KernelScenarioTest {
   }
 
   @ParameterizedTest
-  @MethodSource("engines")
+  @MethodSource("actorEngines")
   void everyEngineGivesTheSequentialTrace(Engine engine) {
     Supplier<Netlist> net = KernelScenarioTest::fanIn;
     var reference = new ListSink();

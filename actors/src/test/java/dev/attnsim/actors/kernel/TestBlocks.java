@@ -203,6 +203,22 @@ final class TestBlocks {
     }
   }
 
+  /** Takes tiles into its FIFO and never reads them: a consumer that hangs. */
+  static final class Deaf implements Block {
+    @Override
+    public List<InPort> inputs() {
+      return List.of(IN);
+    }
+
+    @Override
+    public List<OutPort> outputs() {
+      return List.of();
+    }
+
+    @Override
+    public void onEvent(Event e, BlockContext ctx) {}
+  }
+
   /** Throws on the {@code n}-th tile it receives. */
   static final class Faulty implements Block {
     private final int failOn;

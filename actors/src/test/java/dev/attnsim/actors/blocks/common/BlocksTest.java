@@ -43,12 +43,16 @@ class BlocksTest {
         new DramStreamer.Transfer(0, Tile.of(2, TileKind.DATA, Precision.INT8, 1, 100, 100)));
     var probe = new Probe();
     var dram = new DramStreamer(List.of("out"), plan.iterator(), 32, 10);
-    var net = new Netlist().add("dram", dram).add("probe", probe)
+    var promises = new PromiseLog(dram);
+    var net = new Netlist().add("dram", promises).add("probe", probe)
         .connect("dram.out", "probe.in", 1, Link.UNBOUNDED);
 
     run(net);
 
     assertEquals(List.of(15L, 19L, 23L), probe.arrivals);
+    // the next transfer leaves one bus cycle plus the latency after the bus frees, at the
+    // earliest; once the plan is done, nothing ever leaves
+    assertEquals(List.of("0:15", "4:19", "8:" + Long.MAX_VALUE), promises.log);
     assertEquals(4, dram.transferCycles(100));
     assertEquals(1, dram.transferCycles(1));
     assertEquals(300L, dram.counters().get("bytes_read"));
@@ -61,9 +65,10 @@ class BlocksTest {
         new DramStreamer.Transfer(0, operands(1, 4, 4, 16, Precision.INT8)));
     var probe = new Probe();
     var lane = new RmmuLane(new PeArray(4, 4, PeArray.defaultMacsPerPe()));
+    var promises = new PromiseLog(lane);
     var net = new Netlist()
         .add("dram", new DramStreamer(List.of("out"), plan.iterator(), 1024, 0))
-        .add("lane", lane)
+        .add("lane", promises)
         .add("probe", probe)
         .connect("dram.out", "lane.in", 1, 2)
         .connect("lane.out", "probe.in", 1, 1);
@@ -79,6 +84,58 @@ class BlocksTest {
     assertEquals(12, busy.get(0).end());
     assertEquals(4 * 4 * 16, busy.get(0).macs());
     assertEquals(2L, lane.counters().get("folds"));
+    // mid-fold the lane promises nothing leaves before the fold's end (credits back at 14, 24)
+    assertEquals(List.of("0:-", "2:12", "3:12", "12:22", "14:22", "22:-", "24:-"),
+        promises.log);
+  }
+
+  private static Tile op(long id, String name, long cycles, ComputeOp.Route route) {
+    var op = new ComputeOp(name, Stage.LINEAR, Precision.FX16, cycles, 10 * cycles, route, 32,
+        null);
+    return new Tile(id, TileKind.DATA, Precision.FX16, 0, 0, 0, 4, 0, 4, 1, 32, op);
+  }
+
+  /**
+   * The RMMU runs the oldest arrival first and sends each result on its route: op a (5 cycles,
+   * to the controller) arrives at 2 and runs to 7, op b (3 cycles, to the accumulator) arrives
+   * at 3 on the sddmm queue and runs 7 to 10. Mid-op it promises nothing leaves before the op's
+   * end; credits come back at 9 and 12.
+   */
+  @Test
+  void rmmuRunsOpsInArrivalOrderAndPromisesTheirEnds() {
+    var plan = List.of(new DramStreamer.Transfer(0, op(1, "a", 5, ComputeOp.Route.CONTROLLER)),
+        new DramStreamer.Transfer(1, op(2, "b", 3, ComputeOp.Route.ACCUMULATOR)));
+    var rmmu = new PromiseLog(new Rmmu());
+    var ctl = new Probe();
+    var acc = new Probe();
+    var net = new Netlist()
+        .add("src", new DramStreamer(List.of("ops", "sddmm", "spmm"), plan.iterator(), 1024, 0))
+        .add("rmmu", rmmu)
+        .add("ctl", ctl)
+        .add("sel", new Probe())
+        .add("smx", new Probe())
+        .add("acc", acc)
+        .connect("src.ops", "rmmu.ops", 1, 2)
+        .connect("src.sddmm", "rmmu.sddmm", 1, 2)
+        .connect("src.spmm", "rmmu.spmm", 1, 2)
+        .connect("rmmu.controller", "ctl.in", 1, 1)
+        .connect("rmmu.selector", "sel.in", 1, 1)
+        .connect("rmmu.softmax", "smx.in", 1, 1)
+        .connect("rmmu.acc", "acc.in", 1, 1);
+
+    RunResult r = new SequentialEngine(RunLimits.DEFAULT, false)
+        .run(net, x -> {}, ProgressListener.NONE);
+
+    assertEquals(RunStatus.OK, r.status(), r.problems().toString());
+    assertEquals(List.of(8L), ctl.arrivals);
+    assertEquals(List.of(11L), acc.arrivals);
+    assertEquals(List.of("0:-", "2:7", "3:7", "7:10", "9:10", "10:-", "12:-"), rmmu.log);
+    assertEquals(5 + 3, r.block("rmmu").busyCycles());
+    var c = r.block("rmmu").counters();
+    assertEquals(5L, c.get("busy.a"));
+    assertEquals(3L, c.get("busy.b"));
+    assertEquals(80L, c.get("macs.fx16"));
+    assertEquals(2L, c.get("ops"));
   }
 
   private static List<TraceRecord.Busy> laneBusy(List<TraceRecord> trace) {
@@ -150,9 +207,10 @@ class BlocksTest {
     var partial = new Tile(1, TileKind.PARTIAL, Precision.INT32, 0, 0, 0, 4, 0, 4, 1, 64, null);
     var plan = List.of(new DramStreamer.Transfer(0, partial),
         new DramStreamer.Transfer(1, partial), new DramStreamer.Transfer(0, partial));
+    var promises = new PromiseLog(acc);
     var net = new Netlist()
         .add("src", new DramStreamer(List.of("a", "b"), plan.iterator(), 1024, 0))
-        .add("acc", acc)
+        .add("acc", promises)
         .connect("src.a", "acc.a", 1, 4)
         .connect("src.b", "acc.b", 1, 4);
 
@@ -164,6 +222,9 @@ class BlocksTest {
     assertEquals(RunStatus.DEADLOCK, r.status());
     assertEquals(6, r.block("acc").busyCycles());
     assertEquals(1L, acc.counters().get("outputs"));
+    // partials arrive at 2, 3, 4 and are added over [2, 4), [4, 6), [6, 8): while adding, the
+    // accumulator promises to dequeue nothing before the addition ends
+    assertEquals(List.of("0:-", "2:4", "3:4", "4:4", "4:6", "6:8", "8:-"), promises.log);
     assertTrue(r.problems().get(0).startsWith("acc: 1 output tile(s) still missing partials"),
         r.problems().toString());
   }

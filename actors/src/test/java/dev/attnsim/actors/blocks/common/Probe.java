@@ -5,12 +5,14 @@ import dev.attnsim.actors.kernel.BlockContext;
 import dev.attnsim.actors.kernel.Event;
 import dev.attnsim.actors.kernel.InPort;
 import dev.attnsim.actors.kernel.OutPort;
+import dev.attnsim.actors.kernel.Tile;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A test sink on input {@code in}: records each tile's arrival time and frees its slot at once. */
+/** A test sink on input {@code in}: records each tile and its arrival time, frees its slot at once. */
 public final class Probe implements Block {
   public final List<Long> arrivals = new ArrayList<>();
+  public final List<Tile> tiles = new ArrayList<>();
 
   @Override
   public List<InPort> inputs() {
@@ -26,7 +28,7 @@ public final class Probe implements Block {
   public void onEvent(Event e, BlockContext ctx) {
     if (e instanceof Event.TileArrived a) {
       arrivals.add(ctx.now());
-      ctx.poll(a.port());
+      tiles.add(ctx.poll(a.port()));
     }
   }
 }

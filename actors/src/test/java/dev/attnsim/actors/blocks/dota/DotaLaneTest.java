@@ -47,14 +47,19 @@ class DotaLaneTest {
   }
 
   static Netlist lane(MaskSource masks, boolean detection, long sramBytes, long memBandwidth) {
+    return lane(SHAPE, masks, detection, sramBytes, memBandwidth);
+  }
+
+  static Netlist lane(LayerShape shape, MaskSource masks, boolean detection, long sramBytes,
+      long memBandwidth) {
     var array = new PeArray(8, 8, PeArray.defaultMacsPerPe());
-    var cfg = new LaneConfig(0, 1, 1, SHAPE, array, detection, Precision.INT4, 16, sramBytes, 2);
+    var cfg = new LaneConfig(0, 1, 1, shape, array, detection, Precision.INT4, 16, sramBytes, 2);
     return new Netlist()
         .add("ctl", new LaneController(cfg))
         .add("rmmu", new Rmmu())
         .add("sel", new Selector(masks, 64))
-        .add("sched", new Scheduler(array, SHAPE.headDim(), Scheduler.Policy.BALANCED, 2))
-        .add("smx", new SoftmaxUnit(16, 4, SHAPE.headDim()))
+        .add("sched", new Scheduler(array, shape.headDim(), Scheduler.Policy.BALANCED, 2))
+        .add("smx", new SoftmaxUnit(16, 4, shape.headDim()))
         .add("acc", new Accumulator(List.of("lane0"), List.of("lane0"), 64, 1))
         .add("mem", new TestMemory(2, memBandwidth, 20))
         .connect("ctl.ops", "rmmu.ops", 1, 2)
@@ -105,6 +110,60 @@ class DotaLaneTest {
     assertTrue(ctl.get("stage.linear") > 0 && ctl.get("stage.attention") > 0
         && ctl.get("stage.ffn") > 0, ctl.toString());
     assertEquals(0L, r.block("sched").counters().get("dram_bytes.kv")); // K, V fit on chip
+  }
+
+  /**
+   * A causal layer of 20 tokens: query blocks of 8, 8 and 4 rows, whose detection sees 8, 16 and
+   * 20 keys; linear and FFN row blocks of 16 and 4. Dense masks keep key 0..q for query q: 210
+   * pairs. Every MAC is accounted for exactly, so a block cut to the wrong rows or keys shows.
+   */
+  @ParameterizedTest
+  @MethodSource("engines")
+  void raggedCausalLayerExecutesExactlyItsArithmetic(Engine engine) {
+    var shape = new LayerShape(20, 32, 1, 64, 8, true);
+    RunResult r = engine.run(lane(shape, MaskSource.dense(shape), true, 1 << 20, 64), rec -> {},
+        ProgressListener.NONE);
+
+    assertEquals(RunStatus.OK, r.status(), r.problems().toString());
+    var rmmu = r.block("rmmu").counters();
+    assertEquals(20L * 96 * 32 // Q, K, V
+        + 2 * 210L * 32 // SDDMM and SpMM of the kept pairs
+        + 20L * 32 * 32 // output projection
+        + 2 * 20L * 64 * 32, rmmu.get("macs.fx16")); // FC1 and FC2
+    assertEquals(20L * 16 * 32 // predict: Q~ and K~ of k 8 each
+        + (8L * 8 + 8 * 16 + 4 * 20) * 8, rmmu.get("macs.int4")); // detection, causal keys
+    assertEquals(210L, r.block("sched").counters().get("kept_pairs"));
+    assertEquals(210L, r.block("sel").counters().get("comparisons"));
+    assertEquals(3L + 2, r.block("acc").counters().get("outputs"));
+  }
+
+  /**
+   * With no SRAM at all every operand comes from DRAM each time a step reads it and every result
+   * goes back, so the lane's traffic is the program's, byte for byte. Per row block of 16 (4):
+   * QKV reads W_QKV 6144 B and X 1024, writes 3072; predict reads W~ 256 (INT4) and X 1024,
+   * writes 128. Per query block of 8 (8): detection reads Q 512 and K~ 256; the output
+   * projection W_O 2048. Per row block (4): FC1 reads W1 4096 and X' 1024, writes H 2048; FC2
+   * reads W2 4096 and H 2048. Dense masks: every block fetches K and V of all 64 keys, 8192 B.
+   */
+  @ParameterizedTest
+  @MethodSource("engines")
+  void withoutSramEveryAccessIsDramTraffic(Engine engine) {
+    RunResult r = engine.run(lane(MaskSource.dense(SHAPE), true, 0), rec -> {},
+        ProgressListener.NONE);
+
+    assertEquals(RunStatus.OK, r.status(), r.problems().toString());
+    var ctl = r.block("ctl").counters();
+    assertEquals(4L * (6144 + 1024 + 256 + 1024) + 8L * (512 + 256 + 2048)
+        + 4L * (4096 + 1024 + 4096 + 2048), ctl.get("dram_read_bytes"));
+    assertEquals(4L * (3072 + 128) + 4L * 2048, ctl.get("dram_write_bytes"));
+    assertEquals(4L * (6144 + 256 + 4096 + 4096) + 8L * 2048, ctl.get("dram_bytes.weights"));
+    assertEquals(4L * (1024 + 1024 + 1024) + 4L * 2 * 2048, ctl.get("dram_bytes.activations"));
+    assertEquals(8L * (512 + 256) + 4L * (3072 + 128), ctl.get("dram_bytes.qkv"));
+    assertEquals(0L, ctl.get("sram_hits"));
+    assertEquals(4L * 4 + 8L * 3 + 4L * 4, ctl.get("sram_misses"));
+    assertEquals(0L, ctl.get("kv_resident_rows"));
+    assertEquals(4L * 2 + 8L * 2 + 4L * 2, ctl.get("ops"));
+    assertEquals(8L * 2 * 64 * 32 * 2, r.block("sched").counters().get("dram_bytes.kv"));
   }
 
   /** Detection off: every pair is computed, nothing is compared, no INT4 work at all. */

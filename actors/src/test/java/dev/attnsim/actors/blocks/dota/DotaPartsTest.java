@@ -6,6 +6,7 @@ import dev.attnsim.actors.blocks.common.SramBuffer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.attnsim.actors.compute.MaskBlock;
@@ -60,5 +61,43 @@ class DotaPartsTest {
     assertEquals(200, sram.write("big", 200)); // cannot stay on chip: goes to DRAM
     assertEquals(2, sram.hits()); // the second and third reads of a
     assertEquals(4, sram.misses());
+  }
+
+  /**
+   * Regions that fill the buffer exactly all stay on chip (60 + 40 = 100 evicts nothing), a
+   * region exactly as large as the buffer is cached, and rewriting a region replaces its old
+   * size instead of adding to it.
+   */
+  @Test
+  void sramFilledExactlyEvictsNothing() {
+    var sram = new SramBuffer(100);
+    assertEquals(60, sram.read("a", 60));
+    assertEquals(40, sram.read("b", 40));
+    assertTrue(sram.holds("a") && sram.holds("b"));
+    assertEquals(0, sram.read("a", 60));
+    assertEquals(0, sram.read("b", 40));
+
+    var whole = new SramBuffer(100);
+    assertEquals(0, whole.write("w", 100));
+    assertTrue(whole.holds("w"));
+    assertEquals(0, whole.write("w", 50)); // w now takes 50 of 100
+    assertEquals(0, whole.write("x", 50)); // and x the other 50: both stay
+    assertTrue(whole.holds("w") && whole.holds("x"));
+    assertEquals(0, whole.read("w", 50));
+    assertEquals(1, whole.hits());
+    assertEquals(0, whole.misses());
+    assertEquals(100 + 50 + 50 + 50, whole.bytesAccessed());
+    assertEquals(60 + 40 + 60 + 40, sram.bytesAccessed());
+  }
+
+  @Test
+  void sramOfNoBytesCachesNothingAndANegativeOneIsRefused() {
+    var none = new SramBuffer(0);
+    assertEquals(8, none.read("a", 8));
+    assertEquals(8, none.read("a", 8));
+    assertFalse(none.holds("a"));
+    assertEquals(2, none.misses());
+    var e = assertThrows(IllegalArgumentException.class, () -> new SramBuffer(-1));
+    assertEquals("SRAM capacity must be >= 0, got -1", e.getMessage());
   }
 }

@@ -9,6 +9,7 @@ import dev.attnsim.actors.blocks.common.AttentionJob;
 import dev.attnsim.actors.blocks.common.EchoMemory;
 import dev.attnsim.actors.blocks.common.Probe;
 import dev.attnsim.actors.blocks.common.TileSource;
+import dev.attnsim.actors.blocks.common.PromiseLog;
 import dev.attnsim.actors.compute.LayerShape;
 import dev.attnsim.actors.compute.MaskBlock;
 import dev.attnsim.actors.kernel.Block;
@@ -72,9 +73,10 @@ class EnergonBlocksTest {
     var net = new Netlist();
     var memory = new EchoMemory();
     var probe = new Probe();
+    var esel = new PromiseLog(new Selector(2, 4));
     net.add("src", new TileSource(new AttentionJob(0, 0, 0, 2, 0, 0)))
         .add("filter", new FilterUnit(cfg, (l, h, q0, n) -> rounds, 1, 2))
-        .add("esel", new Selector(2, 4))
+        .add("esel", esel)
         .add("mem", memory)
         .add("probe", probe)
         .connect("src.out", "filter.jobs0", 1, 2, 1)
@@ -100,6 +102,9 @@ class EnergonBlocksTest {
     assertEquals(2L * (16 + 6), s.get("comparisons"));
     assertEquals(8L + 3L, r.block("esel").busyCycles());
     assertEquals(4L + 3L, r.block("filter").busyCycles());
+    // thresholding [8, 16) and [23, 26), the selector promises nothing leaves before the end;
+    // credits come back at 18 (from the filter) and 28 (from the probe)
+    assertEquals(List.of("0:-", "8:16", "16:-", "18:-", "23:26", "26:-", "28:-"), esel.log);
   }
 
   /**
