@@ -1,8 +1,12 @@
 package dev.attnsim.sim.assembly;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.attnsim.actors.kernel.Netlist;
 import dev.attnsim.actors.kernel.ProgressListener;
 import dev.attnsim.actors.kernel.RunResult;
+import dev.attnsim.actors.kernel.RunStatus;
 import dev.attnsim.actors.kernel.TraceSink;
 import dev.attnsim.sim.TestConfigs;
 import dev.attnsim.sim.config.ConfigLoader;
@@ -35,6 +39,27 @@ final class CoprocessorRuns {
     sets.addAll(List.of(more));
     return ConfigLoader.load(null,
         List.of(TestConfigs.repo().resolve("config/accelerators/" + preset + ".conf")), sets);
+  }
+
+  /**
+   * A functional run of 2 layers of {@link #small} at l 256 (4 heads x 8 query blocks of 32 per
+   * layer), causal or not, checked complete: every mask and output tile, each tile within the
+   * tolerance and not exact (FX16 rounds). Returns it for the accelerator's own checks.
+   */
+  static Functional assertFunctionalRunChecksEverything(String preset, boolean causal,
+      BiFunction<SimSettings, GoldenModel, Netlist> build, String... more) {
+    var sets = new ArrayList<>(List.of("run.mode=functional", "workload.transformer.layers=2",
+        "workload.transformer.causal=" + causal));
+    sets.addAll(List.of(more));
+    var s = small(preset, 256, sets.toArray(String[]::new));
+    var f = functional(s, new GoldenModel(s), build);
+    assertEquals(RunStatus.OK, f.result().status(), String.join("; ", f.result().problems()));
+    assertEquals(2L * 4 * 8, f.checks().masks());
+    assertEquals(2L * 8, f.checks().outputs());
+    assertTrue(f.checks().complete());
+    assertTrue(f.checks().maxOutputError() > 0 && f.checks().maxOutputError() < 1e-3,
+        "error " + f.checks().maxOutputError());
+    return f;
   }
 
   /** A functional run's result and what its golden model checked. */

@@ -102,16 +102,9 @@ class EnergonModelTest {
    */
   @Test
   void functionalRunChecksEverySurvivorMaskAndOutputTile() {
-    for (String causal : List.of("false", "true")) {
-      var s = energon(256, "run.mode=functional", "workload.transformer.layers=2",
-          "workload.transformer.causal=" + causal);
-      var f = functional(s, new GoldenModel(s));
-      assertEquals(RunStatus.OK, f.result().status(), String.join("; ", f.result().problems()));
-      assertEquals(2L * 4 * 8, f.checks().masks());
-      assertEquals(2L * 8, f.checks().outputs());
-      assertTrue(f.checks().complete());
-      assertTrue(f.checks().maxOutputError() > 0 && f.checks().maxOutputError() < 1e-3,
-          "error " + f.checks().maxOutputError());
+    for (boolean causal : new boolean[] {false, true}) {
+      var f = CoprocessorRuns.assertFunctionalRunChecksEverything("energon", causal,
+          (x, g) -> EnergonAssembly.build(x, g, null));
       // the attention unit attended to exactly the pairs the filter kept in its last round
       assertEquals(f.result().block("esel").counters().get("round1.survivors"),
           f.result().block("attn").counters().get("kept_pairs"));

@@ -91,16 +91,9 @@ class SangerModelTest {
    */
   @Test
   void functionalRunChecksEveryMaskAndOutputTile() {
-    for (String causal : List.of("false", "true")) {
-      var s = sanger(256, "run.mode=functional", "workload.transformer.layers=2",
-          "workload.transformer.causal=" + causal);
-      var f = functional(s, new GoldenModel(s));
-      assertEquals(RunStatus.OK, f.result().status(), String.join("; ", f.result().problems()));
-      assertEquals(2L * 4 * 8, f.checks().masks());
-      assertEquals(2L * 8, f.checks().outputs());
-      assertTrue(f.checks().complete());
-      assertTrue(f.checks().maxOutputError() > 0 && f.checks().maxOutputError() < 1e-3,
-          "error " + f.checks().maxOutputError());
+    for (boolean causal : new boolean[] {false, true}) {
+      CoprocessorRuns.assertFunctionalRunChecksEverything("sanger", causal,
+          (x, g) -> SangerAssembly.build(x, g, null));
     }
   }
 
