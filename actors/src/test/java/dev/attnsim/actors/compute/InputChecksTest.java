@@ -70,4 +70,48 @@ class InputChecksTest {
     // dot = 9 + 1, |a| = sqrt(9 + 2), |r| = sqrt(26)
     assertEquals(10 / Math.sqrt(11 * 26.0), a.cosine(), 1e-15);
   }
+
+  /** DSA's settings at their limits: k from 1 to d, one calibration row, sigma just above 0. */
+  @Test
+  void dsaSettingsAtTheirLimits() {
+    double[][] w = {{1, 0}, {0, 1}, {1, 1}}; // d 3, head size 2
+    DsaPredictor.fit(w, w, 1, DsaPredictor.FULL_PRECISION, 1);
+    DsaPredictor.fit(w, w, 3, DsaPredictor.FULL_PRECISION, 1);
+    assertEquals("k must be in [1, d = 3], got 4",
+        refusal(() -> DsaPredictor.fit(w, w, 4, DsaPredictor.FULL_PRECISION, 1)));
+    assertEquals("k must be in [1, d = 3], got 0",
+        refusal(() -> DsaPredictor.fit(w, w, 0, DsaPredictor.FULL_PRECISION, 1)));
+    double[][] x = {{1, 2, 3}, {4, 5, 6}, {7, 8, 9}, {1, 0, 0}};
+    DsaPredictor.fitCalibrated(x, w, w, 3, DsaPredictor.FULL_PRECISION, 1);
+    assertEquals("k must be in [1, d = 3], got 4", refusal(
+        () -> DsaPredictor.fitCalibrated(x, w, w, 4, DsaPredictor.FULL_PRECISION, 1)));
+    // rows floor(i l / n): n 2 of 4 are rows 0 and 2; n 4 or more is every row
+    var two = DsaPredictor.calibrationRows(x, 2);
+    assertEquals(2, two.length);
+    assertEquals(x[0], two[0]);
+    assertEquals(x[2], two[1]);
+    assertEquals(4, DsaPredictor.calibrationRows(x, 4).length);
+    assertEquals(x[3], DsaPredictor.calibrationRows(x, 4)[3]);
+    assertEquals(1, DsaPredictor.calibrationRows(x, 1).length);
+    assertEquals("need at least one calibration row, got 0",
+        refusal(() -> DsaPredictor.calibrationRows(x, 0)));
+    assertEquals(1, DsaPredictor.projectedDim(1e-9, 1));
+    assertEquals(3, DsaPredictor.projectedDim(0.25, 12));
+    refusal(() -> DsaPredictor.projectedDim(0, 12));
+    refusal(() -> DsaPredictor.projectedDim(0.25, 0));
+    assertEquals(1, DsaPredictor.randomProjection(1, 1, 5).length);
+    refusal(() -> DsaPredictor.randomProjection(0, 1, 5));
+    refusal(() -> DsaPredictor.randomProjection(1, 0, 5));
+  }
+
+  /** A predicted score equal to the threshold is not above it; only candidates are kept. */
+  @Test
+  void dsaThresholdKeepsScoresAboveItOnly() {
+    var m = DsaPredictor.selectThreshold(new double[][] {{1, 2, 3}}, 2,
+        new boolean[][] {{true, true, true}});
+    assertEquals("[false, false, true]", java.util.Arrays.toString(m[0]));
+    var n = DsaPredictor.selectThreshold(new double[][] {{5, 5}}, 0,
+        new boolean[][] {{true, false}});
+    assertEquals("[true, false]", java.util.Arrays.toString(n[0]));
+  }
 }
