@@ -80,4 +80,40 @@ class FactDecisionsTest {
     assertThrows(IllegalArgumentException.class,
         () -> FactDecisions.fullPrecisionFfn(counts, 4, 2, 0, 1));
   }
+
+  /**
+   * Ties: the lower key is the top one, and a repeated maximum leaves a gap of 0 (the second
+   * highest equals the highest). Only candidates count.
+   */
+  @Test
+  void tiesAndCandidatesByHand() {
+    double[] p = {5, 7, 7, 1};
+    assertEquals(1, FactDecisions.topKey(p, null));
+    assertEquals(0.0, FactDecisions.topGap(p, null));
+    assertEquals(0, FactDecisions.topKey(new double[] {2, 2}, null));
+    boolean[] allowed = {true, false, true, true};
+    assertEquals(2, FactDecisions.topKey(p, allowed));
+    assertEquals(2.0, FactDecisions.topGap(p, allowed)); // 7 - 5
+    assertEquals(2.0, FactDecisions.topGap(new double[] {1, 5, 3}, null)); // 5 - 3, 3 after 5
+    assertEquals(2.0, FactDecisions.topGap(new double[] {5, 1, 3}, null)); // second after first
+    assertEquals(-1, FactDecisions.topKey(p, new boolean[4]));
+  }
+
+  /** Full precision above r L h keep exactly: a count equal to the threshold is not above it. */
+  @Test
+  void fullPrecisionFfnAboveTheThresholdOnlyAndItsLimits() {
+    // threshold 1.0 x 4 x 2 x 0.5 = 4
+    assertArrayEquals(new boolean[] {false, false, true},
+        FactDecisions.fullPrecisionFfn(new long[] {3, 4, 5}, 4, 2, 0.5, 1.0));
+    assertArrayEquals(new boolean[] {false, true},
+        FactDecisions.fullPrecisionFfn(new long[] {0, 1}, 1, 1, 1.0, 0)); // L, h, keep at 1, r 0
+    for (var bad : new Runnable[] {
+        () -> FactDecisions.fullPrecisionFfn(new long[1], 0, 1, 0.5, 1),
+        () -> FactDecisions.fullPrecisionFfn(new long[1], 1, 0, 0.5, 1),
+        () -> FactDecisions.fullPrecisionFfn(new long[1], 1, 1, 0, 1),
+        () -> FactDecisions.fullPrecisionFfn(new long[1], 1, 1, 1.5, 1),
+        () -> FactDecisions.fullPrecisionFfn(new long[1], 1, 1, 0.5, -1)}) {
+      assertThrows(IllegalArgumentException.class, bad::run);
+    }
+  }
 }
