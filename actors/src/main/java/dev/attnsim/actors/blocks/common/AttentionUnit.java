@@ -218,7 +218,7 @@ public final class AttentionUnit implements Block {
     softmaxElements += timing.softmaxElements(block);
     macs += blockMacs;
     var work = new AttentionWork(job, mask, cycles, 0, blockMacs / 2, 0);
-    var op = new ComputeOp("energon-attention", Stage.ATTENTION, Precision.FX16, cycles,
+    var op = new ComputeOp("attention-rows", Stage.ATTENTION, Precision.FX16, cycles,
         blockMacs, ComputeOp.Route.CONTROLLER,
         Precision.FX16.bytesFor((long) mask.queries() * headDim), work);
     if (data != null) {
