@@ -1,6 +1,8 @@
 package dev.attnsim.sim.assembly;
 
 import dev.attnsim.actors.blocks.common.Accumulator;
+import dev.attnsim.actors.blocks.common.AttentionUnit;
+import dev.attnsim.actors.blocks.common.HeadMajorPicker;
 import dev.attnsim.actors.blocks.common.FunctionalModel;
 import dev.attnsim.actors.blocks.common.GenerationPlan;
 import dev.attnsim.actors.blocks.common.LaneConfig;
@@ -14,7 +16,6 @@ import dev.attnsim.actors.kernel.Netlist;
 import dev.attnsim.sim.config.SimSettings;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.IntFunction;
 
 /**
  * The part every attention co-processor's netlist shares (Energon, Sanger, FACT): the DRAM controller,
@@ -83,11 +84,11 @@ final class CoprocessorLanes {
   }
 
   /**
-   * Connects each lane: its RMMU, the accumulator, DRAM, its query blocks to {@code jobs(i)} and
-   * its attention results from {@code results(i)} (both {@code block.port}).
+   * Connects each lane: its RMMU, the accumulator, DRAM, its query blocks to the shared unit
+   * {@code jobsUnit} (input {@code jobs<i>}, {@link HeadMajorPicker#jobPortName}) and its attention
+   * rows from the attention unit {@code attentionUnit} (output {@code lane<i>}).
    */
-  static void connect(Netlist net, SimSettings s, IntFunction<String> jobs,
-      IntFunction<String> results) {
+  static void connect(Netlist net, SimSettings s, String jobsUnit, String attentionUnit) {
     var hw = s.hardware();
     long lat = hw.linkLatencyCycles();
     long credit = hw.creditLatencyCycles();
@@ -104,8 +105,10 @@ final class CoprocessorLanes {
               credit)
           .connect("dram." + DramController.responsePortName(i), ctl + ".dramresp", lat,
               dramDepth, credit)
-          .connect(ctl + ".jobs", jobs.apply(i), lat, depth, credit)
-          .connect(results.apply(i), ctl + ".attn", lat, depth, credit);
+          .connect(ctl + ".jobs", jobsUnit + "." + HeadMajorPicker.jobPortName(i), lat, depth,
+              credit)
+          .connect(attentionUnit + "." + AttentionUnit.lanePortName(i), ctl + ".attn", lat,
+              depth, credit);
     }
   }
 

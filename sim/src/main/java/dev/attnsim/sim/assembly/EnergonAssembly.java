@@ -90,8 +90,7 @@ public final class EnergonAssembly {
             new AttentionTiming(w.headDim(), e.attentionMacsPerCycle(),
                 e.softmaxElementsPerCycle(), e.softmaxPipelineCycles()),
             e.kvBufferBytes(), e.windowBlocks(), data));
-    CoprocessorLanes.connect(net, s, i -> FILTER + "." + FilterUnit.jobPortName(i),
-        i -> ATTENTION + "." + AttentionUnit.lanePortName(i));
+    CoprocessorLanes.connect(net, s, FILTER, ATTENTION);
     long lat = hw.linkLatencyCycles();
     long credit = hw.creditLatencyCycles();
     net.connect(FILTER + ".scores", SELECTOR + ".scores", lat, depth, credit)

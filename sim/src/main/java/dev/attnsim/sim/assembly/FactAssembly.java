@@ -70,8 +70,7 @@ public final class FactAssembly {
             new FactAttentionTiming(w.headDim(), f.attentionMacsPerCycle(),
                 f.softmaxElementsPerCycle(), f.softmaxPipelineCycles()),
             f.kvBufferBytes(), f.windowBlocks(), data));
-    CoprocessorLanes.connect(net, s, i -> EAGER + "." + EagerUnit.jobPortName(i),
-        i -> ATTENTION + "." + AttentionUnit.lanePortName(i));
+    CoprocessorLanes.connect(net, s, EAGER, ATTENTION);
     long lat = hw.linkLatencyCycles();
     long credit = hw.creditLatencyCycles();
     int depth = hw.pipelineDepth();

@@ -69,8 +69,7 @@ public final class SangerAssembly {
         .add(ARRAY, new AttentionUnit(lanes, w.headDim(),
             new ArrayTiming(g.arrayRows(), g.arrayCols(), w.headDim(), g.expCycles()),
             g.kvBufferBytes(), g.windowBlocks(), data));
-    CoprocessorLanes.connect(net, s, i -> PREDICTION + "." + PredictionUnit.jobPortName(i),
-        i -> ARRAY + "." + AttentionUnit.lanePortName(i));
+    CoprocessorLanes.connect(net, s, PREDICTION, ARRAY);
     long lat = hw.linkLatencyCycles();
     long credit = hw.creditLatencyCycles();
     int depth = hw.pipelineDepth();

@@ -33,6 +33,20 @@ public final class HeadMajorPicker {
     this.seqLen = seqLen;
   }
 
+  /** The input on which lane {@code i} sends its query blocks to a shared unit: {@code jobs<i>}. */
+  public static String jobPortName(int lane) {
+    return "jobs" + lane;
+  }
+
+  /** The {@code lanes} job inputs of a shared unit, numbered from {@code firstIndex}. */
+  public static List<InPort> jobPorts(int firstIndex, int lanes) {
+    var ports = new java.util.ArrayList<InPort>();
+    for (int i = 0; i < lanes; i++) {
+      ports.add(new InPort(firstIndex + i, jobPortName(i)));
+    }
+    return ports;
+  }
+
   private static long key(AttentionJob job) {
     return ((long) job.layer() << 32) | job.head();
   }

@@ -98,9 +98,7 @@ public final class FilterUnit implements Block {
     this.loopLimit = loopLimit;
     inputs.add(AGAIN);
     inputs.add(PLANES);
-    for (int i = 0; i < lanes; i++) {
-      inputs.add(new InPort(2 + i, jobPortName(i)));
-    }
+    inputs.addAll(HeadMajorPicker.jobPorts(2, lanes));
     this.picker = new HeadMajorPicker(inputs.subList(2, inputs.size()), cfg.shape().seqLen());
     this.planeBuffer = new SramBuffer(cfg.planeBufferBytes());
     this.laterPlanes = new KeyRowCache[cfg.rounds()];
@@ -110,11 +108,6 @@ public final class FilterUnit implements Block {
     }
     this.pairsScored = new long[cfg.rounds()];
     this.roundBytes = new long[cfg.rounds()];
-  }
-
-  /** The input on which lane {@code i} sends its query blocks. */
-  public static String jobPortName(int lane) {
-    return "jobs" + lane;
   }
 
   @Override

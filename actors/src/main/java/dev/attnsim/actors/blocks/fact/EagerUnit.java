@@ -115,8 +115,8 @@ public final class EagerUnit implements Block {
     inputs.add(MEMORY);
     outputs.add(SURVIVORS);
     outputs.add(MEMORY_REQUEST);
+    inputs.addAll(HeadMajorPicker.jobPorts(1, lanes));
     for (int i = 0; i < lanes; i++) {
-      inputs.add(new InPort(1 + i, jobPortName(i)));
       outputs.add(new OutPort(2 + i, lanePortName(i)));
     }
     this.picker = new HeadMajorPicker(inputs.subList(1, inputs.size()), cfg.shape().seqLen());
@@ -125,11 +125,6 @@ public final class EagerUnit implements Block {
         "blocks", "dram_bytes.x", "dram_bytes.weights_lo", "dram_bytes.mask")) {
       counts.put(c, 0L);
     }
-  }
-
-  /** The input on which lane {@code i} sends its requests and query blocks. */
-  public static String jobPortName(int lane) {
-    return "jobs" + lane;
   }
 
   /** The output on which lane {@code i}'s answers leave. */

@@ -80,16 +80,9 @@ public final class PredictionUnit implements Block {
     this.model = model;
     this.precision = cfg.bits() <= 4 ? Precision.INT4 : Precision.INT8;
     inputs.add(K);
-    for (int i = 0; i < lanes; i++) {
-      inputs.add(new InPort(1 + i, jobPortName(i)));
-    }
+    inputs.addAll(HeadMajorPicker.jobPorts(1, lanes));
     this.picker = new HeadMajorPicker(inputs.subList(1, inputs.size()), cfg.shape().seqLen());
     this.kBuffer = new SramBuffer(cfg.kBufferBytes());
-  }
-
-  /** The input on which lane {@code i} sends its query blocks. */
-  public static String jobPortName(int lane) {
-    return "jobs" + lane;
   }
 
   @Override
