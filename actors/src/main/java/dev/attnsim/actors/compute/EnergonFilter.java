@@ -145,21 +145,39 @@ public final class EnergonFilter {
    * starting from the candidates {@code allowed} (null: all keys).
    */
   public Result filter(double[][] q, double[][] k, int row0, int rows, boolean[][] allowed) {
-    var qq = Quantizer.perTensor(q, baseBits);
-    var kq = Quantizer.perTensor(k, baseBits);
-    double scale = 1 / (qq.scales()[0] * kq.scales()[0] * Math.sqrt(q[0].length));
-    if (row0 < 0 || rows < 0 || row0 + rows > q.length) {
+    return filter(prepare(q, k), row0, rows, allowed);
+  }
+
+  /**
+   * Q and K quantised per tensor to the base width, once per head: what {@link #filter} reads,
+   * so that block after block of one head does not quantise the whole tensors again.
+   */
+  public record Operands(Quantizer.Quantized q, Quantizer.Quantized k, int headDim) {}
+
+  /** {@code q} and {@code k} quantised for {@link #filter(Operands, int, int, boolean[][])}. */
+  public Operands prepare(double[][] q, double[][] k) {
+    return new Operands(Quantizer.perTensor(q, baseBits), Quantizer.perTensor(k, baseBits),
+        q[0].length);
+  }
+
+  /** As {@link #filter(double[][], double[][], int, int, boolean[][])} on prepared operands. */
+  public Result filter(Operands ops, int row0, int rows, boolean[][] allowed) {
+    var qq = ops.q();
+    var kq = ops.k();
+    int keys = kq.values().length;
+    double scale = 1 / (qq.scales()[0] * kq.scales()[0] * Math.sqrt(ops.headDim()));
+    if (row0 < 0 || rows < 0 || row0 + rows > qq.values().length) {
       throw new IllegalArgumentException("rows outside Q");
     }
-    var alive = new boolean[rows][k.length];
+    var alive = new boolean[rows][keys];
     for (int i = 0; i < rows; i++) {
-      for (int j = 0; j < k.length; j++) {
+      for (int j = 0; j < keys; j++) {
         alive[i][j] = allowed == null || allowed[i][j];
       }
     }
     var scored = new long[rounds.size()];
     var kept = new long[rounds.size()];
-    var scores = new double[k.length];
+    var scores = new double[keys];
     var survivors = new boolean[rounds.size()][][];
     for (int r = 0; r < rounds.size(); r++) {
       var round = rounds.get(r);
@@ -171,7 +189,7 @@ public final class EnergonFilter {
         for (int c = 0; c < qi.length; c++) {
           qTop[c] = (qi[c] >> qDrop) << qDrop;
         }
-        for (int j = 0; j < k.length; j++) {
+        for (int j = 0; j < keys; j++) {
           if (alive[i][j]) {
             long dot = 0;
             for (int c = 0; c < qTop.length; c++) {
@@ -182,7 +200,7 @@ public final class EnergonFilter {
           }
         }
         double theta = threshold(scores, alive[i], round.alpha());
-        for (int j = 0; j < k.length; j++) {
+        for (int j = 0; j < keys; j++) {
           if (alive[i][j]) {
             alive[i][j] = scores[j] >= theta;
             kept[r] += alive[i][j] ? 1 : 0;

@@ -29,9 +29,11 @@ public final class PredictorMasks implements MaskSource {
 
   /**
    * One head's predictor state (see {@link #prepare}): {@code q, k} are exact Q and K, or FACT's
-   * Q^, K^; fields a predictor does not use are null.
+   * Q^, K^; {@code energon}, Energon's quantised Q and K; fields a predictor does not use are
+   * null.
    */
-  public record Head(double[][] q, double[][] k, DsaFits.Detector dsa) {}
+  public record Head(double[][] q, double[][] k, DsaFits.Detector dsa,
+      EnergonFilter.Operands energon) {}
 
   private final SangerPredictor sanger;
   private final FactPredictor fact;
@@ -144,22 +146,29 @@ public final class PredictorMasks implements MaskSource {
 
   private EnergonFilter.Result energonRounds(Head h, int q0, int n) {
     boolean[][] allowed = causal ? Attention.causalMask(q0, n, seqLen) : null;
-    return energon.filter(h.q(), h.k(), q0, n, allowed);
+    return energon.filter(h.energon(), q0, n, allowed);
   }
 
   /**
    * What head {@code head} of layer {@code layer} ({@code t}) needs for its predictor, and no
    * more: exact Q and K for oracle, sanger and energon, FACT's leading-one projections Q^, K^
-   * for fact, the fitted detector and its operands for dsa. Computed once per head, not per
-   * query block.
+   * for fact, the fitted detector and its operands for dsa, and for energon Q and K quantised
+   * once. Computed once per head, not per query block.
    */
   public Head prepare(int layer, int head, TensorSource.LayerTensors t) {
     double[][] wQ = TensorSource.headColumns(t.wQ(), head, headDim);
     double[][] wK = TensorSource.headColumns(t.wK(), head, headDim);
     return switch (source) {
-      case FACT -> new Head(fact.project(t.x(), wQ), fact.project(t.x(), wK), null);
-      case DSA -> new Head(null, null, DsaFits.detector(settings, layer, head, t.x(), wQ, wK));
-      default -> new Head(Attention.multiply(t.x(), wQ), Attention.multiply(t.x(), wK), null);
+      case FACT -> new Head(fact.project(t.x(), wQ), fact.project(t.x(), wK), null, null);
+      case DSA -> new Head(null, null, DsaFits.detector(settings, layer, head, t.x(), wQ, wK),
+          null);
+      case ENERGON -> {
+        double[][] q = Attention.multiply(t.x(), wQ);
+        double[][] k = Attention.multiply(t.x(), wK);
+        yield new Head(q, k, null, energon.prepare(q, k));
+      }
+      default -> new Head(Attention.multiply(t.x(), wQ), Attention.multiply(t.x(), wK), null,
+          null);
     };
   }
 
