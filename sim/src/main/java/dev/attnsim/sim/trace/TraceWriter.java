@@ -27,8 +27,36 @@ public final class TraceWriter implements TraceSink, AutoCloseable {
   public record Header(String attnsimVersion, String engine, int parallelism, long seed,
       String mode, String configJson) {}
 
+  private static final String EV = "ev";
+  private static final String SEND = "send";
+  private static final String RECV = "recv";
+  private static final String CREDIT = "credit";
+  private static final String BUSY = "busy";
+  private static final String STALL = "stall";
+  private static final String LINK = "link";
+  private static final String SEQ = "seq";
+  private static final String FROM = "from";
+  private static final String TO = "to";
+  private static final String TILE = "tile";
+  private static final String KIND = "kind";
+  private static final String BYTES = "bytes";
+  private static final String ARRIVE = "arrive";
+  private static final String BLOCK = "block";
+  private static final String PORT = "port";
+  private static final String CREDITS = "credits";
+  private static final String START = "start";
+  private static final String END = "end";
+  private static final String OP = "op";
+  private static final String STAGE = "stage";
+  private static final String MACS = "macs";
+  private static final String PREC = "prec";
+  private static final String CAUSE = "cause";
+
   private final Path path;
+  /** The header and footer lines (Jackson's generator; flushed before event lines follow). */
   private final JsonGenerator json;
+  /** The event lines, buffered in its own bytes and drained before the footer. */
+  private final JsonLineEncoder line;
   private long records;
 
   public TraceWriter(Path path, boolean gzip) {
@@ -40,6 +68,7 @@ public final class TraceWriter implements TraceSink, AutoCloseable {
       }
       json = new JsonFactory().createGenerator(out, JsonEncoding.UTF8);
       json.setRootValueSeparator(null);
+      line = new JsonLineEncoder(out);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write trace " + path + ": "
           + dev.attnsim.sim.io.IoReasons.of(e), e);
@@ -90,6 +119,7 @@ public final class TraceWriter implements TraceSink, AutoCloseable {
       json.writeRawValue(h.configJson());
       json.writeEndObject();
       json.writeRaw('\n');
+      json.flush();
     } catch (IOException e) {
       throw fail(e);
     }
@@ -98,64 +128,62 @@ public final class TraceWriter implements TraceSink, AutoCloseable {
   @Override
   public void accept(TraceRecord r) {
     try {
-      json.writeStartObject();
-      json.writeNumberField("t", r.time());
+      line.begin(r.time());
       if (r instanceof TraceRecord.Send s) {
-        json.writeStringField("ev", "send");
-        json.writeNumberField("link", s.link());
-        json.writeNumberField("seq", s.seq());
-        json.writeStringField("from", s.from());
-        json.writeStringField("to", s.to());
-        json.writeNumberField("tile", s.tile());
-        json.writeStringField("kind", s.kind());
-        json.writeNumberField("bytes", s.bytes());
-        json.writeNumberField("arrive", s.arrive());
+        line.string(EV, SEND);
+        line.number(LINK, s.link());
+        line.number(SEQ, s.seq());
+        line.string(FROM, s.from());
+        line.string(TO, s.to());
+        line.number(TILE, s.tile());
+        line.string(KIND, s.kind());
+        line.number(BYTES, s.bytes());
+        line.number(ARRIVE, s.arrive());
         if (s.attributes() != null) {
           for (var a : s.attributes().entrySet()) {
-            json.writeNumberField(a.getKey(), a.getValue());
+            line.number(a.getKey(), a.getValue());
           }
         }
       } else if (r instanceof TraceRecord.Receive v) {
-        json.writeStringField("ev", "recv");
-        json.writeNumberField("link", v.link());
-        json.writeNumberField("seq", v.seq());
-        json.writeStringField("block", v.block());
-        json.writeStringField("port", v.port());
-        json.writeNumberField("tile", v.tile());
-        json.writeNumberField("bytes", v.bytes());
+        line.string(EV, RECV);
+        line.number(LINK, v.link());
+        line.number(SEQ, v.seq());
+        line.string(BLOCK, v.block());
+        line.string(PORT, v.port());
+        line.number(TILE, v.tile());
+        line.number(BYTES, v.bytes());
       } else if (r instanceof TraceRecord.Credit c) {
-        json.writeStringField("ev", "credit");
-        json.writeNumberField("link", c.link());
-        json.writeStringField("block", c.block());
-        json.writeStringField("port", c.port());
-        json.writeNumberField("credits", c.credits());
+        line.string(EV, CREDIT);
+        line.number(LINK, c.link());
+        line.string(BLOCK, c.block());
+        line.string(PORT, c.port());
+        line.number(CREDITS, c.credits());
       } else if (r instanceof TraceRecord.Busy b) {
-        json.writeStringField("ev", "busy");
-        json.writeStringField("block", b.block());
-        json.writeNumberField("start", b.start());
-        json.writeNumberField("end", b.end());
-        json.writeStringField("op", b.op());
+        line.string(EV, BUSY);
+        line.string(BLOCK, b.block());
+        line.number(START, b.start());
+        line.number(END, b.end());
+        line.string(OP, b.op());
         if (b.stage() != null) {
-          json.writeStringField("stage", b.stage());
+          line.string(STAGE, b.stage());
         }
         if (b.macs() != 0) {
-          json.writeNumberField("macs", b.macs());
+          line.number(MACS, b.macs());
         }
         if (b.precision() != null) {
-          json.writeStringField("prec", b.precision());
+          line.string(PREC, b.precision());
         }
       } else if (r instanceof TraceRecord.Stall s) {
-        json.writeStringField("ev", "stall");
-        json.writeStringField("block", s.block());
-        json.writeStringField("port", s.port());
-        json.writeNumberField("start", s.start());
-        json.writeNumberField("end", s.end());
-        json.writeStringField("cause", s.cause());
+        line.string(EV, STALL);
+        line.string(BLOCK, s.block());
+        line.string(PORT, s.port());
+        line.number(START, s.start());
+        line.number(END, s.end());
+        line.string(CAUSE, s.cause());
       } else {
         throw new IllegalArgumentException("unknown trace record " + r);
       }
-      json.writeEndObject();
-      json.writeRaw('\n');
+      line.end();
       records++;
     } catch (IOException e) {
       throw fail(e);
@@ -165,6 +193,7 @@ public final class TraceWriter implements TraceSink, AutoCloseable {
   /** Writes the footer line: the number of event lines, the status and the cycle count. */
   public void writeFooter(RunResult result) {
     try {
+      line.drain();
       json.writeStartObject();
       json.writeStringField("ev", "end");
       json.writeStringField("status", result.status().label());
@@ -180,6 +209,7 @@ public final class TraceWriter implements TraceSink, AutoCloseable {
   @Override
   public void close() {
     try {
+      line.drain();
       json.close();
     } catch (IOException e) {
       throw fail(e);

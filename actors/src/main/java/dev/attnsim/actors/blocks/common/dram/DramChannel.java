@@ -52,6 +52,7 @@ final class DramChannel {
 
   private static final long CLOSED = -1;
   private static final long NEVER = Long.MAX_VALUE;
+  private static final long STALE = Long.MIN_VALUE;
 
   /** One burst: a transaction of the read queue or write buffer, later a bank-queue command. */
   static final class Txn {
@@ -152,6 +153,24 @@ final class DramChannel {
   private int queueIndex;
   private int writeDraining;
 
+  // What scans found, kept until it may have changed (issue 13: these scans were most of a long
+  // run's time). Every value only ever errs early, so a skipped scan is one that would have found
+  // nothing; the results are those of the full scans.
+  /**
+   * Per bank queue: no command of it can issue before this clock. Commands on other banks only
+   * raise the timing constraints (every update is a max) and the tFAW window, so the bound stays
+   * true until its own bank changes (a command on the bank, a transaction added), which resets it
+   * to {@link #STALE}.
+   */
+  private final long[] bankFrom;
+  /** Per bank queue: the {@link #issued} count at which {@link #bankFrom} was exact. */
+  private final long[] bankExactAt;
+  /** Commands issued so far: the version of the timing state. */
+  private long issued;
+  /** No transaction of the read queue (write buffer) has room in its bank queue. */
+  private boolean readsStuck;
+  private boolean writesStuck;
+
   // refresh: {rank, bank or -1}
   private final ArrayDeque<int[]> refreshQueue = new ArrayDeque<>();
   private final long refreshInterval;
@@ -219,6 +238,9 @@ final class DramChannel {
     for (int b = 0; b < nBanks; b++) {
       bankQueues.add(new ArrayList<>());
     }
+    bankFrom = new long[nBanks];
+    java.util.Arrays.fill(bankFrom, NEVER); // empty queues
+    bankExactAt = new long[nBanks];
     fourActivates = new long[dev.ranks()][4];
     fawCount = new int[dev.ranks()];
     fawOldest = new int[dev.ranks()];
@@ -254,6 +276,7 @@ final class DramChannel {
       }
       pendingWrites.put(x.address, x);
       writeBuffer.add(x);
+      writesStuck = false;
       return QUEUED;
     }
     if (pendingWrites.containsKey(x.address)) {
@@ -269,6 +292,7 @@ final class DramChannel {
     }
     pendingReads.put(x.address, x);
     readQueue.add(x);
+    readsStuck = false;
     return QUEUED;
   }
 
@@ -431,19 +455,58 @@ final class DramChannel {
   }
 
   private Cmd firstReady(int q, long clock) {
+    if (bankFrom[q] > clock) {
+      return null;
+    }
     var queue = bankQueues.get(q);
+    long from = NEVER;
     for (int j = 0; j < queue.size(); j++) {
       if (fcfs && j > 0) {
         break;
       }
       Txn x = queue.get(j);
       int type = required(x);
-      if (earliest(type, x) > clock || !allowed(type, queue, j)) {
+      long e = earliest(type, x);
+      if (e > clock) {
+        if (e < from && allowed(type, queue, j)) {
+          from = e;
+        }
+        continue;
+      }
+      if (!allowed(type, queue, j)) {
         continue;
       }
       return new Cmd(type, x.rank, x.bank, x);
     }
+    bankFrom[q] = from;
+    bankExactAt[q] = issued;
     return null;
+  }
+
+  /**
+   * The earliest clock a command of bank queue {@code q} meets its timing and arbitration, as of
+   * now (refresh aside): the cached bound if still exact, else a scan.
+   */
+  private long exactFrom(int q) {
+    if (bankFrom[q] != STALE && bankExactAt[q] == issued) {
+      return bankFrom[q];
+    }
+    var queue = bankQueues.get(q);
+    long from = NEVER;
+    for (int j = 0; j < queue.size(); j++) {
+      if (fcfs && j > 0) {
+        break;
+      }
+      Txn x = queue.get(j);
+      int type = required(x);
+      long e = earliest(type, x);
+      if (e < from && allowed(type, queue, j)) {
+        from = e;
+      }
+    }
+    bankFrom[q] = from;
+    bankExactAt[q] = issued;
+    return from;
   }
 
   /** The earliest clock command {@code type} for {@code x} meets its timing. */
@@ -482,6 +545,10 @@ final class DramChannel {
 
   private void issue(Cmd c, long clock) {
     int b = c.bank;
+    issued++;
+    if (b >= 0) {
+      bankFrom[b] = STALE;
+    }
     switch (c.type) {
       case ACT -> {
         activates++;
@@ -516,6 +583,8 @@ final class DramChannel {
     Txn x = c.txn;
     bankQueues.get(b).remove(x);
     queued--;
+    readsStuck = false;
+    writesStuck = false;
     byte rowClass = hits[b] != 0 ? HIT : openClass[b];
     switch (rowClass) {
       case HIT -> rowHits++;
@@ -648,7 +717,11 @@ final class DramChannel {
         || (idle && !writeBuffer.isEmpty() && queued == 0 && readQueue.isEmpty()))) {
       writeDraining = writeBuffer.size();
     }
-    var list = writeDraining > 0 ? writeBuffer : readQueue;
+    boolean writes = writeDraining > 0;
+    if (writes ? writesStuck : readsStuck) {
+      return;
+    }
+    var list = writes ? writeBuffer : readQueue;
     for (int i = 0; i < list.size(); i++) {
       Txn x = list.get(i);
       var queue = bankQueues.get(x.bank);
@@ -662,9 +735,19 @@ final class DramChannel {
         }
         queue.add(x);
         queued++;
+        bankFrom[x.bank] = STALE;
         list.remove(i);
         return;
       }
+    }
+    stuck(writes);
+  }
+
+  private void stuck(boolean writes) {
+    if (writes) {
+      writesStuck = true;
+    } else {
+      readsStuck = true;
     }
   }
 
@@ -681,33 +764,37 @@ final class DramChannel {
     if (!writeBuffer.isEmpty() || !readQueue.isEmpty()) {
       boolean drain = writeDraining > 0 || drainTriggers()
           || (idle && !writeBuffer.isEmpty() && queued == 0 && readQueue.isEmpty());
-      for (Txn x : drain ? writeBuffer : readQueue) {
-        if (bankQueues.get(x.bank).size() < pol.commandQueueEntries()) {
-          return clock + 1;
+      if (!(drain ? writesStuck : readsStuck)) {
+        for (Txn x : drain ? writeBuffer : readQueue) {
+          if (bankQueues.get(x.bank).size() < pol.commandQueueEntries()) {
+            return clock + 1;
+          }
         }
+        stuck(drain);
       }
     }
     if (!refreshQueue.isEmpty()) {
       n = Math.min(n, refreshReadyClock());
     }
-    for (int q = 0; q < nBanks; q++) {
-      var queue = bankQueues.get(q);
-      if (queue.isEmpty() || refreshBlocks(q)) {
-        continue;
+    // The least exact bound over the bank queues, scanning only queues whose (lower) bound could
+    // still be the least: a stale bound below the best so far is made exact, and the least exact
+    // one below every other bound is the answer.
+    while (true) {
+      int least = -1;
+      for (int q = 0; q < nBanks; q++) {
+        if (bankFrom[q] < n && (least < 0 || bankFrom[q] < bankFrom[least])
+            && !bankQueues.get(q).isEmpty() && !refreshBlocks(q)) {
+          least = q;
+        }
       }
-      for (int j = 0; j < queue.size(); j++) {
-        if (fcfs && j > 0) {
-          break;
-        }
-        Txn x = queue.get(j);
-        int type = required(x);
-        long e = earliest(type, x);
-        if (e < n && allowed(type, queue, j)) {
-          n = e;
-          if (n <= clock + 1) {
-            return clock + 1; // nothing can come sooner
-          }
-        }
+      if (least < 0) {
+        break;
+      }
+      boolean exact = bankFrom[least] != STALE && bankExactAt[least] == issued;
+      long e = exactFrom(least);
+      if (exact || e <= clock + 1) {
+        n = Math.min(n, e);
+        break;
       }
     }
     return Math.max(n, clock + 1);

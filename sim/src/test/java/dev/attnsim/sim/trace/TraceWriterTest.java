@@ -1,0 +1,131 @@
+package dev.attnsim.sim.trace;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonFactory;
+import dev.attnsim.actors.kernel.TraceRecord;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The hand-written event-line encoder writes exactly the bytes Jackson's generator would. */
+class TraceWriterTest {
+
+  @TempDir
+  Path dir;
+
+  /** Names with every kind of character JSON escapes, and numbers at the edges of a long. */
+  @Test
+  void eventLinesAreJacksonsBytes() throws IOException {
+    var attrs = new TreeMap<String, Long>();
+    attrs.put("head", 3L);
+    attrs.put("q\"uote", -1L);
+    List<TraceRecord> records = new ArrayList<>();
+    records.add(new TraceRecord.Send(0, 1, 2, "dram", "lane0", 7, "OPERANDS", 3072, 34, null));
+    records.add(new TraceRecord.Send(Long.MAX_VALUE, 0, 9, "a\\b", "tab\there", -5, "K", 1,
+        Long.MIN_VALUE, attrs));
+    records.add(new TraceRecord.Receive(12, 3, 4, "lane\u00e9", "in\n", 8, 64));
+    records.add(new TraceRecord.Credit(13, 3, "ctl\u0001", "out", 2));
+    records.add(new TraceRecord.Busy(14, "rmmu0", 10, 20, "fold", "qk", 4096, "INT8"));
+    records.add(new TraceRecord.Busy(15, "rmmu0", 20, 30, "fold", null, 0, null));
+    records.add(new TraceRecord.Stall(16, "acc", "out", 5, 16, "credit \u20ac"));
+
+    Path file = dir.resolve("t.jsonl");
+    try (var w = new TraceWriter(file, false)) {
+      records.forEach(w::accept);
+    }
+    assertEquals(jackson(records), Files.readString(file, StandardCharsets.UTF_8));
+  }
+
+  /** Lines longer in total than the encoder's buffer come out whole and in order. */
+  @Test
+  void manyLinesSurviveBufferBoundaries() throws IOException {
+    List<TraceRecord> records = new ArrayList<>();
+    String longName = "x".repeat(70_000); // longer than the buffer itself
+    for (int i = 0; i < 3000; i++) {
+      records.add(new TraceRecord.Busy(i, i == 1500 ? longName : "block" + (i % 7), i, i + 1,
+          "op", null, i, null));
+    }
+    Path file = dir.resolve("many.jsonl");
+    try (var w = new TraceWriter(file, false)) {
+      records.forEach(w::accept);
+      assertEquals(3000, w.records());
+    }
+    assertEquals(jackson(records), Files.readString(file, StandardCharsets.UTF_8));
+  }
+
+  /** What the writer wrote before it had its own encoder: Jackson's generator, field by field. */
+  private static String jackson(List<TraceRecord> records) throws IOException {
+    var bytes = new ByteArrayOutputStream();
+    try (var json = new JsonFactory().createGenerator(bytes, JsonEncoding.UTF8)) {
+      json.setRootValueSeparator(null);
+      for (TraceRecord r : records) {
+        json.writeStartObject();
+        json.writeNumberField("t", r.time());
+        if (r instanceof TraceRecord.Send s) {
+          json.writeStringField("ev", "send");
+          json.writeNumberField("link", s.link());
+          json.writeNumberField("seq", s.seq());
+          json.writeStringField("from", s.from());
+          json.writeStringField("to", s.to());
+          json.writeNumberField("tile", s.tile());
+          json.writeStringField("kind", s.kind());
+          json.writeNumberField("bytes", s.bytes());
+          json.writeNumberField("arrive", s.arrive());
+          if (s.attributes() != null) {
+            for (var a : s.attributes().entrySet()) {
+              json.writeNumberField(a.getKey(), a.getValue());
+            }
+          }
+        } else if (r instanceof TraceRecord.Receive v) {
+          json.writeStringField("ev", "recv");
+          json.writeNumberField("link", v.link());
+          json.writeNumberField("seq", v.seq());
+          json.writeStringField("block", v.block());
+          json.writeStringField("port", v.port());
+          json.writeNumberField("tile", v.tile());
+          json.writeNumberField("bytes", v.bytes());
+        } else if (r instanceof TraceRecord.Credit c) {
+          json.writeStringField("ev", "credit");
+          json.writeNumberField("link", c.link());
+          json.writeStringField("block", c.block());
+          json.writeStringField("port", c.port());
+          json.writeNumberField("credits", c.credits());
+        } else if (r instanceof TraceRecord.Busy b) {
+          json.writeStringField("ev", "busy");
+          json.writeStringField("block", b.block());
+          json.writeNumberField("start", b.start());
+          json.writeNumberField("end", b.end());
+          json.writeStringField("op", b.op());
+          if (b.stage() != null) {
+            json.writeStringField("stage", b.stage());
+          }
+          if (b.macs() != 0) {
+            json.writeNumberField("macs", b.macs());
+          }
+          if (b.precision() != null) {
+            json.writeStringField("prec", b.precision());
+          }
+        } else if (r instanceof TraceRecord.Stall s) {
+          json.writeStringField("ev", "stall");
+          json.writeStringField("block", s.block());
+          json.writeStringField("port", s.port());
+          json.writeNumberField("start", s.start());
+          json.writeNumberField("end", s.end());
+          json.writeStringField("cause", s.cause());
+        }
+        json.writeEndObject();
+        json.writeRaw('\n');
+      }
+    }
+    return bytes.toString(StandardCharsets.UTF_8);
+  }
+}
