@@ -160,22 +160,28 @@ public final class AddressMapping {
     return new Decoder(t);
   }
 
-  /** {@link #locate} with the widths precomputed, and the channel alone. */
+  /**
+   * {@link #locate} with each field's shift and mask worked out once, and the fields one at a time
+   * without a {@link Location} (the controller decodes every burst; issue 13).
+   */
   final class Decoder {
     private final int burstShift;
     private final Field[] order; // least significant first, the row excluded
     private final int[] bits;
-    private final int channelShift; // above the burst bits
-    private final long channelMask;
+    private final int[] shifts = new int[Field.values().length]; // above the burst bits
+    private final long[] masks = new long[Field.values().length];
+    private final int rowShift;
+    private final int banksPerGroup;
+    private final int bankGroups;
 
     private Decoder(DramDevice t) {
       burstShift = log2(t.burstBytes());
+      banksPerGroup = t.banksPerGroup();
+      bankGroups = t.bankGroups();
       int n = fields.size() - 1;
       order = new Field[n];
       bits = new int[n];
       int shift = 0;
-      int chShift = 0;
-      long chMask = 0;
       for (int i = fields.size() - 1, k = 0; i > 0; i--, k++) {
         Field f = fields.get(i);
         order[k] = f;
@@ -187,19 +193,38 @@ public final class AddressMapping {
           case COLUMN -> log2(t.burstsPerRow());
           case ROW -> throw new IllegalStateException("row is always the first field");
         };
-        if (f == Field.CHANNEL) {
-          chShift = shift;
-          chMask = (1L << bits[k]) - 1;
-        }
+        shifts[f.ordinal()] = shift;
+        masks[f.ordinal()] = (1L << bits[k]) - 1;
         shift += bits[k];
       }
-      channelShift = chShift;
-      channelMask = chMask;
+      rowShift = shift;
+    }
+
+    private long field(long address, Field f) {
+      return (address >>> burstShift >>> shifts[f.ordinal()]) & masks[f.ordinal()];
     }
 
     /** The channel of {@code address}, as {@code locate(address).channel()}. */
     int channel(long address) {
-      return (int) ((address >>> burstShift >>> channelShift) & channelMask);
+      return (int) field(address, Field.CHANNEL);
+    }
+
+    int rank(long address) {
+      return (int) field(address, Field.RANK);
+    }
+
+    /** The bank's index within its channel: {@code (rank x bankGroups + bankGroup) x banksPerGroup + bank}. */
+    int bankInChannel(long address) {
+      return ((int) field(address, Field.RANK) * bankGroups + (int) field(address,
+          Field.BANK_GROUP)) * banksPerGroup + (int) field(address, Field.BANK);
+    }
+
+    long row(long address) {
+      return address >>> burstShift >>> rowShift;
+    }
+
+    long column(long address) {
+      return field(address, Field.COLUMN);
     }
 
     Location locate(long address) {

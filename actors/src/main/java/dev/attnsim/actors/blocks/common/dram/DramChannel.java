@@ -163,8 +163,17 @@ final class DramChannel {
    * to {@link #STALE}.
    */
   private final long[] bankFrom;
+  private final long[] scratchEarliest = new long[WR + 1];
+  /** Per bank queue: its length (the lists' sizes, read without touching the lists). */
+  private final int[] bankQueued;
   /** Per bank queue: the {@link #issued} count at which {@link #bankFrom} was exact. */
   private final long[] bankExactAt;
+  /**
+   * No bank queue's command can issue before this clock: the least {@link #bankFrom} when the
+   * last {@link #commandToIssue} found nothing, until a bank changes (a bound going stale resets
+   * it). A pending refresh only holds more queues back.
+   */
+  private long noCommandBefore = STALE;
   /** Commands issued so far: the version of the timing state. */
   private long issued;
   /** No transaction of the read queue (write buffer) has room in its bank queue. */
@@ -241,6 +250,7 @@ final class DramChannel {
     bankFrom = new long[nBanks];
     java.util.Arrays.fill(bankFrom, NEVER); // empty queues
     bankExactAt = new long[nBanks];
+    bankQueued = new int[nBanks];
     fourActivates = new long[dev.ranks()][4];
     fawCount = new int[dev.ranks()];
     fawOldest = new int[dev.ranks()];
@@ -432,17 +442,25 @@ final class DramChannel {
 
   /** The first ready command, bank queues taken round-robin after the last that issued. */
   private Cmd commandToIssue(long clock) {
-    for (int i = 1; i <= nBanks; i++) {
-      int q = (queueIndex + i) % nBanks;
+    if (clock < noCommandBefore) {
+      return null;
+    }
+    long least = NEVER;
+    for (int i = 1, q = queueIndex; i <= nBanks; i++) {
+      q = q + 1 == nBanks ? 0 : q + 1; // (queueIndex + i) % nBanks
       if (refreshBlocks(q)) {
         continue;
       }
-      Cmd c = firstReady(q, clock);
-      if (c != null) {
-        queueIndex = q;
-        return c;
+      if (bankFrom[q] <= clock) {
+        Cmd c = firstReady(q, clock);
+        if (c != null) {
+          queueIndex = q;
+          return c;
+        }
       }
+      least = Math.min(least, bankFrom[q]);
     }
+    noCommandBefore = least;
     return null;
   }
 
@@ -460,13 +478,14 @@ final class DramChannel {
     }
     var queue = bankQueues.get(q);
     long from = NEVER;
+    long[] byType = queue.isEmpty() ? null : earliestOfBank(q, queue.get(0));
     for (int j = 0; j < queue.size(); j++) {
       if (fcfs && j > 0) {
         break;
       }
       Txn x = queue.get(j);
       int type = required(x);
-      long e = earliest(type, x);
+      long e = byType[type];
       if (e > clock) {
         if (e < from && allowed(type, queue, j)) {
           from = e;
@@ -493,13 +512,14 @@ final class DramChannel {
     }
     var queue = bankQueues.get(q);
     long from = NEVER;
+    long[] byType = queue.isEmpty() ? null : earliestOfBank(q, queue.get(0));
     for (int j = 0; j < queue.size(); j++) {
       if (fcfs && j > 0) {
         break;
       }
       Txn x = queue.get(j);
       int type = required(x);
-      long e = earliest(type, x);
+      long e = byType[type];
       if (e < from && allowed(type, queue, j)) {
         from = e;
       }
@@ -516,6 +536,14 @@ final class DramChannel {
       r = Math.max(r, fourActivates[x.rank][fawOldest[x.rank]] + t.tFaw());
     }
     return r;
+  }
+
+  /** {@link #earliest} of ACT, PRE, RD and WR for bank queue {@code q}'s bank, into {@code e}. */
+  private long[] earliestOfBank(int q, Txn any) {
+    long[] e = scratchEarliest;
+    System.arraycopy(ready[q], 0, e, 0, WR + 1);
+    e[ACT] = earliest(ACT, any);
+    return e;
   }
 
   /** Arbitration that time alone does not change: precharge and write-after-read rules. */
@@ -546,6 +574,7 @@ final class DramChannel {
   private void issue(Cmd c, long clock) {
     int b = c.bank;
     issued++;
+    noCommandBefore = STALE;
     if (b >= 0) {
       bankFrom[b] = STALE;
     }
@@ -582,6 +611,7 @@ final class DramChannel {
     int b = c.bank;
     Txn x = c.txn;
     bankQueues.get(b).remove(x);
+    bankQueued[b]--;
     queued--;
     readsStuck = false;
     writesStuck = false;
@@ -671,18 +701,19 @@ final class DramChannel {
   }
 
   private void columnTiming(boolean write, int b, int rank, long clock) {
-    int group = b / banksPerGroup;
+    int rankFirst = rank * banksPerRank;
+    int groupFirst = b - (b - rankFirst) % banksPerGroup;
+    long readO = clock + (write ? writeToReadO : readToReadO);
+    long writeO = clock + (write ? writeToWriteO : readToWriteO);
+    long readS = clock + (write ? writeToReadS : readToReadS);
+    long writeS = clock + (write ? writeToWriteS : readToWrite);
+    long readL = clock + (write ? writeToReadL : readToReadL);
+    long writeL = clock + (write ? writeToWriteL : readToWrite);
     for (int o = 0; o < nBanks; o++) {
-      if (o / banksPerRank != rank) {
-        later(o, RD, clock + (write ? writeToReadO : readToReadO));
-        later(o, WR, clock + (write ? writeToWriteO : readToWriteO));
-      } else if (o / banksPerGroup == group) {
-        later(o, RD, clock + (write ? writeToReadL : readToReadL));
-        later(o, WR, clock + (write ? writeToWriteL : readToWrite));
-      } else {
-        later(o, RD, clock + (write ? writeToReadS : readToReadS));
-        later(o, WR, clock + (write ? writeToWriteS : readToWrite));
-      }
+      boolean otherRank = o < rankFirst || o >= rankFirst + banksPerRank;
+      boolean sameGroup = o >= groupFirst && o < groupFirst + banksPerGroup;
+      later(o, RD, otherRank ? readO : sameGroup ? readL : readS);
+      later(o, WR, otherRank ? writeO : sameGroup ? writeL : writeS);
     }
     if (closedPage) { // read/write with auto-precharge
       later(b, ACT, clock + (write ? writeToActivate : readpToActivate));
@@ -722,10 +753,10 @@ final class DramChannel {
       return;
     }
     var list = writes ? writeBuffer : readQueue;
+    int entries = pol.commandQueueEntries();
     for (int i = 0; i < list.size(); i++) {
       Txn x = list.get(i);
-      var queue = bankQueues.get(x.bank);
-      if (queue.size() < pol.commandQueueEntries()) {
+      if (bankQueued[x.bank] < entries) {
         if (x.write) {
           if (pendingReads.containsKey(x.address)) {
             writeDraining = 0;
@@ -733,9 +764,11 @@ final class DramChannel {
           }
           writeDraining--;
         }
-        queue.add(x);
+        bankQueues.get(x.bank).add(x);
+        bankQueued[x.bank]++;
         queued++;
         bankFrom[x.bank] = STALE;
+        noCommandBefore = STALE;
         list.remove(i);
         return;
       }
@@ -765,8 +798,10 @@ final class DramChannel {
       boolean drain = writeDraining > 0 || drainTriggers()
           || (idle && !writeBuffer.isEmpty() && queued == 0 && readQueue.isEmpty());
       if (!(drain ? writesStuck : readsStuck)) {
-        for (Txn x : drain ? writeBuffer : readQueue) {
-          if (bankQueues.get(x.bank).size() < pol.commandQueueEntries()) {
+        var list = drain ? writeBuffer : readQueue;
+        int entries = pol.commandQueueEntries();
+        for (int i = 0; i < list.size(); i++) {
+          if (bankQueued[list.get(i).bank] < entries) {
             return clock + 1;
           }
         }
@@ -779,11 +814,18 @@ final class DramChannel {
     // The least exact bound over the bank queues, scanning only queues whose (lower) bound could
     // still be the least: a stale bound below the best so far is made exact, and the least exact
     // one below every other bound is the answer.
+    int blockedFrom = 0; // the bank queues a pending refresh holds back: [blockedFrom, blockedTo)
+    int blockedTo = 0;
+    if (!refreshQueue.isEmpty()) {
+      int[] ref = refreshQueue.peekFirst();
+      blockedFrom = ref[1] >= 0 ? ref[1] : ref[0] * banksPerRank;
+      blockedTo = ref[1] >= 0 ? ref[1] + 1 : blockedFrom + banksPerRank;
+    }
     while (true) {
       int least = -1;
       for (int q = 0; q < nBanks; q++) {
         if (bankFrom[q] < n && (least < 0 || bankFrom[q] < bankFrom[least])
-            && !bankQueues.get(q).isEmpty() && !refreshBlocks(q)) {
+            && bankQueued[q] > 0 && (q < blockedFrom || q >= blockedTo)) {
           least = q;
         }
       }

@@ -310,18 +310,16 @@ public final class DramController implements Block {
           feeding[p] = r;
         }
         long address = r.nextBurst * device.burstBytes();
-        Location loc = decoder.locate(address);
-        DramChannel ch = channels[loc.channel()];
+        DramChannel ch = channels[decoder.channel(address)];
         ch.runUntil(clock, idle);
         if (!ch.willAccept(r.what.write())) {
           break;
         }
         if (r.location == null) {
-          r.location = loc;
+          r.location = decoder.locate(address);
         }
-        int bank = (loc.rank() * device.bankGroups() + loc.bankGroup()) * device.banksPerGroup()
-            + loc.bank();
-        var txn = new Txn(address, r.what.write(), loc.rank(), bank, loc.row(), loc.column(), r);
+        var txn = new Txn(address, r.what.write(), decoder.rank(address),
+            decoder.bankInChannel(address), decoder.row(address), decoder.column(address), r);
         int outcome = ch.add(txn, clock);
         bursts++;
         if (r.what.write()) {

@@ -70,4 +70,32 @@ class AddressMappingTest {
         () -> AddressMapping.parse("rorabgbachxx"));
     assertTrue(unknown.getMessage().contains("unknown field 'xx'"), unknown.getMessage());
   }
+
+  /**
+   * The decoder the controller uses field by field agrees with {@link AddressMapping#locate} on
+   * both devices (DDR4 has two ranks, so the rank bits count), for every mapping order tried.
+   */
+  @Test
+  void decoderFieldsAgreeWithLocate() {
+    var random = new java.util.SplittableRandom(13);
+    for (var device : new DramDevice[] {HBM2, DramPresets.DDR4_3200}) {
+      for (String order : new String[] {"rorabgbachco", "rochrababgco", "rocobabgrach",
+          "row:rank:bank:bankgroup:column:channel"}) {
+        var m = AddressMapping.parse(order);
+        var d = m.decoder(device);
+        for (int i = 0; i < 2000; i++) {
+          long address = random.nextLong(1L << 40);
+          var loc = m.locate(address, device);
+          String at = order + " " + device.name() + " @" + address;
+          assertEquals(loc.channel(), d.channel(address), at);
+          assertEquals(loc.rank(), d.rank(address), at);
+          assertEquals((loc.rank() * device.bankGroups() + loc.bankGroup())
+              * device.banksPerGroup() + loc.bank(), d.bankInChannel(address), at);
+          assertEquals(loc.row(), d.row(address), at);
+          assertEquals(loc.column(), d.column(address), at);
+          assertEquals(loc, d.locate(address), at);
+        }
+      }
+    }
+  }
 }
