@@ -26,6 +26,8 @@ final class BlockRunner implements BlockContext {
   record Keyed(long time, int channel, long seq, TraceRecord record) {}
 
   private final Netlist net;
+  /** The netlist's links by id (frozen: read once, not through a fresh view per event). */
+  private final Link[] links;
   private final int index;
   private final String name;
   private final Block block;
@@ -39,7 +41,14 @@ final class BlockRunner implements BlockContext {
   private final ArrayDeque<Tile>[] fifos;
   private final int wakeChannel;
   private final boolean tracing;
-  private final List<Keyed> trace = new ArrayList<>();
+  /**
+   * Records not yet drained, with the key of the event that made each ({@link #traceTime} ...);
+   * a {@link Keyed} is made only for the actor engine, which sorts records from many blocks.
+   */
+  private final List<TraceRecord> trace = new ArrayList<>();
+  private long[] traceTime = new long[16];
+  private int[] traceChannel = new int[16];
+  private long[] traceSeq = new long[16];
   private Outbox outbox;
 
   private long now;
@@ -64,6 +73,7 @@ final class BlockRunner implements BlockContext {
   @SuppressWarnings({"unchecked", "rawtypes"}) // an array of generic FIFOs
   BlockRunner(Netlist net, int index, boolean tracing) {
     this.net = net;
+    this.links = net.links().toArray(new Link[0]);
     this.index = index;
     this.name = net.name(index);
     this.block = net.block(index);
@@ -147,26 +157,32 @@ final class BlockRunner implements BlockContext {
 
   private Event toEvent(Envelope env) {
     int ch = env.channel();
-    int links = net.links().size();
-    if (ch < links) {
-      Link l = net.links().get(ch);
+    int linkCount = links.length;
+    if (ch < linkCount) {
+      Link l = links[ch];
       Tile tile = (Tile) env.payload();
       fifos[l.toPort().index()].addLast(tile);
       tilesIn++;
       bytesIn += tile.bytes();
-      record(new TraceRecord.Receive(now, l.id(), env.seq(), name, l.toPort().name(), tile.id(),
-          tile.bytes()));
+      if (tracing) { // records are made only when traced, not made and dropped
+        record(new TraceRecord.Receive(now, l.id(), env.seq(), name, l.toPort().name(),
+            tile.id(), tile.bytes()));
+      }
       return new Event.TileArrived(l.toPort(), tile);
     }
-    if (ch < 2 * links) {
-      Link l = net.links().get(ch - links);
+    if (ch < 2 * linkCount) {
+      Link l = links[ch - linkCount];
       int p = l.fromPort().index();
       credits[p]++;
-      record(new TraceRecord.Credit(now, l.id(), name, l.fromPort().name(), credits[p]));
+      if (tracing) {
+        record(new TraceRecord.Credit(now, l.id(), name, l.fromPort().name(), credits[p]));
+      }
       if (stallStart[p] >= 0) {
         stallCycles += now - stallStart[p];
-        record(new TraceRecord.Stall(now, name, l.fromPort().name(), stallStart[p], now,
-            "no-credit"));
+        if (tracing) {
+          record(new TraceRecord.Stall(now, name, l.fromPort().name(), stallStart[p], now,
+              "no-credit"));
+        }
         stallStart[p] = -1;
       }
       return new Event.CreditReturned(l.fromPort());
@@ -276,8 +292,10 @@ final class BlockRunner implements BlockContext {
     busyCycles += endCycle - startCycle;
     stageSpans.add(stage, startCycle, endCycle);
     maxBusyEnd = Math.max(maxBusyEnd, endCycle);
-    record(new TraceRecord.Busy(now, name, startCycle, endCycle, operation, stage, macs,
-        precision == null ? null : precision.name()));
+    if (tracing) {
+      record(new TraceRecord.Busy(now, name, startCycle, endCycle, operation, stage, macs,
+          precision == null ? null : precision.name()));
+    }
   }
 
   @Override
@@ -294,20 +312,31 @@ final class BlockRunner implements BlockContext {
 
   private void record(TraceRecord r) {
     if (tracing) {
-      trace.add(new Keyed(now, curChannel, curSeq, r));
+      int i = trace.size();
+      if (i == traceTime.length) {
+        traceTime = java.util.Arrays.copyOf(traceTime, 2 * i);
+        traceChannel = java.util.Arrays.copyOf(traceChannel, 2 * i);
+        traceSeq = java.util.Arrays.copyOf(traceSeq, 2 * i);
+      }
+      traceTime[i] = now;
+      traceChannel[i] = curChannel;
+      traceSeq[i] = curSeq;
+      trace.add(r);
     }
   }
 
   /** Moves the trace records produced so far to {@code into}. */
   void drainTrace(List<Keyed> into) {
-    into.addAll(trace);
+    for (int i = 0; i < trace.size(); i++) {
+      into.add(new Keyed(traceTime[i], traceChannel[i], traceSeq[i], trace.get(i)));
+    }
     trace.clear();
   }
 
   /** Sends the records produced so far straight to a sink (single-threaded engines). */
   void drainTrace(TraceSink sink) {
-    for (Keyed k : trace) {
-      sink.accept(k.record());
+    for (int i = 0; i < trace.size(); i++) {
+      sink.accept(trace.get(i));
     }
     trace.clear();
   }

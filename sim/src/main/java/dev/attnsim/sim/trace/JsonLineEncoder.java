@@ -41,14 +41,25 @@ final class JsonLineEncoder {
   }
 
   void number(String name, long value) throws IOException {
-    bytes(name(name));
+    number(name(name), value);
+  }
+
+  /** A number field whose name was quoted once by {@link #field}. */
+  void number(byte[] field, long value) throws IOException {
+    bytes(field);
     room(20);
     digits(value);
   }
 
-  void string(String name, String value) throws IOException {
-    bytes(name(name));
+  /** A string field whose name was quoted once by {@link #field}. */
+  void string(byte[] field, String value) throws IOException {
+    bytes(field);
     bytes(value(value));
+  }
+
+  /** A field name as it precedes its value on a line: {@code ,"name":}. */
+  static byte[] field(String name) {
+    return concat(new byte[] {',', '"'}, quote(name), new byte[] {'"', ':'});
   }
 
   /** Closes the line. */
@@ -68,7 +79,7 @@ final class JsonLineEncoder {
   private byte[] name(String name) {
     byte[] b = names.get(name);
     if (b == null) {
-      b = concat(new byte[] {',', '"'}, quote(name), new byte[] {'"', ':'});
+      b = field(name);
       cache(names, name, b);
     }
     return b;

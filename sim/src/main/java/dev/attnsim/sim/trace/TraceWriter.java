@@ -20,6 +20,12 @@ import java.util.zip.GZIPOutputStream;
  * Writes a trace as JSON Lines while the run goes: a header line, one line per record in event-key
  * order, and a footer line with the record count and the run's status. Memory stays bounded
  * whatever the run's length. A trace without its footer is recognisably incomplete.
+ *
+ * <p>Records are encoded and written (and compressed) on a thread of the writer's own, in batches
+ * of {@link #BATCH} handed over a queue of {@link #QUEUED_BATCHES}, so that the simulation does not
+ * wait for the encoder or the disk (issue 13); the bytes and their order are those of the calls to
+ * {@link #accept}. An error of that thread is thrown by the next {@link #accept}, by {@link
+ * #writeFooter} or by {@link #close}.
  */
 public final class TraceWriter implements TraceSink, AutoCloseable {
 
@@ -27,30 +33,43 @@ public final class TraceWriter implements TraceSink, AutoCloseable {
   public record Header(String attnsimVersion, String engine, int parallelism, long seed,
       String mode, String configJson) {}
 
-  private static final String EV = "ev";
+  private static final byte[] EV = JsonLineEncoder.field("ev");
   private static final String SEND = "send";
   private static final String RECV = "recv";
   private static final String CREDIT = "credit";
   private static final String BUSY = "busy";
   private static final String STALL = "stall";
-  private static final String LINK = "link";
-  private static final String SEQ = "seq";
-  private static final String FROM = "from";
-  private static final String TO = "to";
-  private static final String TILE = "tile";
-  private static final String KIND = "kind";
-  private static final String BYTES = "bytes";
-  private static final String ARRIVE = "arrive";
-  private static final String BLOCK = "block";
-  private static final String PORT = "port";
-  private static final String CREDITS = "credits";
-  private static final String START = "start";
-  private static final String END = "end";
-  private static final String OP = "op";
-  private static final String STAGE = "stage";
-  private static final String MACS = "macs";
-  private static final String PREC = "prec";
-  private static final String CAUSE = "cause";
+  private static final byte[] LINK = JsonLineEncoder.field("link");
+  private static final byte[] SEQ = JsonLineEncoder.field("seq");
+  private static final byte[] FROM = JsonLineEncoder.field("from");
+  private static final byte[] TO = JsonLineEncoder.field("to");
+  private static final byte[] TILE = JsonLineEncoder.field("tile");
+  private static final byte[] KIND = JsonLineEncoder.field("kind");
+  private static final byte[] BYTES = JsonLineEncoder.field("bytes");
+  private static final byte[] ARRIVE = JsonLineEncoder.field("arrive");
+  private static final byte[] BLOCK = JsonLineEncoder.field("block");
+  private static final byte[] PORT = JsonLineEncoder.field("port");
+  private static final byte[] CREDITS = JsonLineEncoder.field("credits");
+  private static final byte[] START = JsonLineEncoder.field("start");
+  private static final byte[] END = JsonLineEncoder.field("end");
+  private static final byte[] OP = JsonLineEncoder.field("op");
+  private static final byte[] STAGE = JsonLineEncoder.field("stage");
+  private static final byte[] MACS = JsonLineEncoder.field("macs");
+  private static final byte[] PREC = JsonLineEncoder.field("prec");
+  private static final byte[] CAUSE = JsonLineEncoder.field("cause");
+
+  /** Records per batch handed to the writing thread. */
+  static final int BATCH = 4096;
+  /** Batches the writing thread may be behind (memory stays bounded). */
+  static final int QUEUED_BATCHES = 8;
+  private static final TraceRecord[] END_OF_RECORDS = new TraceRecord[0];
+
+  private final java.util.concurrent.BlockingQueue<TraceRecord[]> queue =
+      new java.util.concurrent.ArrayBlockingQueue<>(QUEUED_BATCHES);
+  private TraceRecord[] batch = new TraceRecord[BATCH];
+  private int batched;
+  private Thread encoder;
+  private volatile RuntimeException encoderFailure;
 
   private final Path path;
   /** The header and footer lines (Jackson's generator; flushed before event lines follow). */
@@ -125,8 +144,88 @@ public final class TraceWriter implements TraceSink, AutoCloseable {
     }
   }
 
+  /** Hands {@code r} to the writing thread (in a batch); numbers it for the footer. */
   @Override
   public void accept(TraceRecord r) {
+    rethrow();
+    batch[batched++] = r;
+    records++;
+    if (batched == BATCH) {
+      handOver(batch);
+      batch = new TraceRecord[BATCH];
+      batched = 0;
+    }
+  }
+
+  private void handOver(TraceRecord[] records) {
+    if (encoder == null) {
+      encoder = new Thread(this::encodeBatches, "attnsim-trace-writer");
+      encoder.setDaemon(true);
+      encoder.start();
+    }
+    try {
+      queue.put(records);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while writing trace " + path, e);
+    }
+  }
+
+  /** The writing thread: encodes batches until the end marker; after a failure, drops them. */
+  private void encodeBatches() {
+    try {
+      while (true) {
+        TraceRecord[] b = queue.take();
+        if (b == END_OF_RECORDS) {
+          return;
+        }
+        for (TraceRecord r : b) {
+          if (r == null) {
+            break; // the last, partly filled batch
+          }
+          if (encoderFailure == null) {
+            try {
+              encode(r);
+            } catch (RuntimeException e) {
+              encoderFailure = e;
+            }
+          }
+        }
+      }
+    } catch (InterruptedException e) {
+      encoderFailure = new IllegalStateException("trace writer interrupted: " + path, e);
+    }
+  }
+
+  private void rethrow() {
+    RuntimeException e = encoderFailure;
+    if (e != null) {
+      throw e;
+    }
+  }
+
+  /** Waits until every record handed over is encoded into the stream. */
+  private void finishRecords() {
+    if (encoder == null && batched == 0) {
+      return;
+    }
+    if (batched > 0) {
+      handOver(batch); // the unused tail is null
+      batch = new TraceRecord[BATCH];
+      batched = 0;
+    }
+    handOver(END_OF_RECORDS);
+    try {
+      encoder.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while writing trace " + path, e);
+    }
+    encoder = null;
+    rethrow();
+  }
+
+  private void encode(TraceRecord r) {
     try {
       line.begin(r.time());
       if (r instanceof TraceRecord.Send s) {
@@ -184,7 +283,6 @@ public final class TraceWriter implements TraceSink, AutoCloseable {
         throw new IllegalArgumentException("unknown trace record " + r);
       }
       line.end();
-      records++;
     } catch (IOException e) {
       throw fail(e);
     }
@@ -192,6 +290,7 @@ public final class TraceWriter implements TraceSink, AutoCloseable {
 
   /** Writes the footer line: the number of event lines, the status and the cycle count. */
   public void writeFooter(RunResult result) {
+    finishRecords();
     try {
       line.drain();
       json.writeStartObject();
@@ -209,7 +308,17 @@ public final class TraceWriter implements TraceSink, AutoCloseable {
   @Override
   public void close() {
     try {
+      finishRecords();
       line.drain();
+    } catch (IOException e) {
+      throw fail(e);
+    } finally {
+      closeStream();
+    }
+  }
+
+  private void closeStream() {
+    try {
       json.close();
     } catch (IOException e) {
       throw fail(e);
