@@ -179,6 +179,7 @@ public final class EnergonFilter {
     var kept = new long[rounds.size()];
     var scores = new double[keys];
     var survivors = new boolean[rounds.size()][][];
+    boolean narrow = IntDot.fitsInt(baseBits, ops.headDim());
     for (int r = 0; r < rounds.size(); r++) {
       var round = rounds.get(r);
       int[][] kTop = top(kq.values(), baseBits - round.keyBits());
@@ -191,10 +192,7 @@ public final class EnergonFilter {
         }
         for (int j = 0; j < keys; j++) {
           if (alive[i][j]) {
-            long dot = 0;
-            for (int c = 0; c < qTop.length; c++) {
-              dot += (long) qTop[c] * kTop[j][c];
-            }
+            long dot = IntDot.dot(qTop, kTop[j], narrow);
             scores[j] = dot * scale;
             scored[r]++;
           }

@@ -47,7 +47,14 @@ public final class FactHead {
    */
   public static Rows blockMasks(FactPredictor p, double[][] qHat, double[][] kHat, int q0,
       int rows, boolean[][] allowed, double gap) {
-    double[][] scores = p.scores(qHat, kHat, q0, rows);
+    return blockMasks(p, p.operands(qHat, kHat), q0, rows, allowed, gap);
+  }
+
+  /** {@link #blockMasks(FactPredictor, double[][], double[][], int, int, boolean[][], double)} on
+   * a head's operands prepared once. */
+  public static Rows blockMasks(FactPredictor p, FactPredictor.Operands head, int q0, int rows,
+      boolean[][] allowed, double gap) {
+    double[][] scores = p.scores(head, q0, rows);
     boolean[][] topK = p.select(scores, allowed);
     var decided = new boolean[rows];
     var top = new int[rows];
@@ -65,7 +72,14 @@ public final class FactHead {
    */
   public static boolean[][] attendedMask(FactPredictor p, double[][] qHat, double[][] kHat,
       int q0, int rows, boolean[][] allowed, double gap) {
-    Rows r = blockMasks(p, qHat, kHat, q0, rows, allowed, gap);
+    return attendedMask(p, p.operands(qHat, kHat), q0, rows, allowed, gap);
+  }
+
+  /** {@link #attendedMask(FactPredictor, double[][], double[][], int, int, boolean[][], double)}
+   * on a head's operands prepared once. */
+  public static boolean[][] attendedMask(FactPredictor p, FactPredictor.Operands head, int q0,
+      int rows, boolean[][] allowed, double gap) {
+    Rows r = blockMasks(p, head, q0, rows, allowed, gap);
     var m = r.topK();
     for (int i = 0; i < rows; i++) {
       if (r.decided()[i]) {
@@ -95,10 +109,11 @@ public final class FactHead {
     var top = new int[l];
     var selections = new long[l];
     long candidates = 0;
+    var operands = p.operands(qHat, kHat);
     for (int q0 = 0; q0 < l; q0 += blockRows) {
       int rows = Math.min(blockRows, l - q0);
       boolean[][] allowed = causal ? Attention.causalMask(q0, rows, l) : null;
-      Rows r = blockMasks(p, qHat, kHat, q0, rows, allowed, gap);
+      Rows r = blockMasks(p, operands, q0, rows, allowed, gap);
       FactDecisions.countSelections(r.topK(), selections);
       for (int i = 0; i < rows; i++) {
         var bits = new BitSet(l);

@@ -81,6 +81,21 @@ public final class FactPredictor {
   }
 
   /**
+   * A head's {@code Q^} and {@code K^} quantised per tensor over all their rows and reduced to
+   * their leading ones, once (a head's query blocks share them), with the scale back to real
+   * units including {@code 1 / sqrt(d_head)}.
+   */
+  public record Operands(int[][] q, int[][] k, double scale) {}
+
+  /** The operands of {@link #scores(Operands, int, int)} for {@code Q^, K^}. */
+  public Operands operands(double[][] qHat, double[][] kHat) {
+    var qq = Quantizer.perTensor(qHat, bits);
+    var kq = Quantizer.perTensor(kHat, bits);
+    double scale = 1 / (qq.scales()[0] * kq.scales()[0] * Math.sqrt(qHat[0].length));
+    return new Operands(leadingOnes(qq.values()), leadingOnes(kq.values()), scale);
+  }
+
+  /**
    * {@code A^} of query rows {@code [row0, row0 + rows)}: {@code Q^ K^^T / sqrt(d_head)} in the log
    * domain, Q^ and K^ quantised per tensor over all their rows.
    */
@@ -88,19 +103,22 @@ public final class FactPredictor {
     if (row0 < 0 || rows < 0 || row0 + rows > qHat.length) {
       throw new IllegalArgumentException("rows outside Q^");
     }
-    var qq = Quantizer.perTensor(qHat, bits);
-    var kq = Quantizer.perTensor(kHat, bits);
-    double scale = 1 / (qq.scales()[0] * kq.scales()[0] * Math.sqrt(qHat[0].length));
-    var lq = leadingOnes(qq.values());
-    var lk = leadingOnes(kq.values());
-    var s = new double[rows][kHat.length];
+    return scores(operands(qHat, kHat), row0, rows);
+  }
+
+  /** {@link #scores(double[][], double[][], int, int)} on operands prepared once. */
+  public double[][] scores(Operands o, int row0, int rows) {
+    int[][] lq = o.q();
+    int[][] lk = o.k();
+    if (row0 < 0 || rows < 0 || row0 + rows > lq.length) {
+      throw new IllegalArgumentException("rows outside Q^");
+    }
+    var s = new double[rows][lk.length];
+    boolean narrow = rows > 0 && IntDot.fitsInt(bits, lq[row0].length);
     for (int i = 0; i < rows; i++) {
-      for (int j = 0; j < kHat.length; j++) {
-        long dot = 0;
-        for (int c = 0; c < lq[row0 + i].length; c++) {
-          dot += (long) lq[row0 + i][c] * lk[j][c];
-        }
-        s[i][j] = dot * scale;
+      int[] qi = lq[row0 + i];
+      for (int j = 0; j < lk.length; j++) {
+        s[i][j] = IntDot.dot(qi, lk[j], narrow) * o.scale();
       }
     }
     return s;

@@ -63,9 +63,20 @@ public final class SangerPredictor {
    */
   public double[][] predictedProbs(double[][] q, double[][] k, int row0, int rows,
       boolean[][] allowed) {
-    var qq = Quantizer.roundTrip(q, bits);
-    var kq = Quantizer.roundTrip(k, bits);
-    return Attention.softmax(Attention.scores(qq, kq, row0, rows), allowed);
+    return predictedProbs(operands(q, k), row0, rows, allowed);
+  }
+
+  /** A head's Q and K quantised per tensor over all their rows, once for all its query blocks. */
+  public record Operands(double[][] q, double[][] k) {}
+
+  /** The operands of {@link #mask(Operands, int, int, boolean[][])} for Q and K. */
+  public Operands operands(double[][] q, double[][] k) {
+    return new Operands(Quantizer.roundTrip(q, bits), Quantizer.roundTrip(k, bits));
+  }
+
+  /** {@link #predictedProbs(double[][], double[][], int, int, boolean[][])} on prepared operands. */
+  public double[][] predictedProbs(Operands o, int row0, int rows, boolean[][] allowed) {
+    return Attention.softmax(Attention.scores(o.q(), o.k(), row0, rows), allowed);
   }
 
   /**
@@ -74,7 +85,12 @@ public final class SangerPredictor {
    * that no query's output silently becomes zero.
    */
   public boolean[][] mask(double[][] q, double[][] k, int row0, int rows, boolean[][] allowed) {
-    var p = predictedProbs(q, k, row0, rows, allowed);
+    return mask(operands(q, k), row0, rows, allowed);
+  }
+
+  /** {@link #mask(double[][], double[][], int, int, boolean[][])} on prepared operands. */
+  public boolean[][] mask(Operands o, int row0, int rows, boolean[][] allowed) {
+    var p = predictedProbs(o, row0, rows, allowed);
     var m = new boolean[p.length][];
     for (int i = 0; i < p.length; i++) {
       m[i] = new boolean[p[i].length];

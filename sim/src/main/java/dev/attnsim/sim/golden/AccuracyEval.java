@@ -288,16 +288,14 @@ public final class AccuracyEval {
     DsaFits.Detector dsa = plan.has(Predictor.DSA)
         ? DsaFits.detector(settings, layer, head, t.x(), wQ, wK) : null;
     var fact = new FactPredictor();
-    double[][] factQ = null;
-    double[][] factK = null;
-    if (plan.has(Predictor.FACT)) {
-      factQ = fact.project(t.x(), wQ);
-      factK = fact.project(t.x(), wK);
-    }
+    FactPredictor.Operands factOperands = plan.has(Predictor.FACT)
+        ? fact.operands(fact.project(t.x(), wQ), fact.project(t.x(), wK)) : null;
     var sanger = new SangerPredictor(SangerPredictor.DEFAULT_BITS, plan.sangerThreshold);
+    var sangerOperands = plan.has(Predictor.SANGER) ? sanger.operands(q, k) : null;
     var energon = EnergonFilter.standard(plan.energonAlpha);
     var energonOperands = plan.has(Predictor.ENERGON)
         ? EnergonFilter.FinalOperands.of(q, k, v, EnergonFilter.FINAL_BITS) : null;
+    var energonFiltered = plan.has(Predictor.ENERGON) ? energon.prepare(q, k) : null;
 
     var exactRow = new RankedRow(l);
     var dsaRow = new RankedRow(l);
@@ -309,15 +307,16 @@ public final class AccuracyEval {
       var probs = Attention.softmax(exact, allowed);
       var dense = Attention.output(probs, v);
       double[][] dsaScores = dsa == null ? null : dsa.scores(row0, rows);
-      double[][] factScores = factQ == null ? null : fact.scores(factQ, factK, row0, rows);
+      double[][] factScores = factOperands == null ? null
+          : fact.scores(factOperands, row0, rows);
       boolean[][] sangerMask = null;
       EnergonFilter.Result energonResult = null;
       double[][] energonZ = null;
-      if (plan.has(Predictor.SANGER)) {
-        sangerMask = sanger.mask(q, k, row0, rows, allowed);
+      if (sangerOperands != null) {
+        sangerMask = sanger.mask(sangerOperands, row0, rows, allowed);
       }
       if (energonOperands != null) {
-        energonResult = energon.filter(q, k, row0, rows, allowed);
+        energonResult = energon.filter(energonFiltered, row0, rows, allowed);
         energonZ = EnergonFilter.finalAttention(energonOperands, row0, rows,
             energonResult.mask());
       }

@@ -30,10 +30,12 @@ public final class PredictorMasks implements MaskSource {
   /**
    * One head's predictor state (see {@link #prepare}): {@code q, k} are exact Q and K, or FACT's
    * Q^, K^; {@code energon}, Energon's quantised Q and K; fields a predictor does not use are
-   * null.
+   * null; {@code sanger} and {@code fact}, their predictors' quantised operands (made once per
+   * head, not per query block).
    */
   public record Head(double[][] q, double[][] k, DsaFits.Detector dsa,
-      EnergonFilter.Operands energon) {}
+      EnergonFilter.Operands energon, SangerPredictor.Operands sanger,
+      FactPredictor.Operands fact) {}
 
   private final SangerPredictor sanger;
   private final FactPredictor fact;
@@ -129,9 +131,9 @@ public final class PredictorMasks implements MaskSource {
       case ORACLE -> OracleTopK.mask(Attention.scores(h.q(), h.k(), q0, n),
           shape.keepCounts(keepRatio, q0, n), allowed);
       case DSA -> h.dsa().mask(shape, keepRatio, q0, n);
-      case SANGER -> sanger.mask(h.q(), h.k(), q0, n, allowed);
+      case SANGER -> sanger.mask(h.sanger(), q0, n, allowed);
       case ENERGON -> energonRounds(h, q0, n).mask();
-      case FACT -> FactHead.attendedMask(fact, h.q(), h.k(), q0, n, allowed, factDecideGap);
+      case FACT -> FactHead.attendedMask(fact, h.fact(), q0, n, allowed, factDecideGap);
       default -> throw new IllegalStateException("unreachable: " + source);
     };
   }
@@ -159,16 +161,25 @@ public final class PredictorMasks implements MaskSource {
     double[][] wQ = TensorSource.headColumns(t.wQ(), head, headDim);
     double[][] wK = TensorSource.headColumns(t.wK(), head, headDim);
     return switch (source) {
-      case FACT -> new Head(fact.project(t.x(), wQ), fact.project(t.x(), wK), null, null);
+      case FACT -> {
+        double[][] qHat = fact.project(t.x(), wQ);
+        double[][] kHat = fact.project(t.x(), wK);
+        yield new Head(qHat, kHat, null, null, null, fact.operands(qHat, kHat));
+      }
       case DSA -> new Head(null, null, DsaFits.detector(settings, layer, head, t.x(), wQ, wK),
-          null);
+          null, null, null);
       case ENERGON -> {
         double[][] q = Attention.multiply(t.x(), wQ);
         double[][] k = Attention.multiply(t.x(), wK);
-        yield new Head(q, k, null, energon.prepare(q, k));
+        yield new Head(q, k, null, energon.prepare(q, k), null, null);
+      }
+      case SANGER -> {
+        double[][] q = Attention.multiply(t.x(), wQ);
+        double[][] k = Attention.multiply(t.x(), wK);
+        yield new Head(q, k, null, null, sanger.operands(q, k), null);
       }
       default -> new Head(Attention.multiply(t.x(), wQ), Attention.multiply(t.x(), wK), null,
-          null);
+          null, null, null);
     };
   }
 

@@ -10,13 +10,24 @@ import java.util.Arrays;
  * keys (by index) scoring exactly {@code v} until there are n.
  */
 final class RankedRow {
-  private final double[] sorted;
+  /** Order statistics found by selection before the row is sorted instead. */
+  private static final int SELECTIONS_BEFORE_SORT = 4;
+
+  /** The candidates' scores: partly ordered by selections, or sorted ascending. */
+  private final double[] work;
+  private boolean sorted;
+  private int selections;
   private double[] scores;
   private boolean[] allowed;
   private int candidates;
+  // the last order statistics asked: n -> the n-th largest score and how many score above it
+  private final int[] memoN = new int[SELECTIONS_BEFORE_SORT];
+  private final double[] memoValue = new double[SELECTIONS_BEFORE_SORT];
+  private final int[] memoAbove = new int[SELECTIONS_BEFORE_SORT];
+  private int memoCount;
 
   RankedRow(int keys) {
-    sorted = new double[keys];
+    work = new double[keys];
   }
 
   /** Ranks {@code scores} among the candidates of {@code allowed} (null: all). */
@@ -29,11 +40,13 @@ final class RankedRow {
         if (Double.isNaN(scores[j])) {
           throw new IllegalArgumentException("NaN score at key " + j);
         }
-        sorted[n++] = scores[j];
+        work[n++] = scores[j];
       }
     }
     candidates = n;
-    Arrays.sort(sorted, 0, n);
+    sorted = false;
+    selections = 0;
+    memoCount = 0;
     return this;
   }
 
@@ -58,8 +71,9 @@ final class RankedRow {
       return keep;
     }
     n = Math.min(n, candidates);
-    double v = sorted[candidates - n];
-    int ties = tiesIn(v, n);
+    int m = orderStatistic(n);
+    double v = memoValue[m];
+    int ties = n - memoAbove[m];
     for (int j = 0; j < scores.length; j++) {
       if (allowed == null || allowed[j]) {
         if (scores[j] > v) {
@@ -79,8 +93,9 @@ final class RankedRow {
     if (n <= 0) {
       return 0;
     }
-    double v = sorted[candidates - n];
-    int ties = tiesIn(v, n);
+    int m = orderStatistic(n);
+    double v = memoValue[m];
+    int ties = n - memoAbove[m];
     int hits = 0;
     for (int j = 0; j < scores.length; j++) {
       if (allowed == null || allowed[j]) {
@@ -95,13 +110,85 @@ final class RankedRow {
     return hits;
   }
 
-  /** Keys scoring exactly {@code v} that are in the top n: n minus those scoring above it. */
-  private int tiesIn(double v, int n) {
-    int above = 0;
-    for (int t = candidates - 1; t >= 0 && sorted[t] > v; t--) {
-      above++;
+  /**
+   * The memo slot holding the {@code n}-th largest candidate score ({@code 1 <= n <= candidates})
+   * and the number of candidates scoring above it. The first few are found by selection, linear
+   * time each (issue 13: a full sort of every row of three rankings was a quarter of {@code
+   * accuracy}'s time); after that the row is sorted once.
+   */
+  private int orderStatistic(int n) {
+    for (int m = 0; m < memoCount; m++) {
+      if (memoN[m] == n) {
+        return m;
+      }
     }
-    return n - above;
+    int k = candidates - n; // ascending index
+    double value;
+    int above;
+    if (!sorted && selections < SELECTIONS_BEFORE_SORT) {
+      selections++;
+      value = select(k);
+      above = selectedAbove;
+    } else {
+      if (!sorted) {
+        Arrays.sort(work, 0, candidates);
+        sorted = true;
+      }
+      value = work[k];
+      above = 0;
+      for (int t = candidates - 1; t >= 0 && work[t] > value; t--) {
+        above++;
+      }
+    }
+    int m = memoCount < memoN.length ? memoCount++ : n % memoN.length;
+    memoN[m] = n;
+    memoValue[m] = value;
+    memoAbove[m] = above;
+    return m;
+  }
+
+  private int selectedAbove;
+
+  /**
+   * The value at ascending index {@code k} of the candidates, by quickselect with a three-way
+   * partition (many equal scores stay linear); sets {@link #selectedAbove} to the count of
+   * candidates greater than it: everything right of the final equal run, since each range left
+   * behind on the right held only values above the target.
+   */
+  private double select(int k) {
+    double[] a = work;
+    int lo = 0;
+    int hi = candidates - 1;
+    while (true) {
+      double p = median(a[lo], a[(lo + hi) >>> 1], a[hi]);
+      int lt = lo;
+      int i = lo;
+      int gt = hi;
+      while (i <= gt) {
+        double x = a[i];
+        if (x < p) {
+          a[i++] = a[lt];
+          a[lt++] = x;
+        } else if (x > p) {
+          a[i] = a[gt];
+          a[gt--] = x;
+        } else {
+          i++;
+        }
+      }
+      if (k < lt) {
+        hi = lt - 1;
+      } else if (k > gt) {
+        lo = gt + 1;
+      } else {
+        selectedAbove = candidates - 1 - gt;
+        return p;
+      }
+    }
+  }
+
+  private static double median(double a, double b, double c) {
+    return Math.max(Math.min(a, b), Math.min(Math.max(a, b), c));
   }
 
   boolean candidate(int j) {
