@@ -45,28 +45,42 @@ public final class OracleTopK {
     return m;
   }
 
-  /** One row: the {@code k} highest candidates, ties to the lower index. */
+  /**
+   * One row: the {@code k} highest candidates, ties to the lower index. That is every candidate
+   * scoring above the k-th highest score {@code v}, then the lowest-indexed candidates scoring
+   * exactly {@code v} until there are k (0.0 and -0.0 are equal).
+   */
   public static boolean[] row(double[] scores, int k, boolean[] allowed) {
     if (k < 0) {
       throw new IllegalArgumentException("k must be >= 0, got " + k);
     }
     int n = 0;
-    var idx = new Integer[scores.length];
+    var values = new double[scores.length];
     for (int j = 0; j < scores.length; j++) {
       if (Double.isNaN(scores[j])) {
         throw new IllegalArgumentException("NaN score at key " + j);
       }
       if (allowed == null || allowed[j]) {
-        idx[n++] = j;
+        values[n++] = scores[j];
       }
     }
-    // stable sort of ascending indices by descending score: equal scores (0.0 and -0.0 too)
-    // stay in index order
-    java.util.Arrays.sort(idx, 0, n,
-        (a, b) -> scores[a] > scores[b] ? -1 : scores[a] < scores[b] ? 1 : 0);
     var keep = new boolean[scores.length];
-    for (int t = 0; t < Math.min(k, n); t++) {
-      keep[idx[t]] = true;
+    int kept = Math.min(k, n);
+    if (kept == 0) {
+      return keep;
+    }
+    var kth = OrderStatistic.select(values, n, n - kept);
+    double v = kth.value();
+    int ties = kept - kth.above();
+    for (int j = 0; j < scores.length; j++) {
+      if (allowed == null || allowed[j]) {
+        if (scores[j] > v) {
+          keep[j] = true;
+        } else if (scores[j] == v && ties > 0) {
+          keep[j] = true;
+          ties--;
+        }
+      }
     }
     return keep;
   }

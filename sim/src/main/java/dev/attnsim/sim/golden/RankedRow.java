@@ -1,6 +1,7 @@
 package dev.attnsim.sim.golden;
 
 import dev.attnsim.actors.compute.OracleTopK;
+import dev.attnsim.actors.compute.OrderStatistic;
 import java.util.Arrays;
 
 /**
@@ -127,8 +128,9 @@ final class RankedRow {
     int above;
     if (!sorted && selections < SELECTIONS_BEFORE_SORT) {
       selections++;
-      value = select(k);
-      above = selectedAbove;
+      var kth = OrderStatistic.select(work, candidates, k);
+      value = kth.value();
+      above = kth.above();
     } else {
       if (!sorted) {
         Arrays.sort(work, 0, candidates);
@@ -145,50 +147,6 @@ final class RankedRow {
     memoValue[m] = value;
     memoAbove[m] = above;
     return m;
-  }
-
-  private int selectedAbove;
-
-  /**
-   * The value at ascending index {@code k} of the candidates, by quickselect with a three-way
-   * partition (many equal scores stay linear); sets {@link #selectedAbove} to the count of
-   * candidates greater than it: everything right of the final equal run, since each range left
-   * behind on the right held only values above the target.
-   */
-  private double select(int k) {
-    double[] a = work;
-    int lo = 0;
-    int hi = candidates - 1;
-    while (true) {
-      double p = median(a[lo], a[(lo + hi) >>> 1], a[hi]);
-      int lt = lo;
-      int i = lo;
-      int gt = hi;
-      while (i <= gt) {
-        double x = a[i];
-        if (x < p) {
-          a[i++] = a[lt];
-          a[lt++] = x;
-        } else if (x > p) {
-          a[i] = a[gt];
-          a[gt--] = x;
-        } else {
-          i++;
-        }
-      }
-      if (k < lt) {
-        hi = lt - 1;
-      } else if (k > gt) {
-        lo = gt + 1;
-      } else {
-        selectedAbove = candidates - 1 - gt;
-        return p;
-      }
-    }
-  }
-
-  private static double median(double a, double b, double c) {
-    return Math.max(Math.min(a, b), Math.min(Math.max(a, b), c));
   }
 
   boolean candidate(int j) {
