@@ -62,6 +62,28 @@ class TraceWriterTest {
     assertEquals(jackson(records), Files.readString(file, StandardCharsets.UTF_8));
   }
 
+  /**
+   * A write that fails on the writer's thread (a full disk: Linux's {@code /dev/full}) is thrown
+   * to the run by a later record or by the footer, naming the file, never lost.
+   */
+  @Test
+  void aFailedWriteOnTheWritersThreadReachesTheRun() {
+    Path full = Path.of("/dev/full");
+    org.junit.jupiter.api.Assumptions.assumeTrue(Files.isWritable(full), "no /dev/full here");
+    var w = new TraceWriter(full, false);
+    var error = org.junit.jupiter.api.Assertions.assertThrows(
+        java.io.UncheckedIOException.class, () -> {
+          for (int i = 0; i < 1_000_000; i++) { // far more than the buffers hold
+            w.accept(new TraceRecord.Busy(i, "rmmu0", i, i + 1, "fold", null, 0, null));
+          }
+          w.writeFooter(new dev.attnsim.actors.kernel.RunResult(
+              dev.attnsim.actors.kernel.RunStatus.OK, 1, 1, java.util.List.of(), java.util.List.of()));
+        });
+    org.junit.jupiter.api.Assertions.assertTrue(
+        error.getMessage().startsWith("cannot write trace /dev/full: "), error.getMessage());
+    org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class, w::close);
+  }
+
   /** What the writer wrote before it had its own encoder: Jackson's generator, field by field. */
   private static String jackson(List<TraceRecord> records) throws IOException {
     var bytes = new ByteArrayOutputStream();
