@@ -28,12 +28,16 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code attnsim bench}: simulator throughput on a gemm pipeline sized to a target number of
- * events, for both engines with tracing off and on, with peak heap. Figures, not assertions.
+ * {@code attnsim bench}: simulator throughput, for both engines with tracing off and on, with
+ * peak heap. Figures, not assertions. Without a config it runs a gemm pipeline sized to a target
+ * number of events; with one (a file, {@code --accelerator}, {@code --workload}) it runs that
+ * simulation as {@code attnsim run} would (without the accuracy pass and outputs), so that the
+ * engines' ratio on a real model comes from one command.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Measure events/s of both engines, tracing off and on, and peak heap "
-        + "(median of --repeat runs after a warm-up run).")
+        + "(median of --repeat runs after a warm-up run): of a gemm pipeline sized by "
+        + "--events, or of the simulation a CONFIG, --accelerator or --workload names.")
 final class BenchCommand extends BaseCommand {
 
   /** The pipeline: small PE arrays and short reductions, so events are dense. */
@@ -44,9 +48,9 @@ final class BenchCommand extends BaseCommand {
       "hardware.links.latency-cycles=4", "hardware.links.credit-latency-cycles=4",
       "hardware.links.dram-to-lane-depth=4", "hardware.links.lane-to-accumulator-depth=2");
 
-  @Option(names = "--events", paramLabel = "N", defaultValue = "1000000",
-      description = "Target events per run (default ${DEFAULT-VALUE}).")
-  long events;
+  @Option(names = "--events", paramLabel = "N",
+      description = "Target events per run of the gemm pipeline (default 1000000).")
+  Long events;
 
   @Option(names = "--parallelism", paramLabel = "N", defaultValue = "0",
       description = "Actor engine threads, 0 = one per core (default ${DEFAULT-VALUE}).")
@@ -67,34 +71,61 @@ final class BenchCommand extends BaseCommand {
       description = "Timed runs per row; the row shows the median (default ${DEFAULT-VALUE}).")
   int repeat;
 
-  @Option(names = "--set", paramLabel = "KEY=VALUE",
-      description = "Override a key of the benchmark pipeline (repeatable).")
-  List<String> sets = new ArrayList<>();
+  @picocli.CommandLine.Mixin
+  ConfigOptions config;
 
   private int probeRows;
+
+  /** The config file and presets benchmarked; none: the gemm pipeline. */
+  private Path file;
+  private List<Path> presets = List.of();
 
   @Override
   public Integer call() throws IOException {
     if (repeat < 1) {
       throw new dev.attnsim.sim.config.ConfigError("--repeat must be >= 1, got " + repeat);
     }
-    if (events < 1000) {
-      throw new dev.attnsim.sim.config.ConfigError("--events must be >= 1000, got " + events);
+    file = config.config;
+    presets = config.presets();
+    boolean pipeline = file == null && presets.isEmpty();
+    if (!pipeline && events != null) {
+      throw new dev.attnsim.sim.config.ConfigError("--events sizes the gemm pipeline; a "
+          + "config's simulation has the events it has (drop --events or the config)");
     }
-    var base = new ArrayList<>(PIPELINE);
+    long target = events == null ? 1_000_000 : events;
+    if (target < 1000) {
+      throw new dev.attnsim.sim.config.ConfigError("--events must be >= 1000, got " + target);
+    }
+    var base = new ArrayList<String>(pipeline ? PIPELINE : List.of());
     base.add("run.parallelism=" + parallelism);
-    base.addAll(sets);
-    int m = calibrate(base);
-    base.add("workload.gemm.m=" + m);
-    SimSettings probe = ConfigLoader.load(null, base);
+    base.addAll(config.sets);
+    if (pipeline) {
+      int m = calibrate(base, target);
+      base.add("workload.gemm.m=" + m);
+    }
+    SimSettings probe = load(base);
     Netlist sample = Simulation.assemble(probe);
-    out().printf(Locale.ROOT, "attnsim %s bench: gemm %d x %d x %d %s on %d lanes of "
-            + "%d x %d PEs, %d blocks, lookahead %d cycles, %d cores, max heap %d MiB%n",
-        Version.get(), m, probe.gemm().n(), probe.gemm().k(), probe.gemm().precision(),
-        probe.hardware().lanes(), probe.hardware().rmmu().rows(), probe.hardware().rmmu().cols(),
-        sample.blockCount(), sample.minLatency(), Runtime.getRuntime().availableProcessors(),
-        Runtime.getRuntime().maxMemory() >> 20);
-    warmUp(base, engines);
+    String what;
+    if (pipeline) {
+      what = String.format(Locale.ROOT, "gemm %d x %d x %d %s on %d lanes of %d x %d PEs",
+          probe.gemm().m(), probe.gemm().n(), probe.gemm().k(), probe.gemm().precision(),
+          probe.hardware().lanes(), probe.hardware().rmmu().rows(),
+          probe.hardware().rmmu().cols());
+    } else if (probe.isGemm()) {
+      what = String.format(Locale.ROOT, "gemm %d x %d x %d %s", probe.gemm().m(),
+          probe.gemm().n(), probe.gemm().k(), probe.gemm().precision());
+    } else {
+      var w = probe.transformer();
+      what = String.format(Locale.ROOT, "%s on %s l %d, %d layers, %s mode",
+          probe.accelerator().name(), w.model(), w.seqLen(), w.layers(),
+          probe.run().mode().label());
+    }
+    out().printf(Locale.ROOT, "attnsim %s bench: %s, %d blocks, lookahead %d cycles, %d cores, "
+            + "max heap %d MiB%n", Version.get(), what, sample.blockCount(), sample.minLatency(),
+        Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
+    warmUp(base, engines, pipeline ? "workload.gemm.m=" + Math.max(probeRows, 64)
+        : probe.isGemm() ? "workload.gemm.m=" + Math.max(1, probe.gemm().m() / 10)
+        : "workload.transformer.seq-len=" + Math.min(probe.transformer().seqLen(), 256));
     out().printf(Locale.ROOT, "%-12s %-6s %7s %12s %9s %14s %10s %14s %9s%n", "engine",
         "trace", "threads", "events", "wall s", "events/s", "windows", "trace bytes",
         "heap MiB");
@@ -106,7 +137,7 @@ final class BenchCommand extends BaseCommand {
         var runSets = new ArrayList<>(base);
         runSets.add("run.engine=" + engineName);
         runSets.add("trace.enabled=" + trace);
-        SimSettings s = ConfigLoader.load(null, runSets);
+        SimSettings s = load(runSets);
         var runs = new ArrayList<Row>();
         for (int i = 0; i < repeat; i++) {
           runs.add(measure(s));
@@ -146,12 +177,17 @@ final class BenchCommand extends BaseCommand {
     throw new dev.attnsim.sim.config.ConfigError("--trace takes on and/or off, got " + mode);
   }
 
+  /** The benchmarked config with {@code sets} over it. */
+  private SimSettings load(List<String> sets) {
+    return ConfigLoader.load(file, presets, sets, List.of());
+  }
+
   /** Rows of the gemm that give about {@code events} events, from a small sequential run. */
-  private int calibrate(List<String> base) {
+  private int calibrate(List<String> base, long events) {
     int probeM = 64;
     var sets = new ArrayList<>(base);
     sets.add("workload.gemm.m=" + probeM);
-    SimSettings s = ConfigLoader.load(null, sets);
+    SimSettings s = load(sets);
     RunResult r = new SequentialEngine(RunLimits.DEFAULT, false)
         .run(Simulation.assemble(s), TraceSink.NONE, ProgressListener.NONE);
     double perRow = (double) r.events() / probeM;
@@ -162,19 +198,17 @@ final class BenchCommand extends BaseCommand {
   }
 
   /**
-   * One untimed run per engine of a tenth of the size, so timed runs do not pay for class loading
-   * and JIT compilation.
+   * One untimed run per engine of a smaller size ({@code smaller}: a tenth of the gemm, a
+   * transformer at l 256 at most), so timed runs do not pay for class loading and JIT compilation.
    */
-  private void warmUp(List<String> base, List<String> engineNames) {
+  private void warmUp(List<String> base, List<String> engineNames, String smaller) {
     var sets = new ArrayList<>(base);
-    sets.removeIf(x -> x.startsWith("workload.gemm.m="));
-    int m = Math.max(probeRows, 64);
-    sets.add("workload.gemm.m=" + m);
+    sets.add(smaller);
     for (String engineName : engineNames) {
       var runSets = new ArrayList<>(sets);
       runSets.add("run.engine=" + engineName);
       runSets.add("trace.enabled=false");
-      SimSettings s = ConfigLoader.load(null, runSets);
+      SimSettings s = load(runSets);
       Simulation.engine(s).run(Simulation.assemble(s), TraceSink.NONE, ProgressListener.NONE);
     }
   }

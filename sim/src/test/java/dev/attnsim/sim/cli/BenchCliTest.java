@@ -1,0 +1,40 @@
+package dev.attnsim.sim.cli;
+
+import static dev.attnsim.sim.cli.Cli.attnsim;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+/** {@code bench} on a named simulation instead of the gemm pipeline. */
+class BenchCliTest {
+
+  @Test
+  void benchesTheSimulationAConfigNames() {
+    var r = attnsim("bench", "--accelerator", "dota-c", "--workload", "lra-text",
+        "--set", "workload.transformer.seq-len=64", "--set", "workload.transformer.layers=1",
+        "--engines", "sequential", "--trace", "off", "--repeat", "1");
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("bench: dota on lra-text l 64, 1 layers, timing mode, 22 blocks"),
+        r.out());
+    // the same run's events as `attnsim run` reports for it
+    var run = attnsim("run", "--accelerator", "dota-c", "--workload", "lra-text",
+        "--set", "workload.transformer.seq-len=64", "--set", "workload.transformer.layers=1",
+        "--engine", "sequential", "--no-trace", "--quiet", "--set", "run.accuracy=false",
+        "-o", System.getProperty("java.io.tmpdir") + "/attnsim-bench-cli-" + ProcessHandle
+            .current().pid(), "--force");
+    assertEquals(0, run.code(), run.err());
+    var events = java.util.regex.Pattern.compile("sim\\s+([0-9,]+) simulator events")
+        .matcher(run.out());
+    assertTrue(events.find(), run.out());
+    assertTrue(r.out().matches("(?s).*\\nsequential\\s+off\\s+1\\s+" + events.group(1)
+        + "\\s.*"), r.out());
+  }
+
+  @Test
+  void eventsSizeOnlyThePipeline() {
+    var r = attnsim("bench", "--workload", "lra-text", "--events", "5000");
+    assertEquals(ExitCodes.BAD_INPUT, r.code());
+    assertTrue(r.err().contains("--events sizes the gemm pipeline"), r.err());
+  }
+}
