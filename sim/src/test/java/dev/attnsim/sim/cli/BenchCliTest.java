@@ -9,6 +9,9 @@ import org.junit.jupiter.api.Test;
 /** {@code bench} on a named simulation instead of the gemm pipeline. */
 class BenchCliTest {
 
+  @org.junit.jupiter.api.io.TempDir
+  java.nio.file.Path dir;
+
   @Test
   void benchesTheSimulationAConfigNames() {
     var r = attnsim("bench", "--accelerator", "dota-c", "--workload", "lra-text",
@@ -20,9 +23,8 @@ class BenchCliTest {
     // the same run's events as `attnsim run` reports for it
     var run = attnsim("run", "--accelerator", "dota-c", "--workload", "lra-text",
         "--set", "workload.transformer.seq-len=64", "--set", "workload.transformer.layers=1",
-        "--engine", "sequential", "--no-trace", "--quiet", "--set", "run.accuracy=false",
-        "-o", System.getProperty("java.io.tmpdir") + "/attnsim-bench-cli-" + ProcessHandle
-            .current().pid(), "--force");
+        "--engine", "sequential", "--no-trace", "--set", "run.accuracy=false",
+        "-o", dir.resolve("run").toString(), "--force");
     assertEquals(0, run.code(), run.err());
     var events = java.util.regex.Pattern.compile("sim\\s+([0-9,]+) simulator events")
         .matcher(run.out());
