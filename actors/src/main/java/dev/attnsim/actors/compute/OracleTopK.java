@@ -64,14 +64,21 @@ public final class OracleTopK {
         values[n++] = scores[j];
       }
     }
-    var keep = new boolean[scores.length];
     int kept = Math.min(k, n);
     if (kept == 0) {
-      return keep;
+      return new boolean[scores.length];
     }
     var kth = OrderStatistic.select(values, n, n - kept);
-    double v = kth.value();
-    int ties = kept - kth.above();
+    return keep(scores, allowed, kth.value(), kept - kth.above());
+  }
+
+  /**
+   * The mask of the candidates scoring above {@code v}, then of the first {@code ties} (by key
+   * index) scoring exactly {@code v}: a top-n once {@code v}, the n-th highest score, and the
+   * number of ties it takes are known.
+   */
+  public static boolean[] keep(double[] scores, boolean[] allowed, double v, int ties) {
+    var keep = new boolean[scores.length];
     for (int j = 0; j < scores.length; j++) {
       if (allowed == null || allowed[j]) {
         if (scores[j] > v) {

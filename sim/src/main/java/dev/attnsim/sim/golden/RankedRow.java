@@ -67,25 +67,12 @@ final class RankedRow {
 
   /** The mask of the top {@code n} candidates (all of them when n exceeds their count). */
   boolean[] topN(int n) {
-    var keep = new boolean[scores.length];
     if (n <= 0 || candidates == 0) {
-      return keep;
+      return new boolean[scores.length];
     }
     n = Math.min(n, candidates);
     int m = orderStatistic(n);
-    double v = memoValue[m];
-    int ties = n - memoAbove[m];
-    for (int j = 0; j < scores.length; j++) {
-      if (allowed == null || allowed[j]) {
-        if (scores[j] > v) {
-          keep[j] = true;
-        } else if (scores[j] == v && ties > 0) {
-          keep[j] = true;
-          ties--;
-        }
-      }
-    }
-    return keep;
+    return OracleTopK.keep(scores, allowed, memoValue[m], n - memoAbove[m]);
   }
 
   /** How many of the keys of {@code mask} are in the top {@code n} candidates. */

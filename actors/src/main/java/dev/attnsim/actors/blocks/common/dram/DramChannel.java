@@ -473,9 +473,14 @@ final class DramChannel {
   }
 
   private Cmd firstReady(int q, long clock) {
-    if (bankFrom[q] > clock) {
-      return null;
-    }
+    return bankFrom[q] > clock ? null : scan(q, clock);
+  }
+
+  /**
+   * The first command of bank queue {@code q} ready at {@code clock}, in queue order (FR-FCFS),
+   * or null; then {@link #bankFrom} holds the exact earliest clock of its allowed commands.
+   */
+  private Cmd scan(int q, long clock) {
     var queue = bankQueues.get(q);
     long from = NEVER;
     long[] byType = queue.isEmpty() ? null : earliestOfBank(q, queue.get(0));
@@ -504,30 +509,16 @@ final class DramChannel {
 
   /**
    * The earliest clock a command of bank queue {@code q} meets its timing and arbitration, as of
-   * now (refresh aside): the cached bound if still exact, else a scan.
+   * now (refresh aside): the cached bound if still exact, else a scan (one that no command is
+   * ready for, so it only finds the bound).
    */
   private long exactFrom(int q) {
-    if (bankFrom[q] != STALE && bankExactAt[q] == issued) {
-      return bankFrom[q];
+    if (bankFrom[q] == STALE || bankExactAt[q] != issued) {
+      scan(q, Long.MIN_VALUE);
     }
-    var queue = bankQueues.get(q);
-    long from = NEVER;
-    long[] byType = queue.isEmpty() ? null : earliestOfBank(q, queue.get(0));
-    for (int j = 0; j < queue.size(); j++) {
-      if (fcfs && j > 0) {
-        break;
-      }
-      Txn x = queue.get(j);
-      int type = required(x);
-      long e = byType[type];
-      if (e < from && allowed(type, queue, j)) {
-        from = e;
-      }
-    }
-    bankFrom[q] = from;
-    bankExactAt[q] = issued;
-    return from;
+    return bankFrom[q];
   }
+
 
   /** The earliest clock command {@code type} for {@code x} meets its timing. */
   private long earliest(int type, Txn x) {
