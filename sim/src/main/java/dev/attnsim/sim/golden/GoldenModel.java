@@ -127,25 +127,29 @@ public final class GoldenModel implements FunctionalModel {
     var t = tensors.layer(index);
     double[][] xFx = DsaFits.detectorInput(t.x()); // the accelerator's X
     double[][] wO = t.wO() != null ? t.wO() : identity(dModel);
-    var hs = new Head[heads];
-    for (int h = 0; h < heads; h++) {
-      double[][] wQ = TensorSource.headColumns(t.wQ(), h, headDim);
-      double[][] wK = TensorSource.headColumns(t.wK(), h, headDim);
-      double[][] wV = TensorSource.headColumns(t.wV(), h, headDim);
-      double[][] wOh = TensorSource.headRows(wO, h, headDim);
-      var dsa = detection ? DsaFits.detector(settings, index, h, t.x(), wQ, wK) : null;
-      var hardware = new HeadWeights(Fixed16.perTensor(wQ), Fixed16.perTensor(wK),
-          Fixed16.perTensor(wV), Fixed16.perTensor(wOh), dsa == null ? null : dsa.predictor());
-      double[][] q = Attention.multiply(xFx, hardware.wQ());
-      double[][] k = Attention.multiply(xFx, hardware.wK());
-      double[][] qRule = rule == null ? null : ruleOperands == null ? Fixed16.perRow(q)
-          : ruleOperands.apply(xFx, hardware.wQ());
-      double[][] kRule = rule == null ? null : ruleOperands == null ? Fixed16.perRow(k)
-          : ruleOperands.apply(xFx, hardware.wK());
-      hs[h] = new Head(q, k, Attention.multiply(xFx, hardware.wV()), hardware.wO(), hardware,
-          dsa, qRule, kRule);
-    }
+    // heads in parallel: the blocks that need this layer wait for it whatever the engine
+    var hs = java.util.stream.IntStream.range(0, heads).parallel()
+        .mapToObj(h -> prepareHead(index, h, t, xFx, wO)).toArray(Head[]::new);
     return new Layer(xFx, hs);
+  }
+
+  private Head prepareHead(int index, int h, TensorSource.LayerTensors t, double[][] xFx,
+      double[][] wO) {
+    double[][] wQ = TensorSource.headColumns(t.wQ(), h, headDim);
+    double[][] wK = TensorSource.headColumns(t.wK(), h, headDim);
+    double[][] wV = TensorSource.headColumns(t.wV(), h, headDim);
+    double[][] wOh = TensorSource.headRows(wO, h, headDim);
+    var dsa = detection ? DsaFits.detector(settings, index, h, t.x(), wQ, wK) : null;
+    var hardware = new HeadWeights(Fixed16.perTensor(wQ), Fixed16.perTensor(wK),
+        Fixed16.perTensor(wV), Fixed16.perTensor(wOh), dsa == null ? null : dsa.predictor());
+    double[][] q = Attention.multiply(xFx, hardware.wQ());
+    double[][] k = Attention.multiply(xFx, hardware.wK());
+    double[][] qRule = rule == null ? null : ruleOperands == null ? Fixed16.perRow(q)
+        : ruleOperands.apply(xFx, hardware.wQ());
+    double[][] kRule = rule == null ? null : ruleOperands == null ? Fixed16.perRow(k)
+        : ruleOperands.apply(xFx, hardware.wK());
+    return new Head(q, k, Attention.multiply(xFx, hardware.wV()), hardware.wO(), hardware,
+        dsa, qRule, kRule);
   }
 
   private static double[][] identity(int d) {
