@@ -1,6 +1,7 @@
 package dev.attnsim.sim.trace;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
@@ -71,17 +72,74 @@ class TraceWriterTest {
     Path full = Path.of("/dev/full");
     org.junit.jupiter.api.Assumptions.assumeTrue(Files.isWritable(full), "no /dev/full here");
     var w = new TraceWriter(full, false);
+    long[] accepted = {0};
     var error = org.junit.jupiter.api.Assertions.assertThrows(
         java.io.UncheckedIOException.class, () -> {
-          for (int i = 0; i < 1_000_000; i++) { // far more than the buffers hold
+          for (int i = 0; i < 1_000_000; i++) { // far more than the buffers and queue hold
             w.accept(new TraceRecord.Busy(i, "rmmu0", i, i + 1, "fold", null, 0, null));
+            accepted[0]++;
           }
-          w.writeFooter(new dev.attnsim.actors.kernel.RunResult(
-              dev.attnsim.actors.kernel.RunStatus.OK, 1, 1, java.util.List.of(), java.util.List.of()));
         });
+    org.junit.jupiter.api.Assertions.assertTrue(accepted[0] < 1_000_000,
+        "a later record reports the failure, not only the footer");
     org.junit.jupiter.api.Assertions.assertTrue(
         error.getMessage().startsWith("cannot write trace /dev/full: "), error.getMessage());
     org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class, w::close);
+  }
+
+  /**
+   * The header line names the format, versions, engine, seed, mode, blocks and links, and holds
+   * the config; the footer comes after every event line, also those of a last, partly filled
+   * batch, and counts them.
+   */
+  @Test
+  void headerEventsAndFooterInThatOrder() throws IOException {
+    var net = new dev.attnsim.actors.kernel.Netlist()
+        .add("src", new Idle(0, 1))
+        .add("dst", new Idle(1, 0))
+        .connect("src.out0", "dst.in0", 3, 2, 4)
+        .freeze();
+    Path file = dir.resolve("h.jsonl");
+    try (var w = new TraceWriter(file, false)) {
+      w.writeHeader(new TraceWriter.Header("9.9.9", "actor", 2, 7, "timing", "{\"k\":1}"), net);
+      for (int i = 0; i < TraceWriter.BATCH + 5; i++) {
+        w.accept(new TraceRecord.Busy(i, "src", i, i + 1, "op", null, 0, null));
+      }
+      w.writeFooter(new dev.attnsim.actors.kernel.RunResult(
+          dev.attnsim.actors.kernel.RunStatus.OK, 99, 1, List.of(), List.of()));
+    }
+    var lines = Files.readAllLines(file);
+    assertEquals(TraceWriter.BATCH + 7, lines.size());
+    assertEquals("{\"format\":\"attnsim-trace\",\"version\":" + TraceFormat.VERSION
+        + ",\"attnsim\":\"9.9.9\",\"engine\":\"actor\",\"parallelism\":2,\"seed\":7,"
+        + "\"mode\":\"timing\",\"blocks\":[\"src\",\"dst\"],\"links\":[{\"id\":0,"
+        + "\"from\":\"src.out0\",\"to\":\"dst.in0\",\"latency\":3,\"depth\":2,"
+        + "\"credit_latency\":4}],\"config\":{\"k\":1}}", lines.get(0));
+    assertEquals("{\"t\":0,\"ev\":\"busy\",\"block\":\"src\",\"start\":0,\"end\":1,"
+        + "\"op\":\"op\"}", lines.get(1));
+    assertTrue(lines.get(TraceWriter.BATCH + 5).startsWith("{\"t\":" + (TraceWriter.BATCH + 4)
+        + ","), lines.get(TraceWriter.BATCH + 5));
+    assertEquals("{\"ev\":\"end\",\"status\":\"ok\",\"events\":" + (TraceWriter.BATCH + 5)
+        + ",\"cycles\":99}", lines.get(TraceWriter.BATCH + 6));
+  }
+
+  /** A block with ports and nothing to do. */
+  private record Idle(int ins, int outs) implements dev.attnsim.actors.kernel.Block {
+    @Override
+    public List<dev.attnsim.actors.kernel.InPort> inputs() {
+      return dev.attnsim.actors.kernel.InPort.named(
+          java.util.stream.IntStream.range(0, ins).mapToObj(i -> "in" + i).toList());
+    }
+
+    @Override
+    public List<dev.attnsim.actors.kernel.OutPort> outputs() {
+      return dev.attnsim.actors.kernel.OutPort.named(
+          java.util.stream.IntStream.range(0, outs).mapToObj(i -> "out" + i).toList());
+    }
+
+    @Override
+    public void onEvent(dev.attnsim.actors.kernel.Event e,
+        dev.attnsim.actors.kernel.BlockContext ctx) {}
   }
 
   /** What the writer wrote before it had its own encoder: Jackson's generator, field by field. */
