@@ -142,6 +142,7 @@ class DramRulesTest {
         .map(CommandRecord::channel).toList());
     assertEquals(List.of(23L), wide.arrivals(0));
     assertEquals(2, wide.counter("row_misses"));
+    assertEquals(List.of(List.of(18L, 22L)), wide.busy()); // both channels, one span
 
     var one = run(TWO_CHANNELS, NO_REFRESH.withIntake(DramPolicy.Intake.ONE),
         read(0, 448, 128));
@@ -339,5 +340,234 @@ class DramRulesTest {
     assertEquals("70 RD: 0 request(s) being taken, 0 read(s) and 0 write(s) queued, 1 "
         + "response(s) not sent", states.get(states.size() - 1));
     assertEquals(Optional.empty(), dram.pendingWork());
+  }
+
+  /**
+   * Responses of one port leave in completion order: A (bank 0) at 23, then C (bank 1, ACT 5,
+   * RD 14) at 29, before X (bank 0, another row: PRE 22, ACT 28, RD 34) at 49.
+   */
+  @Test
+  void responsesLeaveInCompletionOrderNotRequestOrder() {
+    var o = run(read(0, 0, 64), read(0, 2048, 64), read(0, 512, 64));
+    assertEquals(List.of(8L, 14L, 34L), o.clocks("RD"));
+    assertEquals(List.of(23L, 49L, 29L), o.arrivals(0));
+    assertEquals(3, o.counter("requests"));
+  }
+
+  /**
+   * A burst leaves the write buffer when its WR issues: a second write of it at 30 is written
+   * again (WR 32), and a read at 60 goes to the bank (RD 62), not to the buffer.
+   */
+  @Test
+  void aWrittenBurstNoLongerMergesOrForwards() {
+    var o = run(write(0, 0, 64), write(30, 0, 64), read(60, 0, 64));
+    assertEquals(List.of(8L, 32L), o.clocks("WR"));
+    assertEquals(List.of(62L), o.clocks("RD"));
+    assertEquals(List.of(3L, 33L, 77L), o.arrivals(0));
+  }
+
+  /** A read merged into a row hit counts a hit too: A0 a miss, A1 and its twin hits. */
+  @Test
+  void aReadMergedIntoAHitIsAHit() {
+    var o = run(read(0, 0, 64), read(0, 64, 64), read(0, 64, 64));
+    assertEquals(List.of(8L, 14L), o.clocks("RD"));
+    assertEquals(List.of(23L, 29L, 29L), o.arrivals(0));
+    assertEquals(List.of(2L, 1L, 2L, 54L), List.of(o.counter("row_hits"),
+        o.counter("row_misses"), o.counter("requests_hit"),
+        o.counter("latency_hit_total_cycles")));
+  }
+
+  /**
+   * Rank 1's bank group 0: its banks 0 and 1 activate tRRD_L = 3 apart (2, 5), as rank 0's
+   * would; then RD 8 and 14.
+   */
+  @Test
+  void theSecondRanksBankGroupsAreItsOwn() {
+    var o = run(TWO_RANKS, NO_REFRESH, read(0, 2048, 64), read(0, 2048 + 512, 64));
+    assertEquals(List.of(2L, 5L), o.clocks("ACT"));
+    assertEquals(List.of(List.of(1, 0, 0), List.of(1, 0, 1)), bankGroupsAndBanks(o, "ACT"));
+    assertEquals(List.of(8L, 14L), o.clocks("RD"));
+  }
+
+  /**
+   * Closed page, two reads of one row at once: the second must activate again, tRC after the
+   * first ACT: 28 (the auto-precharge alone would allow 8 + AL + burst + tRTP + tRP = 21).
+   */
+  @Test
+  void closedPageReactivatesAfterTrc() {
+    var o = run(SMALL, NO_REFRESH.withPage(Page.CLOSED), read(0, 0, 64), read(0, 64, 64));
+    assertEquals(List.of(2L, 28L), o.clocks("ACT"));
+    assertEquals(List.of(8L, 34L), o.clocks("RD"));
+    assertEquals(List.of(23L, 49L), o.arrivals(0));
+  }
+
+  /**
+   * Per-bank refresh (every 50, tRFCb 20) next to other banks' work:
+   *
+   * <ul>
+   *   <li>an ACT of bank 1 at 46 holds bank 0's refresh due at 50 for tRC: REFB 72;
+   *   <li>bank 0 opened at 46 (read sent at 44) must be precharged for its refresh at 50, which
+   *       tRAS allows at 66; meanwhile only bank 0 waits: bank 1's read (sent at 49) activates
+   *       at 51. Bank 0's refresh then waits for tRC after that ACT (77), and its read reopens
+   *       the row after tRFCb: ACT 97, arrival 118;
+   *   <li>closed page: bank 0's read with auto-precharge at 46 lets its refresh start at 46 +
+   *       AL + tRTP + tRP = 55.
+   * </ul>
+   */
+  @Test
+  void perBankRefreshWaitsForItsBankAlone() {
+    var device = SMALL.withClocks(SMALL_CLOCKS.toBuilder().tRefib(50).tRfcb(20).build());
+    var policy = DramPolicy.defaults(device).withRefresh(Refresh.BANK_STAGGERED);
+    var afterAct = run(device, policy, read(44, 512, 64), read(260, 0, 64));
+    assertEquals(List.of(72L, 100L, 156L, 200L, 250L), afterAct.clocks("REFB"));
+    assertEquals(List.of(150L), afterAct.clocks("PRE"));
+
+    var pending = run(device, policy, read(44, 0, 64), read(49, 512, 64));
+    assertEquals(List.of(46L, 51L, 97L), pending.clocks("ACT"));
+    assertEquals(List.of(66L), pending.clocks("PRE"));
+    assertEquals(List.of(77L), pending.clocks("REFB"));
+    assertEquals(List.of(57L, 103L), pending.clocks("RD"));
+    assertEquals(List.of(118L, 72L), pending.arrivals(0));
+
+    var closed = run(device, policy.withPage(Page.CLOSED), read(38, 0, 64), read(60, 0, 64));
+    assertEquals(List.of(46L, 81L), closed.clocks("RD"));
+    assertEquals(List.of(55L), closed.clocks("REFB"));
+    assertEquals(List.of(40L, 75L), closed.clocks("ACT"));
+  }
+
+  /**
+   * Two ranks, staggered refresh: rank 1's refresh due at 100 finds its bank opened at 97, so it
+   * precharges when tRAS allows (117) and refreshes at 123; rank 1's read then activates at
+   * 123 + tRFC = 153 (arrival 174), while rank 0's read (ACT 98) is not held (arrival 119).
+   */
+  @Test
+  void aRankRefreshWaitsForItsOwnOpenBanks() {
+    var o = run(TWO_RANKS, DramPolicy.defaults(TWO_RANKS), read(95, 2048, 64), read(95, 0, 64));
+    assertEquals(List.of(50L, 123L, 156L), o.clocks("REF"));
+    assertEquals(List.of(117L, 150L), o.clocks("PRE"));
+    assertEquals(List.of(97L, 98L, 153L), o.clocks("ACT"));
+    assertEquals(List.of(174L, 119L), o.arrivals(0));
+  }
+
+  /**
+   * Bank 1's read waits in the read queue behind three of bank 0; the channel moves one a clock
+   * (1, 2, 3, 4) although no command is ready at 3 and 4, so bank 1 activates at 2 + tRRD_L = 5
+   * and reads at 14, between bank 0's reads.
+   */
+  @Test
+  void transactionsMoveEveryClockWhileNoCommandIsReady() {
+    var o = run(read(0, 0, 192), read(0, 512, 64));
+    assertEquals(List.of(2L, 5L), o.clocks("ACT"));
+    assertEquals(List.of(8L, 14L, 20L, 26L), o.clocks("RD"));
+    assertEquals(List.of(41L, 29L), o.arrivals(0));
+  }
+
+  /**
+   * A write buffered while an earlier one is in its bank queue waits for it to issue (WR 8),
+   * then drains: WR 14. A row hit among buffered writes overtakes an older write to another row
+   * of the bank: after the read of row 0 (RD 28), W1 (row 1) and W2 (row 0) drain, W2 writes
+   * first.
+   */
+  @Test
+  void bufferedWritesDrainAsTheBankQueuesEmpty() {
+    var later = run(write(0, 0, 64), write(5, 64, 64));
+    assertEquals(List.of(8L, 14L), later.clocks("WR"));
+    assertEquals(List.of(3L, 8L), later.arrivals(0));
+
+    var hitFirst = run(read(20, 0, 64), write(20, 2048, 64), write(20, 64, 64));
+    assertEquals(List.of(28L), hitFirst.clocks("RD"));
+    assertEquals(List.of(row(hitFirst, "WR", 0), row(hitFirst, "WR", 1)), List.of(0L, 1L));
+  }
+
+  private static long row(DramControllerTest.Outcome o, String command, int index) {
+    return o.commands().stream().filter(c -> c.command().equals(command)).toList().get(index)
+        .row();
+  }
+
+  /**
+   * HBM2 issues a precharge and a write in one clock: bank 0 (open on row 0 since 2) must close
+   * for a read of row 1 and bank 1's write is ready, both at 36.
+   */
+  @Test
+  void hbm2PairsAPrechargeWithAWrite() {
+    var hbm = DramPresets.HBM2;
+    var o = run(hbm, DramPolicy.defaults(hbm).withRefresh(Refresh.NONE)
+        .withWriteDrainThreshold(0), read(0, 0, 64), read(20, 1 << 18, 64),
+        write(20, 1 << 14, 64));
+    assertEquals(List.of(36L), o.clocks("PRE"));
+    assertEquals(List.of(36L), o.clocks("WR"));
+    assertEquals(List.of(33L, 81L, 23L), o.arrivals(0));
+  }
+
+  /** What each request's record says: port, address, bytes, cycles, first burst's place, class. */
+  @Test
+  void requestRecordsDescribeEachRequest() {
+    var records = new ArrayList<DramController.RequestRecord>();
+    var dram = new DramController(1, DramTiming.sameClock(TWO_RANKS),
+        NO_REFRESH).observeRequests(records::add);
+    var requester = new ScriptedRequester(List.of(read(0, 2048 + 1024 + 512 + 64, 128),
+        write(0, 4096, 64)));
+    var net = new Netlist().add("dram", dram).add("r0", requester)
+        .connect("r0.req", "dram.req0", 1, 4).connect("dram.resp0", "r0.resp", 1, 4);
+    var r = new SequentialEngine(RunLimits.DEFAULT, false).run(net, x -> { },
+        ProgressListener.NONE);
+    assertEquals(RunStatus.OK, r.status(), r.problems().toString());
+    assertEquals(2, records.size());
+    var read = records.stream().filter(x -> !x.write()).findFirst().orElseThrow();
+    assertEquals(List.of(0L, 3648L, 128L, 1L, 28L, 27L), List.of((long) read.port(),
+        read.address(), read.bytes(), read.acceptedCycle(), read.departureCycle(),
+        read.latencyCycles()));
+    assertEquals(new AddressMapping.Location(0, 1, 1, 1, 0, 1), read.location());
+    assertEquals("miss", read.rowClass());
+    var write = records.stream().filter(DramController.RequestRecord::write).findFirst()
+        .orElseThrow();
+    assertEquals(List.of(4096L, 1L, 2L, 1L), List.of(write.address(), write.acceptedCycle(),
+        write.departureCycle(), write.latencyCycles()));
+    assertEquals(new AddressMapping.Location(0, 0, 0, 0, 1, 0), write.location());
+  }
+
+  /** Requests the controller cannot serve abort the run with a message naming tile and port. */
+  @Test
+  void unservableRequestsAbortNamingTileAndPort() {
+    var overflow = abort(new ScriptedRequester(List.of(read(0, Long.MAX_VALUE - 63, 64))));
+    assertEquals(true, overflow.contains("on req0: address 9223372036854775744 + 64 bytes "
+        + "overflows"), overflow);
+    var foreign = abort(new dev.attnsim.actors.kernel.Block() {
+      @Override
+      public List<dev.attnsim.actors.kernel.InPort> inputs() {
+        return List.of(ScriptedRequester.RESP);
+      }
+
+      @Override
+      public List<dev.attnsim.actors.kernel.OutPort> outputs() {
+        return List.of(ScriptedRequester.REQ);
+      }
+
+      @Override
+      public void onEvent(dev.attnsim.actors.kernel.Event e,
+          dev.attnsim.actors.kernel.BlockContext ctx) {
+        if (e instanceof dev.attnsim.actors.kernel.Event.Start) {
+          ctx.send(ScriptedRequester.REQ, new dev.attnsim.actors.kernel.Tile(7,
+              dev.attnsim.actors.kernel.TileKind.DATA, dev.attnsim.actors.kernel.Precision.INT8,
+              0, 0, 0, 1, 0, 64, 1, 64, "not a request"));
+        }
+      }
+    });
+    assertEquals(true, foreign.contains("tile 7 on req0 carries no DramRequest (payload: not a "
+        + "request)"), foreign);
+    // the last address whose bytes fit is served
+    var last = run(read(0, Long.MAX_VALUE - 64, 64));
+    assertEquals(1, last.arrivals(0).size());
+  }
+
+  private static String abort(dev.attnsim.actors.kernel.Block requester) {
+    var net = new Netlist().add("dram", new DramController(1, DramTiming.sameClock(SMALL)))
+        .add("r0", requester)
+        .connect("r0.req", "dram.req0", 1, 1)
+        .connect("dram.resp0", "r0.resp", 1, 1);
+    var r = new SequentialEngine(RunLimits.DEFAULT, false).run(net, x -> { },
+        ProgressListener.NONE);
+    assertEquals(RunStatus.ABORTED, r.status());
+    return String.join("; ", r.problems());
   }
 }
