@@ -570,4 +570,73 @@ class DramRulesTest {
     assertEquals(RunStatus.ABORTED, r.status());
     return String.join("; ", r.problems());
   }
+
+  /**
+   * Turnarounds between reads and writes once the rows are open (reads of both ranks or bank
+   * groups first: RD 8 and 13, or 8 and 12). A read of rank 0 at 32, then a write of rank 1:
+   * RD + RL + burst - WL + tRTRS = 32 + 7 = 39. A write of rank 0 at 32, then a read of rank 1:
+   * WR + WL + burst + burst + tRTRS - RL - burst = 32 + 3 = 35. A read of bank group 0 at 32,
+   * then a write of bank group 1: 32 + 7 = 39.
+   */
+  @Test
+  void readWriteTurnaroundsAcrossRanksAndBankGroups() {
+    var readThenWrite = run(TWO_RANKS, NO_REFRESH, read(0, 0, 64), read(0, 2048, 64),
+        read(30, 64, 64), write(30, 2048 + 64, 64));
+    assertEquals(List.of(8L, 13L, 32L), readThenWrite.clocks("RD"));
+    assertEquals(List.of(39L), readThenWrite.clocks("WR"));
+    assertEquals(List.of(23L, 28L, 47L, 33L), readThenWrite.arrivals(0));
+
+    var writeThenRead = run(TWO_RANKS, NO_REFRESH, read(0, 0, 64), read(0, 2048, 64),
+        write(30, 64, 64), read(31, 2048 + 64, 64));
+    assertEquals(List.of(32L), writeThenRead.clocks("WR"));
+    assertEquals(List.of(8L, 13L, 35L), writeThenRead.clocks("RD"));
+    assertEquals(List.of(23L, 28L, 33L, 50L), writeThenRead.arrivals(0));
+
+    var groups = run(SMALL, NO_REFRESH, read(0, 0, 64), read(0, 1024, 64), read(30, 64, 64),
+        write(30, 1024 + 64, 64));
+    assertEquals(List.of(8L, 12L, 32L), groups.clocks("RD"));
+    assertEquals(List.of(39L), groups.clocks("WR"));
+  }
+
+  /**
+   * Closed page with tRAS 5 (tRC 11): a read with auto-precharge at 8 lets its bank activate
+   * again at 8 + AL + burst + tRTP + tRP = 21, later than tRC allows (13).
+   */
+  @Test
+  void closedPageReactivatesAfterTheAutoPrecharge() {
+    var device = SMALL.withClocks(SMALL_CLOCKS.toBuilder().tRas(5).build());
+    var o = run(device, NO_REFRESH.withPage(Page.CLOSED), read(0, 0, 64), read(0, 64, 64));
+    assertEquals(List.of(2L, 21L), o.clocks("ACT"));
+    assertEquals(List.of(23L, 42L), o.arrivals(0));
+  }
+
+  /**
+   * Per-bank refresh reaches rank 1 at 250 (after rank 0's four banks): it holds rank 1's bank
+   * (0, 0), so a read of it sent at 251 activates at 250 + tRFCb = 270, not at 253.
+   */
+  @Test
+  void perBankRefreshOfTheSecondRankHoldsItsOwnBank() {
+    var device = TWO_RANKS.withClocks(SMALL_CLOCKS.toBuilder().tRefib(50).tRfcb(20).build());
+    var o = run(device, DramPolicy.defaults(device).withRefresh(Refresh.BANK_STAGGERED),
+        read(0, 0, 64), read(251, 2048, 64));
+    assertEquals(List.of(2L, 270L), o.clocks("ACT"));
+    assertEquals(List.of(23L, 291L), o.arrivals(0));
+  }
+
+  /**
+   * Two requesters of 4 bursts each (bank 0 and bank 1) through a read queue of one: the ports
+   * take turns, one burst a clock, so the banks' reads alternate (RD 8, 14, 20, ... 50) and r1
+   * finishes only 6 clocks after r0 (arrivals 59 and 65), not after all of r0's bursts.
+   */
+  @Test
+  void portsTakeTurnsHandingBurstsOver() {
+    var r0 = new ScriptedRequester(List.of(read(0, 0, 256)));
+    var r1 = new ScriptedRequester(List.of(read(0, 512, 256)));
+    var o = run(DramTiming.sameClock(SMALL), NO_REFRESH.withQueues(1, 1), 4, 4, List.of(r0, r1));
+    assertEquals(List.of(8L, 14L, 20L, 26L, 32L, 38L, 44L, 50L), o.clocks("RD"));
+    assertEquals(List.of(0, 1, 0, 1, 0, 1, 0, 1), o.commands().stream()
+        .filter(c -> c.command().equals("RD")).map(CommandRecord::bank).toList());
+    assertEquals(List.of(59L), o.arrivals(0));
+    assertEquals(List.of(65L), o.arrivals(1));
+  }
 }
