@@ -1,10 +1,11 @@
 package dev.attnsim.actors.blocks.fact;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.attnsim.actors.blocks.common.EchoMemory;
 import dev.attnsim.actors.blocks.common.PredictHead;
 import dev.attnsim.actors.blocks.common.Probe;
 import dev.attnsim.actors.compute.FactPredictor;
@@ -29,6 +30,35 @@ import org.junit.jupiter.api.function.Executable;
 class FactUnitsTest {
   /** l 128, d 32, 2 heads: d_head 16. */
   private static final LayerShape TWO_HEADS = new LayerShape(128, 32, 2, 64, 4, false);
+
+  /** Echoes each request and records it: cycle, address, write, bytes. */
+  private static final class RecordingMemory implements dev.attnsim.actors.kernel.Block {
+    final List<List<Long>> requests = new java.util.ArrayList<>();
+
+    @Override
+    public List<dev.attnsim.actors.kernel.InPort> inputs() {
+      return List.of(new dev.attnsim.actors.kernel.InPort(0, "req"));
+    }
+
+    @Override
+    public List<dev.attnsim.actors.kernel.OutPort> outputs() {
+      return List.of(new dev.attnsim.actors.kernel.OutPort(0, "resp"));
+    }
+
+    @Override
+    public void onEvent(dev.attnsim.actors.kernel.Event e,
+        dev.attnsim.actors.kernel.BlockContext ctx) {
+      if (e instanceof dev.attnsim.actors.kernel.Event.TileArrived a) {
+        var t = ctx.poll(a.port());
+        var d = (dev.attnsim.actors.blocks.common.dram.DramRequest) t.payload();
+        requests.add(List.of(ctx.now(), d.address(), d.write() ? 1L : 0L, t.bytes()));
+        ctx.send(outputs().get(0), t);
+      }
+    }
+  }
+
+  private static final long MASK_BASE = 3L << 44;
+  private static final long X_BASE = 5L << 44;
 
   private static void assertMessage(String expected, Executable e) {
     assertEquals(expected, assertThrows(IllegalArgumentException.class, e).getMessage());
@@ -71,7 +101,7 @@ class FactUnitsTest {
     assertEquals(1, new EagerUnit(new EagerConfig(tiny, 8, 1 << 20, 1 << 20, 0, 1),
         FactBlocksTest.predictions(tiny, 1.0, 0.5), 1, null).cycles(0));
     assertEquals("lane3", EagerUnit.lanePortName(3));
-    var memory = new EchoMemory();
+    var memory = new RecordingMemory();
     var lane0 = new Probe();
     var lane1 = new Probe();
     var net = new Netlist()
@@ -89,12 +119,21 @@ class FactUnitsTest {
         .connect("eager.lane0", "lane0.in", 1, 2, 1)
         .connect("eager.lane1", "lane1.in", 1, 2, 1)
         .connect("eager.survivors", "array.in", 1, 2, 1);
-    RunResult r = new SequentialEngine(RunLimits.DEFAULT, false)
-        .run(net.freeze(), TraceSink.NONE, ProgressListener.NONE);
+    var trace = new java.util.ArrayList<dev.attnsim.actors.kernel.TraceRecord>();
+    RunResult r = new SequentialEngine(RunLimits.DEFAULT, true)
+        .run(net.freeze(), trace::add, ProgressListener.NONE);
     assertEquals(RunStatus.OK, r.status(), r.problems().toString());
     assertEquals(List.of(644L), lane0.arrivals);
     assertEquals(List.of(1284L), lane1.arrivals);
-    assertEquals(List.of(8704L, 8704L, 2048L, 2048L), memory.bytes);
+    // both reads of layer 0's X at 1 (X at X_BASE + layer << 32), the bitmaps' writes when done
+    assertEquals(List.of(List.of(2L, X_BASE, 0L, 8704L), List.of(2L, X_BASE, 0L, 8704L),
+        List.of(644L, MASK_BASE, 1L, 2048L), List.of(1284L, MASK_BASE, 1L, 2048L)),
+        memory.requests);
+    assertEquals(List.of(List.of(3L, 643L), List.of(643L, 1283L)), trace.stream()
+        .filter(x -> x instanceof dev.attnsim.actors.kernel.TraceRecord.Busy)
+        .map(x -> (dev.attnsim.actors.kernel.TraceRecord.Busy) x)
+        .filter(x -> x.op().equals("eager-predict")).map(x -> List.of(x.start(), x.end()))
+        .toList());
     var c = r.block("eager").counters();
     assertEquals(List.of(16384L, 1024L, 4096L), List.of(c.get("dram_bytes.x"),
         c.get("dram_bytes.weights_lo"), c.get("dram_bytes.mask")));
@@ -103,6 +142,41 @@ class FactUnitsTest {
         c.get("elements_added"), c.get("comparisons"), c.get("queries"), c.get("blocks")));
     assertEquals((long) p.head(0, 0).unneededKeys() + p.head(0, 1).unneededKeys(),
         c.get("kv_rows_unneeded"));
+  }
+
+  /**
+   * Layer 1's head (X at X_BASE + 1 << 32), then a query block of 4 rows from query 126 of 128:
+   * only 2 rows exist, so its bitmap rows are 2 x 128 bits (32 bytes), read from MASK_BASE, and
+   * the block the array gets has 2 queries and a 32-byte mask.
+   */
+  @Test
+  void aBlockPastTheLastQueryIsCutAtIt() {
+    var cfg = new EagerConfig(TWO_HEADS, 8, 1024, 64, 1 << 20, 2);
+    var p = new EagerPredictions(TWO_HEADS, 2, new FactPredictor(8, 0.25), 0.25, 0.75, 1.0,
+        Precision.INT8, (layer, head) -> new double[][][] {project(TWO_HEADS, layer, 0),
+            project(TWO_HEADS, layer, 1)});
+    var memory = new RecordingMemory();
+    var array = new Probe();
+    var net = new Netlist()
+        .add("src", new Script(new PredictHead(1, 0),
+            new dev.attnsim.actors.blocks.common.AttentionJob(1, 0, 126, 4, 0, 0)))
+        .add("eager", new EagerUnit(cfg, p, 1, null))
+        .add("mem", memory)
+        .add("lane", new Probe())
+        .add("array", array)
+        .connect("src.out", "eager.jobs0", 1, 4, 1)
+        .connect("eager.memreq", "mem.req", 1, 4, 1)
+        .connect("mem.resp", "eager.mem", 1, 4, 1)
+        .connect("eager.lane0", "lane.in", 1, 2, 1)
+        .connect("eager.survivors", "array.in", 1, 2, 1);
+    RunResult r = new SequentialEngine(RunLimits.DEFAULT, false)
+        .run(net.freeze(), TraceSink.NONE, ProgressListener.NONE);
+    assertEquals(RunStatus.OK, r.status(), r.problems().toString());
+    assertEquals(List.of(X_BASE + (1L << 32), 0L, 8704L), memory.requests.get(0).subList(1, 4));
+    assertEquals(List.of(MASK_BASE, 0L, 32L), memory.requests.get(1).subList(1, 4));
+    var tile = array.tiles.get(0);
+    assertEquals(List.of(126, 2, 32L), List.of(tile.row0(), tile.rows(), tile.bytes()));
+    assertEquals(2, ((FactBlock) tile.payload()).attended().queries());
   }
 
   /**
@@ -120,8 +194,19 @@ class FactUnitsTest {
         });
     assertSame(p.head(1, 0), p.head(3, 0));
     assertEquals(List.of(0, 1), List.of(computed[0], computed[1]));
+    assertNotSame(p.head(0, 0), p.head(1, 0));
+    assertEquals(List.of(1, 1), List.of(computed[0], computed[1]));
     assertEquals(p.queryRows(1, 0), p.queryRows(3, 0));
     assertEquals(p.keyRows(3, 0), p.head(1, 0).keyRows());
+    // the tokens selected no more than r L h k% times over layer 1's heads (one head here)
+    boolean[] full = dev.attnsim.actors.compute.FactDecisions.fullPrecisionFfn(
+        p.head(1, 0).selections(), 64, 1, 0.1, 1.0);
+    var expected = new java.util.BitSet();
+    for (int j = 0; j < full.length; j++) {
+      expected.set(j, !full[j]);
+    }
+    assertEquals(expected, p.lowPrecisionFfn(1));
+    assertNotEquals(p.lowPrecisionFfn(0), p.lowPrecisionFfn(1));
     var low = p.lowPrecisionFfn(3);
     assertEquals(low, p.lowPrecisionFfn(1));
     low.clear();

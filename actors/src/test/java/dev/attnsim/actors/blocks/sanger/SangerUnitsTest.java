@@ -107,6 +107,10 @@ class SangerUnitsTest {
     assertEquals(List.of(4L, 3L, 5L), List.of(p.pieces(), p.piecesKept(), p.unpacked()));
     assertEquals(List.of(1L, 1L, 2L, 2L, 3L), List.of(unit.cycles(0), unit.cycles(3),
         unit.cycles(4), unit.cycles(6), unit.cycles(7)));
+    // a piece of exactly 4 keys is one full segment, nothing after it
+    var full = unit.pack(mask(64, new int[] {0, 1, 2, 3, 70}));
+    assertArrayEquals(new int[] {4, 1}, full.segmentKeys());
+    assertArrayEquals(new int[] {0, 0}, full.segmentBubbles());
     var timingOnly = new MaskBlock(0, 0, 0, new int[] {1}, 128, 1, null);
     assertMessage("pack and split needs the mask's keys", () -> unit.pack(timingOnly));
   }
@@ -205,8 +209,12 @@ class SangerUnitsTest {
     var probe = new Probe();
     var fits = new PredictionUnit(new PredictionConfig(SHAPE, 4, 128, 16, 2048, 1),
         (l, h, q0, rows) -> hand, 1, null);
-    RunResult r = run(predictionNet(fits, memory, probe, a, b), new ArrayList<>());
+    var trace = new ArrayList<TraceRecord>();
+    RunResult r = run(predictionNet(fits, memory, probe, a, b), trace);
     assertEquals(List.of(100L, 196L), probe.arrivals);
+    assertEquals(List.of(List.of(3L, 99L), List.of(99L, 195L)), trace.stream()
+        .filter(x -> x instanceof TraceRecord.Busy).map(x -> (TraceRecord.Busy) x)
+        .filter(x -> x.op().equals("predict")).map(x -> List.of(x.start(), x.end())).toList());
     assertEquals(List.of(2048L), memory.bytes);
     assertEquals(32L, probe.tiles.get(0).bytes());
     var c = r.block("pred").counters();
