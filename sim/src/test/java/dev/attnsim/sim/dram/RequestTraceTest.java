@@ -165,5 +165,19 @@ class RequestTraceTest {
     assertEquals(256 / 80.0, r.gbPerS(), 1e-12);
     assertEquals(256.0, r.peakGbPerS(), 1e-12);
     assertEquals(4, r.records().length);
+
+    // two hits (B RD 18, C RD 20: latencies 32 and 33) and two writes average over two
+    var two = run("0x0 READ 0\n0x40 READ 0\n0x80 READ 0\n0xc0 WRITE 0\n0x100 WRITE 0\n",
+        Format.DRAMSIM3, true);
+    assertEquals(new DramTraceRun.Latency(2, 32.5, 33), two.classes().get(0));
+    assertEquals(new DramTraceRun.Latency(2, 1, 1), two.writeLatency());
+
+    // DDR4's clock is 0.63 ns: a read to an idle bank completes at 1 + 1 + tRCD 22 + CL 22 +
+    // burst 4 = 50 clocks, 64 bytes in 31.5 ns
+    DramDevice ddr4 = DramPresets.DDR4_3200;
+    var slow = DramTraceRun.run(RequestTrace.read(file("0x0 READ 0\n"), Format.DRAMSIM3), ddr4,
+        DramPolicy.defaults(ddr4).withRefresh(DramPolicy.Refresh.NONE), true);
+    assertEquals(50, slow.cycles());
+    assertEquals(64 / 31.5, slow.gbPerS(), 1e-9);
   }
 }
