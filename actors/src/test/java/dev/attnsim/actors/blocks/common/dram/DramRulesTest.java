@@ -638,5 +638,15 @@ class DramRulesTest {
         .filter(c -> c.command().equals("RD")).map(CommandRecord::bank).toList());
     assertEquals(List.of(59L), o.arrivals(0));
     assertEquals(List.of(65L), o.arrivals(1));
+
+    // one row of one bank: reads issue in intake order, r0 and r1 alternating, so r0's last
+    // burst is the 7th read (RD 44, arrival 59), not the 4th
+    var s0 = new ScriptedRequester(List.of(read(0, 0, 256)));
+    var s1 = new ScriptedRequester(List.of(read(0, 256, 256)));
+    var oneRow = run(DramTiming.sameClock(SMALL), NO_REFRESH.withQueues(1, 1), 4, 4,
+        List.of(s0, s1));
+    assertEquals(List.of(8L, 14L, 20L, 26L, 32L, 38L, 44L, 50L), oneRow.clocks("RD"));
+    assertEquals(List.of(59L), oneRow.arrivals(0));
+    assertEquals(List.of(65L), oneRow.arrivals(1));
   }
 }
