@@ -174,4 +174,37 @@ class AcceleratorReportsTest {
     var e = assertThrows(IllegalArgumentException.class, () -> Accelerators.of("eyeriss"));
     assertEquals("no accelerator 'eyeriss'; known: dota, energon, sanger, fact", e.getMessage());
   }
+
+  /**
+   * Where each accelerator's masks come from, and the mask sources it refuses: Energon, Sanger
+   * and FACT only their own; DOTA's functional runs only DSA's (with detection on).
+   */
+  @Test
+  void maskSourcesAndTheirChecks() {
+    assertEquals("ENERGON", Accelerators.of("energon").maskSource(settings("energon")).name());
+    assertEquals("SANGER", Accelerators.of("sanger").maskSource(settings("sanger")).name());
+    assertEquals("FACT", Accelerators.of("fact").maskSource(settings("fact")).name());
+    assertEquals("SYNTHETIC", Accelerators.of("dota").maskSource(settings("dota")).name());
+    assertEquals(List.of("linear", "filter", "attention", "ffn"),
+        Accelerators.of("energon").stages());
+    assertEquals("attn", Accelerators.of("energon").keptPairsBlocks());
+    for (String a : List.of("energon", "sanger", "fact")) {
+      var e = assertThrows(dev.attnsim.sim.config.ConfigError.class,
+          () -> settings(a, "workload.masks.source=synthetic"));
+      assertEquals("attnsim.workload.masks.source = \"synthetic\" (--set) cannot be used with "
+          + "attnsim.hardware.accelerator = " + a + ": its masks are its own predictor's (set "
+          + "auto)", e.getMessage());
+    }
+    var e = assertThrows(dev.attnsim.sim.config.ConfigError.class,
+        () -> settings("dota", "run.mode=functional", "workload.masks.source=synthetic"));
+    assertEquals("attnsim.workload.masks.source = \"synthetic\" (--set) cannot be used with "
+        + "attnsim.run.mode = functional: DOTA's detector computes dsa masks (set auto or dsa)",
+        e.getMessage());
+    // allowed: DSA's masks, auto, or detection off (every key kept)
+    settings("dota", "run.mode=functional", "workload.masks.source=dsa");
+    settings("dota", "run.mode=functional");
+    settings("dota", "run.mode=functional", "workload.masks.source=synthetic",
+        "hardware.detection.enabled=false");
+    settings("dota", "workload.masks.source=synthetic");
+  }
 }
