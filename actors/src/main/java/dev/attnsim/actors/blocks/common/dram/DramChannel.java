@@ -544,6 +544,9 @@ final class DramChannel {
       if (j > 0) {
         return false; // only the bank's oldest access may close its row (a queue is one bank's)
       }
+      if (fcfs) {
+        return true; // in order: a younger hit waits for the oldest access, never the reverse
+      }
       boolean pendingHit = false;
       for (int k = j; k < queue.size() && !pendingHit; k++) {
         pendingHit = queue.get(k).bank == x.bank && queue.get(k).row == openRow[x.bank];

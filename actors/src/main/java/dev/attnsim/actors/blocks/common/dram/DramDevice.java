@@ -75,9 +75,11 @@ public record DramDevice(
     public Clocks {
       int[] all = {al, cl, cwl, tRcdRd, tRcdWr, tRp, tRas, tRrdS, tRrdL, tFaw, tCcdS, tCcdL,
           tWtrS, tWtrL, tWr, tRtp, tRtrs, tRfc, tRefi, tRfcb, tRefib};
-      for (int v : all) {
-        if (v < 0) {
-          throw new IllegalArgumentException("DRAM timing parameters must be >= 0, got " + this);
+      for (int i = 0; i < all.length; i++) {
+        if (all[i] < 0) {
+          // named from the arguments: in a compact constructor the fields are not set yet
+          throw new IllegalArgumentException("DRAM timing parameters must be >= 0, got "
+              + Clocks.class.getRecordComponents()[i].getName() + " = " + all[i]);
         }
       }
     }
