@@ -13,6 +13,7 @@ import dev.attnsim.actors.blocks.common.LaneController;
 import dev.attnsim.actors.blocks.common.PeArray;
 import dev.attnsim.actors.blocks.common.PredictHead;
 import dev.attnsim.actors.blocks.common.Probe;
+import dev.attnsim.actors.blocks.common.TileSource;
 import dev.attnsim.actors.blocks.common.Rmmu;
 import dev.attnsim.actors.blocks.common.TestMemory;
 import dev.attnsim.actors.compute.FactHead;
@@ -124,7 +125,7 @@ class FactBlocksTest {
     var lane = new Probe();
     var array = new Probe();
     var net = new Netlist()
-        .add("src", new Script(new PredictHead(0, 0), new PredictHead(0, 1),
+        .add("src", TileSource.script(new PredictHead(0, 0), new PredictHead(0, 1),
             new AttentionJob(0, 0, 0, 2, 0, 0)))
         .add("eager", unit)
         .add("mem", memory)

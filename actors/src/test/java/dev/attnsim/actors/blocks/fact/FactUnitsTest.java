@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.attnsim.actors.blocks.common.PredictHead;
 import dev.attnsim.actors.blocks.common.Probe;
+import dev.attnsim.actors.blocks.common.TileSource;
 import dev.attnsim.actors.compute.FactPredictor;
 import dev.attnsim.actors.compute.LayerShape;
 import dev.attnsim.actors.kernel.Netlist;
@@ -105,8 +106,8 @@ class FactUnitsTest {
     var lane0 = new Probe();
     var lane1 = new Probe();
     var net = new Netlist()
-        .add("src0", new Script(new PredictHead(0, 0)))
-        .add("src1", new Script(new PredictHead(0, 1)))
+        .add("src0", TileSource.script(new PredictHead(0, 0)))
+        .add("src1", TileSource.script(new PredictHead(0, 1)))
         .add("eager", unit)
         .add("mem", memory)
         .add("lane0", lane0)
@@ -158,7 +159,7 @@ class FactUnitsTest {
     var memory = new RecordingMemory();
     var array = new Probe();
     var net = new Netlist()
-        .add("src", new Script(new PredictHead(1, 0),
+        .add("src", TileSource.script(new PredictHead(1, 0),
             new dev.attnsim.actors.blocks.common.AttentionJob(1, 0, 126, 4, 0, 0)))
         .add("eager", new EagerUnit(cfg, p, 1, null))
         .add("mem", memory)

@@ -7,21 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import dev.attnsim.actors.blocks.common.AttentionJob;
 import dev.attnsim.actors.blocks.common.EchoMemory;
 import dev.attnsim.actors.blocks.common.Probe;
+import dev.attnsim.actors.blocks.common.TileSource;
 import dev.attnsim.actors.compute.LayerShape;
 import dev.attnsim.actors.compute.MaskBlock;
-import dev.attnsim.actors.kernel.Block;
-import dev.attnsim.actors.kernel.BlockContext;
-import dev.attnsim.actors.kernel.Event;
-import dev.attnsim.actors.kernel.InPort;
 import dev.attnsim.actors.kernel.Netlist;
-import dev.attnsim.actors.kernel.OutPort;
-import dev.attnsim.actors.kernel.Precision;
 import dev.attnsim.actors.kernel.ProgressListener;
 import dev.attnsim.actors.kernel.RunLimits;
 import dev.attnsim.actors.kernel.RunResult;
 import dev.attnsim.actors.kernel.RunStatus;
 import dev.attnsim.actors.kernel.SequentialEngine;
-import dev.attnsim.actors.kernel.Tile;
 import dev.attnsim.actors.kernel.TileKind;
 import dev.attnsim.actors.kernel.TraceRecord;
 import java.util.ArrayList;
@@ -40,35 +34,6 @@ class SangerUnitsTest {
   private static final LayerShape CAUSAL = new LayerShape(128, 32, 1, 64, 1, true);
   /** l 128, d 32, one head: d_head 32. */
   private static final LayerShape SHAPE = new LayerShape(128, 32, 1, 64, 1, false);
-
-  /** Sends one tile per payload on {@code out} at cycle 0, in order. */
-  private static final class Source implements Block {
-    private final List<Object> payloads;
-
-    Source(Object... payloads) {
-      this.payloads = List.of(payloads);
-    }
-
-    @Override
-    public List<InPort> inputs() {
-      return List.of();
-    }
-
-    @Override
-    public List<OutPort> outputs() {
-      return List.of(new OutPort(0, "out"));
-    }
-
-    @Override
-    public void onEvent(Event e, BlockContext ctx) {
-      if (e instanceof Event.Start) {
-        for (Object p : payloads) {
-          ctx.send(outputs().get(0), new Tile(ctx.newTileId(), TileKind.DATA, Precision.FX16, 0,
-              0, 0, 2, 0, 16, 1, 8, p));
-        }
-      }
-    }
-  }
 
   private static void assertMessage(String expected, Executable e) {
     assertEquals(expected, assertThrows(IllegalArgumentException.class, e).getMessage());
@@ -157,7 +122,7 @@ class SangerUnitsTest {
     var job = new AttentionJob(0, 0, 0, 2, 0, 0);
     var probe = new Probe();
     var net = new Netlist()
-        .add("src", new Source(new PredictedBlock(job, hand), new PredictedBlock(job, hand)))
+        .add("src", TileSource.script(new PredictedBlock(job, hand), new PredictedBlock(job, hand)))
         .add("pack", new PackSplit(SHAPE, 64, 4, 3))
         .add("probe", probe)
         .connect("src.out", "pack.mask", 1, 2)
@@ -182,7 +147,7 @@ class SangerUnitsTest {
   private static Netlist predictionNet(PredictionUnit unit, EchoMemory memory, Probe probe,
       Object... jobs) {
     return new Netlist()
-        .add("src", new Source(jobs))
+        .add("src", TileSource.script(jobs))
         .add("pred", unit)
         .add("mem", memory)
         .add("probe", probe)
