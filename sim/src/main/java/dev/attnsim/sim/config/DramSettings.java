@@ -91,6 +91,17 @@ public record DramSettings(Preset preset, DramDevice device, DramPolicy policy) 
     int ranks = powerOfTwo(c, d + "ranks");
     int groups = powerOfTwo(c, d + "bank-groups");
     int banks = powerOfTwo(c, d + "banks-per-group");
+    // A refresh must end before the next one of the same rank (bank) falls due, or the refresh
+    // queue grows without end and the run never finishes (issue 14's tests found it accepted).
+    if (clocks.tRefi() > 0 && clocks.tRfc() >= clocks.tRefi()) {
+      throw ConfigValidator.invalid(c, d + "trfc", "must be less than trefi ("
+          + clocks.tRefi() + "): a rank refreshes every trefi clocks and is busy trfc");
+    }
+    long bankTurn = (long) ranks * groups * banks * clocks.tRefib();
+    if (clocks.tRefib() > 0 && clocks.tRfcb() >= bankTurn) {
+      throw ConfigValidator.invalid(c, d + "trfcb", "must be less than trefib x the banks ("
+          + bankTurn + "): each bank's turn comes every that many clocks and it is busy trfcb");
+    }
     int rowBytes = powerOfTwo(c, d + "row-bytes");
     int busBits = ConfigValidator.intIn(c, d + "bus-bits", 8, 1 << 16);
     if (busBits % 8 != 0) {

@@ -54,4 +54,20 @@ class DramSettingsTest {
     var q = assertThrows(ConfigError.class, () -> load("hardware.dram.queue-depth=32"));
     assertTrue(q.getMessage().contains("queue-depth"), q.getMessage());
   }
+
+  /** A refresh longer than its interval would queue refreshes for ever: refused, by key. */
+  @Test
+  void aRefreshLongerThanItsIntervalIsRefused() {
+    var r = assertThrows(ConfigError.class,
+        () -> load("hardware.dram.devices.hbm2.trfc=3900", "hardware.dram.devices.hbm2.trefi=3900"));
+    assertTrue(r.getMessage().startsWith("attnsim.hardware.dram.devices.hbm2.trfc = 3900 (--set) must be "
+        + "less than trefi (3900)"), r.getMessage());
+    load("hardware.dram.devices.hbm2.trfc=3899", "hardware.dram.devices.hbm2.trefi=3900");
+    // HBM2: 1 rank x 4 groups x 4 banks = 16 turns of trefib
+    var b = assertThrows(ConfigError.class, () -> load("hardware.dram.devices.hbm2.trefib=10",
+        "hardware.dram.devices.hbm2.trfcb=160"));
+    assertTrue(b.getMessage().startsWith("attnsim.hardware.dram.devices.hbm2.trfcb = 160 (--set) must be "
+        + "less than trefib x the banks (160)"), b.getMessage());
+    load("hardware.dram.devices.hbm2.trefib=10", "hardware.dram.devices.hbm2.trfcb=159");
+  }
 }
