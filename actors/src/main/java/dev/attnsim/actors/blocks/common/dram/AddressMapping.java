@@ -125,34 +125,7 @@ public final class AddressMapping {
 
   /** Decodes {@code address} for a memory of the given geometry. */
   public Location locate(long address, DramDevice t) {
-    long v = address >>> log2(t.burstBytes());
-    int channel = 0;
-    int rank = 0;
-    int bankGroup = 0;
-    int bank = 0;
-    long column = 0;
-    for (int i = fields.size() - 1; i > 0; i--) {
-      Field f = fields.get(i);
-      int bits = switch (f) {
-        case CHANNEL -> log2(t.channels());
-        case RANK -> log2(t.ranks());
-        case BANK_GROUP -> log2(t.bankGroups());
-        case BANK -> log2(t.banksPerGroup());
-        case COLUMN -> log2(t.burstsPerRow());
-        case ROW -> throw new IllegalStateException("row is always the first field");
-      };
-      long value = v & ((1L << bits) - 1);
-      v >>>= bits;
-      switch (f) {
-        case CHANNEL -> channel = (int) value;
-        case RANK -> rank = (int) value;
-        case BANK_GROUP -> bankGroup = (int) value;
-        case BANK -> bank = (int) value;
-        case COLUMN -> column = value;
-        case ROW -> throw new IllegalStateException("row is always the first field");
-      }
-    }
-    return new Location(channel, rank, bankGroup, bank, v, column);
+    return decoder(t).locate(address);
   }
 
   /** This mapping for one device, widths worked out once (the controller decodes each burst). */

@@ -72,7 +72,8 @@ class AddressMappingTest {
   }
 
   /**
-   * The decoder the controller uses field by field agrees with {@link AddressMapping#locate} on
+   * The decoder's fields one at a time (shift and mask, what the controller uses per burst) agree
+   * with its whole-address decoding ({@link AddressMapping#locate}, a loop over the fields) on
    * both devices (DDR4 has two ranks, so the rank bits count), for every mapping order tried.
    */
   @Test
@@ -93,7 +94,6 @@ class AddressMappingTest {
               * device.banksPerGroup() + loc.bank(), d.bankInChannel(address), at);
           assertEquals(loc.row(), d.row(address), at);
           assertEquals(loc.column(), d.column(address), at);
-          assertEquals(loc, d.locate(address), at);
         }
       }
     }
