@@ -160,8 +160,8 @@ public final class AttentionUnit implements Block {
     MaskBlock mask = work.attended();
     var job0 = work.job();
     BitSet union = keysOf(mask);
-    long bytes = kvBuffer.missing(job0.layer(), job0.head(), union).cardinality()
-        * rowBytes(headDim);
+    BitSet miss = kvBuffer.missing(job0.layer(), job0.head(), union);
+    long bytes = miss.cardinality() * rowBytes(headDim);
     if (bytes > 0) {
       var job = work.job();
       var request = new Tile(ctx.newTileId(), TileKind.V, Precision.FX16, job.layer(),
@@ -171,7 +171,9 @@ public final class AttentionUnit implements Block {
       ctx.send(KV_REQUEST, request);
       kvBytes += bytes;
     }
-    pending.add(work, fetch);
+    BitSet hits = (BitSet) union.clone();
+    hits.andNot(miss);
+    pending.add(work, new FetchWindow.Region(0, job0.layer(), job0.head()), hits, fetch, miss);
   }
 
   /** The keys any query of {@code block} kept. */

@@ -179,13 +179,19 @@ public final class FilterUnit implements Block {
     int r = work.round();
     var job = work.job();
     long bytes;
+    BitSet hits; // what the block finds on chip (null: the whole region)
+    BitSet miss; // what its read brings (null: the whole region)
     if (r == 0) {
       bytes = planeBuffer.read("kplanes:" + job.layer() + ":" + job.head(),
           cfg.newPlanes(0) * cfg.planeBytes());
+      hits = bytes > 0 ? new BitSet() : null;
+      miss = null;
     } else {
       BitSet wanted = wholeBursts(AttentionUnit.keysOf(work.survivors().get(r - 1)));
-      bytes = burstsTouched(laterPlanes[r].missing(job.layer(), job.head(), wanted))
-          * cfg.burstBytes() * cfg.newPlanes(r);
+      miss = laterPlanes[r].missing(job.layer(), job.head(), wanted);
+      bytes = burstsTouched(miss) * cfg.burstBytes() * cfg.newPlanes(r);
+      hits = wanted;
+      hits.andNot(miss);
     }
     if (bytes > 0) {
       long address = job.kvAddress() + (r == 0 ? 0 : cfg.keyBits()[r - 1] * cfg.planeBytes());
@@ -196,7 +202,8 @@ public final class FilterUnit implements Block {
       ctx.send(PLANE_REQUEST, request);
       roundBytes[r] += bytes;
     }
-    pending.add(work, fetch);
+    // a block that finds planes on chip whose read is still in flight waits for it (FetchWindow)
+    pending.add(work, new FetchWindow.Region(r, job.layer(), job.head()), hits, fetch, miss);
   }
 
   /**

@@ -19,6 +19,7 @@ import dev.attnsim.actors.kernel.Precision;
 import dev.attnsim.actors.kernel.Tile;
 import dev.attnsim.actors.kernel.TileKind;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.SortedMap;
@@ -129,6 +130,7 @@ public final class PredictionUnit implements Block {
           masks.block(job.layer(), job.head(), job.q0(), job.rows()));
       long fetch = -1;
       long bytes = kBuffer.read("k:" + job.layer() + ":" + job.head(), cfg.headKBytes());
+      // a hit on a head whose K is still in flight waits for that read (FetchWindow)
       if (bytes > 0) {
         var request = new Tile(ctx.newTileId(), TileKind.K, precision, job.layer(), job.head(),
             job.q0(), job.rows(), 0, cfg.shape().headDim(), 1, bytes,
@@ -137,7 +139,8 @@ public final class PredictionUnit implements Block {
         ctx.send(K_REQUEST, request);
         kBytes += bytes;
       }
-      pending.add(block, fetch);
+      pending.add(block, new FetchWindow.Region(0, job.layer(), job.head()),
+          bytes > 0 ? new BitSet() : null, fetch, null);
       return true;
     }
     return false;

@@ -195,6 +195,21 @@ class SangerUnitsTest {
     assertEquals(List.of(2048L, 2048L), noBuffer.bytes);
     assertEquals(List.of(100L, 196L), probe2.arrivals);
     assertEquals(4096L, r2.block("pred").counters().get("dram_bytes.k_int4"));
+
+    // A buffer that fits and a window of two: the second block, taken while K is in flight,
+    // finds K marked resident but waits for the read (FetchWindow): same cycles as a window of
+    // one, one read. Scoring it before K arrived would predict from data not yet on chip.
+    var early = new EchoMemory();
+    var probe3 = new Probe();
+    var windowed = new PredictionUnit(new PredictionConfig(SHAPE, 4, 128, 16, 2048, 2),
+        (l, h, q0, rows) -> hand, 1, null);
+    var trace3 = new ArrayList<TraceRecord>();
+    run(predictionNet(windowed, early, probe3, a, b), trace3);
+    assertEquals(List.of(2048L), early.bytes);
+    assertEquals(List.of(List.of(3L, 99L), List.of(99L, 195L)), trace3.stream()
+        .filter(x -> x instanceof TraceRecord.Busy).map(x -> (TraceRecord.Busy) x)
+        .filter(x -> x.op().equals("predict")).map(x -> List.of(x.start(), x.end())).toList());
+    assertEquals(List.of(100L, 196L), probe3.arrivals);
   }
 
   /**
