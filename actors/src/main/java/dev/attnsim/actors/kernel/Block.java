@@ -21,13 +21,17 @@ public interface Block {
   void onEvent(Event event, BlockContext ctx);
 
   /**
-   * Lookahead the block offers: the earliest cycle at which anything it emits from now on may
-   * leave it, whatever arrives before then. A tile sent at {@code t} with delay {@code d} leaves
-   * at {@code t + d}; a dequeue returns its credit at once. A lane in the middle of a fold returns
-   * the fold's end; a DRAM controller whose every transfer is delayed by its access latency
-   * returns at least {@code now + latency}. Asked after every event; the kernel holds the block to
-   * it (breaking the promise aborts the run) and the actor engine uses it to open longer windows.
-   * {@link Long#MIN_VALUE}, the default, promises nothing.
+   * Lookahead the block offers: the earliest cycle at which anything it emits may leave it as
+   * long as no tile arrives, whatever credits return meanwhile. A tile sent at {@code t} with
+   * delay {@code d} leaves at {@code t + d}; a dequeue returns its credit at once. A tile's
+   * arrival voids the promise: what the block emits in reaction leaves no earlier than the
+   * arrival, which the sender's own lookahead covers, and the block is asked again after
+   * handling it. A lane in the middle of a fold returns the fold's end; a DRAM controller with
+   * no request waiting returns the earliest cycle a response could complete. Asked after every
+   * event; the kernel holds the block to it until the next tile arrives (breaking it aborts the
+   * run) and the actor engine uses it to open longer windows. {@link Long#MIN_VALUE}, the
+   * default, promises nothing; {@link Long#MAX_VALUE} promises that only a tile's arrival makes
+   * the block emit again.
    */
   default long quietUntil() {
     return Long.MIN_VALUE;

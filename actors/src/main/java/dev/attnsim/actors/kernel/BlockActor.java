@@ -40,7 +40,10 @@ final class BlockActor extends AbstractBehavior<BlockActor.Command> {
   }
 
   private final BlockRunner runner;
+  // Tiles from other blocks, and the block's own wake-ups with returning credits, apart: the
+  // synchronizer needs the earliest tile, which voids a block's promise (Block#quietUntil).
   private final PriorityQueue<Envelope> pending = new PriorityQueue<>(Envelope.ORDER);
+  private final PriorityQueue<Envelope> wakeups = new PriorityQueue<>(Envelope.ORDER);
   private final List<Envelope>[] batches;
   private List<ActorRef<Command>> peers = List.of();
   private ActorRef<Synchronizer.Command> sync;
@@ -65,10 +68,10 @@ final class BlockActor extends AbstractBehavior<BlockActor.Command> {
 
       @Override
       public void postSelf(Envelope e) {
-        pending.add(e);
+        wakeups.add(e);
       }
     });
-    pending.add(runner.startEnvelope());
+    wakeups.add(runner.startEnvelope());
   }
 
   @Override
@@ -88,7 +91,9 @@ final class BlockActor extends AbstractBehavior<BlockActor.Command> {
   }
 
   private Behavior<Command> onDeliver(Deliver d) {
-    pending.addAll(d.batch());
+    for (Envelope e : d.batch()) {
+      (e.payload() instanceof Tile ? pending : wakeups).add(e);
+    }
     delivered++;
     if (waiting != null && delivered >= waiting.expectedDeliveries()) {
       Advance a = waiting;
@@ -115,9 +120,9 @@ final class BlockActor extends AbstractBehavior<BlockActor.Command> {
   private void runWindow(long end) {
     long workBefore = runner.workDone();
     BlockFailure failure = null;
-    while (!pending.isEmpty() && pending.peek().time() < end) {
+    for (Envelope e = first(); e != null && e.time() < end; e = first()) {
       try {
-        runner.handle(pending.poll());
+        runner.handle(e == pending.peek() ? pending.poll() : wakeups.poll());
       } catch (BlockFailure f) {
         failure = f;
         break;
@@ -125,13 +130,19 @@ final class BlockActor extends AbstractBehavior<BlockActor.Command> {
     }
     int n = batches.length;
     long[] sent = new long[n];
-    long[] firstArrival = new long[n];
+    long[] firstTile = new long[n];
+    long[] firstCredit = new long[n];
     for (int b = 0; b < n; b++) {
-      firstArrival[b] = Lookahead.INF;
+      firstTile[b] = Lookahead.INF;
+      firstCredit[b] = Lookahead.INF;
       var batch = batches[b];
       if (batch != null) {
         for (Envelope e : batch) {
-          firstArrival[b] = Math.min(firstArrival[b], e.time());
+          if (e.payload() instanceof Tile) {
+            firstTile[b] = Math.min(firstTile[b], e.time());
+          } else {
+            firstCredit[b] = Math.min(firstCredit[b], e.time());
+          }
         }
         sent[b] = 1;
         peers.get(b).tell(new Deliver(batch));
@@ -140,8 +151,20 @@ final class BlockActor extends AbstractBehavior<BlockActor.Command> {
     }
     var trace = new ArrayList<BlockRunner.Keyed>();
     runner.drainTrace(trace);
-    long next = pending.isEmpty() ? Lookahead.INF : pending.peek().time();
-    sync.tell(new Synchronizer.WindowDone(runner.index(), next, runner.quietUntil(), sent,
-        firstArrival, trace, runner.workDone() - workBefore, failure));
+    long nextTile = pending.isEmpty() ? Lookahead.INF : pending.peek().time();
+    long nextWake = wakeups.isEmpty() ? Lookahead.INF : wakeups.peek().time();
+    sync.tell(new Synchronizer.WindowDone(runner.index(), nextWake, nextTile,
+        runner.quietUntil(), sent, firstTile, firstCredit, trace, runner.workDone() - workBefore,
+        failure));
+  }
+
+  /** The earliest pending envelope, tile or wake-up or credit, in key order; null if none. */
+  private Envelope first() {
+    Envelope a = pending.peek();
+    Envelope w = wakeups.peek();
+    if (a == null || w == null) {
+      return a == null ? w : a;
+    }
+    return Envelope.ORDER.compare(a, w) <= 0 ? a : w;
   }
 }

@@ -125,6 +125,9 @@ final class BlockRunner implements BlockContext {
     curSeq = env.seq();
     events++;
     lastEventTime = now;
+    if (env.payload() instanceof Tile) {
+      quietUntil = Long.MIN_VALUE; // a tile's arrival voids the promise (Block#quietUntil)
+    }
     try {
       block.onEvent(toEvent(env), this);
       quietUntil = block.quietUntil();

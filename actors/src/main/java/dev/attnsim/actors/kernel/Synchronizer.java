@@ -22,8 +22,9 @@ final class Synchronizer extends AbstractBehavior<Synchronizer.Command> {
   sealed interface Command {}
 
   /** A block's report at the end of a window. */
-  record WindowDone(int block, long nextEventTime, long quietUntil, long[] deliveriesSentTo,
-      long[] firstArrivalAt, List<BlockRunner.Keyed> trace, long workDone,
+  record WindowDone(int block, long nextWake, long nextTile, long quietUntil,
+      long[] deliveriesSentTo, long[] firstTileAt, long[] firstCreditAt,
+      List<BlockRunner.Keyed> trace, long workDone,
       BlockFailure failure) implements Command {}
 
   /** A block confirmed the end of the run. */
@@ -53,12 +54,14 @@ final class Synchronizer extends AbstractBehavior<Synchronizer.Command> {
   private final Lookahead lookahead;
   private final List<ActorRef<BlockActor.Command>> blocks = new ArrayList<>();
   private final int n;
-  private final long[] next;
+  private final long[] next; // the earliest pending event: min(wake, tile)
+  private final long[] wake; // the earliest own wake-up or returning credit
+  private final long[] tile; // the earliest tile arriving, delivered or on its way
   private final long[] expected;
-  private final long[] reportedNext;
   private final long[] quiet;
   private final long[] emit;
-  private final long[] arrivals;
+  private final long[] tilesSent; // this window's, per destination: earliest arrival
+  private final long[] creditsSent;
   private final boolean[] inWindow;
   private final boolean[] failed;
   private final List<BlockRunner.Keyed> held = new ArrayList<>();
@@ -86,12 +89,15 @@ final class Synchronizer extends AbstractBehavior<Synchronizer.Command> {
     this.lookahead = new Lookahead(net);
     this.n = runners.size();
     this.next = new long[n]; // every block starts with its Start event at cycle 0
+    this.wake = new long[n];
+    this.tile = new long[n];
+    Arrays.fill(tile, Lookahead.INF);
     this.expected = new long[n];
-    this.reportedNext = new long[n];
     this.quiet = new long[n];
     Arrays.fill(quiet, Long.MIN_VALUE);
     this.emit = new long[n];
-    this.arrivals = new long[n];
+    this.tilesSent = new long[n];
+    this.creditsSent = new long[n];
     this.inWindow = new boolean[n];
     this.failed = new boolean[n];
     for (BlockRunner r : runners) {
@@ -138,9 +144,12 @@ final class Synchronizer extends AbstractBehavior<Synchronizer.Command> {
     if (failure != null) {
       cap = Math.min(cap, failure.time + 1);
     }
-    Arrays.fill(arrivals, Lookahead.INF);
+    Arrays.fill(tilesSent, Lookahead.INF);
+    Arrays.fill(creditsSent, Lookahead.INF);
     for (int b = 0; b < n; b++) {
-      emit[b] = Math.max(next[b], quiet[b]);
+      // A promise covers what the block's wake-ups and returning credits make it emit; a tile's
+      // arrival voids it, and what the block emits in reaction leaves no earlier than the tile.
+      emit[b] = Math.min(tile[b], Math.max(wake[b], quiet[b]));
     }
     for (int b = 0; b < n; b++) {
       long end = Math.min(lookahead.horizon(b, emit), cap);
@@ -153,11 +162,13 @@ final class Synchronizer extends AbstractBehavior<Synchronizer.Command> {
   }
 
   private Behavior<Command> onWindowDone(WindowDone d) {
-    reportedNext[d.block()] = d.nextEventTime();
+    wake[d.block()] = d.nextWake();
+    tile[d.block()] = d.nextTile(); // what the window's senders add is folded in at its end
     quiet[d.block()] = d.quietUntil();
     for (int b = 0; b < n; b++) {
       expected[b] += d.deliveriesSentTo()[b];
-      arrivals[b] = Math.min(arrivals[b], d.firstArrivalAt()[b]);
+      tilesSent[b] = Math.min(tilesSent[b], d.firstTileAt()[b]);
+      creditsSent[b] = Math.min(creditsSent[b], d.firstCreditAt()[b]);
     }
     held.addAll(d.trace());
     workDone += d.workDone();
@@ -180,13 +191,14 @@ final class Synchronizer extends AbstractBehavior<Synchronizer.Command> {
   private void endWindow() {
     long t = Lookahead.INF;
     for (int b = 0; b < n; b++) {
-      if (inWindow[b]) {
-        next[b] = reportedNext[b];
-      }
-      next[b] = Math.min(next[b], arrivals[b]);
+      tile[b] = Math.min(tile[b], tilesSent[b]);
+      wake[b] = Math.min(wake[b], creditsSent[b]);
       if (failed[b]) {
-        next[b] = Lookahead.INF; // a block that threw handles nothing more, and sends nothing
+        // a block that threw handles nothing more, and sends nothing
+        wake[b] = Lookahead.INF;
+        tile[b] = Lookahead.INF;
       }
+      next[b] = Math.min(wake[b], tile[b]);
       t = Math.min(t, next[b]);
     }
     held.sort(KEY_ORDER);

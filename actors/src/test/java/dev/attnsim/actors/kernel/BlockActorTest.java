@@ -45,6 +45,7 @@ class BlockActorTest {
     assertEquals(List.of("5:in:10", "9:in:11", "9:in1:20"), sink.seen);
     var done = (Synchronizer.WindowDone) sync.receiveMessage();
     assertEquals(2, done.block());
-    assertEquals(Lookahead.INF, done.nextEventTime());
+    assertEquals(Lookahead.INF, done.nextWake());
+    assertEquals(Lookahead.INF, done.nextTile());
   }
 }

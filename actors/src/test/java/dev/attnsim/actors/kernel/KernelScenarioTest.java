@@ -318,9 +318,49 @@ class KernelScenarioTest {
     RunResult r = engine.run(net, TraceSink.NONE, ProgressListener.NONE);
 
     assertEquals(RunStatus.ABORTED, r.status());
-    assertEquals(List.of("block liar failed at cycle 3: IllegalStateException (liar promised "
-        + "nothing would leave before cycle 11 but the credit of a tile dequeued from in leaves "
-        + "at cycle 3)"), r.problems());
+    assertEquals(List.of("block liar failed at cycle 2: IllegalStateException (liar promised "
+        + "nothing would leave before cycle 11 but a tile sent on out leaves at cycle 2)"),
+        r.problems());
+  }
+
+  /** A returning credit does not void a promise: a block that sends on it breaks its word. */
+  @ParameterizedTest
+  @MethodSource("engines")
+  void aReturningCreditLeavesAPromiseStanding(Engine engine) {
+    var net = new Netlist()
+        .add("liar", new TestBlocks.CreditLiar())
+        .add("sink", new TestBlocks.Sink(1))
+        .connect("liar.out", "sink.in", 1, 1);
+
+    RunResult r = engine.run(net, TraceSink.NONE, ProgressListener.NONE);
+
+    assertEquals(RunStatus.ABORTED, r.status());
+    assertEquals(List.of("block liar failed at cycle 2: IllegalStateException (liar promised "
+        + "nothing would leave before cycle 100 but a tile sent on out leaves at cycle 2)"),
+        r.problems());
+  }
+
+  /**
+   * A tile's arrival voids a promise: the reactor forwards each of the source's tiles (arriving
+   * at 1, 3, 5) at once although it promised 10 quiet cycles after the previous one, and every
+   * engine runs it to the same end.
+   */
+  @ParameterizedTest
+  @MethodSource("engines")
+  void aTilesArrivalVoidsAPromise(Engine engine) {
+    var sink = new TestBlocks.Sink(1);
+    var net = new Netlist()
+        .add("src", new TestBlocks.Source(3, 2))
+        .add("reactor", new TestBlocks.Reactor())
+        .add("sink", sink)
+        .connect("src.out", "reactor.in", 1, 4)
+        .connect("reactor.out", "sink.in", 1, 4);
+
+    RunResult r = engine.run(net, TraceSink.NONE, ProgressListener.NONE);
+
+    assertEquals(RunStatus.OK, r.status(), r.problems().toString());
+    assertEquals(List.of(2L, 4L, 6L), sink.seen.stream()
+        .map(x -> Long.parseLong(x.substring(0, x.indexOf(':')))).toList());
   }
 
   /** An aborted run (the cycle limit) still gives the sequential engine's result and trace. */

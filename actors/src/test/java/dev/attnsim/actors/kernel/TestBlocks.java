@@ -249,8 +249,48 @@ final class TestBlocks {
     }
   }
 
-  /** Promises to stay quiet for 10 cycles after each tile, but forwards at once. */
+  /**
+   * Breaks its promise: takes each tile at once, promises nothing will leave for 10 cycles, and
+   * sends the tile on its next wake-up, a cycle later (a wake-up is held to the promise; the
+   * tile's arrival, which voided the previous one, is not).
+   */
   static final class Liar implements Block {
+    private long promise = Long.MIN_VALUE;
+    private Tile held;
+
+    @Override
+    public List<InPort> inputs() {
+      return List.of(IN);
+    }
+
+    @Override
+    public List<OutPort> outputs() {
+      return List.of(OUT);
+    }
+
+    @Override
+    public void onEvent(Event e, BlockContext ctx) {
+      if (e instanceof Event.TileArrived && held == null) {
+        held = ctx.poll(IN);
+        promise = ctx.now() + 10;
+        ctx.wakeAt(ctx.now() + 1);
+      } else if (e instanceof Event.Wakeup && held != null) {
+        ctx.send(OUT, held);
+        held = null;
+      }
+    }
+
+    @Override
+    public long quietUntil() {
+      return promise;
+    }
+  }
+
+  /**
+   * Keeps its promise as the kernel reads it: forwards each tile the moment it arrives, then
+   * promises nothing will leave for 10 cycles, which only the next tile's arrival ends.
+   */
+  static final class Reactor implements Block {
     private long promise = Long.MIN_VALUE;
 
     @Override
@@ -274,6 +314,37 @@ final class TestBlocks {
     @Override
     public long quietUntil() {
       return promise;
+    }
+  }
+
+  /**
+   * Breaks its promise on a returning credit: sends one tile at start, promises nothing more
+   * before cycle 100, and sends a second tile as soon as the first one's credit is back.
+   */
+  static final class CreditLiar implements Block {
+    private int sent;
+
+    @Override
+    public List<InPort> inputs() {
+      return List.of();
+    }
+
+    @Override
+    public List<OutPort> outputs() {
+      return List.of(OUT);
+    }
+
+    @Override
+    public void onEvent(Event e, BlockContext ctx) {
+      if (sent < 2 && ctx.hasCredit(OUT)) {
+        ctx.send(OUT, Tile.of(ctx.newTileId(), TileKind.DATA, Precision.INT8, 1, 1, 1));
+        sent++;
+      }
+    }
+
+    @Override
+    public long quietUntil() {
+      return 100;
     }
   }
 

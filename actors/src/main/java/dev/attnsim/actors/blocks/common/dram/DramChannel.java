@@ -306,6 +306,30 @@ final class DramChannel {
     return QUEUED;
   }
 
+  /**
+   * The earliest DRAM clock at which a read burst not yet issued could have its data complete:
+   * its column command issues no earlier than {@code from} (and, while nothing is added, no
+   * earlier than {@link #next}, since commands issue only in ticks), then {@code RL + burst}
+   * clocks; {@link Long#MAX_VALUE} if no read waits.
+   */
+  long earliestReadDone(long from, boolean addsPossible) {
+    if (!hasReads()) {
+      return Long.MAX_VALUE;
+    }
+    long issue = addsPossible ? from : Math.max(from, next);
+    return issue > Long.MAX_VALUE - readDelay ? Long.MAX_VALUE : issue + readDelay;
+  }
+
+  /** RL + burst: a read's column command to its data complete, in DRAM clocks. */
+  int readDelay() {
+    return readDelay;
+  }
+
+  /** Whether writes are buffered or queued here (a read of one is forwarded). */
+  boolean holdsWrites() {
+    return pendingWrites.size() > 0;
+  }
+
   /** Reads waiting or in the command queues (not yet issued). */
   boolean hasReads() {
     return !readQueue.isEmpty() || queued > writesQueued();

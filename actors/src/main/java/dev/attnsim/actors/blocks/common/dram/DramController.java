@@ -8,6 +8,7 @@ import dev.attnsim.actors.kernel.Event;
 import dev.attnsim.actors.kernel.InPort;
 import dev.attnsim.actors.kernel.OutPort;
 import dev.attnsim.actors.kernel.Tile;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -98,6 +99,7 @@ public final class DramController implements Block {
   private long requestSeq;
   private long processedUntil; // DRAM clocks below this have been processed
   private long wakePending = Long.MAX_VALUE;
+  private final ArrayDeque<Tile>[] waiting; // per port, requests on its link not yet taken
   private long busyReportedUntil;
   private final int minDataLatency;
 
@@ -146,8 +148,18 @@ public final class DramController implements Block {
     }
     this.done = List.copyOf(queues);
     this.feeding = new Request[requesters];
+    this.waiting = newQueues(requesters);
     this.decoder = policy.mapping().decoder(device);
     this.minDataLatency = Math.min(device.clocks().readLatency(), device.clocks().writeLatency());
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"}) // an array of generic queues
+  private static ArrayDeque<Tile>[] newQueues(int n) {
+    ArrayDeque<Tile>[] q = new ArrayDeque[n];
+    for (int i = 0; i < n; i++) {
+      q[i] = new ArrayDeque<>();
+    }
+    return q;
   }
 
   public static String requestPortName(int requester) {
@@ -188,6 +200,9 @@ public final class DramController implements Block {
   public void onEvent(Event event, BlockContext ctx) {
     long now = ctx.now();
     if (!(event instanceof Event.Wakeup)) {
+      if (event instanceof Event.TileArrived a) {
+        waiting[a.port().index()].addLast(a.tile());
+      }
       wake(now, ctx);
       return;
     }
@@ -230,6 +245,70 @@ public final class DramController implements Block {
     if (next != Long.MAX_VALUE) {
       wake(Math.max(next, now + 1), ctx);
     }
+  }
+
+  /**
+   * The earliest cycle at which the controller could emit anything, as long as no request arrives
+   * (the kernel's lookahead, {@link Block#quietUntil}). It emits two things:
+   * <ul>
+   *   <li>a credit, when it takes a request from a link: a port takes its next request in the
+   *       clock it has handed the current one's last burst over and the next one's first burst
+   *       fits, so no earlier than the next clock, and while the channel the port waits on is
+   *       full, no earlier than that channel's next tick (only a tick frees a queue entry);
+   *   <li>a response: no earlier than a completed request's departure; than the clock after the
+   *       next for a request being handed over (a write, or a read forwarded from a buffered
+   *       write, is complete a clock after its last burst is buffered) or, with no write held,
+   *       the next clock plus a read's {@code RL + burst}; than a channel's next tick plus {@code
+   *       RL + burst} for read bursts handed over but not issued (DRAMSim3's read data timing, as
+   *       {@link DramChannel} keeps it; with more bursts coming, the next clock instead of the
+   *       tick).
+   * </ul>
+   * With none of these it promises {@link Long#MAX_VALUE}: only an arrival makes it emit.
+   */
+  @Override
+  public long quietUntil() {
+    boolean forwarding = false;
+    for (DramChannel ch : channels) {
+      forwarding |= ch.holdsWrites();
+    }
+    boolean adding = false;
+    long pollClock = Long.MAX_VALUE;
+    long clock = Long.MAX_VALUE; // the earliest clock a response could complete
+    for (int p = 0; p < feeding.length; p++) {
+      Request r = feeding[p];
+      if (r != null) {
+        adding = true;
+        clock = Math.min(clock, r.what.write() || forwarding ? processedUntil + 1
+            : processedUntil + channels[0].readDelay());
+      }
+      Tile head = waiting[p].peekFirst();
+      if (head == null) {
+        continue;
+      }
+      adding = true;
+      if (!(head.payload() instanceof DramRequest what)) {
+        return Long.MIN_VALUE; // intake refuses it at once
+      }
+      long address = r != null ? r.nextBurst * device.burstBytes() : what.address();
+      boolean write = r != null ? r.what.write() : what.write();
+      DramChannel ch = channels[decoder.channel(address / device.burstBytes()
+          * device.burstBytes())];
+      pollClock = Math.min(pollClock, ch.willAccept(write) ? processedUntil
+          : Math.max(processedUntil, ch.next));
+    }
+    for (DramChannel ch : channels) {
+      clock = Math.min(clock, ch.earliestReadDone(processedUntil, adding));
+    }
+    long cycle = clock == Long.MAX_VALUE ? Long.MAX_VALUE : timing.cycleAt(clock);
+    if (pollClock != Long.MAX_VALUE) {
+      cycle = Math.min(cycle, timing.ownerCycle(pollClock));
+    }
+    for (var q : done) {
+      if (!q.isEmpty()) {
+        cycle = Math.min(cycle, q.peek().departureCycle);
+      }
+    }
+    return cycle;
   }
 
   private void wake(long cycle, BlockContext ctx) {
@@ -306,6 +385,7 @@ public final class DramController implements Block {
             break;
           }
           ctx.poll(inputs.get(p));
+          waiting[p].pollFirst();
           r = new Request(tile, what, p, requestSeq++, ctx.now(), device.burstBytes());
           feeding[p] = r;
         }
