@@ -53,7 +53,8 @@ final class BenchCommand extends BaseCommand {
   Long events;
 
   @Option(names = "--parallelism", paramLabel = "N", defaultValue = "0",
-      description = "Actor engine threads, 0 = one per core (default ${DEFAULT-VALUE}).")
+      description = "Actor engine threads, 0 = auto: 1 in timing mode, one per core in "
+          + "functional mode (default ${DEFAULT-VALUE}).")
   int parallelism;
 
   @Option(names = "--engines", split = ",", defaultValue = "sequential,actor",

@@ -51,6 +51,17 @@ class SettingsRulesTest {
     assertEquals(true, f.functional());
   }
 
+  /** Actor threads: as set, or auto (0): one in timing mode, one per core in functional mode. */
+  @Test
+  void autoParallelismIsOneThreadForTimingAndEveryCoreForNumbers() {
+    assertEquals(1, load().run().effectiveParallelism());
+    assertEquals(Runtime.getRuntime().availableProcessors(),
+        load("run.mode=functional").run().effectiveParallelism());
+    assertEquals(3, load("run.parallelism=3").run().effectiveParallelism());
+    assertEquals(3, load("run.parallelism=3", "run.mode=functional").run()
+        .effectiveParallelism());
+  }
+
   @Test
   void workloadKindsAndNamesAreChecked() {
     var gemm = load("workload.kind=gemm", "workload.gemm.k=4", "hardware.lanes=4");
