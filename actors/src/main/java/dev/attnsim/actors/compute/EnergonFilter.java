@@ -152,12 +152,20 @@ public final class EnergonFilter {
    * Q and K quantised per tensor to the base width, once per head: what {@link #filter} reads,
    * so that block after block of one head does not quantise the whole tensors again.
    */
-  public record Operands(Quantizer.Quantized q, Quantizer.Quantized k, int headDim) {}
+  public record Operands(Quantizer.Quantized q, Quantizer.Quantized k, int headDim,
+      int[][][] kTops) {}
 
-  /** {@code q} and {@code k} quantised for {@link #filter(Operands, int, int, boolean[][])}. */
+  /**
+   * {@code q} and {@code k} quantised for {@link #filter(Operands, int, int, boolean[][])}, with
+   * each round's top bits of K ({@code kTops[r]}).
+   */
   public Operands prepare(double[][] q, double[][] k) {
-    return new Operands(Quantizer.perTensor(q, baseBits), Quantizer.perTensor(k, baseBits),
-        q[0].length);
+    var kq = Quantizer.perTensor(k, baseBits);
+    var kTops = new int[rounds.size()][][];
+    for (int r = 0; r < kTops.length; r++) {
+      kTops[r] = top(kq.values(), baseBits - rounds.get(r).keyBits());
+    }
+    return new Operands(Quantizer.perTensor(q, baseBits), kq, q[0].length, kTops);
   }
 
   /** As {@link #filter(double[][], double[][], int, int, boolean[][])} on prepared operands. */
@@ -169,6 +177,10 @@ public final class EnergonFilter {
     if (row0 < 0 || rows < 0 || row0 + rows > qq.values().length) {
       throw new IllegalArgumentException("rows outside Q");
     }
+    if (ops.kTops().length != rounds.size()) {
+      throw new IllegalArgumentException("operands prepared for " + ops.kTops().length
+          + " rounds, the filter has " + rounds.size());
+    }
     var alive = new boolean[rows][keys];
     for (int i = 0; i < rows; i++) {
       for (int j = 0; j < keys; j++) {
@@ -178,11 +190,12 @@ public final class EnergonFilter {
     var scored = new long[rounds.size()];
     var kept = new long[rounds.size()];
     var scores = new double[keys];
+    var aliveKeys = new int[keys];
     var survivors = new boolean[rounds.size()][][];
     boolean narrow = IntDot.fitsInt(baseBits, ops.headDim());
     for (int r = 0; r < rounds.size(); r++) {
       var round = rounds.get(r);
-      int[][] kTop = top(kq.values(), baseBits - round.keyBits());
+      int[][] kTop = ops.kTops()[r];
       int qDrop = baseBits - round.queryBits();
       for (int i = 0; i < rows; i++) {
         int[] qi = qq.values()[row0 + i];
@@ -190,13 +203,14 @@ public final class EnergonFilter {
         for (int c = 0; c < qi.length; c++) {
           qTop[c] = (qi[c] >> qDrop) << qDrop;
         }
+        int count = 0;
         for (int j = 0; j < keys; j++) {
           if (alive[i][j]) {
-            long dot = IntDot.dot(qTop, kTop[j], narrow);
-            scores[j] = dot * scale;
-            scored[r]++;
+            aliveKeys[count++] = j;
           }
         }
+        IntDot.dots(qTop, kTop, aliveKeys, count, narrow, scale, scores);
+        scored[r] += count;
         double theta = threshold(scores, alive[i], round.alpha());
         for (int j = 0; j < keys; j++) {
           if (alive[i][j]) {

@@ -116,10 +116,7 @@ public final class FactPredictor {
     var s = new double[rows][lk.length];
     boolean narrow = rows > 0 && IntDot.fitsInt(bits, lq[row0].length);
     for (int i = 0; i < rows; i++) {
-      int[] qi = lq[row0 + i];
-      for (int j = 0; j < lk.length; j++) {
-        s[i][j] = IntDot.dot(qi, lk[j], narrow) * o.scale();
-      }
+      IntDot.dots(lq[row0 + i], lk, null, lk.length, narrow, o.scale(), s[i]);
     }
     return s;
   }

@@ -14,6 +14,49 @@ final class IntDot {
     return bits <= 16 && (1L << (2 * bits - 2)) * length < Integer.MAX_VALUE;
   }
 
+  /**
+   * {@code out[j] = (a . k[j]) * scale} for the keys {@code j = keys[0 .. count)} ({@code keys}
+   * null: {@code 0 .. count)}), four keys at a time: four independent sums keep the multiplier
+   * and adder busy where one sum waits on itself. Integer sums are exact in any order, so each
+   * is the value {@link #dot} gives.
+   */
+  static void dots(int[] a, int[][] k, int[] keys, int count, boolean narrow, double scale,
+      double[] out) {
+    int n = a.length;
+    int t = 0;
+    if (narrow) {
+      for (; t + 3 < count; t += 4) {
+        int j0 = keys == null ? t : keys[t];
+        int j1 = keys == null ? t + 1 : keys[t + 1];
+        int j2 = keys == null ? t + 2 : keys[t + 2];
+        int j3 = keys == null ? t + 3 : keys[t + 3];
+        int[] k0 = k[j0];
+        int[] k1 = k[j1];
+        int[] k2 = k[j2];
+        int[] k3 = k[j3];
+        int s0 = 0;
+        int s1 = 0;
+        int s2 = 0;
+        int s3 = 0;
+        for (int c = 0; c < n; c++) {
+          int x = a[c];
+          s0 += x * k0[c];
+          s1 += x * k1[c];
+          s2 += x * k2[c];
+          s3 += x * k3[c];
+        }
+        out[j0] = (long) s0 * scale;
+        out[j1] = (long) s1 * scale;
+        out[j2] = (long) s2 * scale;
+        out[j3] = (long) s3 * scale;
+      }
+    }
+    for (; t < count; t++) {
+      int j = keys == null ? t : keys[t];
+      out[j] = dot(a, k[j], narrow) * scale;
+    }
+  }
+
   /** {@code a . b} over {@code a.length}; {@code narrow}: from {@link #fitsInt}. */
   static long dot(int[] a, int[] b, boolean narrow) {
     if (narrow) {

@@ -19,11 +19,27 @@ public record OrderStatistic(double value, int above) {
    * target, so the count above is everything right of the final run of equal values.
    */
   public static OrderStatistic select(double[] a, int n, int k) {
-    if (k < 0 || k >= n || n > a.length) {
+    if (n > a.length) {
       throw new IllegalArgumentException("rank " + k + " of " + n + " values");
     }
-    int lo = 0;
-    int hi = n - 1;
+    int[] run = new int[2];
+    double v = select(a, 0, n, k, run);
+    return new OrderStatistic(v, n - 1 - run[1]);
+  }
+
+  /**
+   * The value at index {@code k} of {@code a[from, to)} were that range sorted ascending ({@code
+   * from <= k < to}), which this reorders into three parts: {@code a[from, run[0])} below the
+   * value, {@code a[run[0], run[1]]} equal to it, {@code a(run[1], to)} above it. A caller that
+   * keeps those bounds can find later ranks within one part (issue 13: the accuracy pass asks a
+   * row for several).
+   */
+  public static double select(double[] a, int from, int to, int k, int[] run) {
+    if (from < 0 || k < from || k >= to || to > a.length) {
+      throw new IllegalArgumentException("rank " + k + " of [" + from + ", " + to + ")");
+    }
+    int lo = from;
+    int hi = to - 1;
     while (true) {
       double p = median(a[lo], a[(lo + hi) >>> 1], a[hi]);
       int lt = lo;
@@ -46,7 +62,9 @@ public record OrderStatistic(double value, int above) {
       } else if (k > gt) {
         lo = gt + 1;
       } else {
-        return new OrderStatistic(p, n - 1 - gt);
+        run[0] = lt;
+        run[1] = gt;
+        return p;
       }
     }
   }

@@ -12,7 +12,7 @@ import java.util.Arrays;
  */
 final class RankedRow {
   /** Order statistics found by selection before the row is sorted instead. */
-  private static final int SELECTIONS_BEFORE_SORT = 4;
+  private static final int SELECTIONS_BEFORE_SORT = 12;
 
   /** The candidates' scores: partly ordered by selections, or sorted ascending. */
   private final double[] work;
@@ -21,6 +21,11 @@ final class RankedRow {
   private double[] scores;
   private boolean[] allowed;
   private int candidates;
+  // Positions in work that split it strictly: every value right of a cut is above every value
+  // left of it (a selection leaves its value's run of equal values between two such cuts).
+  private final int[] cuts = new int[2 * SELECTIONS_BEFORE_SORT + 2];
+  private int cutCount;
+  private final int[] run = new int[2];
   // the last order statistics asked: n -> the n-th largest score and how many score above it
   private final int[] memoN = new int[SELECTIONS_BEFORE_SORT];
   private final double[] memoValue = new double[SELECTIONS_BEFORE_SORT];
@@ -45,6 +50,9 @@ final class RankedRow {
       }
     }
     candidates = n;
+    cuts[0] = 0;
+    cuts[1] = n;
+    cutCount = 2;
     sorted = false;
     selections = 0;
     memoCount = 0;
@@ -100,9 +108,10 @@ final class RankedRow {
 
   /**
    * The memo slot holding the {@code n}-th largest candidate score ({@code 1 <= n <= candidates})
-   * and the number of candidates scoring above it. The first few are found by selection, linear
-   * time each (issue 13: a full sort of every row of three rankings was a quarter of {@code
-   * accuracy}'s time); after that the row is sorted once.
+   * and the number of candidates scoring above it. The first few are found by selection within
+   * the part of the row earlier selections left it in, linear in that part's length (issue 13: a
+   * full sort of every row of three rankings was a quarter of {@code accuracy}'s time, and
+   * selections over the whole row a fifth); after that the row is sorted once.
    */
   private int orderStatistic(int n) {
     for (int m = 0; m < memoCount; m++) {
@@ -115,9 +124,14 @@ final class RankedRow {
     int above;
     if (!sorted && selections < SELECTIONS_BEFORE_SORT) {
       selections++;
-      var kth = OrderStatistic.select(work, candidates, k);
-      value = kth.value();
-      above = kth.above();
+      int i = 0;
+      while (cuts[i + 1] <= k) {
+        i++;
+      }
+      value = OrderStatistic.select(work, cuts[i], cuts[i + 1], k, run);
+      above = candidates - 1 - run[1]; // all right of the part's end are above, being past a cut
+      cut(i, run[0]);
+      cut(i, run[1] + 1);
     } else {
       if (!sorted) {
         Arrays.sort(work, 0, candidates);
@@ -134,6 +148,19 @@ final class RankedRow {
     memoValue[m] = value;
     memoAbove[m] = above;
     return m;
+  }
+
+  /** Adds a cut at {@code at} if it lies strictly inside part {@code i} or the one after it. */
+  private void cut(int i, int at) {
+    while (i + 1 < cutCount && cuts[i + 1] < at) {
+      i++;
+    }
+    if (cuts[i] == at || cuts[i + 1] == at) {
+      return;
+    }
+    System.arraycopy(cuts, i + 1, cuts, i + 2, cutCount - i - 1);
+    cuts[i + 1] = at;
+    cutCount++;
   }
 
   boolean candidate(int j) {
