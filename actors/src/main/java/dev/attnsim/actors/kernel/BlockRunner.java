@@ -328,6 +328,11 @@ final class BlockRunner implements BlockContext {
     }
   }
 
+  /** Whether records are waiting to be drained. */
+  boolean hasTrace() {
+    return !trace.isEmpty();
+  }
+
   /** Moves the trace records produced so far to {@code into}. */
   void drainTrace(List<Keyed> into) {
     for (int i = 0; i < trace.size(); i++) {

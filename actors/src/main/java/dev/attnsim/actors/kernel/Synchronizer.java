@@ -13,9 +13,10 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Runs conservative time windows with message counting (see actors/README.md). Each window it
- * tells every block with work before its horizon to advance, waits for all of them, folds their
- * reports into the next window, and releases the trace records no later event can precede.
+ * Runs conservative time windows (see actors/README.md). Each window it tells every block with
+ * work before its horizon to advance, handing it what other blocks sent it, waits for all of
+ * them, folds their reports (and the envelopes they sent) into the next window, and releases the
+ * trace records no later event can precede.
  */
 final class Synchronizer extends AbstractBehavior<Synchronizer.Command> {
 
@@ -23,8 +24,7 @@ final class Synchronizer extends AbstractBehavior<Synchronizer.Command> {
 
   /** A block's report at the end of a window. */
   record WindowDone(int block, long nextWake, long nextTile, long quietUntil,
-      long[] deliveriesSentTo, long[] firstTileAt, long[] firstCreditAt,
-      List<BlockRunner.Keyed> trace, long workDone,
+      List<Envelope> sent, List<BlockRunner.Keyed> trace, long workDone,
       BlockFailure failure) implements Command {}
 
   /** A block confirmed the end of the run. */
@@ -57,7 +57,8 @@ final class Synchronizer extends AbstractBehavior<Synchronizer.Command> {
   private final long[] next; // the earliest pending event: min(wake, tile)
   private final long[] wake; // the earliest own wake-up or returning credit
   private final long[] tile; // the earliest tile arriving, delivered or on its way
-  private final long[] expected;
+  /** Per block: envelopes sent to it, handed over with its next window (null: none). */
+  private final List<Envelope>[] inbox;
   private final long[] quiet;
   private final long[] emit;
   private final long[] tilesSent; // this window's, per destination: earliest arrival
@@ -92,7 +93,9 @@ final class Synchronizer extends AbstractBehavior<Synchronizer.Command> {
     this.wake = new long[n];
     this.tile = new long[n];
     Arrays.fill(tile, Lookahead.INF);
-    this.expected = new long[n];
+    @SuppressWarnings({"unchecked", "rawtypes"}) // an array of generic lists
+    List<Envelope>[] boxes = new List[n];
+    this.inbox = boxes;
     this.quiet = new long[n];
     Arrays.fill(quiet, Long.MIN_VALUE);
     this.emit = new long[n];
@@ -101,10 +104,10 @@ final class Synchronizer extends AbstractBehavior<Synchronizer.Command> {
     this.inWindow = new boolean[n];
     this.failed = new boolean[n];
     for (BlockRunner r : runners) {
-      blocks.add(ctx.spawn(BlockActor.create(r, n), r.name()));
+      blocks.add(ctx.spawn(BlockActor.create(r), r.name()));
     }
     for (var b : blocks) {
-      b.tell(new BlockActor.Connect(List.copyOf(blocks), ctx.getSelf()));
+      b.tell(new BlockActor.Connect(ctx.getSelf()));
     }
     startWindow();
   }
@@ -156,7 +159,9 @@ final class Synchronizer extends AbstractBehavior<Synchronizer.Command> {
       inWindow[b] = next[b] < end;
       if (inWindow[b]) {
         awaiting++;
-        blocks.get(b).tell(new BlockActor.Advance(end, expected[b]));
+        List<Envelope> deliveries = inbox[b] == null ? List.of() : inbox[b];
+        inbox[b] = null;
+        blocks.get(b).tell(new BlockActor.Advance(end, deliveries));
       }
     }
   }
@@ -165,12 +170,21 @@ final class Synchronizer extends AbstractBehavior<Synchronizer.Command> {
     wake[d.block()] = d.nextWake();
     tile[d.block()] = d.nextTile(); // what the window's senders add is folded in at its end
     quiet[d.block()] = d.quietUntil();
-    for (int b = 0; b < n; b++) {
-      expected[b] += d.deliveriesSentTo()[b];
-      tilesSent[b] = Math.min(tilesSent[b], d.firstTileAt()[b]);
-      creditsSent[b] = Math.min(creditsSent[b], d.firstCreditAt()[b]);
+    for (Envelope e : d.sent()) {
+      int b = e.dest();
+      if (inbox[b] == null) {
+        inbox[b] = new ArrayList<>();
+      }
+      inbox[b].add(e);
+      if (e.payload() instanceof Tile) {
+        tilesSent[b] = Math.min(tilesSent[b], e.time());
+      } else {
+        creditsSent[b] = Math.min(creditsSent[b], e.time());
+      }
     }
-    held.addAll(d.trace());
+    if (!d.trace().isEmpty()) {
+      held.addAll(d.trace());
+    }
     workDone += d.workDone();
     if (d.failure() != null) {
       failed[d.block()] = true;

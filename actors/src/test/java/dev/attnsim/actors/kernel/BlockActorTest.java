@@ -15,11 +15,11 @@ class BlockActorTest {
   }
 
   /**
-   * Two senders' batches reach the sink in the opposite order of their timestamps, and before
-   * the window opens: the sink still handles them in key order (time, then link id).
+   * Two senders' envelopes reach the sink in the opposite order of their timestamps: the sink
+   * still handles them in key order (time, then link id), and reports what it did.
    */
   @Test
-  void handlesEnvelopesInKeyOrderNotMailboxOrder() {
+  void handlesEnvelopesInKeyOrderNotDeliveryOrder() {
     var sink = new TestBlocks.Sink(1, 2);
     var net = new Netlist()
         .add("a", new TestBlocks.Source(0, 1))
@@ -29,17 +29,11 @@ class BlockActorTest {
         .connect("b.out", "sink.in1", 1, Link.UNBOUNDED)
         .freeze();
     var runner = new BlockRunner(net, 2, false);
-    var kit = BehaviorTestKit.create(BlockActor.create(runner, 3));
-    TestInbox<BlockActor.Command> peerA = TestInbox.create();
-    TestInbox<BlockActor.Command> peerB = TestInbox.create();
+    var kit = BehaviorTestKit.create(BlockActor.create(runner));
     TestInbox<Synchronizer.Command> sync = TestInbox.create();
-    kit.run(new BlockActor.Connect(List.of(peerA.getRef(), peerB.getRef(), kit.getRef()),
-        sync.getRef()));
+    kit.run(new BlockActor.Connect(sync.getRef()));
 
-    kit.run(new BlockActor.Advance(100, 2)); // stashed: only 0 of 2 batches received
-    assertEquals(List.of(), sync.getAllReceived());
-    kit.run(new BlockActor.Deliver(List.of(new Envelope(9, 1, 0, 2, tile(20)))));
-    kit.run(new BlockActor.Deliver(List.of(
+    kit.run(new BlockActor.Advance(100, List.of(new Envelope(9, 1, 0, 2, tile(20)),
         new Envelope(9, 0, 1, 2, tile(11)), new Envelope(5, 0, 0, 2, tile(10)))));
 
     assertEquals(List.of("5:in:10", "9:in:11", "9:in1:20"), sink.seen);
@@ -47,5 +41,33 @@ class BlockActorTest {
     assertEquals(2, done.block());
     assertEquals(Lookahead.INF, done.nextWake());
     assertEquals(Lookahead.INF, done.nextTile());
+    assertEquals(List.of(), done.sent());
+  }
+
+  /** What a window sends leaves with its report, and the next window starts with nothing. */
+  @Test
+  void reportsWhatItSentWithTheWindow() {
+    var net = new Netlist()
+        .add("src", new TestBlocks.Source(3, 1))
+        .add("sink", new TestBlocks.Sink(3, 1))
+        .connect("src.out", "sink.in", 2, Link.UNBOUNDED)
+        .freeze();
+    var runner = new BlockRunner(net, 0, false);
+    var kit = BehaviorTestKit.create(BlockActor.create(runner));
+    TestInbox<Synchronizer.Command> sync = TestInbox.create();
+    kit.run(new BlockActor.Connect(sync.getRef()));
+
+    kit.run(new BlockActor.Advance(1, List.of()));
+    var first = (Synchronizer.WindowDone) sync.receiveMessage();
+    kit.run(new BlockActor.Advance(Lookahead.INF, List.of()));
+    var second = (Synchronizer.WindowDone) sync.receiveMessage();
+
+    // tiles leave at cycles 0, 1, 2 and arrive 2 cycles later, all for the sink (block 1)
+    assertEquals(List.of(2L), first.sent().stream().map(Envelope::time).toList());
+    assertEquals(List.of(3L, 4L), second.sent().stream().map(Envelope::time).toList());
+    assertEquals(List.of(1, 1, 1), java.util.stream.Stream.concat(first.sent().stream(),
+        second.sent().stream()).map(Envelope::dest).toList());
+    assertEquals(1, first.nextWake());
+    assertEquals(Lookahead.INF, second.nextWake());
   }
 }

@@ -43,14 +43,12 @@ class SynchronizerTest {
     TestInbox<Synchronizer.Done> result = TestInbox.create();
     var kit = BehaviorTestKit.create(engine.behavior(net, engine.runners(net), sink,
         ProgressListener.NONE, new AtomicLong(), result.getRef()));
-    long[] none = {0, 0, 0};
-    long[] noArrival = {INF, INF, INF};
 
-    kit.run(new Synchronizer.WindowDone(1, 7, INF, Long.MIN_VALUE, none, noArrival, noArrival,
+    kit.run(new Synchronizer.WindowDone(1, 7, INF, Long.MIN_VALUE, List.of(),
         List.of(busy(2, 1, "b"), busy(5, 1, "b"), busy(6, 1, "b")), 0, failure("b", 5, 1)));
-    kit.run(new Synchronizer.WindowDone(0, 4, INF, Long.MIN_VALUE, none, noArrival, noArrival,
+    kit.run(new Synchronizer.WindowDone(0, 4, INF, Long.MIN_VALUE, List.of(),
         List.of(busy(1, 0, "a"), busy(3, 0, "a"), busy(3, 2, "a")), 0, failure("a", 3, 0)));
-    kit.run(new Synchronizer.WindowDone(2, 5, INF, Long.MIN_VALUE, none, noArrival, noArrival,
+    kit.run(new Synchronizer.WindowDone(2, 5, INF, Long.MIN_VALUE, List.of(),
         List.of(busy(4, 2, "c")), 0, failure("c", 4, 2)));
     for (int b = 0; b < 3; b++) {
       kit.run(new Synchronizer.Finished(b));
