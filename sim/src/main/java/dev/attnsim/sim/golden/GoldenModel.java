@@ -5,10 +5,17 @@ import dev.attnsim.actors.compute.Attention;
 import dev.attnsim.actors.compute.QkRule;
 import dev.attnsim.actors.compute.Fixed16;
 import dev.attnsim.actors.compute.LayerShape;
+import dev.attnsim.sim.config.RunSettings;
 import dev.attnsim.sim.config.SimSettings;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -46,6 +53,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * outputs side by side. Tensors are prepared once per layer run (on first use, by whichever lane
  * asks first) and dropped once all its output rows are checked: memory is about {@code (2 d + 7
  * heads d_head) l} doubles per layer in flight.
+ *
+ * <p>With more than one thread for the run ({@code run.parallelism}), a head's golden mask and
+ * output for the next {@value #AHEAD_BLOCKS} query blocks are worked out on other threads while
+ * the accelerator computes (issue 13: they were 40 % of a functional run, all on the simulation's
+ * path). They are pure functions of the tensors, so when and where they are computed changes no
+ * answer; a check whose block was not worked out ahead computes it then.
  */
 public final class GoldenModel implements FunctionalModel {
   private final SimSettings settings;
@@ -71,6 +84,16 @@ public final class GoldenModel implements FunctionalModel {
   private final ConcurrentHashMap<Long, double[][]> pendingOutputs = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<Integer, Integer> rowsChecked = new ConcurrentHashMap<>();
   private final ConcurrentSkipListMap<Long, Double> outputErrors = new ConcurrentSkipListMap<>();
+  /** Query blocks per head whose golden answers are worked out ahead of their check. */
+  static final int AHEAD_BLOCKS = 4;
+  private final int blockRows;
+  private final ExecutorService ahead; // null: every answer on the checking thread
+  // answers worked out ahead, by maskKey; lookups only, never iterated
+  private final ConcurrentHashMap<Long, CompletableFuture<Answer>> answers =
+      new ConcurrentHashMap<>();
+
+  /** The golden mask of a query block, and the head's output on the keys it keeps. */
+  private record Answer(boolean[][] mask, double[][] output) {}
 
   /** One head of one layer: Q, K, V and W_O rows from the accelerator's operands (double). */
   private record Head(double[][] q, double[][] k, double[][] v, double[][] wO,
@@ -114,7 +137,22 @@ public final class GoldenModel implements FunctionalModel {
     this.keepRatio = s.dota().keepRatio();
     this.shape = w.shape(s.dota().predictDim(w.headDim()));
     this.tolerance = s.run().tolerance();
-    int blocks = (seqLen + s.hardware().rmmu().rows() - 1) / s.hardware().rmmu().rows();
+    this.blockRows = s.hardware().rmmu().rows();
+    int blocks = (seqLen + blockRows - 1) / blockRows;
+    int threads = s.run().engine() == RunSettings.EngineKind.SEQUENTIAL ? 1
+        : s.run().effectiveParallelism();
+    if (threads > 1) {
+      var pool = new ThreadPoolExecutor(threads - 1, threads - 1, 1, TimeUnit.SECONDS,
+          new LinkedBlockingQueue<>(), r -> {
+            var t = new Thread(r, "attnsim-golden-ahead");
+            t.setDaemon(true);
+            return t;
+          });
+      pool.allowCoreThreadTimeOut(true); // idle threads end: no shutdown needed
+      this.ahead = pool;
+    } else {
+      this.ahead = null;
+    }
     this.expectedOutputs = (long) w.layerRuns() * blocks;
     this.expectedMasks = detection || rule != null ? expectedOutputs * heads : 0;
   }
@@ -262,7 +300,8 @@ public final class GoldenModel implements FunctionalModel {
 
   @Override
   public void checkMask(String tile, int layer, int head, int q0, int[][] keys) {
-    boolean[][] golden = mask(layer, head, q0, keys.length);
+    Answer answer = answer(layer, head, q0, keys.length);
+    boolean[][] golden = answer.mask();
     for (int i = 0; i < keys.length; i++) {
       int c = 0;
       for (int j = 0; j < seqLen; j++) {
@@ -283,8 +322,47 @@ public final class GoldenModel implements FunctionalModel {
       }
     }
     masksChecked.incrementAndGet();
-    // the head's share of the output tile, kept until the tile is checked: d_head per row
-    pendingOutputs.put(maskKey(layer, head, q0), headOutput(layer, head, q0, keys));
+    // the head's share of the output tile, kept until the tile is checked: d_head per row (the
+    // keys are the golden mask's, so the answer's output is theirs)
+    pendingOutputs.put(maskKey(layer, head, q0), answer.output());
+  }
+
+  /**
+   * The golden answer for queries {@code [q0, q0 + rows)} of one head, worked out ahead if it
+   * was; first the next blocks of the head are handed to the threads ahead.
+   */
+  private Answer answer(int layer, int head, int q0, int rows) {
+    CompletableFuture<Answer> ready = answers.remove(maskKey(layer, head, q0));
+    if (ahead != null && q0 % blockRows == 0) {
+      for (int j = 1; j <= AHEAD_BLOCKS; j++) {
+        int q = q0 + j * blockRows;
+        if (q >= seqLen) {
+          break;
+        }
+        int n = Math.min(blockRows, seqLen - q);
+        answers.computeIfAbsent(maskKey(layer, head, q), k -> CompletableFuture.supplyAsync(
+            () -> answerNow(layer, head, q, n), ahead));
+      }
+    }
+    if (ready != null) {
+      try {
+        Answer a = ready.join();
+        if (a.mask().length == rows) {
+          return a;
+        }
+      } catch (CompletionException e) {
+        if (e.getCause() instanceof RuntimeException r) {
+          throw r;
+        }
+        throw e;
+      }
+    }
+    return answerNow(layer, head, q0, rows);
+  }
+
+  private Answer answerNow(int layer, int head, int q0, int rows) {
+    boolean[][] mask = mask(layer, head, q0, rows);
+    return new Answer(mask, headOutput(layer, head, q0, keysOf(mask)));
   }
 
   @Override

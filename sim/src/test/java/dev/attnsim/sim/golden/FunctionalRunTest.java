@@ -65,6 +65,33 @@ class FunctionalRunTest {
   }
 
   /**
+   * With threads to spare (the actor engine on 2 threads), the golden answers of the next query
+   * blocks are worked out ahead on another thread: the same checks, the same worst error to the
+   * bit, and a faulty mask still fails the run naming the same first tile.
+   */
+  @Test
+  void goldenAnswersWorkedOutAheadAreTheSameAnswers() {
+    var inline = small();
+    var golden = new GoldenModel(inline);
+    assertEquals(RunStatus.OK, run(inline, golden).status());
+    var ahead = small("run.engine=actor", "run.parallelism=2");
+    var early = new GoldenModel(ahead);
+    assertEquals(RunStatus.OK, run(ahead, early).status());
+    assertEquals(golden.checks(), early.checks());
+
+    var faulty = new Delegate(new GoldenModel(ahead)) {
+      @Override
+      public double keepRatio() {
+        return 27.0 / 256;
+      }
+    };
+    var r = run(ahead, faulty);
+    assertEquals(RunStatus.ABORTED, r.status());
+    assertTrue(String.join("; ", r.problems()).contains("functional mismatch: mask of layer 0 "
+        + "head 0 queries 0-31 (from tile "), String.join("; ", r.problems()));
+  }
+
+  /**
    * The masks run accuracy judges ({@link PredictorMasks}) are the ones the golden model checked
    * the run against, block by block, causal rows (fewer candidates, fewer keys) included.
    */
