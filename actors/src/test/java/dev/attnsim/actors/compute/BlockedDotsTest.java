@@ -1,0 +1,73 @@
+package dev.attnsim.actors.compute;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Dot products four keys at a time give the bits one at a time gives: the double ones sum each
+ * key in index order as {@link Attention#dot} does, the integer ones are exact in any order.
+ */
+class BlockedDotsTest {
+
+  @Test
+  void doubleScoresFourKeysAtATimeAreTheSameBits() {
+    var rnd = new SplittableRandom(7);
+    for (int keys : new int[] {1, 3, 4, 5, 8, 13}) {
+      double[] q = new double[37];
+      double[][] k = new double[keys][37];
+      for (int c = 0; c < q.length; c++) {
+        q[c] = rnd.nextDouble(-3, 3);
+        for (int j = 0; j < keys; j++) {
+          k[j][c] = rnd.nextDouble(-3, 3);
+        }
+      }
+      double[] out = new double[keys];
+      Attention.dotsScaled(q, k, 0.125, out);
+      for (int j = 0; j < keys; j++) {
+        assertEquals(Double.doubleToRawLongBits(Attention.dot(q, k[j]) * 0.125),
+            Double.doubleToRawLongBits(out[j]), "key " + j + " of " + keys);
+      }
+    }
+  }
+
+  @Test
+  void integerScoresOfChosenKeysMatchOneAtATimeNarrowAndWide() {
+    var rnd = new SplittableRandom(9);
+    int[] a = new int[64];
+    int[][] k = new int[11][64];
+    for (int c = 0; c < a.length; c++) {
+      a[c] = rnd.nextInt(-8, 8);
+      for (int j = 0; j < k.length; j++) {
+        k[j][c] = rnd.nextInt(-8, 8);
+      }
+    }
+    int[] chosen = {0, 2, 3, 5, 7, 8, 10};
+    for (boolean narrow : new boolean[] {true, false}) {
+      double[] all = new double[k.length];
+      IntDot.dots(a, k, null, k.length, narrow, 0.5, all);
+      double[] some = new double[k.length];
+      some[1] = -1; // keys not chosen are left alone
+      IntDot.dots(a, k, chosen, chosen.length, narrow, 0.5, some);
+      for (int j = 0; j < k.length; j++) {
+        double one = IntDot.dot(a, k[j], narrow) * 0.5;
+        assertEquals(one, all[j], "key " + j);
+        boolean isChosen = List.of(0, 2, 3, 5, 7, 8, 10).contains(j);
+        assertEquals(isChosen ? one : j == 1 ? -1 : 0, some[j], "key " + j);
+      }
+    }
+  }
+
+  @Test
+  void energonOperandsPreparedForOtherRoundsAreRefused() {
+    var q = new double[][] {{1, 2}, {3, 4}};
+    var one = new EnergonFilter(4, List.of(new EnergonFilter.Round(4, 2, 0.1)));
+    var ops = one.prepare(q, q);
+    var e = assertThrows(IllegalArgumentException.class,
+        () -> EnergonFilter.standard(0.1).filter(ops, 0, 2, null));
+    assertEquals("operands prepared for 1 rounds, the filter has 2", e.getMessage());
+  }
+}
