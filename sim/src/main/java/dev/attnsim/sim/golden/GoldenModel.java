@@ -166,8 +166,9 @@ public final class GoldenModel implements FunctionalModel {
     double[][] xFx = DsaFits.detectorInput(t.x()); // the accelerator's X
     double[][] wO = t.wO() != null ? t.wO() : identity(dModel);
     // heads in parallel: the blocks that need this layer wait for it whatever the engine
-    var hs = java.util.stream.IntStream.range(0, heads).parallel()
-        .mapToObj(h -> prepareHead(index, h, t, xFx, wO)).toArray(Head[]::new);
+    var hs = new Head[heads];
+    dev.attnsim.actors.compute.Parallel.forEach(heads,
+        h -> hs[h] = prepareHead(index, h, t, xFx, wO));
     return new Layer(xFx, hs);
   }
 

@@ -1,0 +1,43 @@
+package dev.attnsim.actors.compute;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import org.junit.jupiter.api.Test;
+
+class ParallelTest {
+
+  private static void assertEachOnce(int n) {
+    var runs = new AtomicIntegerArray(n);
+    Parallel.forEach(n, runs::incrementAndGet);
+    for (int i = 0; i < n; i++) {
+      assertEquals(1, runs.get(i), "piece " + i + " of " + n);
+    }
+  }
+
+  @Test
+  void everyPieceRunsOnceWhoeverCalls() throws Exception {
+    for (int n : new int[] {0, 1, 2, 7, 1000}) {
+      assertEachOnce(n);
+    }
+    // from a thread of another fork-join pool, as an actor's thread is
+    var other = new ForkJoinPool(1);
+    try {
+      other.submit(() -> assertEachOnce(500)).get();
+    } finally {
+      other.shutdown();
+    }
+  }
+
+  @Test
+  void aFailingPieceFailsTheCall() {
+    var e = assertThrows(IllegalStateException.class, () -> Parallel.forEach(100, i -> {
+      if (i == 37) {
+        throw new IllegalStateException("piece 37");
+      }
+    }));
+    assertEquals("piece 37", e.getMessage());
+  }
+}
