@@ -8,8 +8,6 @@ import dev.attnsim.actors.compute.LayerShape;
 import dev.attnsim.sim.config.RunSettings;
 import dev.attnsim.sim.config.SimSettings;
 import java.util.Locale;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ExecutorService;
@@ -87,10 +85,7 @@ public final class GoldenModel implements FunctionalModel {
   /** Query blocks per head whose golden answers are worked out ahead of their check. */
   static final int AHEAD_BLOCKS = 4;
   private final int blockRows;
-  private final ExecutorService ahead; // null: every answer on the checking thread
-  // answers worked out ahead, by maskKey; lookups only, never iterated
-  private final ConcurrentHashMap<Long, CompletableFuture<Answer>> answers =
-      new ConcurrentHashMap<>();
+  private final Ahead<Answer> answers; // worked out ahead on other threads when there are any
 
   /** The golden mask of a query block, and the head's output on the keys it keeps. */
   private record Answer(boolean[][] mask, double[][] output) {}
@@ -141,18 +136,18 @@ public final class GoldenModel implements FunctionalModel {
     int blocks = (seqLen + blockRows - 1) / blockRows;
     int threads = s.run().engine() == RunSettings.EngineKind.SEQUENTIAL ? 1
         : s.run().effectiveParallelism();
+    ExecutorService pool = null;
     if (threads > 1) {
-      var pool = new ThreadPoolExecutor(threads - 1, threads - 1, 1, TimeUnit.SECONDS,
+      var p = new ThreadPoolExecutor(threads - 1, threads - 1, 1, TimeUnit.SECONDS,
           new LinkedBlockingQueue<>(), r -> {
             var t = new Thread(r, "attnsim-golden-ahead");
             t.setDaemon(true);
             return t;
           });
-      pool.allowCoreThreadTimeOut(true); // idle threads end: no shutdown needed
-      this.ahead = pool;
-    } else {
-      this.ahead = null;
+      p.allowCoreThreadTimeOut(true); // idle threads end: no shutdown needed
+      pool = p;
     }
+    this.answers = new Ahead<>(pool);
     this.expectedOutputs = (long) w.layerRuns() * blocks;
     this.expectedMasks = detection || rule != null ? expectedOutputs * heads : 0;
   }
@@ -333,33 +328,19 @@ public final class GoldenModel implements FunctionalModel {
    * was; first the next blocks of the head are handed to the threads ahead.
    */
   private Answer answer(int layer, int head, int q0, int rows) {
-    CompletableFuture<Answer> ready = answers.remove(maskKey(layer, head, q0));
-    if (ahead != null && q0 % blockRows == 0) {
-      for (int j = 1; j <= AHEAD_BLOCKS; j++) {
+    if (q0 % blockRows == 0) {
+      for (int j = 1; j <= AHEAD_BLOCKS && q0 + j * blockRows < seqLen; j++) {
         int q = q0 + j * blockRows;
-        if (q >= seqLen) {
-          break;
-        }
         int n = Math.min(blockRows, seqLen - q);
-        answers.computeIfAbsent(maskKey(layer, head, q), k -> CompletableFuture.supplyAsync(
-            () -> answerNow(layer, head, q, n), ahead));
+        answers.offer(new BlockKey(layer, head, q, n), () -> answerNow(layer, head, q, n));
       }
     }
-    if (ready != null) {
-      try {
-        Answer a = ready.join();
-        if (a.mask().length == rows) {
-          return a;
-        }
-      } catch (CompletionException e) {
-        if (e.getCause() instanceof RuntimeException r) {
-          throw r;
-        }
-        throw e;
-      }
-    }
-    return answerNow(layer, head, q0, rows);
+    return answers.get(new BlockKey(layer, head, q0, rows),
+        () -> answerNow(layer, head, q0, rows));
   }
+
+  /** A query block of one head of one run layer. */
+  record BlockKey(int layer, int head, int q0, int rows) {}
 
   private Answer answerNow(int layer, int head, int q0, int rows) {
     boolean[][] mask = mask(layer, head, q0, rows);

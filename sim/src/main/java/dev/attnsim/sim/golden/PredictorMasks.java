@@ -52,6 +52,16 @@ public final class PredictorMasks implements MaskSource {
   private final SimSettings settings;
   private final EnergonFilter energon;
   private final ConcurrentHashMap<Long, Head> heads = new ConcurrentHashMap<>(); // lookups only
+  /** Query blocks per head whose masks are worked out ahead of their asking. */
+  static final int AHEAD_BLOCKS = 4;
+  private final Ahead<MaskBlock> blocks = new Ahead<>(aheadExecutor());
+  private final Ahead<EnergonFilter.Result> rounds = new Ahead<>(aheadExecutor());
+
+  /** The common pool when there is a core to spare, else none (all on the asking thread). */
+  private static java.util.concurrent.Executor aheadExecutor() {
+    return Runtime.getRuntime().availableProcessors() > 1
+        ? java.util.concurrent.ForkJoinPool.commonPool() : null;
+  }
   // a layer's tensors while its heads are being prepared; lookups only
   private final ConcurrentHashMap<Integer, TensorSource.LayerTensors> layerTensors =
       new ConcurrentHashMap<>();
@@ -96,11 +106,27 @@ public final class PredictorMasks implements MaskSource {
     return new double[][][] {h.q(), h.k()};
   }
 
+  /**
+   * The mask block of queries {@code [q0, q0 + rows)}; the next {@value #AHEAD_BLOCKS} blocks of
+   * the head are handed to another thread meanwhile ({@link Ahead}: the same masks, sooner).
+   */
   @Override
   public MaskBlock block(int layer, int head, int q0, int rows) {
+    for (int j = 1; j <= AHEAD_BLOCKS && q0 + j * rows < seqLen; j++) {
+      int q = q0 + j * rows;
+      int n = Math.min(rows, seqLen - q);
+      blocks.offer(new Key(layer, head, q, n), () -> blockNow(layer, head, q, n));
+    }
     int n = Math.min(rows, seqLen - q0);
+    return blocks.get(new Key(layer, head, q0, n), () -> blockNow(layer, head, q0, n));
+  }
+
+  private MaskBlock blockNow(int layer, int head, int q0, int n) {
     return MaskBlock.of(layer, head, q0, mask(layer, head, q0, n), shape.candidates(q0, n));
   }
+
+  /** A query block of one head of one run layer. */
+  private record Key(int layer, int head, int q0, int rows) {}
 
   /** The predictor's mask of queries {@code [q0, q0 + n)}: {@code mask[i][key]}. */
   public boolean[][] mask(int layer, int head, int q0, int n) {
@@ -143,7 +169,12 @@ public final class PredictorMasks implements MaskSource {
    * hardware.energon}'s rounds and alpha), for a run whose masks come from Energon.
    */
   public EnergonFilter.Result energonRounds(int layer, int head, int q0, int n) {
-    return energonRounds(head(layer, head), q0, n);
+    for (int j = 1; j <= AHEAD_BLOCKS && q0 + j * n < seqLen; j++) {
+      int q = q0 + j * n;
+      int m = Math.min(n, seqLen - q);
+      rounds.offer(new Key(layer, head, q, m), () -> energonRounds(head(layer, head), q, m));
+    }
+    return rounds.get(new Key(layer, head, q0, n), () -> energonRounds(head(layer, head), q0, n));
   }
 
   private EnergonFilter.Result energonRounds(Head h, int q0, int n) {
