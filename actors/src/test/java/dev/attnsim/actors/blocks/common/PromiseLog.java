@@ -12,7 +12,8 @@ import java.util.SortedMap;
 
 /**
  * A block under test, unchanged, with a log of the promise ({@link Block#quietUntil()}) it makes
- * after each event: {@code "now:promise"}, or {@code "now:-"} for no promise. A wrong promise
+ * after each event: {@code "now:promise"}, {@code "now:-"} for no promise, {@code "now:never"}
+ * for a promise that only a tile's arrival ends ({@link Long#MAX_VALUE}). A wrong promise
  * changes no result of the sequential engine, so tests read the promises themselves.
  */
 public final class PromiseLog implements Block {
@@ -37,7 +38,8 @@ public final class PromiseLog implements Block {
   public void onEvent(Event event, BlockContext ctx) {
     block.onEvent(event, ctx);
     long p = block.quietUntil();
-    log.add(ctx.now() + ":" + (p == Long.MIN_VALUE ? "-" : Long.toString(p)));
+    log.add(ctx.now() + ":" + (p == Long.MIN_VALUE ? "-" : p == Long.MAX_VALUE ? "never"
+        : Long.toString(p)));
   }
 
   @Override

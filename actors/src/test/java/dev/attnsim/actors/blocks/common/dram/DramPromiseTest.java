@@ -3,23 +3,16 @@ package dev.attnsim.actors.blocks.common.dram;
 import static dev.attnsim.actors.blocks.common.dram.ScriptedRequester.Req.read;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.attnsim.actors.blocks.common.PromiseLog;
 import dev.attnsim.actors.kernel.ActorEngine;
-import dev.attnsim.actors.kernel.Block;
-import dev.attnsim.actors.kernel.BlockContext;
-import dev.attnsim.actors.kernel.Event;
-import dev.attnsim.actors.kernel.InPort;
 import dev.attnsim.actors.kernel.Netlist;
-import dev.attnsim.actors.kernel.OutPort;
 import dev.attnsim.actors.kernel.ProgressListener;
 import dev.attnsim.actors.kernel.RunLimits;
 import dev.attnsim.actors.kernel.RunResult;
 import dev.attnsim.actors.kernel.RunStatus;
 import dev.attnsim.actors.kernel.SequentialEngine;
 import dev.attnsim.actors.kernel.TraceSink;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
-import java.util.SortedMap;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,54 +23,10 @@ import org.junit.jupiter.api.Test;
  */
 class DramPromiseTest {
 
-  /** The controller, recording {@code now:promise} after every event. */
-  static final class Recorded implements Block {
-    final DramController dram;
-    final List<String> promises = new ArrayList<>();
-    private long now;
-
-    Recorded(DramController dram) {
-      this.dram = dram;
-    }
-
-    @Override
-    public List<InPort> inputs() {
-      return dram.inputs();
-    }
-
-    @Override
-    public List<OutPort> outputs() {
-      return dram.outputs();
-    }
-
-    @Override
-    public void onEvent(Event event, BlockContext ctx) {
-      now = ctx.now();
-      dram.onEvent(event, ctx);
-    }
-
-    @Override
-    public long quietUntil() {
-      long p = dram.quietUntil();
-      promises.add(now + ":" + (p == Long.MAX_VALUE ? "never" : p == Long.MIN_VALUE ? "none"
-          : Long.toString(p)));
-      return p;
-    }
-
-    @Override
-    public Optional<String> pendingWork() {
-      return dram.pendingWork();
-    }
-
-    @Override
-    public SortedMap<String, Long> counters() {
-      return dram.counters();
-    }
-  }
-
-  private static Recorded run(boolean actor, int requestDepth, List<ScriptedRequester.Req> script) {
-    var dram = new Recorded(new DramController(1, DramTiming.sameClock(DramControllerTest.SMALL),
-        DramControllerTest.NO_REFRESH));
+  private static List<String> run(boolean actor, int requestDepth,
+      List<ScriptedRequester.Req> script) {
+    var dram = new PromiseLog(new DramController(1,
+        DramTiming.sameClock(DramControllerTest.SMALL), DramControllerTest.NO_REFRESH));
     var requester = new ScriptedRequester(script);
     var net = new Netlist().add("dram", dram).add("r0", requester)
         .connect("r0.req", "dram.req0", 1, requestDepth)
@@ -86,7 +35,7 @@ class DramPromiseTest {
         : new SequentialEngine(RunLimits.DEFAULT, false))
         .run(net, TraceSink.NONE, ProgressListener.NONE);
     assertEquals(RunStatus.OK, r.status(), r.problems().toString());
-    return dram;
+    return dram.log;
   }
 
   /**
@@ -99,9 +48,8 @@ class DramPromiseTest {
    */
   @Test
   void aLoneReadIsPromisedFromItsNextCommand() {
-    var r = run(false, 16, List.of(read(0, 0, 64)));
     assertEquals(List.of("0:never", "0:never", "1:1", "1:16", "2:22", "8:22", "18:22",
-        "22:never", "24:never", "24:never"), r.promises);
+        "22:never", "24:never", "24:never"), run(false, 16, List.of(read(0, 0, 64))));
   }
 
   /**
@@ -114,10 +62,10 @@ class DramPromiseTest {
   @Test
   void aRequestWaitingOnItsLinkHoldsThePromiseToItsIntake() {
     var script = List.of(read(0, 0, 64), read(0, 64, 64), read(0, 128, 64));
-    var r = run(false, 1, script);
+    var promises = run(false, 1, script);
     assertEquals(List.of("0:never", "0:never", "1:1", "1:16", "2:22", "3:3", "3:22", "5:4",
         "5:22", "8:22", "8:22", "8:22", "14:22", "20:22", "22:28", "24:28", "24:28", "28:34",
-        "28:34", "30:34", "30:34", "34:never", "34:never", "36:never", "36:never"), r.promises);
-    assertEquals(r.promises, run(true, 1, script).promises);
+        "28:34", "30:34", "30:34", "34:never", "34:never", "36:never", "36:never"), promises);
+    assertEquals(promises, run(true, 1, script));
   }
 }
