@@ -82,12 +82,17 @@ public final class EagerUnit implements Block {
   private long answerMaskBytes;
   private OutPort answerPort;
   private final TreeMap<String, Long> counts = new TreeMap<>();
+  // per layer, the read bringing its X while in flight (looked up and removed, never iterated for
+  // a result)
+  private final TreeMap<Integer, Long> xInFlight = new TreeMap<>();
 
   private static final class Task {
     final int lane;
     final PredictHead head; // a head to predict, or
     final AttentionJob job; // a query block to hand on
     long fetchTile = -1;
+    long xFetch = -1; // an earlier head's read still bringing this head's X, or -1
+    boolean fetched;
     boolean ready;
 
     Task(int lane, PredictHead head, AttentionJob job) {
@@ -160,10 +165,13 @@ public final class EagerUnit implements Block {
   public void onEvent(Event event, BlockContext ctx) {
     if (event instanceof Event.TileArrived a && a.port().equals(MEMORY)) {
       long id = ctx.poll(MEMORY).id();
+      xInFlight.values().remove(id);
       for (Task t : pending) {
-        if (t.fetchTile == id) {
-          t.ready = true;
+        t.fetched |= t.fetchTile == id;
+        if (t.xFetch == id) {
+          t.xFetch = -1;
         }
+        t.ready = t.fetched && t.xFetch < 0;
       }
     } else if (event instanceof Event.Wakeup && answer != null && ctx.now() == computeEnd) {
       ctx.send(answerPort, answer); // its credit was checked when the head started
@@ -195,9 +203,13 @@ public final class EagerUnit implements Block {
       Task task;
       long bytes;
       long address;
+      Long xFrom = null; // the read bringing this head's X, when it is not this head's own
       if (in.payload() instanceof PredictHead h) {
         task = new Task(lane, h, null);
         long x = xBuffer.read("x:" + h.layer(), cfg.layerXBytes());
+        // X marked on chip while an earlier head's read of it is in flight: wait for that read
+        // too, as a cache merges a secondary miss into the outstanding one (FetchWindow)
+        xFrom = x > 0 ? null : xInFlight.get(h.layer());
         count("dram_bytes.x", x);
         count("dram_bytes.weights_lo", cfg.headWeightBytes());
         bytes = x + cfg.headWeightBytes();
@@ -214,6 +226,13 @@ public final class EagerUnit implements Block {
       var request = new Tile(ctx.newTileId(), TileKind.DATA, Precision.INT8, in.layer(),
           in.head(), 0, 0, 0, 0, 1, bytes, DramRequest.read(address));
       task.fetchTile = request.id();
+      if (task.head != null) {
+        if (xFrom != null) {
+          task.xFetch = xFrom;
+        } else if (bytes > cfg.headWeightBytes()) {
+          xInFlight.put(task.head.layer(), request.id());
+        }
+      }
       ctx.send(MEMORY_REQUEST, request);
       pending.addLast(task);
       return true;

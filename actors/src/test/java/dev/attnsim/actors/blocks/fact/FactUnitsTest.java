@@ -145,6 +145,74 @@ class FactUnitsTest {
         c.get("kv_rows_unneeded"));
   }
 
+  /** Answers each read after a cycle per 64 bytes: a small read overtakes a large one. */
+  private static final class SizedMemory implements dev.attnsim.actors.kernel.Block {
+    @Override
+    public List<dev.attnsim.actors.kernel.InPort> inputs() {
+      return List.of(new dev.attnsim.actors.kernel.InPort(0, "req"));
+    }
+
+    @Override
+    public List<dev.attnsim.actors.kernel.OutPort> outputs() {
+      return List.of(new dev.attnsim.actors.kernel.OutPort(0, "resp"));
+    }
+
+    private final java.util.TreeMap<Long, dev.attnsim.actors.kernel.Tile> due =
+        new java.util.TreeMap<>(); // answer cycle -> read (one per cycle here)
+
+    @Override
+    public void onEvent(dev.attnsim.actors.kernel.Event e,
+        dev.attnsim.actors.kernel.BlockContext ctx) {
+      if (e instanceof dev.attnsim.actors.kernel.Event.TileArrived a) {
+        var t = ctx.poll(a.port());
+        long at = ctx.now() + t.bytes() / 64;
+        due.put(at, t);
+        ctx.wakeAt(at);
+      }
+      while (!due.isEmpty() && due.firstKey() <= ctx.now()) {
+        ctx.send(outputs().get(0), due.pollFirstEntry().getValue());
+      }
+    }
+  }
+
+  /**
+   * With an X buffer that holds the layer's X and a window of two, head 1 finds X marked on
+   * chip while head 0's read of it (8,704 bytes: answered at 2 + 136 = 138, in at 139) is in
+   * flight; its own read (512 bytes of weights) is in at 2 + 8 + 1 = 11. It waits for head 0's
+   * read, as a cache merges a secondary miss: head 0 predicts 139 to 779, head 1 779 to 1,419,
+   * never from an X not yet on chip.
+   */
+  @Test
+  void aHeadWhoseXIsStillBeingReadWaitsForIt() {
+    var cfg = new EagerConfig(TWO_HEADS, 8, 1024, 64, 1 << 20, 2);
+    var unit = new EagerUnit(cfg, FactBlocksTest.predictions(TWO_HEADS, 0.25, 0.75), 2, null);
+    var net = new Netlist()
+        .add("src0", TileSource.script(new PredictHead(0, 0)))
+        .add("src1", TileSource.script(new PredictHead(0, 1)))
+        .add("eager", unit)
+        .add("mem", new SizedMemory())
+        .add("lane0", new Probe())
+        .add("lane1", new Probe())
+        .add("array", new Probe())
+        .connect("src0.out", "eager.jobs0", 1, 4, 1)
+        .connect("src1.out", "eager.jobs1", 1, 4, 1)
+        .connect("eager.memreq", "mem.req", 1, 4, 1)
+        .connect("mem.resp", "eager.mem", 1, 4, 1)
+        .connect("eager.lane0", "lane0.in", 1, 2, 1)
+        .connect("eager.lane1", "lane1.in", 1, 2, 1)
+        .connect("eager.survivors", "array.in", 1, 2, 1);
+    var trace = new java.util.ArrayList<dev.attnsim.actors.kernel.TraceRecord>();
+    RunResult r = new SequentialEngine(RunLimits.DEFAULT, true)
+        .run(net.freeze(), trace::add, ProgressListener.NONE);
+    assertEquals(RunStatus.OK, r.status(), r.problems().toString());
+    assertEquals(List.of(List.of(139L, 779L), List.of(779L, 1419L)), trace.stream()
+        .filter(x -> x instanceof dev.attnsim.actors.kernel.TraceRecord.Busy)
+        .map(x -> (dev.attnsim.actors.kernel.TraceRecord.Busy) x)
+        .filter(x -> x.op().equals("eager-predict")).map(x -> List.of(x.start(), x.end()))
+        .toList());
+    assertEquals(8192L, r.block("eager").counters().get("dram_bytes.x")); // X read once
+  }
+
   /**
    * Layer 1's head (X at X_BASE + 1 << 32), then a query block of 4 rows from query 126 of 128:
    * only 2 rows exist, so its bitmap rows are 2 x 128 bits (32 bytes), read from MASK_BASE, and
