@@ -31,6 +31,23 @@ class ParallelTest {
     }
   }
 
+  /**
+   * From inside the common pool with every worker busy (an answer worked out ahead that shares
+   * its own pieces): the helpers it queued may never start, and the call still returns.
+   */
+  @Test
+  void callersInsideABusyCommonPoolDoNotWaitForever() throws Exception {
+    int workers = ForkJoinPool.getCommonPoolParallelism();
+    var outer = new java.util.ArrayList<java.util.concurrent.CompletableFuture<Void>>();
+    for (int w = 0; w < workers; w++) {
+      outer.add(java.util.concurrent.CompletableFuture.runAsync(() -> assertEachOnce(300),
+          ForkJoinPool.commonPool()));
+    }
+    for (var f : outer) {
+      f.get(60, java.util.concurrent.TimeUnit.SECONDS); // a deadlock fails here, not a hang
+    }
+  }
+
   @Test
   void aFailingPieceFailsTheCall() {
     var e = assertThrows(IllegalStateException.class, () -> Parallel.forEach(100, i -> {
