@@ -53,12 +53,28 @@ class BlockedDotsTest {
       some[1] = -1; // keys not chosen are left alone
       IntDot.dots(a, k, chosen, chosen.length, narrow, 0.5, some);
       for (int j = 0; j < k.length; j++) {
-        double one = IntDot.dot(a, k[j], narrow) * 0.5;
+        long exact = 0;
+        for (int c = 0; c < a.length; c++) {
+          exact += (long) a[c] * k[j][c];
+        }
+        assertEquals(exact, IntDot.dot(a, k[j], narrow), "key " + j);
+        double one = exact * 0.5;
         assertEquals(one, all[j], "key " + j);
         boolean isChosen = List.of(0, 2, 3, 5, 7, 8, 10).contains(j);
         assertEquals(isChosen ? one : j == 1 ? -1 : 0, some[j], "key " + j);
       }
     }
+  }
+
+  /** Sums of {@code length} products of {@code bits}-bit codes fit an int up to 2^31 - 1. */
+  @Test
+  void intSumsAreUsedExactlyWhenTheyFit() {
+    assertEquals(true, IntDot.fitsInt(8, 64)); // 2^14 x 64
+    assertEquals(true, IntDot.fitsInt(16, 1)); // 2^30
+    assertEquals(false, IntDot.fitsInt(16, 2)); // 2^31
+    assertEquals(false, IntDot.fitsInt(17, 1));
+    assertEquals(true, IntDot.fitsInt(4, (1 << 25) - 1)); // 2^6 x (2^25 - 1) = 2^31 - 64
+    assertEquals(false, IntDot.fitsInt(4, 1 << 25)); // 2^31
   }
 
   @Test

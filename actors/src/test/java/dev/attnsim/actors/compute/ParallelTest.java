@@ -48,6 +48,28 @@ class ParallelTest {
     }
   }
 
+  /**
+   * A piece failing on a helper thread fails the call too, with its own exception: the caller's
+   * first piece waits until a helper has taken one (and thrown).
+   */
+  @Test
+  void aPieceFailingElsewhereFailsTheCall() {
+    Thread caller = Thread.currentThread();
+    var helperRan = new java.util.concurrent.CountDownLatch(1);
+    var e = assertThrows(IllegalStateException.class, () -> Parallel.forEach(100, i -> {
+      if (Thread.currentThread() != caller) {
+        helperRan.countDown();
+        throw new IllegalStateException("not on the caller");
+      }
+      try {
+        helperRan.await(60, java.util.concurrent.TimeUnit.SECONDS);
+      } catch (InterruptedException x) {
+        Thread.currentThread().interrupt();
+      }
+    }));
+    assertEquals("not on the caller", e.getMessage());
+  }
+
   @Test
   void aFailingPieceFailsTheCall() {
     var e = assertThrows(IllegalStateException.class, () -> Parallel.forEach(100, i -> {

@@ -67,6 +67,24 @@ class FetchWindowTest {
     assertEquals("c", w.takeOldestReady());
   }
 
+  /** A read that has arrived no longer holds anyone back; the others still do. */
+  @Test
+  void onlyTheReadsStillInFlightAreWaitedFor() {
+    var w = new FetchWindow<String>();
+    w.add("a", HEAD0, new BitSet(), 0, rows(0, 8)); // tile ids start at 0
+    w.add("b", HEAD0, new BitSet(), 1, rows(8, 16));
+    assertEquals(2, w.size());
+    w.arrived(0);
+    w.add("c", HEAD0, rows(0, 16), -1, null); // needs a's rows (in) and b's (in flight)
+    assertEquals("a", w.takeOldestReady());
+    assertNull(w.oldestReady());
+    w.arrived(1);
+    assertEquals("b", w.takeOldestReady());
+    assertEquals("c", w.takeOldestReady());
+    assertEquals(0, w.size());
+    assertTrue(w.isEmpty());
+  }
+
   @Test
   void aBlockWithItsOwnReadAndHitsWaitsForBoth() {
     var w = new FetchWindow<String>();
