@@ -105,25 +105,8 @@ class FactUnitsTest {
     var memory = new RecordingMemory();
     var lane0 = new Probe();
     var lane1 = new Probe();
-    var net = new Netlist()
-        .add("src0", TileSource.script(new PredictHead(0, 0)))
-        .add("src1", TileSource.script(new PredictHead(0, 1)))
-        .add("eager", unit)
-        .add("mem", memory)
-        .add("lane0", lane0)
-        .add("lane1", lane1)
-        .add("array", new Probe())
-        .connect("src0.out", "eager.jobs0", 1, 4, 1)
-        .connect("src1.out", "eager.jobs1", 1, 4, 1)
-        .connect("eager.memreq", "mem.req", 1, 4, 1)
-        .connect("mem.resp", "eager.mem", 1, 4, 1)
-        .connect("eager.lane0", "lane0.in", 1, 2, 1)
-        .connect("eager.lane1", "lane1.in", 1, 2, 1)
-        .connect("eager.survivors", "array.in", 1, 2, 1);
     var trace = new java.util.ArrayList<dev.attnsim.actors.kernel.TraceRecord>();
-    RunResult r = new SequentialEngine(RunLimits.DEFAULT, true)
-        .run(net.freeze(), trace::add, ProgressListener.NONE);
-    assertEquals(RunStatus.OK, r.status(), r.problems().toString());
+    RunResult r = runTwoHeads(unit, memory, lane0, lane1, trace);
     assertEquals(List.of(644L), lane0.arrivals);
     assertEquals(List.of(1284L), lane1.arrivals);
     // both reads of layer 0's X at 1 (X at X_BASE + layer << 32), the bitmaps' writes when done
@@ -143,6 +126,33 @@ class FactUnitsTest {
         c.get("elements_added"), c.get("comparisons"), c.get("queries"), c.get("blocks")));
     assertEquals((long) p.head(0, 0).unneededKeys() + p.head(0, 1).unneededKeys(),
         c.get("kv_rows_unneeded"));
+  }
+
+  /**
+   * Two lanes each asking the unit for one head of layer 0 ({@code PredictHead(0, 0)} and {@code
+   * (0, 1)}), the unit's reads served by {@code memory}; on the sequential engine, traced.
+   */
+  private static RunResult runTwoHeads(EagerUnit unit, dev.attnsim.actors.kernel.Block memory,
+      Probe lane0, Probe lane1, List<dev.attnsim.actors.kernel.TraceRecord> trace) {
+    var net = new Netlist()
+        .add("src0", TileSource.script(new PredictHead(0, 0)))
+        .add("src1", TileSource.script(new PredictHead(0, 1)))
+        .add("eager", unit)
+        .add("mem", memory)
+        .add("lane0", lane0)
+        .add("lane1", lane1)
+        .add("array", new Probe())
+        .connect("src0.out", "eager.jobs0", 1, 4, 1)
+        .connect("src1.out", "eager.jobs1", 1, 4, 1)
+        .connect("eager.memreq", "mem.req", 1, 4, 1)
+        .connect("mem.resp", "eager.mem", 1, 4, 1)
+        .connect("eager.lane0", "lane0.in", 1, 2, 1)
+        .connect("eager.lane1", "lane1.in", 1, 2, 1)
+        .connect("eager.survivors", "array.in", 1, 2, 1);
+    RunResult r = new SequentialEngine(RunLimits.DEFAULT, true)
+        .run(net.freeze(), trace::add, ProgressListener.NONE);
+    assertEquals(RunStatus.OK, r.status(), r.problems().toString());
+    return r;
   }
 
   /** Answers each read after a cycle per 64 bytes: a small read overtakes a large one. */
@@ -186,25 +196,8 @@ class FactUnitsTest {
   void aHeadWhoseXIsStillBeingReadWaitsForIt() {
     var cfg = new EagerConfig(TWO_HEADS, 8, 1024, 64, 1 << 20, 2);
     var unit = new EagerUnit(cfg, FactBlocksTest.predictions(TWO_HEADS, 0.25, 0.75), 2, null);
-    var net = new Netlist()
-        .add("src0", TileSource.script(new PredictHead(0, 0)))
-        .add("src1", TileSource.script(new PredictHead(0, 1)))
-        .add("eager", unit)
-        .add("mem", new SizedMemory())
-        .add("lane0", new Probe())
-        .add("lane1", new Probe())
-        .add("array", new Probe())
-        .connect("src0.out", "eager.jobs0", 1, 4, 1)
-        .connect("src1.out", "eager.jobs1", 1, 4, 1)
-        .connect("eager.memreq", "mem.req", 1, 4, 1)
-        .connect("mem.resp", "eager.mem", 1, 4, 1)
-        .connect("eager.lane0", "lane0.in", 1, 2, 1)
-        .connect("eager.lane1", "lane1.in", 1, 2, 1)
-        .connect("eager.survivors", "array.in", 1, 2, 1);
     var trace = new java.util.ArrayList<dev.attnsim.actors.kernel.TraceRecord>();
-    RunResult r = new SequentialEngine(RunLimits.DEFAULT, true)
-        .run(net.freeze(), trace::add, ProgressListener.NONE);
-    assertEquals(RunStatus.OK, r.status(), r.problems().toString());
+    RunResult r = runTwoHeads(unit, new SizedMemory(), new Probe(), new Probe(), trace);
     assertEquals(List.of(List.of(139L, 779L), List.of(779L, 1419L)), trace.stream()
         .filter(x -> x instanceof dev.attnsim.actors.kernel.TraceRecord.Busy)
         .map(x -> (dev.attnsim.actors.kernel.TraceRecord.Busy) x)
