@@ -73,6 +73,34 @@ final class Ahead<T> {
     this.executor = executor;
   }
 
+  /** Pieces on the common pool when the machine has a core to spare, else on the asker. */
+  static <T> Ahead<T> onSpareCores() {
+    return new Ahead<>(Runtime.getRuntime().availableProcessors() > 1
+        ? java.util.concurrent.ForkJoinPool.commonPool() : null);
+  }
+
+  /** Query blocks of {@code rows} queries (the last cut at the sequence) of one head. */
+  interface Blocks<T> {
+    T compute(int q0, int rows);
+  }
+
+  /** A query block of one head of one run layer: the key of its piece. */
+  record BlockKey(int layer, int head, int q0, int rows) {}
+
+  /**
+   * The block {@code [q0, q0 + rows)} of head {@code (layer, head)}, after handing the next
+   * {@code count} blocks of {@code rows} (up to {@code seqLen}) to the other thread.
+   */
+  T block(int layer, int head, int q0, int rows, int seqLen, int count, Blocks<T> blocks) {
+    for (int j = 1; j <= count && q0 + j * rows < seqLen; j++) {
+      int q = q0 + j * rows;
+      int n = Math.min(rows, seqLen - q);
+      offer(new BlockKey(layer, head, q, n), () -> blocks.compute(q, n));
+    }
+    int n = Math.min(rows, seqLen - q0);
+    return get(new BlockKey(layer, head, q0, n), () -> blocks.compute(q0, n));
+  }
+
   /**
    * Hands the piece {@code key} (a value with {@code equals}, naming everything the piece depends
    * on) to the other thread, unless it is already on its way.

@@ -5,15 +5,10 @@ import dev.attnsim.actors.compute.Attention;
 import dev.attnsim.actors.compute.QkRule;
 import dev.attnsim.actors.compute.Fixed16;
 import dev.attnsim.actors.compute.LayerShape;
-import dev.attnsim.sim.config.RunSettings;
 import dev.attnsim.sim.config.SimSettings;
 import java.util.Locale;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -52,9 +47,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * asks first) and dropped once all its output rows are checked: memory is about {@code (2 d + 7
  * heads d_head) l} doubles per layer in flight.
  *
- * <p>With more than one thread for the run ({@code run.parallelism}), a head's golden mask and
- * output for the next {@value #AHEAD_BLOCKS} query blocks are worked out on other threads while
- * the accelerator computes (issue 13: they were 40 % of a functional run, all on the simulation's
+ * <p>On a machine with a core to spare, a head's golden mask and output for the next {@value
+ * #AHEAD_BLOCKS} query blocks are worked out on another thread ({@link Ahead}) while the
+ * accelerator computes (issue 13: they were 40 % of a functional run, all on the simulation's
  * path). They are pure functions of the tensors, so when and where they are computed changes no
  * answer; a check whose block was not worked out ahead computes it then.
  */
@@ -84,8 +79,7 @@ public final class GoldenModel implements FunctionalModel {
   private final ConcurrentSkipListMap<Long, Double> outputErrors = new ConcurrentSkipListMap<>();
   /** Query blocks per head whose golden answers are worked out ahead of their check. */
   static final int AHEAD_BLOCKS = 4;
-  private final int blockRows;
-  private final Ahead<Answer> answers; // worked out ahead on other threads when there are any
+  private final Ahead<Answer> answers = Ahead.onSpareCores();
 
   /** The golden mask of a query block, and the head's output on the keys it keeps. */
   private record Answer(boolean[][] mask, double[][] output) {}
@@ -132,22 +126,8 @@ public final class GoldenModel implements FunctionalModel {
     this.keepRatio = s.dota().keepRatio();
     this.shape = w.shape(s.dota().predictDim(w.headDim()));
     this.tolerance = s.run().tolerance();
-    this.blockRows = s.hardware().rmmu().rows();
+    int blockRows = s.hardware().rmmu().rows();
     int blocks = (seqLen + blockRows - 1) / blockRows;
-    int threads = s.run().engine() == RunSettings.EngineKind.SEQUENTIAL ? 1
-        : s.run().effectiveParallelism();
-    ExecutorService pool = null;
-    if (threads > 1) {
-      var p = new ThreadPoolExecutor(threads - 1, threads - 1, 1, TimeUnit.SECONDS,
-          new LinkedBlockingQueue<>(), r -> {
-            var t = new Thread(r, "attnsim-golden-ahead");
-            t.setDaemon(true);
-            return t;
-          });
-      p.allowCoreThreadTimeOut(true); // idle threads end: no shutdown needed
-      pool = p;
-    }
-    this.answers = new Ahead<>(pool);
     this.expectedOutputs = (long) w.layerRuns() * blocks;
     this.expectedMasks = detection || rule != null ? expectedOutputs * heads : 0;
   }
@@ -328,23 +308,10 @@ public final class GoldenModel implements FunctionalModel {
    * was; first the next blocks of the head are handed to the threads ahead.
    */
   private Answer answer(int layer, int head, int q0, int rows) {
-    if (q0 % blockRows == 0) {
-      for (int j = 1; j <= AHEAD_BLOCKS && q0 + j * blockRows < seqLen; j++) {
-        int q = q0 + j * blockRows;
-        int n = Math.min(blockRows, seqLen - q);
-        answers.offer(new BlockKey(layer, head, q, n), () -> answerNow(layer, head, q, n));
-      }
-    }
-    return answers.get(new BlockKey(layer, head, q0, rows),
-        () -> answerNow(layer, head, q0, rows));
-  }
-
-  /** A query block of one head of one run layer. */
-  record BlockKey(int layer, int head, int q0, int rows) {}
-
-  private Answer answerNow(int layer, int head, int q0, int rows) {
-    boolean[][] mask = mask(layer, head, q0, rows);
-    return new Answer(mask, headOutput(layer, head, q0, keysOf(mask)));
+    return answers.block(layer, head, q0, rows, seqLen, AHEAD_BLOCKS, (q, n) -> {
+      boolean[][] mask = mask(layer, head, q, n);
+      return new Answer(mask, headOutput(layer, head, q, keysOf(mask)));
+    });
   }
 
   @Override

@@ -54,14 +54,8 @@ public final class PredictorMasks implements MaskSource {
   private final ConcurrentHashMap<Long, Head> heads = new ConcurrentHashMap<>(); // lookups only
   /** Query blocks per head whose masks are worked out ahead of their asking. */
   static final int AHEAD_BLOCKS = 4;
-  private final Ahead<MaskBlock> blocks = new Ahead<>(aheadExecutor());
-  private final Ahead<EnergonFilter.Result> rounds = new Ahead<>(aheadExecutor());
-
-  /** The common pool when there is a core to spare, else none (all on the asking thread). */
-  private static java.util.concurrent.Executor aheadExecutor() {
-    return Runtime.getRuntime().availableProcessors() > 1
-        ? java.util.concurrent.ForkJoinPool.commonPool() : null;
-  }
+  private final Ahead<MaskBlock> blocks = Ahead.onSpareCores();
+  private final Ahead<EnergonFilter.Result> rounds = Ahead.onSpareCores();
   // a layer's tensors while its heads are being prepared; lookups only
   private final ConcurrentHashMap<Integer, TensorSource.LayerTensors> layerTensors =
       new ConcurrentHashMap<>();
@@ -112,21 +106,9 @@ public final class PredictorMasks implements MaskSource {
    */
   @Override
   public MaskBlock block(int layer, int head, int q0, int rows) {
-    for (int j = 1; j <= AHEAD_BLOCKS && q0 + j * rows < seqLen; j++) {
-      int q = q0 + j * rows;
-      int n = Math.min(rows, seqLen - q);
-      blocks.offer(new Key(layer, head, q, n), () -> blockNow(layer, head, q, n));
-    }
-    int n = Math.min(rows, seqLen - q0);
-    return blocks.get(new Key(layer, head, q0, n), () -> blockNow(layer, head, q0, n));
+    return blocks.block(layer, head, q0, rows, seqLen, AHEAD_BLOCKS, (q, n) ->
+        MaskBlock.of(layer, head, q, mask(layer, head, q, n), shape.candidates(q, n)));
   }
-
-  private MaskBlock blockNow(int layer, int head, int q0, int n) {
-    return MaskBlock.of(layer, head, q0, mask(layer, head, q0, n), shape.candidates(q0, n));
-  }
-
-  /** A query block of one head of one run layer. */
-  private record Key(int layer, int head, int q0, int rows) {}
 
   /** The predictor's mask of queries {@code [q0, q0 + n)}: {@code mask[i][key]}. */
   public boolean[][] mask(int layer, int head, int q0, int n) {
@@ -169,12 +151,8 @@ public final class PredictorMasks implements MaskSource {
    * hardware.energon}'s rounds and alpha), for a run whose masks come from Energon.
    */
   public EnergonFilter.Result energonRounds(int layer, int head, int q0, int n) {
-    for (int j = 1; j <= AHEAD_BLOCKS && q0 + j * n < seqLen; j++) {
-      int q = q0 + j * n;
-      int m = Math.min(n, seqLen - q);
-      rounds.offer(new Key(layer, head, q, m), () -> energonRounds(head(layer, head), q, m));
-    }
-    return rounds.get(new Key(layer, head, q0, n), () -> energonRounds(head(layer, head), q0, n));
+    return rounds.block(layer, head, q0, n, seqLen, AHEAD_BLOCKS,
+        (q, m) -> energonRounds(head(layer, head), q, m));
   }
 
   private EnergonFilter.Result energonRounds(Head h, int q0, int n) {

@@ -65,9 +65,10 @@ class FunctionalRunTest {
   }
 
   /**
-   * With threads to spare (the actor engine on 2 threads), the golden answers of the next query
-   * blocks are worked out ahead on another thread: the same checks, the same worst error to the
-   * bit, and a faulty mask still fails the run naming the same first tile.
+   * The golden answers of the next query blocks are worked out ahead on another core, whichever
+   * thread asks and whenever (here the sequential engine against the actor engine on 2 threads):
+   * the same checks, the same worst error to the bit, and a faulty mask still fails the run
+   * naming the same first tile. A piece worked out for the wrong block fails the run.
    */
   @Test
   void goldenAnswersWorkedOutAheadAreTheSameAnswers() {
