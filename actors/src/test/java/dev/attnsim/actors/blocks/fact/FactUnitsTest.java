@@ -32,9 +32,23 @@ class FactUnitsTest {
   /** l 128, d 32, 2 heads: d_head 16. */
   private static final LayerShape TWO_HEADS = new LayerShape(128, 32, 2, 64, 4, false);
 
-  /** Echoes each request and records it: cycle, address, write, bytes. */
+  /**
+   * Records each request (cycle, address, write, bytes) and answers it at once, or with {@code
+   * sized} after a cycle per 64 bytes, so that a small read overtakes a large one.
+   */
   private static final class RecordingMemory implements dev.attnsim.actors.kernel.Block {
     final List<List<Long>> requests = new java.util.ArrayList<>();
+    private final boolean sized;
+    private final java.util.TreeMap<Long, java.util.ArrayDeque<dev.attnsim.actors.kernel.Tile>>
+        due = new java.util.TreeMap<>(); // answer cycle -> reads, in arrival order
+
+    RecordingMemory() {
+      this(false);
+    }
+
+    RecordingMemory(boolean sized) {
+      this.sized = sized;
+    }
 
     @Override
     public List<dev.attnsim.actors.kernel.InPort> inputs() {
@@ -53,7 +67,16 @@ class FactUnitsTest {
         var t = ctx.poll(a.port());
         var d = (dev.attnsim.actors.blocks.common.dram.DramRequest) t.payload();
         requests.add(List.of(ctx.now(), d.address(), d.write() ? 1L : 0L, t.bytes()));
-        ctx.send(outputs().get(0), t);
+        long at = ctx.now() + (sized ? t.bytes() / 64 : 0);
+        due.computeIfAbsent(at, k -> new java.util.ArrayDeque<>()).addLast(t);
+        if (at > ctx.now()) {
+          ctx.wakeAt(at);
+        }
+      }
+      while (!due.isEmpty() && due.firstKey() <= ctx.now()) {
+        for (var t : due.pollFirstEntry().getValue()) {
+          ctx.send(outputs().get(0), t);
+        }
       }
     }
   }
@@ -155,36 +178,6 @@ class FactUnitsTest {
     return r;
   }
 
-  /** Answers each read after a cycle per 64 bytes: a small read overtakes a large one. */
-  private static final class SizedMemory implements dev.attnsim.actors.kernel.Block {
-    @Override
-    public List<dev.attnsim.actors.kernel.InPort> inputs() {
-      return List.of(new dev.attnsim.actors.kernel.InPort(0, "req"));
-    }
-
-    @Override
-    public List<dev.attnsim.actors.kernel.OutPort> outputs() {
-      return List.of(new dev.attnsim.actors.kernel.OutPort(0, "resp"));
-    }
-
-    private final java.util.TreeMap<Long, dev.attnsim.actors.kernel.Tile> due =
-        new java.util.TreeMap<>(); // answer cycle -> read (one per cycle here)
-
-    @Override
-    public void onEvent(dev.attnsim.actors.kernel.Event e,
-        dev.attnsim.actors.kernel.BlockContext ctx) {
-      if (e instanceof dev.attnsim.actors.kernel.Event.TileArrived a) {
-        var t = ctx.poll(a.port());
-        long at = ctx.now() + t.bytes() / 64;
-        due.put(at, t);
-        ctx.wakeAt(at);
-      }
-      while (!due.isEmpty() && due.firstKey() <= ctx.now()) {
-        ctx.send(outputs().get(0), due.pollFirstEntry().getValue());
-      }
-    }
-  }
-
   /**
    * With an X buffer that holds the layer's X and a window of two, head 1 finds X marked on
    * chip while head 0's read of it (8,704 bytes: answered at 2 + 136 = 138, in at 139) is in
@@ -197,7 +190,7 @@ class FactUnitsTest {
     var cfg = new EagerConfig(TWO_HEADS, 8, 1024, 64, 1 << 20, 2);
     var unit = new EagerUnit(cfg, FactBlocksTest.predictions(TWO_HEADS, 0.25, 0.75), 2, null);
     var trace = new java.util.ArrayList<dev.attnsim.actors.kernel.TraceRecord>();
-    RunResult r = runTwoHeads(unit, new SizedMemory(), new Probe(), new Probe(), trace);
+    RunResult r = runTwoHeads(unit, new RecordingMemory(true), new Probe(), new Probe(), trace);
     assertEquals(List.of(List.of(139L, 779L), List.of(779L, 1419L)), trace.stream()
         .filter(x -> x instanceof dev.attnsim.actors.kernel.TraceRecord.Busy)
         .map(x -> (dev.attnsim.actors.kernel.TraceRecord.Busy) x)
