@@ -166,6 +166,24 @@ final class DramChannel {
   private final long[] scratchEarliest = new long[WR + 1];
   /** Per bank queue: its length (the lists' sizes, read without touching the lists). */
   private final int[] bankQueued;
+  /**
+   * Per bank queue: how many of its accesses are to the bank's open row (0 while it is closed):
+   * a column command is a candidate only if some are, a precharge only if none are (or the row
+   * reached {@code rowHitCap}). Kept as accesses come and go and rows open and close.
+   */
+  private final int[] hitsQueued;
+  /**
+   * Per bank: read-queue (write-buffer) transactions waiting for it, and as bits, the banks some
+   * wait for and the bank queues with room: whether a transaction can move is one intersection,
+   * not a walk of the queue (issue 13).
+   */
+  private final int[] readsWaiting;
+  private final int[] writesWaiting;
+  private final java.util.BitSet readsWaitFor;
+  private final java.util.BitSet writesWaitFor;
+  private final java.util.BitSet bankRoom;
+  /** The bank queues holding commands. */
+  private final java.util.BitSet nonEmpty;
   /** Per bank queue: the {@link #issued} count at which {@link #bankFrom} was exact. */
   private final long[] bankExactAt;
   /**
@@ -251,6 +269,14 @@ final class DramChannel {
     java.util.Arrays.fill(bankFrom, NEVER); // empty queues
     bankExactAt = new long[nBanks];
     bankQueued = new int[nBanks];
+    hitsQueued = new int[nBanks];
+    readsWaiting = new int[nBanks];
+    writesWaiting = new int[nBanks];
+    readsWaitFor = new java.util.BitSet(nBanks);
+    writesWaitFor = new java.util.BitSet(nBanks);
+    bankRoom = new java.util.BitSet(nBanks);
+    bankRoom.set(0, nBanks);
+    nonEmpty = new java.util.BitSet(nBanks);
     fourActivates = new long[dev.ranks()][4];
     fawCount = new int[dev.ranks()];
     fawOldest = new int[dev.ranks()];
@@ -286,6 +312,7 @@ final class DramChannel {
       }
       pendingWrites.put(x.address, x);
       writeBuffer.add(x);
+      waiting(x, 1);
       writesStuck = false;
       return QUEUED;
     }
@@ -302,6 +329,7 @@ final class DramChannel {
     }
     pendingReads.put(x.address, x);
     readQueue.add(x);
+    waiting(x, 1);
     readsStuck = false;
     return QUEUED;
   }
@@ -470,19 +498,31 @@ final class DramChannel {
       return null;
     }
     long least = NEVER;
-    for (int i = 1, q = queueIndex; i <= nBanks; i++) {
-      q = q + 1 == nBanks ? 0 : q + 1; // (queueIndex + i) % nBanks
-      if (refreshBlocks(q)) {
-        continue;
-      }
-      if (bankFrom[q] <= clock) {
-        Cmd c = firstReady(q, clock);
-        if (c != null) {
-          queueIndex = q;
-          return c;
+    // Round-robin over the queues holding commands, from the one after queueIndex (an empty queue
+    // has nothing to issue; in a long stream most of a channel's queues are empty).
+    int start = queueIndex + 1 == nBanks ? 0 : queueIndex + 1;
+    for (int round = 0; round < 2; round++) {
+      int end = round == 0 ? nBanks : start;
+      for (int q = nonEmpty.nextSetBit(round == 0 ? start : 0); q >= 0 && q < end;
+          q = nonEmpty.nextSetBit(q + 1)) {
+        if (refreshBlocks(q)) {
+          continue;
         }
+        if (bankFrom[q] <= clock) {
+          long bound = candidatesFrom(q);
+          if (bound > clock) {
+            bankFrom[q] = bound; // a lower bound, not the exact one
+            bankExactAt[q] = -1;
+          } else {
+            Cmd c = scan(q, clock);
+            if (c != null) {
+              queueIndex = q;
+              return c;
+            }
+          }
+        }
+        least = Math.min(least, bankFrom[q]);
       }
-      least = Math.min(least, bankFrom[q]);
     }
     noCommandBefore = least;
     return null;
@@ -496,8 +536,25 @@ final class DramChannel {
     return open == x.row ? (x.write ? WR : RD) : PRE;
   }
 
-  private Cmd firstReady(int q, long clock) {
-    return bankFrom[q] > clock ? null : scan(q, clock);
+  /**
+   * A lower bound, found without walking the queue, of the clock at which a command of bank queue
+   * {@code q} can issue: the least timing constraint of the kinds of command its accesses could
+   * need (ACT while the bank is closed; RD or WR if an access hits the open row; PRE if the
+   * oldest does not). Arbitration only removes candidates, so the bound never exceeds what
+   * {@link #scan} would find (issue 13: most scans were of queues waiting on a column-to-column
+   * delay that another bank's access had just set).
+   */
+  private long candidatesFrom(int q) {
+    if (bankQueued[q] == 0) {
+      return NEVER;
+    }
+    var queue = bankQueues.get(q);
+    if (openRow[q] == CLOSED) {
+      return earliest(ACT, queue.get(0));
+    }
+    long[] r = ready[q];
+    long from = hitsQueued[q] > 0 ? Math.min(r[RD], r[WR]) : NEVER;
+    return queue.get(0).row != openRow[q] ? Math.min(from, r[PRE]) : from;
   }
 
   /**
@@ -571,10 +628,7 @@ final class DramChannel {
       if (fcfs) {
         return true; // in order: a younger hit waits for the oldest access, never the reverse
       }
-      boolean pendingHit = false;
-      for (int k = j; k < queue.size() && !pendingHit; k++) {
-        pendingHit = queue.get(k).bank == x.bank && queue.get(k).row == openRow[x.bank];
-      }
+      boolean pendingHit = hitsQueued[x.bank] > 0; // j == 0: the whole queue
       boolean capped = pol.rowHitCap() > 0 && hits[x.bank] >= pol.rowHitCap();
       return !pendingHit || capped;
     }
@@ -600,6 +654,7 @@ final class DramChannel {
       case ACT -> {
         activates++;
         openRow[b] = c.txn.row;
+        hitsQueued[b] = countHits(b);
         hits[b] = 0;
         openClass[b] = conflictPending[b] ? CONFLICT : MISS;
         conflictPending[b] = false;
@@ -611,6 +666,7 @@ final class DramChannel {
       case PRE -> {
         precharges++;
         openRow[b] = CLOSED;
+        hitsQueued[b] = 0;
         hits[b] = 0;
         conflictPending[b] = c.txn != null; // closed for a queued access to another row
       }
@@ -629,7 +685,11 @@ final class DramChannel {
     int b = c.bank;
     Txn x = c.txn;
     bankQueues.get(b).remove(x);
-    bankQueued[b]--;
+    if (--bankQueued[b] == 0) {
+      nonEmpty.clear(b);
+    }
+    bankRoom.set(b);
+    hitsQueued[b]--; // a column command is for the open row
     queued--;
     readsStuck = false;
     writesStuck = false;
@@ -665,9 +725,20 @@ final class DramChannel {
     busBusyClocks += burst;
     if (closedPage) {
       openRow[b] = CLOSED;
+      hitsQueued[b] = 0;
       hits[b] = 0;
       conflictPending[b] = false;
     }
+  }
+
+  private int countHits(int b) {
+    int n = 0;
+    for (Txn x : bankQueues.get(b)) {
+      if (x.row == openRow[b]) {
+        n++;
+      }
+    }
+    return n;
   }
 
   /**
@@ -770,11 +841,14 @@ final class DramChannel {
     if (writes ? writesStuck : readsStuck) {
       return;
     }
+    if (!(writes ? writesWaitFor : readsWaitFor).intersects(bankRoom)) {
+      stuck(writes);
+      return;
+    }
     var list = writes ? writeBuffer : readQueue;
-    int entries = pol.commandQueueEntries();
-    for (int i = 0; i < list.size(); i++) {
+    for (int i = 0; ; i++) {
       Txn x = list.get(i);
-      if (bankQueued[x.bank] < entries) {
+      if (bankRoom.get(x.bank)) {
         if (x.write) {
           if (pendingReads.containsKey(x.address)) {
             writeDraining = 0;
@@ -783,15 +857,29 @@ final class DramChannel {
           writeDraining--;
         }
         bankQueues.get(x.bank).add(x);
-        bankQueued[x.bank]++;
+        if (++bankQueued[x.bank] == pol.commandQueueEntries()) {
+          bankRoom.clear(x.bank);
+        }
+        nonEmpty.set(x.bank);
+        if (x.row == openRow[x.bank]) {
+          hitsQueued[x.bank]++;
+        }
         queued++;
         bankFrom[x.bank] = STALE;
         noCommandBefore = STALE;
         list.remove(i);
+        waiting(x, -1);
         return;
       }
     }
-    stuck(writes);
+  }
+
+  /** Counts {@code x} in (+1) or out of (-1) the transactions waiting for its bank. */
+  private void waiting(Txn x, int change) {
+    int[] count = x.write ? writesWaiting : readsWaiting;
+    var bits = x.write ? writesWaitFor : readsWaitFor;
+    count[x.bank] += change;
+    bits.set(x.bank, count[x.bank] > 0);
   }
 
   private void stuck(boolean writes) {
@@ -816,12 +904,8 @@ final class DramChannel {
       boolean drain = writeDraining > 0 || drainTriggers()
           || (idle && !writeBuffer.isEmpty() && queued == 0 && readQueue.isEmpty());
       if (!(drain ? writesStuck : readsStuck)) {
-        var list = drain ? writeBuffer : readQueue;
-        int entries = pol.commandQueueEntries();
-        for (int i = 0; i < list.size(); i++) {
-          if (bankQueued[list.get(i).bank] < entries) {
-            return clock + 1;
-          }
+        if ((drain ? writesWaitFor : readsWaitFor).intersects(bankRoom)) {
+          return clock + 1;
         }
         stuck(drain);
       }
@@ -841,9 +925,9 @@ final class DramChannel {
     }
     while (true) {
       int least = -1;
-      for (int q = 0; q < nBanks; q++) {
+      for (int q = nonEmpty.nextSetBit(0); q >= 0; q = nonEmpty.nextSetBit(q + 1)) {
         if (bankFrom[q] < n && (least < 0 || bankFrom[q] < bankFrom[least])
-            && bankQueued[q] > 0 && (q < blockedFrom || q >= blockedTo)) {
+            && (q < blockedFrom || q >= blockedTo)) {
           least = q;
         }
       }
