@@ -153,19 +153,22 @@ public final class EnergonFilter {
    * so that block after block of one head does not quantise the whole tensors again.
    */
   public record Operands(Quantizer.Quantized q, Quantizer.Quantized k, int headDim,
-      int[][][] kTops) {}
+      int[][][] kTops, int[][][] kTopsT) {}
 
   /**
    * {@code q} and {@code k} quantised for {@link #filter(Operands, int, int, boolean[][])}, with
-   * each round's top bits of K ({@code kTops[r]}).
+   * each round's top bits of K ({@code kTops[r]}, and transposed, {@code kTopsT[r]}, for rows
+   * whose candidates are keys {@code 0 .. n)}: {@link IntDot#dotsTransposed}).
    */
   public Operands prepare(double[][] q, double[][] k) {
     var kq = Quantizer.perTensor(k, baseBits);
     var kTops = new int[rounds.size()][][];
+    var kTopsT = new int[rounds.size()][][];
     for (int r = 0; r < kTops.length; r++) {
       kTops[r] = top(kq.values(), baseBits - rounds.get(r).keyBits());
+      kTopsT[r] = IntDot.transpose(kTops[r]);
     }
-    return new Operands(Quantizer.perTensor(q, baseBits), kq, q[0].length, kTops);
+    return new Operands(Quantizer.perTensor(q, baseBits), kq, q[0].length, kTops, kTopsT);
   }
 
   /** As {@link #filter(double[][], double[][], int, int, boolean[][])} on prepared operands. */
@@ -191,6 +194,7 @@ public final class EnergonFilter {
     var kept = new long[rounds.size()];
     var scores = new double[keys];
     var aliveKeys = new int[keys];
+    var sums = new int[keys];
     var survivors = new boolean[rounds.size()][][];
     boolean narrow = IntDot.fitsInt(baseBits, ops.headDim());
     for (int r = 0; r < rounds.size(); r++) {
@@ -209,7 +213,12 @@ public final class EnergonFilter {
             aliveKeys[count++] = j;
           }
         }
-        IntDot.dots(qTop, kTop, aliveKeys, count, narrow, scale, scores);
+        if (narrow && count > 0 && aliveKeys[count - 1] == count - 1) {
+          // the candidates are keys 0 .. count) (all, or a causal row's): the transposed tops
+          IntDot.dotsTransposed(qTop, ops.kTopsT()[r], count, scale, scores, sums);
+        } else {
+          IntDot.dots(qTop, kTop, aliveKeys, count, narrow, scale, scores);
+        }
         scored[r] += count;
         double theta = threshold(scores, alive[i], round.alpha());
         for (int j = 0; j < keys; j++) {

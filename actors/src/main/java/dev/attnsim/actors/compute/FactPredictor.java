@@ -85,14 +85,15 @@ public final class FactPredictor {
    * their leading ones, once (a head's query blocks share them), with the scale back to real
    * units including {@code 1 / sqrt(d_head)}.
    */
-  public record Operands(int[][] q, int[][] k, double scale) {}
+  public record Operands(int[][] q, int[][] k, int[][] kT, double scale) {}
 
   /** The operands of {@link #scores(Operands, int, int)} for {@code Q^, K^}. */
   public Operands operands(double[][] qHat, double[][] kHat) {
     var qq = Quantizer.perTensor(qHat, bits);
     var kq = Quantizer.perTensor(kHat, bits);
     double scale = 1 / (qq.scales()[0] * kq.scales()[0] * Math.sqrt(qHat[0].length));
-    return new Operands(leadingOnes(qq.values()), leadingOnes(kq.values()), scale);
+    int[][] k = leadingOnes(kq.values());
+    return new Operands(leadingOnes(qq.values()), k, IntDot.transpose(k), scale);
   }
 
   /**
@@ -115,8 +116,13 @@ public final class FactPredictor {
     }
     var s = new double[rows][lk.length];
     boolean narrow = rows > 0 && IntDot.fitsInt(bits, lq[row0].length);
+    var sums = narrow ? new int[lk.length] : null;
     for (int i = 0; i < rows; i++) {
-      IntDot.dots(lq[row0 + i], lk, null, lk.length, narrow, o.scale(), s[i]);
+      if (narrow) {
+        IntDot.dotsTransposed(lq[row0 + i], o.kT(), lk.length, o.scale(), s[i], sums);
+      } else {
+        IntDot.dots(lq[row0 + i], lk, null, lk.length, false, o.scale(), s[i]);
+      }
     }
     return s;
   }

@@ -58,6 +58,40 @@ final class IntDot {
   }
 
   /** {@code a . b} over {@code a.length}; {@code narrow}: from {@link #fitsInt}. */
+  /**
+   * {@code out[j] = (a . k[j]) * scale} for the keys {@code 0 .. count)}, from K transposed
+   * ({@code kT[c][j] = k[j][c]}) and sums that fit an {@code int} ({@link #fitsInt}): a column
+   * of {@code a} times a row of {@code K^T} added to every key's sum at once, a loop the JIT
+   * vectorises without a reduction (issue 13: several times the four-keys loop). {@code acc}
+   * holds the sums, at least {@code count} long.
+   */
+  static void dotsTransposed(int[] a, int[][] kT, int count, double scale, double[] out,
+      int[] acc) {
+    java.util.Arrays.fill(acc, 0, count, 0);
+    for (int c = 0; c < a.length; c++) {
+      int x = a[c];
+      int[] column = kT[c];
+      for (int j = 0; j < count; j++) {
+        acc[j] += x * column[j];
+      }
+    }
+    for (int j = 0; j < count; j++) {
+      out[j] = (long) acc[j] * scale;
+    }
+  }
+
+  /** {@code m} transposed: row {@code c} holds column {@code c} of {@code m}. */
+  static int[][] transpose(int[][] m) {
+    var t = new int[m.length == 0 ? 0 : m[0].length][m.length];
+    for (int j = 0; j < m.length; j++) {
+      int[] row = m[j];
+      for (int c = 0; c < row.length; c++) {
+        t[c][j] = row[c];
+      }
+    }
+    return t;
+  }
+
   static long dot(int[] a, int[] b, boolean narrow) {
     if (narrow) {
       int s = 0;

@@ -66,17 +66,18 @@ public final class SangerPredictor {
     return predictedProbs(operands(q, k), row0, rows, allowed);
   }
 
-  /** A head's Q and K quantised per tensor over all their rows, once for all its query blocks. */
-  public record Operands(double[][] q, double[][] k) {}
+  /** A head's Q and K^T quantised per tensor over all their rows, once for all its blocks. */
+  public record Operands(double[][] q, double[][] kT) {}
 
   /** The operands of {@link #mask(Operands, int, int, boolean[][])} for Q and K. */
   public Operands operands(double[][] q, double[][] k) {
-    return new Operands(Quantizer.roundTrip(q, bits), Quantizer.roundTrip(k, bits));
+    return new Operands(Quantizer.roundTrip(q, bits),
+        Attention.transpose(Quantizer.roundTrip(k, bits)));
   }
 
   /** {@link #predictedProbs(double[][], double[][], int, int, boolean[][])} on prepared operands. */
   public double[][] predictedProbs(Operands o, int row0, int rows, boolean[][] allowed) {
-    return Attention.softmax(Attention.scores(o.q(), o.k(), row0, rows), allowed);
+    return Attention.softmax(Attention.scoresTransposed(o.q(), o.kT(), row0, rows), allowed);
   }
 
   /**

@@ -8,8 +8,9 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
- * Dot products four keys at a time give the bits one at a time gives: the double ones sum each
- * key in index order as {@link Attention#dot} does, the integer ones are exact in any order.
+ * Dot products four keys at a time, or from keys transposed, give the bits one at a time gives:
+ * the double ones sum each key in index order as {@link Attention#dot} does, the integer ones
+ * are exact in any order.
  */
 class BlockedDotsTest {
 
@@ -31,6 +32,70 @@ class BlockedDotsTest {
         assertEquals(Double.doubleToRawLongBits(Attention.dot(q, k[j]) * 0.125),
             Double.doubleToRawLongBits(out[j]), "key " + j + " of " + keys);
       }
+    }
+  }
+
+  /**
+   * Scores from K transposed are the bits of one dot product at a time, for blocks of rows below
+   * and above the size from which {@link Attention#scores} transposes K itself; negative zero
+   * products included (a sum starting at +0 makes them +0 both ways).
+   */
+  @Test
+  void doubleScoresFromTransposedKeysAreTheSameBits() {
+    var rnd = new SplittableRandom(11);
+    int keys = 23;
+    int dk = 19;
+    double[][] q = new double[40][dk];
+    double[][] k = new double[keys][dk];
+    for (double[] row : q) {
+      for (int c = 0; c < dk; c++) {
+        row[c] = rnd.nextInt(5) == 0 ? -0.0 : rnd.nextDouble(-3, 3);
+      }
+    }
+    for (double[] row : k) {
+      for (int c = 0; c < dk; c++) {
+        row[c] = rnd.nextDouble(-3, 3);
+      }
+    }
+    double inv = 1 / Math.sqrt(dk);
+    double[][] kT = Attention.transpose(k);
+    assertEquals(dk, kT.length);
+    assertEquals(keys, kT[0].length);
+    for (int rows : new int[] {1, Attention.TRANSPOSE_ROWS - 1, Attention.TRANSPOSE_ROWS, 33}) {
+      double[][] viaScores = Attention.scores(q, k, 3, rows);
+      double[][] viaT = Attention.scoresTransposed(q, kT, 3, rows);
+      for (int i = 0; i < rows; i++) {
+        for (int j = 0; j < keys; j++) {
+          long one = Double.doubleToRawLongBits(Attention.dot(q[3 + i], k[j]) * inv);
+          assertEquals(one, Double.doubleToRawLongBits(viaScores[i][j]), rows + " rows");
+          assertEquals(one, Double.doubleToRawLongBits(viaT[i][j]), rows + " rows");
+        }
+      }
+    }
+    var e = assertThrows(IllegalArgumentException.class,
+        () -> Attention.scoresTransposed(q, Attention.transpose(new double[5][7]), 0, 1));
+    assertEquals("Q rows have 19 columns, K 7", e.getMessage());
+  }
+
+  @Test
+  void integerScoresFromTransposedKeysAreExactForTheFirstKeys() {
+    var rnd = new SplittableRandom(13);
+    int[] a = new int[64];
+    int[][] k = new int[9][64];
+    for (int c = 0; c < a.length; c++) {
+      a[c] = rnd.nextInt(-128, 128);
+      for (int j = 0; j < k.length; j++) {
+        k[j][c] = rnd.nextInt(-128, 128);
+      }
+    }
+    int[][] kT = IntDot.transpose(k);
+    double[] out = new double[k.length];
+    out[7] = -1; // keys past count are left alone
+    int[] sums = {5, 5, 5, 5, 5, 5, 5}; // stale sums are cleared
+    IntDot.dotsTransposed(a, kT, 7, 0.25, out, sums);
+    for (int j = 0; j < k.length; j++) {
+      assertEquals(j < 7 ? IntDot.dot(a, k[j], false) * 0.25 : j == 7 ? -1 : 0, out[j],
+          "key " + j);
     }
   }
 

@@ -297,13 +297,14 @@ public final class AccuracyEval {
         ? EnergonFilter.FinalOperands.of(q, k, v, EnergonFilter.FINAL_BITS) : null;
     var energonFiltered = plan.has(Predictor.ENERGON) ? energon.prepare(q, k) : null;
 
+    double[][] kT = Attention.transpose(k); // once for the head's row blocks
     var exactRow = new RankedRow(l);
     var dsaRow = new RankedRow(l);
     var factRow = new RankedRow(l);
     for (int row0 = 0; row0 < l; row0 += ROW_BLOCK) {
       int rows = Math.min(ROW_BLOCK, l - row0);
       var allowed = plan.causal ? Attention.causalMask(row0, rows, l) : null;
-      var exact = Attention.scores(q, k, row0, rows);
+      var exact = Attention.scoresTransposed(q, kT, row0, rows);
       var probs = Attention.softmax(exact, allowed);
       var dense = Attention.output(probs, v);
       double[][] dsaScores = dsa == null ? null : dsa.scores(row0, rows);
