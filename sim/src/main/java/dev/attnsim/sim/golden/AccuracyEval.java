@@ -299,6 +299,7 @@ public final class AccuracyEval {
 
     double[][] kT = Attention.transpose(k); // once for the head's row blocks
     var exactRow = new RankedRow(l);
+    var exactOutputs = new SparseAttention.SharedRow(l);
     var dsaRow = new RankedRow(l);
     var factRow = new RankedRow(l);
     for (int row0 = 0; row0 < l; row0 += ROW_BLOCK) {
@@ -324,6 +325,7 @@ public final class AccuracyEval {
       for (int i = 0; i < rows; i++) {
         boolean[] cand = allowed == null ? null : allowed[i];
         exactRow.rank(exact[i], cand);
+        exactOutputs.of(exact[i], cand);
         if (dsaScores != null) {
           dsaRow.rank(dsaScores[i], cand);
         }
@@ -351,7 +353,7 @@ public final class AccuracyEval {
             z = v[decidedKey];
             sums[r].decided++;
           } else {
-            z = SparseAttention.row(exact[i], mask, v);
+            z = exactOutputs.row(mask, v);
           }
           sums[r].output.add(dense[i], z);
           if (selections[r] != null) {
