@@ -19,7 +19,7 @@ public final class SparseAttention {
    */
   public static double[] row(double[] scores, boolean[] kept, double[][] v) {
     check(scores, kept, v);
-    return weighted(scores, kept, v, keptMax(scores, kept), null);
+    return weighted(scores, kept, v, keptMax(scores, kept));
   }
 
   /**
@@ -59,8 +59,28 @@ public final class SparseAttention {
     /** {@link SparseAttention#row} of the current scores under {@code kept}. */
     public double[] row(boolean[] kept, double[][] v) {
       check(scores, kept, v);
-      double keptMax = keptMax(scores, kept);
-      return weighted(scores, kept, v, keptMax, keptMax == max ? this : null);
+      // one pass, betting that the mask keeps the largest candidate score; else done afresh
+      var z = new double[v.length == 0 ? 0 : v[0].length];
+      double keptMax = Double.NEGATIVE_INFINITY;
+      double sum = 0;
+      for (int j = 0; j < kept.length; j++) {
+        if (kept[j]) {
+          keptMax = Math.max(keptMax, scores[j]);
+          double e = exp(j);
+          sum += e;
+          double[] vj = v[j];
+          for (int c = 0; c < z.length; c++) {
+            z[c] += e * vj[c];
+          }
+        }
+      }
+      if (keptMax != max || keptMax == Double.NEGATIVE_INFINITY) {
+        return weighted(scores, kept, v, keptMax);
+      }
+      for (int c = 0; c < z.length; c++) {
+        z[c] /= sum;
+      }
+      return z;
     }
 
     private double exp(int j) {
@@ -89,9 +109,8 @@ public final class SparseAttention {
     return max;
   }
 
-  /** The output given the kept maximum; {@code shared} supplies the exponentials if not null. */
-  private static double[] weighted(double[] scores, boolean[] kept, double[][] v, double max,
-      SharedRow shared) {
+  /** The output given the kept maximum. */
+  private static double[] weighted(double[] scores, boolean[] kept, double[][] v, double max) {
     var z = new double[v.length == 0 ? 0 : v[0].length];
     if (max == Double.NEGATIVE_INFINITY) {
       return z;
@@ -99,7 +118,7 @@ public final class SparseAttention {
     double sum = 0;
     for (int j = 0; j < kept.length; j++) {
       if (kept[j]) {
-        double e = shared != null ? shared.exp(j) : Math.exp(scores[j] - max);
+        double e = Math.exp(scores[j] - max);
         sum += e;
         double[] vj = v[j];
         for (int c = 0; c < z.length; c++) {

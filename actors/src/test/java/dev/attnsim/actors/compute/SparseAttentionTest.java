@@ -76,6 +76,9 @@ class SparseAttentionTest {
         }
       }
     }
+    // no candidates and nothing kept: zeros, not 0 / 0
+    shared.of(new double[keys], new boolean[keys]);
+    assertArrayEquals(new double[5], shared.row(new boolean[keys], v));
     assertThrows(IllegalArgumentException.class, () -> shared.of(new double[keys + 1], null));
   }
 }
