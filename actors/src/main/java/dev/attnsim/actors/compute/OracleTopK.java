@@ -79,14 +79,21 @@ public final class OracleTopK {
    */
   public static boolean[] keep(double[] scores, boolean[] allowed, double v, int ties) {
     var keep = new boolean[scores.length];
-    for (int j = 0; j < scores.length; j++) {
-      if (allowed == null || allowed[j]) {
-        if (scores[j] > v) {
-          keep[j] = true;
-        } else if (scores[j] == v && ties > 0) {
-          keep[j] = true;
-          ties--;
-        }
+    // the keys above v without a branch per key (which of a row's keys score above its top-k
+    // bound is a coin toss for the branch predictor), then the ties, rare among real scores
+    if (allowed == null) {
+      for (int j = 0; j < scores.length; j++) {
+        keep[j] = scores[j] > v;
+      }
+    } else {
+      for (int j = 0; j < scores.length; j++) {
+        keep[j] = allowed[j] & scores[j] > v;
+      }
+    }
+    for (int j = 0; j < scores.length && ties > 0; j++) {
+      if (scores[j] == v && (allowed == null || allowed[j])) {
+        keep[j] = true;
+        ties--;
       }
     }
     return keep;

@@ -424,14 +424,18 @@ public final class AccuracyEval {
     void judge(RankedRow ranked, double[] probs, boolean[] mask) {
       int rowKept = 0;
       double mass = 0;
+      boolean strays = false;
+      // no branch per key: adding +0.0 for a dropped key leaves the sum's bits as they are
       for (int j = 0; j < mask.length; j++) {
-        if (mask[j]) {
-          if (!ranked.candidate(j)) {
-            throw new IllegalArgumentException("the mask keeps key " + j
-                + ", which is not a candidate");
-          }
-          rowKept++;
-          mass += probs[j];
+        boolean m = mask[j];
+        strays |= m & !ranked.candidate(j);
+        rowKept += m ? 1 : 0;
+        mass += m ? probs[j] : 0.0;
+      }
+      for (int j = 0; strays && j < mask.length; j++) {
+        if (mask[j] && !ranked.candidate(j)) {
+          throw new IllegalArgumentException("the mask keeps key " + j
+              + ", which is not a candidate");
         }
       }
       rows++;

@@ -93,14 +93,14 @@ final class RankedRow {
     double v = memoValue[m];
     int ties = n - memoAbove[m];
     int hits = 0;
+    // as OracleTopK.keep: the keys above v without a branch per key, then the first ties
     for (int j = 0; j < scores.length; j++) {
-      if (allowed == null || allowed[j]) {
-        if (scores[j] > v) {
-          hits += mask[j] ? 1 : 0;
-        } else if (scores[j] == v && ties > 0) {
-          hits += mask[j] ? 1 : 0;
-          ties--;
-        }
+      hits += mask[j] & scores[j] > v & (allowed == null || allowed[j]) ? 1 : 0;
+    }
+    for (int j = 0; j < scores.length && ties > 0; j++) {
+      if (scores[j] == v && (allowed == null || allowed[j])) {
+        hits += mask[j] ? 1 : 0;
+        ties--;
       }
     }
     return hits;

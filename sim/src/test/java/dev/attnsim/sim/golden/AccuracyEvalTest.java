@@ -235,4 +235,26 @@ class AccuracyEvalTest {
     assertTrue(best > 64 * 0.2, "the global token holds " + best / 64 + " of the mass");
     assertTrue(Math.sqrt(norm) > 2 * Math.sqrt(64), "token " + global + " is the global one");
   }
+
+  /**
+   * One row judged by hand: candidates 0, 2, 3 (key 1 is not one), scores 4, 9, 1, 3, the mask
+   * keeps keys 2 and 3: 2 of 3 candidates kept, mass 0.25 + 0.125, and of the top 2 candidates
+   * (keys 0 and 3) the mask has one. A mask keeping key 1 is refused by name.
+   */
+  @Test
+  void aRowIsJudgedOverItsCandidatesOnly() {
+    boolean[] allowed = {true, false, true, true};
+    var ranked = new RankedRow(4).rank(new double[] {4, 9, 1, 3}, allowed);
+    var sums = new AccuracyEval.Sums();
+    sums.judge(ranked, new double[] {0.5, 0.0, 0.25, 0.125},
+        new boolean[] {false, false, true, true});
+    assertEquals(1, sums.rows);
+    assertEquals(3, sums.candidates);
+    assertEquals(2, sums.kept);
+    assertEquals(0.375, sums.massSum);
+    assertEquals(0.5, sums.accuracySum);
+    var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> sums.judge(ranked, new double[4], new boolean[] {true, true, false, false}));
+    assertEquals("the mask keeps key 1, which is not a candidate", e.getMessage());
+  }
 }
