@@ -19,18 +19,22 @@ public final class Attention {
    * @param k all keys, {@code l_k x d_k}
    */
   public static double[][] scores(double[][] q, double[][] k, int row0, int rows) {
+    return scores(q, k, row0, rows, 1 / Math.sqrt(width(q)));
+  }
+
+  /** {@link #scores} times {@code scale} instead of {@code 1 / sqrt(d_k)}. */
+  static double[][] scores(double[][] q, double[][] k, int row0, int rows, double scale) {
     checkRange(q.length, row0, rows);
     int dk = width(q);
     if (width(k) != dk) {
       throw new IllegalArgumentException("Q rows have " + dk + " columns, K rows " + width(k));
     }
     if (rows >= TRANSPOSE_ROWS) {
-      return scoresTransposed(q, transpose(k), row0, rows);
+      return scoresTransposed(q, transpose(k), row0, rows, scale);
     }
-    double inv = 1 / Math.sqrt(dk);
     var s = new double[rows][k.length];
     for (int i = 0; i < rows; i++) {
-      dotsScaled(q[row0 + i], k, inv, s[i]);
+      dotsScaled(q[row0 + i], k, scale, s[i]);
     }
     return s;
   }
@@ -84,12 +88,16 @@ public final class Attention {
    * instructions (issue 13: half the time of four keys at a time, with AVX-512).
    */
   public static double[][] scoresTransposed(double[][] q, double[][] kT, int row0, int rows) {
+    return scoresTransposed(q, kT, row0, rows, 1 / Math.sqrt(width(q)));
+  }
+
+  private static double[][] scoresTransposed(double[][] q, double[][] kT, int row0, int rows,
+      double scale) {
     checkRange(q.length, row0, rows);
     int dk = width(q);
     if (kT.length != dk) {
       throw new IllegalArgumentException("Q rows have " + dk + " columns, K " + kT.length);
     }
-    double inv = 1 / Math.sqrt(dk);
     var s = new double[rows][width(kT)];
     for (int i = 0; i < rows; i++) {
       double[] out = s[i];
@@ -102,7 +110,7 @@ public final class Attention {
         }
       }
       for (int j = 0; j < out.length; j++) {
-        out[j] *= inv;
+        out[j] *= scale;
       }
     }
     return s;

@@ -315,15 +315,7 @@ public final class DsaPredictor {
    * scaled by {@code 1 / sqrt(d_head)} as exact scores are, summed in index order.
    */
   public double[][] detectorScores(double[][] queries, double[][] keys, int row0, int rows) {
-    double inv = 1 / Math.sqrt(approxWq[0].length);
-    var s = new double[rows][keys.length];
-    for (int i = 0; i < rows; i++) {
-      double[] q = queries[row0 + i];
-      for (int j = 0; j < keys.length; j++) {
-        s[i][j] = Attention.dot(q, keys[j]) * inv;
-      }
-    }
-    return s;
+    return Attention.scores(queries, keys, row0, rows, 1 / Math.sqrt(approxWq[0].length));
   }
 
   private double[][] path(double[][] x, double[][] approxW) {
