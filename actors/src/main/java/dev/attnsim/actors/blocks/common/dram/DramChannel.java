@@ -200,6 +200,9 @@ final class DramChannel {
 
   // refresh: {rank, bank or -1}
   private final ArrayDeque<int[]> refreshQueue = new ArrayDeque<>();
+  /** The bank queues the pending refresh holds back, {@code [heldFrom, heldTo)}; none if empty. */
+  private int heldFrom;
+  private int heldTo;
   private final long refreshInterval;
   private int nextRefreshRank;
   private int nextRefreshBank;
@@ -457,6 +460,19 @@ final class DramChannel {
       }
       case NONE -> { }
     }
+    refreshChanged();
+  }
+
+  /** Keeps {@link #heldFrom} and {@link #heldTo} to the refresh queue's head. */
+  private void refreshChanged() {
+    int[] ref = refreshQueue.peekFirst();
+    if (ref == null) {
+      heldFrom = 0;
+      heldTo = 0;
+    } else {
+      heldFrom = ref[1] >= 0 ? ref[1] : ref[0] * banksPerRank;
+      heldTo = ref[1] >= 0 ? ref[1] + 1 : heldFrom + banksPerRank;
+    }
   }
 
   /** The pending refresh's next command: a precharge it needs, or the refresh itself. */
@@ -485,11 +501,7 @@ final class DramChannel {
 
   /** Whether a pending refresh holds bank queue {@code q} back. */
   private boolean refreshBlocks(int q) {
-    if (refreshQueue.isEmpty()) {
-      return false;
-    }
-    int[] ref = refreshQueue.peekFirst();
-    return ref[1] >= 0 ? ref[1] == q : q / banksPerRank == ref[0];
+    return q >= heldFrom && q < heldTo;
   }
 
   /** The first ready command, bank queues taken round-robin after the last that issued. */
@@ -674,6 +686,7 @@ final class DramChannel {
       case REF, REFB -> {
         refreshes++;
         refreshQueue.pollFirst();
+        refreshChanged();
       }
       default -> throw new IllegalStateException("command " + c.type);
     }
@@ -916,18 +929,11 @@ final class DramChannel {
     // The least exact bound over the bank queues, scanning only queues whose (lower) bound could
     // still be the least: a stale bound below the best so far is made exact, and the least exact
     // one below every other bound is the answer.
-    int blockedFrom = 0; // the bank queues a pending refresh holds back: [blockedFrom, blockedTo)
-    int blockedTo = 0;
-    if (!refreshQueue.isEmpty()) {
-      int[] ref = refreshQueue.peekFirst();
-      blockedFrom = ref[1] >= 0 ? ref[1] : ref[0] * banksPerRank;
-      blockedTo = ref[1] >= 0 ? ref[1] + 1 : blockedFrom + banksPerRank;
-    }
     while (true) {
       int least = -1;
       for (int q = nonEmpty.nextSetBit(0); q >= 0; q = nonEmpty.nextSetBit(q + 1)) {
         if (bankFrom[q] < n && (least < 0 || bankFrom[q] < bankFrom[least])
-            && (q < blockedFrom || q >= blockedTo)) {
+            && !refreshBlocks(q)) {
           least = q;
         }
       }
