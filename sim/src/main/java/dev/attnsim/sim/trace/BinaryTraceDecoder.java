@@ -135,7 +135,7 @@ final class BinaryTraceDecoder implements AutoCloseable {
    * 9000}, {@code header}.
    */
   String where() {
-    if (recordTag == BinaryTrace.HEADER) {
+    if (header == null || recordTag == BinaryTrace.HEADER && events == 0) {
       return "header";
     }
     if (recordTag == AFTER_FOOTER) {
@@ -195,6 +195,10 @@ final class BinaryTraceDecoder implements AutoCloseable {
   }
 
   private TraceRecord event(int tag) {
+    if (tag < BinaryTrace.SEND || tag > BinaryTrace.STALL) {
+      throw error(tag == BinaryTrace.HEADER ? "a second header"
+          : "unknown record tag " + BinaryTrace.tagName(tag));
+    }
     long t = lastTime + signed();
     switch (tag) {
       case BinaryTrace.SEND: {
@@ -230,8 +234,7 @@ final class BinaryTraceDecoder implements AutoCloseable {
         return new TraceRecord.Stall(t, block, port, start, end, string("cause"));
       }
       default:
-        throw error("unknown record tag " + BinaryTrace.tagName(tag) + (tag == BinaryTrace.HEADER
-            ? " (a second header)" : ""));
+        throw new IllegalStateException("tag " + tag); // checked above
     }
   }
 
