@@ -67,7 +67,7 @@ final class RunCommand extends BaseCommand {
   boolean traceGzip;
 
   @Option(names = "--trace-format", paramLabel = "jsonl|binary",
-      description = "Encoding of the trace: jsonl (trace.jsonl) or binary (trace.bin, a tenth "
+      description = "Encoding of the trace: jsonl (trace.jsonl) or binary (trace.bin, an eighth "
           + "of the bytes and cheaper to write) (attnsim.trace.format).")
   String traceFormat;
 

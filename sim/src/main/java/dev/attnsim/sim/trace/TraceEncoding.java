@@ -12,7 +12,7 @@ public enum TraceEncoding {
   /** JSON Lines, one object per line: readable as text, about 130 bytes per event. */
   JSONL("trace.jsonl"),
   /**
-   * The compact binary encoding ({@link BinaryTrace}): about 10 bytes per event, so that tracing
+   * The compact binary encoding ({@link BinaryTrace}): about 12 bytes per event, so that tracing
    * a run of sub-microsecond events costs less than running it.
    */
   BINARY("trace.bin");
