@@ -82,6 +82,22 @@ class BinaryTraceReaderTest {
     assertTrue(events < 75 * 13, events + " bytes");
   }
 
+  /** Memory requests' attributes (address, direction) and busy spans' stages read back too. */
+  @Test
+  void theDotaGoldenTraceInBinaryGivesTheSameEvents() throws IOException {
+    Path golden = TraceFixtures.golden().resolveSibling("dota-small.jsonl");
+    Path bin = tmp.resolve("dota.bin");
+    TraceFixtures.writeBinary(bin, Files.readAllLines(golden));
+    var expected = read(golden).events();
+    var got = read(bin);
+    assertNull(got.incomplete());
+    assertEquals(expected, got.events());
+    assertTrue(got.events().stream().anyMatch(e -> e instanceof TraceEvent.Send s
+        && s.address() == 8192 && !s.write()));
+    assertTrue(got.events().stream().anyMatch(e -> e instanceof TraceEvent.Busy b
+        && "linear".equals(b.stage())));
+  }
+
   /** The corrupt cases of TraceReaderTest, each made in the JSON Lines and then encoded. */
   @Test
   void everyCheckOfTheJsonLinesReaderHoldsForBinaryWithTheEventAndByteNamed() throws IOException {
