@@ -127,7 +127,10 @@ final class BenchCommand extends BaseCommand {
     out().printf(Locale.ROOT, "attnsim %s bench: %s, %d blocks, lookahead %d cycles, %d cores, "
             + "max heap %d MiB%n", Version.get(), what, sample.blockCount(), sample.minLatency(),
         Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
-    warmUp(base, engines, pipeline ? "workload.gemm.m=" + Math.max(probeRows, 64)
+    for (String mode : traceModes) {
+      encoding(mode); // a bad mode fails before any run
+    }
+    warmUp(base, engines, traceModes, pipeline ? "workload.gemm.m=" + Math.max(probeRows, 64)
         : probe.isGemm() ? "workload.gemm.m=" + Math.max(1, probe.gemm().m() / 10)
         : "workload.transformer.seq-len=" + Math.min(probe.transformer().seqLen(), 256));
     out().printf(Locale.ROOT, "%-12s %-6s %7s %12s %9s %14s %10s %14s %9s%n", "engine",
@@ -139,13 +142,7 @@ final class BenchCommand extends BaseCommand {
       for (String mode : traceModes) {
         TraceEncoding encoding = encoding(mode);
         boolean trace = encoding != null;
-        var runSets = new ArrayList<>(base);
-        runSets.add("run.engine=" + engineName);
-        runSets.add("trace.enabled=" + trace);
-        if (trace) {
-          runSets.add("trace.format=" + encoding.label());
-        }
-        SimSettings s = load(runSets);
+        SimSettings s = load(rowSets(base, engineName, mode));
         var runs = new ArrayList<Row>();
         for (int i = 0; i < repeat; i++) {
           runs.add(measure(s));
@@ -208,19 +205,31 @@ final class BenchCommand extends BaseCommand {
   }
 
   /**
-   * One untimed run per engine of a smaller size ({@code smaller}: a tenth of the gemm, a
-   * transformer at l 256 at most), so timed runs do not pay for class loading and JIT compilation.
+   * One untimed run per row (engine and trace mode) of a smaller size ({@code smaller}: a tenth of
+   * the gemm, a transformer at l 256 at most), so timed runs do not pay for class loading and JIT
+   * compilation, the trace writer's and encoder's included.
    */
-  private void warmUp(List<String> base, List<String> engineNames, String smaller) {
+  private void warmUp(List<String> base, List<String> engineNames, List<String> modes,
+      String smaller) throws IOException {
     var sets = new ArrayList<>(base);
     sets.add(smaller);
     for (String engineName : engineNames) {
-      var runSets = new ArrayList<>(sets);
-      runSets.add("run.engine=" + engineName);
-      runSets.add("trace.enabled=false");
-      SimSettings s = load(runSets);
-      Simulation.engine(s).run(Simulation.assemble(s), TraceSink.NONE, ProgressListener.NONE);
+      for (String mode : modes) {
+        measure(load(rowSets(sets, engineName, mode)));
+      }
     }
+  }
+
+  /** The settings of one row: {@code base}, the engine, and the trace mode's keys. */
+  private static List<String> rowSets(List<String> base, String engineName, String mode) {
+    TraceEncoding encoding = encoding(mode);
+    var sets = new ArrayList<>(base);
+    sets.add("run.engine=" + engineName);
+    sets.add("trace.enabled=" + (encoding != null));
+    if (encoding != null) {
+      sets.add("trace.format=" + encoding.label());
+    }
+    return sets;
   }
 
   private record Row(RunResult result, double seconds, long traceBytes, long peakHeap,
