@@ -30,10 +30,10 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code attnsim bench}: simulator throughput, for both engines with tracing off, on (JSON Lines)
- * and binary, with peak heap. Figures, not assertions. Without a config it runs a gemm pipeline sized to a target
- * number of events; with one (a file, {@code --accelerator}, {@code --workload}) it runs that
- * simulation as {@code attnsim run} would (without the accuracy pass and outputs), so that the
- * engines' ratio on a real model comes from one command.
+ * and binary, with peak heap. Figures, not assertions. Without a config it runs a gemm pipeline
+ * sized to a target number of events; with one (a file, {@code --accelerator}, {@code
+ * --workload}) it runs that simulation as {@code attnsim run} would (without the accuracy pass
+ * and outputs), so that the engines' ratio on a real model comes from one command.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Measure events/s of both engines, tracing off, on (JSON Lines) and binary, "
