@@ -96,6 +96,12 @@ class BinaryTraceReaderTest {
         && s.address() == 8192 && !s.write()));
     assertTrue(got.events().stream().anyMatch(e -> e instanceof TraceEvent.Busy b
         && "linear".equals(b.stage())));
+    // so replay --isolate rebuilds the same requests from either
+    var fromJsonl = dev.attnsim.sim.run.Isolate.run(golden, "dram", List.of());
+    var fromBinary = dev.attnsim.sim.run.Isolate.run(bin, "dram", List.of());
+    assertEquals(80, fromBinary.inputs());
+    assertEquals(fromJsonl.outputs(), fromBinary.outputs());
+    assertEquals(fromJsonl.replayedBusy(), fromBinary.replayedBusy());
   }
 
   /** The corrupt cases of TraceReaderTest, each made in the JSON Lines and then encoded. */
