@@ -13,6 +13,7 @@ import dev.attnsim.sim.config.ConfigLoader;
 import dev.attnsim.sim.config.SimSettings;
 import dev.attnsim.sim.run.Simulation;
 import dev.attnsim.sim.run.Version;
+import dev.attnsim.sim.trace.TraceEncoding;
 import dev.attnsim.sim.trace.TraceWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -28,14 +29,15 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code attnsim bench}: simulator throughput, for both engines with tracing off and on, with
- * peak heap. Figures, not assertions. Without a config it runs a gemm pipeline sized to a target
- * number of events; with one (a file, {@code --accelerator}, {@code --workload}) it runs that
- * simulation as {@code attnsim run} would (without the accuracy pass and outputs), so that the
- * engines' ratio on a real model comes from one command.
+ * {@code attnsim bench}: simulator throughput, for both engines with tracing off, on (JSON Lines)
+ * and binary, with peak heap. Figures, not assertions. Without a config it runs a gemm pipeline
+ * sized to a target number of events; with one (a file, {@code --accelerator}, {@code
+ * --workload}) it runs that simulation as {@code attnsim run} would (without the accuracy pass
+ * and outputs), so that the engines' ratio on a real model comes from one command.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-    description = "Measure events/s of both engines, tracing off and on, and peak heap "
+    description = "Measure events/s of both engines, tracing off, on (JSON Lines) and binary, "
+        + "and peak heap "
         + "(median of --repeat runs after a warm-up run): of a gemm pipeline sized by "
         + "--events, or of the simulation a CONFIG, --accelerator or --workload names.")
 final class BenchCommand extends BaseCommand {
@@ -63,9 +65,10 @@ final class BenchCommand extends BaseCommand {
           + "(default ${DEFAULT-VALUE}).")
   List<String> engines;
 
-  @Option(names = "--trace", split = ",", defaultValue = "off,on", paramLabel = "off|on",
-      description = "Tracing modes to measure, comma-separated: off, on "
-          + "(default ${DEFAULT-VALUE}).")
+  @Option(names = "--trace", split = ",", defaultValue = "off,on,binary",
+      paramLabel = "off|on|binary",
+      description = "Tracing modes to measure, comma-separated: off, on (JSON Lines) and binary "
+          + "(the binary encoding) (default ${DEFAULT-VALUE}).")
   List<String> traceModes;
 
   @Option(names = "--repeat", paramLabel = "N", defaultValue = "3",
@@ -124,7 +127,10 @@ final class BenchCommand extends BaseCommand {
     out().printf(Locale.ROOT, "attnsim %s bench: %s, %d blocks, lookahead %d cycles, %d cores, "
             + "max heap %d MiB%n", Version.get(), what, sample.blockCount(), sample.minLatency(),
         Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
-    warmUp(base, engines, pipeline ? "workload.gemm.m=" + Math.max(probeRows, 64)
+    for (String mode : traceModes) {
+      encoding(mode); // a bad mode fails before any run
+    }
+    warmUp(base, engines, traceModes, pipeline ? "workload.gemm.m=" + Math.max(probeRows, 64)
         : probe.isGemm() ? "workload.gemm.m=" + Math.max(1, probe.gemm().m() / 10)
         : "workload.transformer.seq-len=" + Math.min(probe.transformer().seqLen(), 256));
     out().printf(Locale.ROOT, "%-12s %-6s %7s %12s %9s %14s %10s %14s %9s%n", "engine",
@@ -134,11 +140,9 @@ final class BenchCommand extends BaseCommand {
     double actorOff = 0;
     for (String engineName : engines) {
       for (String mode : traceModes) {
-        boolean trace = switchValue(mode);
-        var runSets = new ArrayList<>(base);
-        runSets.add("run.engine=" + engineName);
-        runSets.add("trace.enabled=" + trace);
-        SimSettings s = load(runSets);
+        TraceEncoding encoding = encoding(mode);
+        boolean trace = encoding != null;
+        SimSettings s = load(rowSets(base, engineName, mode));
         var runs = new ArrayList<Row>();
         for (int i = 0; i < repeat; i++) {
           runs.add(measure(s));
@@ -146,7 +150,8 @@ final class BenchCommand extends BaseCommand {
         runs.sort(java.util.Comparator.comparingDouble(Row::seconds));
         var row = runs.get(runs.size() / 2);
         out().printf(Locale.ROOT, "%-12s %-6s %7d %,12d %9.2f %,14.0f %,10d %,14d %9d%n",
-            engineName, mode, Simulation.parallelism(s), row.result.events(), row.seconds,
+            engineName, trace ? encoding.label() : "off", Simulation.parallelism(s),
+            row.result.events(), row.seconds,
             row.result.events() / row.seconds, row.windows, row.traceBytes,
             row.peakHeap >> 20);
         if (row.result.status() != RunStatus.OK) {
@@ -168,14 +173,15 @@ final class BenchCommand extends BaseCommand {
     return ExitCodes.OK;
   }
 
-  private static boolean switchValue(String mode) {
-    if (mode.equals("on")) {
-      return true;
-    }
-    if (mode.equals("off")) {
-      return false;
-    }
-    throw new dev.attnsim.sim.config.ConfigError("--trace takes on and/or off, got " + mode);
+  /** The encoding a --trace mode writes: null for off, JSON Lines for on. */
+  private static TraceEncoding encoding(String mode) {
+    return switch (mode) {
+      case "off" -> null;
+      case "on", "jsonl" -> TraceEncoding.JSONL;
+      case "binary" -> TraceEncoding.BINARY;
+      default -> throw new dev.attnsim.sim.config.ConfigError("--trace takes off, on and/or "
+          + "binary, got " + mode);
+    };
   }
 
   /** The benchmarked config with {@code sets} over it. */
@@ -199,19 +205,31 @@ final class BenchCommand extends BaseCommand {
   }
 
   /**
-   * One untimed run per engine of a smaller size ({@code smaller}: a tenth of the gemm, a
-   * transformer at l 256 at most), so timed runs do not pay for class loading and JIT compilation.
+   * One untimed run per row (engine and trace mode) of a smaller size ({@code smaller}: a tenth of
+   * the gemm, a transformer at l 256 at most), so timed runs do not pay for class loading and JIT
+   * compilation, the trace writer's and encoder's included.
    */
-  private void warmUp(List<String> base, List<String> engineNames, String smaller) {
+  private void warmUp(List<String> base, List<String> engineNames, List<String> modes,
+      String smaller) throws IOException {
     var sets = new ArrayList<>(base);
     sets.add(smaller);
     for (String engineName : engineNames) {
-      var runSets = new ArrayList<>(sets);
-      runSets.add("run.engine=" + engineName);
-      runSets.add("trace.enabled=false");
-      SimSettings s = load(runSets);
-      Simulation.engine(s).run(Simulation.assemble(s), TraceSink.NONE, ProgressListener.NONE);
+      for (String mode : modes) {
+        measure(load(rowSets(sets, engineName, mode)));
+      }
     }
+  }
+
+  /** The settings of one row: {@code base}, the engine, and the trace mode's keys. */
+  private static List<String> rowSets(List<String> base, String engineName, String mode) {
+    TraceEncoding encoding = encoding(mode);
+    var sets = new ArrayList<>(base);
+    sets.add("run.engine=" + engineName);
+    sets.add("trace.enabled=" + (encoding != null));
+    if (encoding != null) {
+      sets.add("trace.format=" + encoding.label());
+    }
+    return sets;
   }
 
   private record Row(RunResult result, double seconds, long traceBytes, long peakHeap,
@@ -232,9 +250,9 @@ final class BenchCommand extends BaseCommand {
     RunResult result;
     long traceBytes = 0;
     if (s.trace().enabled()) {
-      Path tmp = Files.createTempFile("attnsim-bench", ".jsonl");
+      Path tmp = Files.createTempFile("attnsim-bench", "." + s.trace().fileName());
       try {
-        try (var w = new TraceWriter(tmp, false)) {
+        try (var w = new TraceWriter(tmp, s.trace().format(), false)) {
           result = engine.run(net, w, ProgressListener.NONE);
           w.writeFooter(result);
         }

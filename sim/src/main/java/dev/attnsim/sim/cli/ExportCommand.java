@@ -13,16 +13,18 @@ import picocli.CommandLine.Parameters;
 @Command(name = "export", mixinStandardHelpOptions = true,
     description = "Convert a trace, streaming: chrome (Trace Event JSON for Perfetto UI and "
         + "chrome://tracing: a track per block, busy and stall spans, microseconds at the "
-        + "configured clock), vcd (busy and stall wires per block, for GTKWave) or csv (one row "
-        + "per event).")
+        + "configured clock), vcd (busy and stall wires per block, for GTKWave), csv (one row "
+        + "per event) or jsonl (JSON Lines: a binary trace as the JSON Lines trace its run "
+        + "would have written, byte for byte).")
 final class ExportCommand extends BaseCommand {
 
-  @Parameters(index = "0", paramLabel = "TRACE", description = "trace.jsonl or trace.jsonl.gz")
+  @Parameters(index = "0", paramLabel = "TRACE",
+      description = "trace.jsonl or trace.bin, or either .gz")
   Path trace;
 
-  @Option(names = "--format", paramLabel = "chrome|vcd|csv",
+  @Option(names = "--format", paramLabel = "chrome|vcd|csv|jsonl",
       description = "Output format: ${COMPLETION-CANDIDATES} (default: from FILE's extension, "
-          + ".json chrome, .vcd vcd, .csv csv).",
+          + ".json chrome, .vcd vcd, .csv csv, .jsonl jsonl).",
       converter = FormatConverter.class, completionCandidates = Formats.class)
   TraceExporter.Format format;
 
@@ -44,7 +46,7 @@ final class ExportCommand extends BaseCommand {
     var named = Outputs.chosen(outFile, "--output", oldOutput, err());
     if (named == null) {
       throw new ConfigError("export needs -o/--out FILE (the format from its extension, .json "
-          + "chrome, .vcd vcd, .csv csv, or --format)");
+          + "chrome, .vcd vcd, .csv csv, .jsonl jsonl, or --format)");
     }
     Path output = named.path();
     TraceExporter.Format format = this.format != null ? this.format : formatOf(named);
@@ -54,6 +56,7 @@ final class ExportCommand extends BaseCommand {
       case CHROME -> "spans";
       case VCD -> "value changes";
       case CSV -> "rows";
+      case JSONL -> "lines";
     };
     out.printf(Locale.ROOT, "%s: %,d events -> %,d %s (%s)%n", output, r.events(), r.written(),
         what, format);
@@ -63,7 +66,7 @@ final class ExportCommand extends BaseCommand {
     return ExitCodes.OK;
   }
 
-  /** The format a file name's extension says: .json chrome, .vcd vcd, .csv csv. */
+  /** The format a file name's extension says: .json chrome, .vcd vcd, .csv csv, .jsonl jsonl. */
   static TraceExporter.Format formatOf(Outputs.Named named) {
     String name = named.path().getFileName().toString().toLowerCase(Locale.ROOT);
     if (name.endsWith(".json")) {
@@ -72,9 +75,12 @@ final class ExportCommand extends BaseCommand {
       return TraceExporter.Format.VCD;
     } else if (name.endsWith(".csv")) {
       return TraceExporter.Format.CSV;
+    } else if (name.endsWith(".jsonl")) {
+      return TraceExporter.Format.JSONL;
     }
     throw new ConfigError(named.option() + " " + named.path() + ": no format from the extension"
-        + " (.json chrome, .vcd vcd, .csv csv); give --format chrome|vcd|csv");
+        + " (.json chrome, .vcd vcd, .csv csv, .jsonl jsonl); give --format "
+        + "chrome|vcd|csv|jsonl");
   }
 
   /** Accepts the format names in any case. */
@@ -87,8 +93,8 @@ final class ExportCommand extends BaseCommand {
           return f;
         }
       }
-      throw new picocli.CommandLine.TypeConversionException("expected chrome, vcd or csv, got '"
-          + value + "'");
+      throw new picocli.CommandLine.TypeConversionException("expected chrome, vcd, csv or jsonl, "
+          + "got '" + value + "'");
     }
   }
 
@@ -97,7 +103,7 @@ final class ExportCommand extends BaseCommand {
     private static final long serialVersionUID = 1L;
 
     Formats() {
-      super(java.util.List.of("chrome", "vcd", "csv"));
+      super(java.util.List.of("chrome", "vcd", "csv", "jsonl"));
     }
   }
 }

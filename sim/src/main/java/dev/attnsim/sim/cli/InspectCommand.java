@@ -20,12 +20,13 @@ import picocli.CommandLine.Parameters;
 @Command(name = "inspect", mixinStandardHelpOptions = true,
     description = "Summarise a trace: per block busy/stall/idle shares, messages and bytes in and"
         + " out, longest stalls and what they waited for; per stage start, end and share of the "
-        + "run. Reads the trace in one streaming pass (plain or gzip).",
+        + "run. Reads the trace in one streaming pass (JSON Lines or binary, plain or gzip).",
     footer = {"", "An incomplete trace (cut short, no footer) is reported on as far as it goes; "
         + "the command then exits 2."})
 final class InspectCommand extends BaseCommand {
 
-  @Parameters(index = "0", paramLabel = "TRACE", description = "trace.jsonl or trace.jsonl.gz")
+  @Parameters(index = "0", paramLabel = "TRACE",
+      description = "trace.jsonl or trace.bin, or either .gz")
   Path trace;
 
   @Option(names = "--block", paramLabel = "NAME", description = "Only this block.")

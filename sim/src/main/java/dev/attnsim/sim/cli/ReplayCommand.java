@@ -19,7 +19,8 @@ import picocli.CommandLine.Parameters;
         + "config, 1 internal error."})
 final class ReplayCommand extends BaseCommand {
 
-  @Parameters(index = "0", paramLabel = "TRACE", description = "trace.jsonl or trace.jsonl.gz")
+  @Parameters(index = "0", paramLabel = "TRACE",
+      description = "trace.jsonl or trace.bin, or either .gz")
   Path trace;
 
   @Option(names = "--engine", paramLabel = "actor|sequential",

@@ -25,6 +25,9 @@ import picocli.CommandLine.Option;
         "  blocks.csv      per block: busy, stall and idle cycles, tiles, bytes",
         "  config.conf     the resolved config (reruns the simulation)",
         "  trace.jsonl     every event; trace.jsonl.gz with --trace-gzip",
+        "  trace.bin       the same trace in binary, with --trace-format binary",
+        "                  (trace.bin.gz with --trace-gzip); export -o FILE.jsonl",
+        "                  converts it to the JSON Lines the run would write",
         "  latency.png     latency per stage against the run (transformer runs)",
         "  latency.svg     the same plot as SVG",
         "  accuracy.csv    what the masks cost in accuracy (functional runs and",
@@ -63,6 +66,11 @@ final class RunCommand extends BaseCommand {
   @Option(names = "--trace-gzip", description = "Write the trace gzip-compressed.")
   boolean traceGzip;
 
+  @Option(names = "--trace-format", paramLabel = "jsonl|binary",
+      description = "Encoding of the trace: jsonl (trace.jsonl) or binary (trace.bin, an eighth "
+          + "of the bytes and cheaper to write) (attnsim.trace.format).")
+  String traceFormat;
+
   @Option(names = "--force",
       description = "Replace the results of an earlier run in the --out directory.")
   boolean force;
@@ -75,6 +83,10 @@ final class RunCommand extends BaseCommand {
     if (noTrace && traceGzip) {
       throw new dev.attnsim.sim.config.ConfigError("--no-trace and --trace-gzip contradict each "
           + "other: --trace-gzip compresses the trace that --no-trace turns off; give one");
+    }
+    if (noTrace && traceFormat != null) {
+      throw new dev.attnsim.sim.config.ConfigError("--no-trace and --trace-format contradict "
+          + "each other: --trace-format encodes the trace that --no-trace turns off; give one");
     }
     var options = new ArrayList<com.typesafe.config.Config>();
     if (mode != null) {
@@ -94,6 +106,9 @@ final class RunCommand extends BaseCommand {
     }
     if (traceGzip) {
       options.add(ConfigLoader.option("--trace-gzip", "trace.gzip", true));
+    }
+    if (traceFormat != null) {
+      options.add(ConfigLoader.option("--trace-format", "trace.format", traceFormat));
     }
     SimSettings s = ConfigLoader.load(config.config, config.presets(), config.sets, options);
     Path dir = out != null ? out : defaultOutDir(s.name());

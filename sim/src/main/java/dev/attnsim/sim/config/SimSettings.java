@@ -105,6 +105,8 @@ public record SimSettings(
         name,
         run,
         new TraceSettings(root.getBoolean("attnsim.trace.enabled"),
+            ConfigValidator.enumOf(root, "attnsim.trace.format",
+                dev.attnsim.sim.trace.TraceEncoding.class),
             root.getBoolean("attnsim.trace.gzip")),
         ConfigValidator.doubleIn(root, "attnsim.clock-ghz", 0.001, 100.0),
         kind,

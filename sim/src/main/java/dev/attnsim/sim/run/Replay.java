@@ -9,6 +9,7 @@ import com.typesafe.config.ConfigValueFactory;
 import dev.attnsim.actors.kernel.ProgressListener;
 import dev.attnsim.sim.config.ConfigError;
 import dev.attnsim.sim.config.SimSettings;
+import dev.attnsim.sim.trace.TraceEncoding;
 import dev.attnsim.sim.trace.TraceError;
 import dev.attnsim.sim.trace.TraceHeader;
 import dev.attnsim.sim.trace.TraceLines;
@@ -89,10 +90,13 @@ public final class Replay {
             com.typesafe.config.ConfigParseOptions.defaults().setOriginDescription("--engine"))
             .withFallback(root);
       }
-      // The replay must write a trace, and always plain text so that it can be compared cheaply;
-      // it compares events, so judging the masks' accuracy afterwards would only cost time.
+      // The replay must write a trace, uncompressed and in the encoding cheapest to write (its
+      // lines are compared, whatever the recorded trace's encoding); it compares events, so
+      // judging the masks' accuracy afterwards would only cost time.
       root = root.withValue("attnsim.trace.enabled", ConfigValueFactory.fromAnyRef(true))
           .withValue("attnsim.trace.gzip", ConfigValueFactory.fromAnyRef(false))
+          .withValue("attnsim.trace.format", ConfigValueFactory.fromAnyRef(
+              TraceEncoding.BINARY.label()))
           .withValue("attnsim.run.accuracy", ConfigValueFactory.fromAnyRef(false));
       return dev.attnsim.sim.config.ConfigLoader.settings(root);
     } catch (ConfigException | ConfigError e) {

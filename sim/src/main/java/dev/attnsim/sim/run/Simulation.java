@@ -23,6 +23,7 @@ import dev.attnsim.sim.report.BlockTable;
 import dev.attnsim.sim.report.LatencyPlot;
 import dev.attnsim.sim.report.Summary;
 import dev.attnsim.sim.report.TransformerReport;
+import dev.attnsim.sim.trace.TraceEncoding;
 import dev.attnsim.sim.trace.TraceWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -59,7 +60,9 @@ public final class Simulation {
   public static final String ACCURACY = "accuracy.csv";
   /** Every file a run writes in its directory, which it clears first. */
   public static final java.util.List<String> OUTPUT_FILES = java.util.List.of(SUMMARY, BLOCKS,
-      CONFIG, ACCURACY, LatencyPlot.FILE, LatencyPlot.SVG_FILE, "trace.jsonl", "trace.jsonl.gz");
+      CONFIG, ACCURACY, LatencyPlot.FILE, LatencyPlot.SVG_FILE, TraceEncoding.JSONL.fileName(false),
+      TraceEncoding.JSONL.fileName(true), TraceEncoding.BINARY.fileName(false),
+      TraceEncoding.BINARY.fileName(true));
 
   /**
    * What a transformer run computes with besides its settings, built once per run and shared:
@@ -173,11 +176,9 @@ public final class Simulation {
     long t0 = System.nanoTime();
     RunResult result;
     if (s.trace().enabled()) {
-      tracePath = outDir.resolve(s.trace().gzip() ? "trace.jsonl.gz" : "trace.jsonl");
-      try (var writer = new TraceWriter(tracePath, s.trace().gzip())) {
-        writer.writeHeader(new TraceWriter.Header(Version.get(), engine.name(),
-            parallelism(s), s.run().seed(), s.run().mode().label(),
-            ConfigLoader.renderJson(s.config())), net);
+      tracePath = outDir.resolve(s.trace().fileName());
+      try (var writer = new TraceWriter(tracePath, s.trace().format(), s.trace().gzip())) {
+        writer.writeHeader(header(s, engine), net);
         result = engine.run(net, writer, progress);
         writer.writeFooter(result);
         records = writer.records();
@@ -204,6 +205,19 @@ public final class Simulation {
     Summary.write(outDir.resolve(SUMMARY), outcome);
     return outcome;
   }
+
+  /**
+   * What a trace's header says about the run. Its config leaves out {@code trace.format}: how the
+   * file is encoded is no part of what ran (the file's first bytes say it), and so a binary trace
+   * and the JSON Lines trace of the same run have the same header, byte for byte.
+   */
+  public static TraceWriter.Header header(SimSettings s, Engine engine) {
+    return new TraceWriter.Header(Version.get(), engine.name(), parallelism(s), s.run().seed(),
+        s.run().mode().label(), ConfigLoader.renderJson(s.config().withoutPath(TRACE_FORMAT)));
+  }
+
+  /** The key of {@code attnsim.trace.format} under {@code attnsim}. */
+  private static final String TRACE_FORMAT = "trace.format";
 
   /** Threads the run uses: the actor engine's parallelism, 1 for the sequential engine. */
   public static int parallelism(SimSettings s) {

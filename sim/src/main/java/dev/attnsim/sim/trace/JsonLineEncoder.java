@@ -69,6 +69,13 @@ final class JsonLineEncoder {
     buf[pos++] = '\n';
   }
 
+  /** A whole line of JSON text made elsewhere (the header, the footer), and its newline. */
+  void text(byte[] json) throws IOException {
+    bytes(json);
+    room(1);
+    buf[pos++] = '\n';
+  }
+
   /** Hands the buffered lines to the stream (without flushing the stream). */
   void drain() throws IOException {
     out.write(buf, 0, pos);

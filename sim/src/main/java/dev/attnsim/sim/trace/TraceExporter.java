@@ -10,14 +10,14 @@ import java.util.Locale;
 
 /**
  * Converts a trace to another format while reading it, event by event: Chrome Trace Event JSON
- * (Perfetto, chrome://tracing), VCD (GTKWave) or CSV. Memory stays bounded whatever the trace's
- * length.
+ * (Perfetto, chrome://tracing), VCD (GTKWave), CSV, or JSON Lines (a binary trace's JSON Lines
+ * form). Memory stays bounded whatever the trace's length.
  */
 public abstract class TraceExporter {
 
   /** The output formats. */
   public enum Format {
-    CHROME, VCD, CSV;
+    CHROME, VCD, CSV, JSONL;
 
     @Override
     public String toString() {
@@ -31,6 +31,8 @@ public abstract class TraceExporter {
   protected Writer out;
   protected TraceHeader header;
   protected Path traceFile;
+  /** The trace being read, for what the events do not carry (a line's text). */
+  protected TraceReader reader;
 
   /** Writes what comes before the events. */
   protected abstract void begin() throws IOException;
@@ -57,6 +59,7 @@ public abstract class TraceExporter {
       case CHROME -> new ChromeExporter();
       case VCD -> new VcdExporter();
       case CSV -> new CsvExporter();
+      case JSONL -> new JsonlExporter();
     };
   }
 
@@ -70,6 +73,7 @@ public abstract class TraceExporter {
     try (TraceReader r = TraceReader.open(trace)) {
       x.header = r.header();
       x.traceFile = trace;
+      x.reader = r;
       OutputFile.write(output, stream -> {
         Writer w = new OutputStreamWriter(stream, StandardCharsets.UTF_8); // stream is buffered
         x.out = w;

@@ -1,10 +1,12 @@
 package dev.attnsim.sim.trace;
 
+import dev.attnsim.actors.kernel.TraceRecord;
 import java.io.BufferedInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.PushbackInputStream;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,10 +16,12 @@ import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 
 /**
- * The lines of a trace file, plain or gzip-compressed (recognised by its magic bytes), one at a
- * time with their line numbers. A broken gzip stream is a {@link TraceError}; a gzip stream that
- * just stops (the file was cut) ends the lines early and is reported by {@link #cutShort()}.
- * Memory is bounded: a line longer than {@link #MAX_LINE_CHARS} is an error.
+ * The lines of a trace file, one at a time with their line numbers: JSON Lines or the binary
+ * encoding, plain or gzip-compressed (each recognised by its magic bytes). A binary trace gives
+ * its JSON Lines form: the lines the JSON Lines writer writes for the same run. A broken gzip
+ * stream is a {@link TraceError}; a gzip stream that just stops (the file was cut) ends the lines
+ * early and is reported by {@link #cutShort()}. Memory is bounded: a line longer than {@link
+ * #MAX_LINE_CHARS} is an error.
  */
 public final class TraceLines implements AutoCloseable {
 
@@ -29,6 +33,10 @@ public final class TraceLines implements AutoCloseable {
   private final Path file;
   private final Reader in;
   private final boolean gzip;
+  /** A binary trace's records, else null. */
+  private final BinaryTraceDecoder binary;
+  /** A binary trace's event lines, rendered as the JSON Lines writer renders them. */
+  private TraceJson.Renderer render;
   private final char[] buf = new char[1 << 16];
   private final StringBuilder partial = new StringBuilder(256);
   private int pos;
@@ -37,13 +45,17 @@ public final class TraceLines implements AutoCloseable {
   private boolean eof;
   private boolean cutShort;
 
-  private TraceLines(Path file, Reader in, boolean gzip) {
+  private TraceLines(Path file, Reader in, boolean gzip, BinaryTraceDecoder binary) {
     this.file = file;
     this.in = in;
     this.gzip = gzip;
+    this.binary = binary;
   }
 
-  /** Opens a trace; gzip when the file starts with the gzip magic bytes. */
+  /**
+   * Opens a trace; gzip when the file starts with the gzip magic bytes, binary when it (or the
+   * gzip stream) starts with the binary encoding's first magic byte.
+   */
   public static TraceLines open(Path file) {
     InputStream raw;
     try {
@@ -63,8 +75,21 @@ public final class TraceLines implements AutoCloseable {
         raw.close();
         throw new TraceError(file, 0, "named .gz but not gzip-compressed");
       }
-      InputStream data = gzip ? new GZIPInputStream(raw, 1 << 16) : raw;
-      return new TraceLines(file, new InputStreamReader(data, StandardCharsets.UTF_8), gzip);
+      var data = new PushbackInputStream(gzip ? new GZIPInputStream(raw, 1 << 16) : raw, 1);
+      int first = data.read();
+      if (first >= 0) {
+        data.unread(first);
+      }
+      if (first == (BinaryTrace.MAGIC[0] & 0xff)) {
+        try {
+          return new TraceLines(file, null, gzip, new BinaryTraceDecoder(file, data));
+        } catch (TraceError e) {
+          closeQuietly(data);
+          throw e;
+        }
+      }
+      return new TraceLines(file, new InputStreamReader(data, StandardCharsets.UTF_8), gzip,
+          null);
     } catch (ZipException e) {
       closeQuietly(raw);
       throw new TraceError(file, 0, "broken gzip stream: " + e.getMessage());
@@ -92,11 +117,24 @@ public final class TraceLines implements AutoCloseable {
 
   /** True when the gzip stream stopped in the middle (the file was truncated). */
   public boolean cutShort() {
-    return cutShort;
+    return binary != null ? binary.gzipCut() : cutShort;
+  }
+
+  /** True for a trace in the binary encoding. */
+  public boolean binary() {
+    return binary != null;
+  }
+
+  /** A binary trace's records (for {@link TraceReader}), else null. */
+  BinaryTraceDecoder decoder() {
+    return binary;
   }
 
   /** The next line without its line terminator, or null at the end of the file. */
   public String next() {
+    if (binary != null) {
+      return nextOfBinary();
+    }
     if (eof) {
       return null;
     }
@@ -136,6 +174,37 @@ public final class TraceLines implements AutoCloseable {
     }
   }
 
+  /** A binary trace's next line: the header's text, each event rendered, the footer's text. */
+  private String nextOfBinary() {
+    if (eof) {
+      return null;
+    }
+    String line;
+    if (lineNumber == 0) {
+      line = binary.header();
+    } else {
+      TraceRecord r = binary.next();
+      if (r != null) {
+        line = render(r);
+      } else {
+        eof = true; // a footer ends the lines; what follows it is TraceReader's to judge
+        line = binary.footer();
+        if (line == null) {
+          return null;
+        }
+      }
+    }
+    lineNumber++;
+    return line;
+  }
+
+  private String render(TraceRecord r) {
+    if (render == null) {
+      render = new TraceJson.Renderer();
+    }
+    return render.line(r);
+  }
+
   private boolean fill() {
     try {
       int n = in.read(buf, 0, buf.length);
@@ -159,6 +228,10 @@ public final class TraceLines implements AutoCloseable {
 
   @Override
   public void close() {
+    if (binary != null) {
+      binary.close();
+      return;
+    }
     try {
       in.close();
     } catch (IOException e) {

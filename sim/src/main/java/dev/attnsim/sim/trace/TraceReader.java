@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.attnsim.actors.kernel.TraceRecord;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -37,6 +38,8 @@ public final class TraceReader implements AutoCloseable {
   private static final ObjectMapper MAPPER = new ObjectMapper(JSON);
 
   private final TraceLines lines;
+  /** A binary trace's records, read here without their JSON Lines form; else null. */
+  private final BinaryTraceDecoder binary;
   private final TraceHeader header;
   private final Map<String, Integer> blockIndex;
   private final Map<String, String> strings = new HashMap<>();
@@ -52,6 +55,12 @@ public final class TraceReader implements AutoCloseable {
   private final long[] stallEnd; // per link: end of its output port's last stall span
   private final Fields f = new Fields();
   private String lookahead;
+  /** The header's, the last event's and the footer's JSON text (a binary event's on demand). */
+  private final String headerLine;
+  private String eventLine;
+  private TraceRecord eventRecord;
+  private TraceJson.Renderer renderer;
+  private String footerLine;
   private long lastTime;
   private long events;
   private TraceFooter footer;
@@ -60,7 +69,9 @@ public final class TraceReader implements AutoCloseable {
 
   private TraceReader(TraceLines lines) {
     this.lines = lines;
-    String first = lines.next();
+    this.binary = lines.decoder();
+    String first = binary != null ? binary.header() : lines.next();
+    this.headerLine = first;
     if (first == null) {
       throw new TraceError(lines.file(), 0, lines.cutShort()
           ? "gzip stream ends before the header (file cut short)" : "empty file, no header");
@@ -90,7 +101,7 @@ public final class TraceReader implements AutoCloseable {
         outLinks.get(from).put(l.fromPort(), l.id());
       }
     }
-    this.lookahead = lines.next();
+    this.lookahead = binary != null ? null : lines.next();
   }
 
   /** Opens a trace and reads its header. */
@@ -142,6 +153,9 @@ public final class TraceReader implements AutoCloseable {
     if (done) {
       return null;
     }
+    if (binary != null) {
+      return nextOfBinary();
+    }
     while (true) {
       String line = lookahead;
       if (line == null) {
@@ -163,6 +177,7 @@ public final class TraceReader implements AutoCloseable {
       TraceEvent e;
       try {
         e = parseEvent(line, lineNo);
+        eventLine = line;
       } catch (TraceError err) {
         if (lookahead == null && !line.endsWith("}")) {
           done = true;
@@ -174,6 +189,7 @@ public final class TraceReader implements AutoCloseable {
       }
       if (e == null) { // the footer
         done = true;
+        footerLine = line;
         if (lookahead != null && !(lines.next() == null && lookahead.isBlank())) {
           throw new TraceError(file(), lineNo + 1, "line after the footer");
         }
@@ -191,16 +207,166 @@ public final class TraceReader implements AutoCloseable {
     }
   }
 
+  /**
+   * A binary trace's next event: its record's fields checked as a line's are. Line numbers are
+   * those of the trace's JSON Lines form, messages name the event and its byte offset.
+   */
+  private TraceEvent nextOfBinary() {
+    TraceRecord r = binary.next();
+    long lineNo = events + 2;
+    if (r == null) {
+      done = true;
+      footerLine = binary.footer();
+      if (footerLine == null) {
+        String where = "byte " + binary.offset();
+        incomplete = binary.gzipCut()
+            ? new TraceError(file(), lineNo, where, "incomplete trace: the gzip stream stops "
+                + "after " + events + " events (file cut short)")
+            : binary.cut() != null
+            ? new TraceError(file(), lineNo, where, "incomplete trace: " + binary.cut()
+                + " (cut short after " + events + " events)")
+            : new TraceError(file(), lineNo, where, "incomplete trace: no footer after " + events
+                + " events (the run was cut short)");
+        return null;
+      }
+      if (parseEvent(footerLine, lineNo) != null) {
+        throw error(lineNo, "the footer's \"ev\" is not \"end\"");
+      }
+      String footerWhere = binary.where();
+      if (binary.moreAfterFooter()) {
+        throw error(lineNo + 1, "a record after the footer");
+      }
+      if (footer.events() != events) {
+        throw new TraceError(file(), lineNo, footerWhere, "footer counts " + footer.events()
+            + " events but the trace has " + events);
+      }
+      if (binary.gzipCut()) {
+        incomplete = new TraceError(file(), lineNo, footerWhere, "gzip stream cut short after "
+            + "the footer");
+      }
+      return null;
+    }
+    eventRecord = r;
+    eventLine = null;
+    fieldsOf(r);
+    TraceEvent e = event(lineNo);
+    events++;
+    return e;
+  }
+
+  /** A binary record's fields, as a line with them would give. */
+  private void fieldsOf(TraceRecord r) {
+    f.reset();
+    f.t = r.time();
+    f.seen = T;
+    if (r instanceof TraceRecord.Send s) {
+      f.ev = "send";
+      f.link = s.link();
+      f.seq = s.seq();
+      f.from = s.from();
+      f.to = s.to();
+      f.tile = s.tile();
+      f.kind = s.kind();
+      f.bytes = s.bytes();
+      f.arrive = s.arrive();
+      f.seen |= LINK | SEQ | TILE | BYTES | ARRIVE;
+      if (s.attributes() != null) {
+        Long addr = s.attributes().get("addr");
+        Long write = s.attributes().get("write");
+        if (addr != null) {
+          f.addr = addr;
+          f.seen |= ADDR;
+        }
+        if (write != null) {
+          f.write = write;
+          f.seen |= WRITE;
+        }
+      }
+    } else if (r instanceof TraceRecord.Receive v) {
+      f.ev = "recv";
+      f.link = v.link();
+      f.seq = v.seq();
+      f.block = v.block();
+      f.port = v.port();
+      f.tile = v.tile();
+      f.bytes = v.bytes();
+      f.seen |= LINK | SEQ | TILE | BYTES;
+    } else if (r instanceof TraceRecord.Credit c) {
+      f.ev = "credit";
+      f.link = c.link();
+      f.block = c.block();
+      f.port = c.port();
+      f.credits = c.credits();
+      f.seen |= LINK | CREDITS;
+    } else if (r instanceof TraceRecord.Busy b) {
+      f.ev = "busy";
+      f.block = b.block();
+      f.start = b.start();
+      f.end = b.end();
+      f.op = b.op();
+      f.stage = b.stage();
+      f.macs = b.macs();
+      f.prec = b.precision();
+      f.seen |= START | END | MACS;
+    } else if (r instanceof TraceRecord.Stall st) {
+      f.ev = "stall";
+      f.block = st.block();
+      f.port = st.port();
+      f.start = st.start();
+      f.end = st.end();
+      f.cause = st.cause();
+      f.seen |= START | END;
+    }
+  }
+
+  /** The header's JSON text: the trace's first line in its JSON Lines form. */
+  public String headerLine() {
+    return headerLine;
+  }
+
+  /**
+   * The JSON text of the event {@link #next()} returned last: its line, or for a binary trace
+   * the line the JSON Lines writer writes for it.
+   */
+  public String eventLine() {
+    if (eventLine == null && eventRecord != null) {
+      if (renderer == null) {
+        renderer = new TraceJson.Renderer();
+      }
+      eventLine = renderer.line(eventRecord);
+    }
+    return eventLine;
+  }
+
+  /** The footer's JSON text, once read; else null. */
+  public String footerLine() {
+    return footerLine;
+  }
+
+  /** True for a trace in the binary encoding. */
+  public boolean binary() {
+    return binary != null;
+  }
+
   @Override
   public void close() {
     lines.close();
   }
 
+  /**
+   * A problem at a line (of the JSON Lines form, for a binary trace): a binary trace's message
+   * names the event, or the header or footer, and the byte offset instead.
+   */
+  private TraceError error(long lineNo, String reason) {
+    return binary == null ? new TraceError(file(), lineNo, reason)
+        : new TraceError(file(), lineNo, binary.where(), reason);
+  }
+
   // ---- header ----
 
   /** What a trace is, for users who gave something else. */
-  static final String WHAT_A_TRACE_IS = "a trace is the trace.jsonl or trace.jsonl.gz that "
-      + "attnsim run writes in its output directory";
+  static final String WHAT_A_TRACE_IS = "a trace is the trace.jsonl or trace.bin (or either "
+      + ".gz) that attnsim run writes in its output directory";
 
   /** The other files a run writes, and what they are. */
   private static final java.util.Map<String, String> RUN_FILES = java.util.Map.of(
@@ -221,7 +387,7 @@ public final class TraceReader implements AutoCloseable {
     } else if (what == null) {
       what = detail;
     }
-    return new TraceError(file(), 1, "not an attnsim trace: " + what + "; " + WHAT_A_TRACE_IS);
+    return error(1, "not an attnsim trace: " + what + "; " + WHAT_A_TRACE_IS);
   }
 
   private TraceHeader parseHeader(String line) {
@@ -239,28 +405,28 @@ public final class TraceReader implements AutoCloseable {
       throw notATrace(line, "its first line has no \"format\": \"" + TraceFormat.NAME + "\"");
     }
     if (!format.asText().equals(TraceFormat.NAME)) {
-      throw new TraceError(file(), 1, "unknown trace format \"" + format.asText()
+      throw error(1, "unknown trace format \"" + format.asText()
           + "\" (expected \"" + TraceFormat.NAME + "\")");
     }
     JsonNode version = h.get("version");
     if (version == null || !version.isIntegralNumber()) {
-      throw new TraceError(file(), 1, "the header has no integer \"version\"");
+      throw error(1, "the header has no integer \"version\"");
     }
     if (version.asLong() != TraceFormat.VERSION) {
-      throw new TraceError(file(), 1, "unsupported trace format version " + version.asText()
+      throw error(1, "unsupported trace format version " + version.asText()
           + " (this attnsim reads version " + TraceFormat.VERSION + ")");
     }
     JsonNode blocksNode = h.get("blocks");
     if (blocksNode == null || !blocksNode.isArray() || blocksNode.isEmpty()) {
-      throw new TraceError(file(), 1, "the header has no \"blocks\" list");
+      throw error(1, "the header has no \"blocks\" list");
     }
     var blocks = new ArrayList<String>();
     for (JsonNode b : blocksNode) {
       if (!b.isTextual()) {
-        throw new TraceError(file(), 1, "header \"blocks\" must be strings");
+        throw error(1, "header \"blocks\" must be strings");
       }
       if (blocks.contains(b.asText())) {
-        throw new TraceError(file(), 1, "header names block " + b.asText() + " twice");
+        throw error(1, "header names block " + b.asText() + " twice");
       }
       blocks.add(b.asText());
     }
@@ -273,7 +439,7 @@ public final class TraceReader implements AutoCloseable {
     }
     JsonNode config = h.get("config");
     if (config == null || !config.isObject()) {
-      throw new TraceError(file(), 1, "the header has no \"config\" object");
+      throw error(1, "the header has no \"config\" object");
     }
     JsonNode clock = config.get("clock-ghz");
     double clockGhz = clock != null && clock.isNumber() && clock.asDouble() > 0
@@ -291,13 +457,13 @@ public final class TraceReader implements AutoCloseable {
     int toDot = to.indexOf('.');
     if (!l.path("id").isIntegralNumber() || l.path("id").asInt() < 0 || fromDot <= 0
         || toDot <= 0) {
-      throw new TraceError(file(), 1, "header link " + l + " needs an id and from/to "
+      throw error(1, "header link " + l + " needs an id and from/to "
           + "\"block.port\"");
     }
     String fromBlock = from.substring(0, fromDot);
     String toBlock = to.substring(0, toDot);
     if (!blocks.contains(fromBlock) || !blocks.contains(toBlock)) {
-      throw new TraceError(file(), 1, "header link " + l.path("id").asInt()
+      throw error(1, "header link " + l.path("id").asInt()
           + " names a block not in \"blocks\"");
     }
     JsonNode depth = l.get("depth");
@@ -370,8 +536,13 @@ public final class TraceReader implements AutoCloseable {
   /** Parses one event line; null for the footer (then {@link #footer} is set). */
   private TraceEvent parseEvent(String line, long lineNo) {
     readFields(line, lineNo);
+    return event(lineNo);
+  }
+
+  /** The event the fields read make, checked; null for the footer. */
+  private TraceEvent event(long lineNo) {
     if (f.ev == null) {
-      throw new TraceError(file(), lineNo, "no \"ev\" field");
+      throw error(lineNo, "no \"ev\" field");
     }
     if (f.ev.equals("end")) {
       need(CYCLES | EVENTS, lineNo);
@@ -381,10 +552,10 @@ public final class TraceReader implements AutoCloseable {
     }
     need(T, lineNo);
     if (f.t < 0) {
-      throw new TraceError(file(), lineNo, "negative time t=" + f.t);
+      throw error(lineNo, "negative time t=" + f.t);
     }
     if (f.t < lastTime) {
-      throw new TraceError(file(), lineNo, "time goes backwards: t=" + f.t + " after t="
+      throw error(lineNo, "time goes backwards: t=" + f.t + " after t="
           + lastTime);
     }
     lastTime = f.t;
@@ -402,7 +573,7 @@ public final class TraceReader implements AutoCloseable {
         int link = link(lineNo);
         checkSeq("recv", link, lastReceived, lineNo);
         if (f.seq > lastSent[link]) {
-          throw new TraceError(file(), lineNo, "recv of seq " + f.seq + " on link " + link
+          throw error(lineNo, "recv of seq " + f.seq + " on link " + link
               + " before its send (a duplicated, missing or out-of-order line)");
         }
         return new TraceEvent.Recv(f.t, link, f.seq, block(f.block, "block", lineNo),
@@ -412,7 +583,7 @@ public final class TraceReader implements AutoCloseable {
         need(LINK | CREDITS, lineNo);
         int link = link(lineNo);
         if (++creditsBack[link] > lastReceived[link] + 1) {
-          throw new TraceError(file(), lineNo, "credit number " + creditsBack[link] + " on link "
+          throw error(lineNo, "credit number " + creditsBack[link] + " on link "
               + link + " after " + (lastReceived[link] + 1) + " tiles received on it (a "
               + "duplicated, missing or out-of-order line)");
         }
@@ -424,7 +595,7 @@ public final class TraceReader implements AutoCloseable {
         checkSpan(lineNo);
         int b = block(f.block, "block", lineNo);
         if (f.start < busyEnd[b]) {
-          throw new TraceError(file(), lineNo, "busy span [" + f.start + ", " + f.end + ") of "
+          throw error(lineNo, "busy span [" + f.start + ", " + f.end + ") of "
               + f.block + " overlaps its previous one, which ends at " + busyEnd[b]
               + " (a duplicated or out-of-order line)");
         }
@@ -439,11 +610,11 @@ public final class TraceReader implements AutoCloseable {
         String port = intern(needText(f.port, "port", lineNo));
         Integer link = outLinks.get(b).get(port);
         if (link == null) {
-          throw new TraceError(file(), lineNo, "stall of " + f.block + "." + port + ": the "
+          throw error(lineNo, "stall of " + f.block + "." + port + ": the "
               + "header has no link leaving that port");
         }
         if (f.start < stallEnd[link]) {
-          throw new TraceError(file(), lineNo, "stall span [" + f.start + ", " + f.end + ") of "
+          throw error(lineNo, "stall span [" + f.start + ", " + f.end + ") of "
               + f.block + "." + port + " overlaps its previous one, which ends at "
               + stallEnd[link] + " (a duplicated or out-of-order line)");
         }
@@ -460,7 +631,7 @@ public final class TraceReader implements AutoCloseable {
     f.reset();
     try (JsonParser p = JSON.createParser(line)) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
-        throw new TraceError(file(), lineNo, "not a JSON object");
+        throw error(lineNo, "not a JSON object");
       }
       while (p.nextToken() == JsonToken.FIELD_NAME) {
         String name = p.currentName();
@@ -495,23 +666,23 @@ public final class TraceReader implements AutoCloseable {
         }
       }
       if (p.currentToken() != JsonToken.END_OBJECT) {
-        throw new TraceError(file(), lineNo, "malformed JSON object");
+        throw error(lineNo, "malformed JSON object");
       }
       if (p.nextToken() != null) {
-        throw new TraceError(file(), lineNo, "more than one JSON value on the line");
+        throw error(lineNo, "more than one JSON value on the line");
       }
     } catch (JsonProcessingException e) {
-      throw new TraceError(file(), lineNo, "malformed JSON: "
+      throw error(lineNo, "malformed JSON: "
           + TraceError.oneLine(e.getOriginalMessage()));
     } catch (IOException e) {
-      throw new TraceError(file(), lineNo, "cannot parse: " + e.getMessage());
+      throw error(lineNo, "cannot parse: " + e.getMessage());
     }
   }
 
   private long num(JsonParser p, JsonToken v, String name, int bit, long lineNo)
       throws IOException {
     if (v != JsonToken.VALUE_NUMBER_INT) {
-      throw new TraceError(file(), lineNo, "field \"" + name + "\" must be an integer");
+      throw error(lineNo, "field \"" + name + "\" must be an integer");
     }
     f.seen |= bit;
     return p.getLongValue();
@@ -519,7 +690,7 @@ public final class TraceReader implements AutoCloseable {
 
   private String str(JsonParser p, JsonToken v, String name, long lineNo) throws IOException {
     if (v != JsonToken.VALUE_STRING) {
-      throw new TraceError(file(), lineNo, "field \"" + name + "\" must be a string");
+      throw error(lineNo, "field \"" + name + "\" must be a string");
     }
     return p.getText();
   }
@@ -531,23 +702,23 @@ public final class TraceReader implements AutoCloseable {
     int missing = bits & ~f.seen;
     if (missing != 0) {
       String name = NAMES[Integer.numberOfTrailingZeros(missing)];
-      throw new TraceError(file(), lineNo, "\"" + f.ev + "\" line without \"" + name + "\"");
+      throw error(lineNo, "\"" + f.ev + "\" line without \"" + name + "\"");
     }
   }
 
   private String needText(String value, String name, long lineNo) {
     if (value == null) {
-      throw new TraceError(file(), lineNo, "\"" + f.ev + "\" line without \"" + name + "\"");
+      throw error(lineNo, "\"" + f.ev + "\" line without \"" + name + "\"");
     }
     return value;
   }
 
   private void checkSpan(long lineNo) {
     if (f.start < 0) {
-      throw new TraceError(file(), lineNo, "span starts at negative cycle " + f.start);
+      throw error(lineNo, "span starts at negative cycle " + f.start);
     }
     if (f.end < f.start) {
-      throw new TraceError(file(), lineNo, "span ends at " + f.end + ", before its start "
+      throw error(lineNo, "span ends at " + f.end + ", before its start "
           + f.start);
     }
   }
@@ -556,14 +727,14 @@ public final class TraceReader implements AutoCloseable {
     needText(name, field, lineNo);
     Integer i = blockIndex.get(name);
     if (i == null) {
-      throw new TraceError(file(), lineNo, "unknown block \"" + name + "\" (not in the header)");
+      throw error(lineNo, "unknown block \"" + name + "\" (not in the header)");
     }
     return i;
   }
 
   private int link(long lineNo) {
     if (f.link < 0 || f.link >= knownLinks.length || !knownLinks[(int) f.link]) {
-      throw new TraceError(file(), lineNo, "unknown link " + f.link + " (not in the header)");
+      throw error(lineNo, "unknown link " + f.link + " (not in the header)");
     }
     return (int) f.link;
   }
@@ -572,7 +743,7 @@ public final class TraceReader implements AutoCloseable {
   private void checkSeq(String ev, int link, long[] last, long lineNo) {
     long expected = last[link] + 1;
     if (f.seq != expected) {
-      throw new TraceError(file(), lineNo, ev + " of seq " + f.seq + " on link " + link
+      throw error(lineNo, ev + " of seq " + f.seq + " on link " + link
           + " where seq " + expected + " comes next (a duplicated, missing or out-of-order "
           + "line)");
     }

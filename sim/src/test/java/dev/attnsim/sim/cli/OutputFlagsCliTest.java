@@ -56,7 +56,8 @@ class OutputFlagsCliTest {
     Result unknown = attnsim("export", trace.toString(), "-o", tmp.resolve("y.dat").toString());
     assertEquals(ExitCodes.BAD_INPUT, unknown.code());
     assertEquals("attnsim: error: -o " + tmp.resolve("y.dat") + ": no format from the extension "
-        + "(.json chrome, .vcd vcd, .csv csv); give --format chrome|vcd|csv", unknown.err().strip());
+        + "(.json chrome, .vcd vcd, .csv csv, .jsonl jsonl); give --format chrome|vcd|csv|jsonl",
+        unknown.err().strip());
     Result none = attnsim("export", trace.toString(), "--format", "csv");
     assertEquals(ExitCodes.BAD_INPUT, none.code());
     assertTrue(none.err().startsWith("attnsim: error: export needs -o/--out FILE"), none.err());

@@ -136,7 +136,7 @@ class TraceToolsCliTest {
     assertEquals(2, attnsim("inspect", trace.toString(), "--tile", "x#1").code());
     Result f = attnsim("export", trace.toString(), "--format", "svg", "-o", "x");
     assertEquals(2, f.code());
-    assertTrue(f.err().contains("expected chrome, vcd or csv, got 'svg'"), f.err());
+    assertTrue(f.err().contains("expected chrome, vcd, csv or jsonl, got 'svg'"), f.err());
   }
 
   @Test

@@ -116,6 +116,7 @@ class ExporterTotalsTest {
         case CHROME -> chrome(out);
         case CSV -> csv(out);
         case VCD -> vcd(out, blocks, cycles);
+        case JSONL -> jsonl(out);
       };
       for (BlockStats b : blocks) {
         assertEquals(b.busyCycles(), got.busy().getOrDefault(b.name(), 0L),
@@ -157,6 +158,19 @@ class ExporterTotalsTest {
       String[] c = r.split(",", -1);
       if (c[ev].equals("busy") || c[ev].equals("stall")) {
         t.add(c[block], c[ev].equals("stall"), Long.parseLong(c[end]) - Long.parseLong(c[start]));
+      }
+    }
+    return t;
+  }
+
+  /** Busy and stall spans of the JSON Lines, each line parsed on its own. */
+  private static Totals jsonl(Path file) {
+    var t = Totals.empty();
+    for (JsonNode n : TraceFixtures.lines(file)) {
+      String ev = n.path("ev").asText();
+      if (ev.equals("busy") || ev.equals("stall")) {
+        t.add(n.get("block").asText(), ev.equals("stall"), n.get("end").asLong()
+            - n.get("start").asLong());
       }
     }
     return t;

@@ -66,4 +66,70 @@ public final class TraceFixtures {
   public static long count(List<JsonNode> lines, String ev) {
     return lines.stream().filter(n -> ev.equals(n.path("ev").asText())).count();
   }
+
+  /**
+   * A binary trace of the given JSON Lines (header, event lines, and a footer where the lines have
+   * one), each line as the binary writer encodes the record it stands for: the JSON Lines given
+   * corrupt make the binary trace corrupt the same way.
+   *
+   * @return the offset of each line's record in the file (the header's first: after the magic)
+   */
+  public static long[] writeBinary(Path file, List<String> lines) {
+    var bytes = new java.io.ByteArrayOutputStream();
+    var encoder = new BinaryTraceEncoder(bytes);
+    long[] offsets = new long[lines.size()];
+    try {
+      encoder.drain();
+      for (int i = 0; i < lines.size(); i++) {
+        offsets[i] = bytes.size();
+        String line = lines.get(i);
+        byte[] text = line.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        if (i == 0) {
+          encoder.header(text);
+        } else if (line.contains("\"ev\":\"end\"")) {
+          encoder.footer(text);
+        } else {
+          encoder.event(record(MAPPER.readTree(line)));
+        }
+        encoder.drain();
+      }
+      Files.write(file, bytes.toByteArray());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return offsets;
+  }
+
+  /** The trace record an event line stands for; a send's fields past its own are attributes. */
+  public static dev.attnsim.actors.kernel.TraceRecord record(JsonNode n) {
+    long t = n.get("t").asLong();
+    return switch (n.get("ev").asText()) {
+      case "send" -> {
+        var attributes = new java.util.TreeMap<String, Long>();
+        n.fields().forEachRemaining(f -> {
+          if (!List.of("t", "ev", "link", "seq", "from", "to", "tile", "kind", "bytes", "arrive")
+              .contains(f.getKey())) {
+            attributes.put(f.getKey(), f.getValue().asLong());
+          }
+        });
+        yield new dev.attnsim.actors.kernel.TraceRecord.Send(t, n.get("link").asInt(),
+            n.get("seq").asLong(), n.get("from").asText(), n.get("to").asText(),
+            n.get("tile").asLong(), n.get("kind").asText(), n.get("bytes").asLong(),
+            n.get("arrive").asLong(), attributes.isEmpty() ? null : attributes);
+      }
+      case "recv" -> new dev.attnsim.actors.kernel.TraceRecord.Receive(t, n.get("link").asInt(),
+          n.get("seq").asLong(), n.get("block").asText(), n.get("port").asText(),
+          n.get("tile").asLong(), n.get("bytes").asLong());
+      case "credit" -> new dev.attnsim.actors.kernel.TraceRecord.Credit(t, n.get("link").asInt(),
+          n.get("block").asText(), n.get("port").asText(), n.get("credits").asInt());
+      case "busy" -> new dev.attnsim.actors.kernel.TraceRecord.Busy(t, n.get("block").asText(),
+          n.get("start").asLong(), n.get("end").asLong(), n.get("op").asText(),
+          n.hasNonNull("stage") ? n.get("stage").asText() : null, n.path("macs").asLong(0),
+          n.hasNonNull("prec") ? n.get("prec").asText() : null);
+      case "stall" -> new dev.attnsim.actors.kernel.TraceRecord.Stall(t, n.get("block").asText(),
+          n.get("port").asText(), n.get("start").asLong(), n.get("end").asLong(),
+          n.get("cause").asText());
+      default -> throw new IllegalArgumentException("no record for " + n);
+    };
+  }
 }

@@ -269,8 +269,8 @@ class TraceReaderTest {
     assertEquals(tmp.resolve("none.jsonl") + ": no such file", e5.getMessage());
   }
 
-  private static final String WHAT = "a trace is the trace.jsonl or trace.jsonl.gz that attnsim "
-      + "run writes in its output directory";
+  private static final String WHAT = "a trace is the trace.jsonl or trace.bin (or either .gz) "
+      + "that attnsim run writes in its output directory";
 
   private Path gzipOfGolden() throws IOException {
     Path gz = tmp.resolve("trace.jsonl.gz");

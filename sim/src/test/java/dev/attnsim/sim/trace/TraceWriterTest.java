@@ -123,6 +123,66 @@ class TraceWriterTest {
         + ",\"cycles\":99}", lines.get(TraceWriter.BATCH + 6));
   }
 
+  /**
+   * Every kind of record, and the awkward ones (escapes, the edges of a long, attributes in a
+   * map's own order, strings longer than the writer's buffer, more distinct strings than the
+   * binary string table holds), written in binary: their JSON Lines form is the bytes the JSON
+   * Lines writer writes for them, header and footer included.
+   */
+  @Test
+  void aBinaryTraceReadsAsTheJsonLinesTheSameRecordsGive() throws IOException {
+    var attrs = new TreeMap<String, Long>(java.util.Comparator.reverseOrder());
+    attrs.put("addr", 1L << 40);
+    attrs.put("write", 1L);
+    attrs.put("\u00e9t\u00e9", -7L);
+    List<TraceRecord> records = new ArrayList<>();
+    records.add(new TraceRecord.Send(0, 1, 2, "dram", "lane0", 7, "OPERANDS", 3072, 34, null));
+    records.add(new TraceRecord.Send(5, 0, 9, "a\\b", "tab\there", -5, "K", 1, 2, attrs));
+    records.add(new TraceRecord.Send(Long.MAX_VALUE, Integer.MAX_VALUE, Long.MIN_VALUE, "x", "y",
+        Long.MIN_VALUE, "K", Long.MAX_VALUE, Long.MIN_VALUE, new TreeMap<>()));
+    records.add(new TraceRecord.Receive(12, 3, 4, "lane\u00e9", "in\n", 8, 64));
+    records.add(new TraceRecord.Credit(13, 3, "ctl\u0001", "out", Integer.MIN_VALUE));
+    records.add(new TraceRecord.Busy(14, "rmmu0", 10, 20, "fold", "qk", 4096, "INT8"));
+    records.add(new TraceRecord.Busy(15, "rmmu0", 20, 30, "fold", null, 0, null));
+    records.add(new TraceRecord.Busy(15, "rmmu0", 20, 30, "fold", "", -1, "\ud83d\ude00"));
+    records.add(new TraceRecord.Stall(16, "acc", "out", 5, 16, "credit \u20ac"));
+    records.add(new TraceRecord.Busy(17, "x".repeat(70_000), 0, 1, "long", null, 0, null));
+    for (int i = 0; i < 5000; i++) { // past the string table: the last ones are literals
+      records.add(new TraceRecord.Busy(18 + i, "block" + i, i, i + 1, "op" + (i % 3), null, i,
+          null));
+    }
+    var net = new dev.attnsim.actors.kernel.Netlist()
+        .add("src", new Idle(0, 1))
+        .add("dst", new Idle(1, 0))
+        .connect("src.out0", "dst.in0", 3, 2, 4)
+        .freeze();
+    Path jsonl = dir.resolve("t.jsonl");
+    Path bin = dir.resolve("t.bin");
+    for (var encoding : TraceEncoding.values()) {
+      try (var w = new TraceWriter(encoding == TraceEncoding.JSONL ? jsonl : bin, encoding,
+          false)) {
+        w.writeHeader(new TraceWriter.Header("9.9.9", "actor", 2, 7, "timing", "{\"k\":1}"),
+            net);
+        records.forEach(w::accept);
+        w.writeFooter(new dev.attnsim.actors.kernel.RunResult(
+            dev.attnsim.actors.kernel.RunStatus.OK, 99, 1, List.of(), List.of()));
+      }
+    }
+    var fromBinary = new StringBuilder();
+    try (var lines = TraceLines.open(bin)) {
+      assertTrue(lines.binary());
+      for (String l = lines.next(); l != null; l = lines.next()) {
+        fromBinary.append(l).append('\n');
+      }
+    }
+    assertEquals(Files.readString(jsonl, StandardCharsets.UTF_8), fromBinary.toString());
+    assertTrue(Files.readString(jsonl).contains(
+        ",\"\u00e9t\u00e9\":-7,\"write\":1,\"addr\":1099511627776}")); // the map's order
+    // the 70,000 characters once; each of the 5,000 names once too: under a quarter of the JSON
+    assertTrue(Files.size(bin) - 70_000 < (Files.size(jsonl) - 70_000) / 4,
+        Files.size(bin) + " bytes against " + Files.size(jsonl));
+  }
+
   /** A block with ports and nothing to do. */
   private record Idle(int ins, int outs) implements dev.attnsim.actors.kernel.Block {
     @Override
