@@ -116,17 +116,30 @@ public final class EnergonFilter {
 
   /** {@code theta} of the scores whose {@code alive} flag is set; NaN when none is. */
   public static double threshold(double[] scores, boolean[] alive, double alpha) {
+    var keys = new int[scores.length];
+    return threshold(scores, keys, aliveKeys(alive, scores.length, keys), alpha);
+  }
+
+  /** The alive keys in index order into {@code keys}; how many. No branch per key. */
+  private static int aliveKeys(boolean[] alive, int length, int[] keys) {
+    int n = 0;
+    for (int j = 0; j < length; j++) {
+      keys[n] = j;
+      n += alive[j] ? 1 : 0;
+    }
+    return n;
+  }
+
+  /** {@code theta} of the scores of keys {@code keys[0 .. n)}, in increasing order. */
+  private static double threshold(double[] scores, int[] keys, int n, double alpha) {
     double max = Double.NEGATIVE_INFINITY;
     double min = Double.POSITIVE_INFINITY;
     double sum = 0;
-    int n = 0;
-    for (int j = 0; j < scores.length; j++) {
-      if (alive[j]) {
-        max = Math.max(max, scores[j]);
-        min = Math.min(min, scores[j]);
-        sum += scores[j];
-        n++;
-      }
+    for (int t = 0; t < n; t++) {
+      double x = scores[keys[t]];
+      max = Math.max(max, x);
+      min = Math.min(min, x);
+      sum += x;
     }
     if (n == 0) {
       return Double.NaN;
@@ -207,12 +220,7 @@ public final class EnergonFilter {
         for (int c = 0; c < qi.length; c++) {
           qTop[c] = (qi[c] >> qDrop) << qDrop;
         }
-        int count = 0;
-        for (int j = 0; j < keys; j++) {
-          if (alive[i][j]) {
-            aliveKeys[count++] = j;
-          }
-        }
+        int count = aliveKeys(alive[i], keys, aliveKeys);
         if (narrow && count > 0 && aliveKeys[count - 1] == count - 1) {
           // the candidates are keys 0 .. count) (all, or a causal row's): the transposed tops
           IntDot.dotsTransposed(qTop, ops.kTopsT()[r], count, scale, scores, sums);
@@ -220,13 +228,17 @@ public final class EnergonFilter {
           IntDot.dots(qTop, kTop, aliveKeys, count, narrow, scale, scores);
         }
         scored[r] += count;
-        double theta = threshold(scores, alive[i], round.alpha());
-        for (int j = 0; j < keys; j++) {
-          if (alive[i][j]) {
-            alive[i][j] = scores[j] >= theta;
-            kept[r] += alive[i][j] ? 1 : 0;
-          }
+        // the round's survivors among the alive keys only (a later round's are a few)
+        double theta = threshold(scores, aliveKeys, count, round.alpha());
+        boolean[] a = alive[i];
+        int survived = 0;
+        for (int t = 0; t < count; t++) {
+          int j = aliveKeys[t];
+          boolean keep = scores[j] >= theta;
+          a[j] = keep;
+          survived += keep ? 1 : 0;
         }
+        kept[r] += survived;
       }
       if (r == rounds.size() - 1) {
         survivors[r] = alive; // the mask itself
