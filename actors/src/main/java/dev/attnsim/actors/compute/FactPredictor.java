@@ -62,17 +62,7 @@ public final class FactPredictor {
       throw new IllegalArgumentException("cannot multiply " + a.length + "x" + a[0].length + " by "
           + inner + "x" + n);
     }
-    var c = new double[a.length][n];
-    for (int i = 0; i < a.length; i++) {
-      for (int j = 0; j < n; j++) {
-        long s = 0;
-        for (int t = 0; t < inner; t++) {
-          s += (long) la[i][t] * lb[t][j];
-        }
-        c[i][j] = s * scale;
-      }
-    }
-    return c;
+    return IntDot.multiply(la, lb, IntDot.fitsInt(bits, inner), scale);
   }
 
   /** {@code Q^} or {@code K^}: {@code X W} in the log domain, {@code l x d_head}. */

@@ -99,6 +99,45 @@ class BlockedDotsTest {
     }
   }
 
+  /** Integer products row by row are the dot products, in int and in long (past an int). */
+  @Test
+  void integerProductsMatchDotProductsNarrowAndWide() {
+    var rnd = new SplittableRandom(17);
+    int[][] a = new int[5][7];
+    int[][] b = new int[7][3];
+    for (int[] row : a) {
+      for (int c = 0; c < row.length; c++) {
+        row[c] = rnd.nextInt(-(1 << 15), 1 << 15);
+      }
+    }
+    for (int[] row : b) {
+      for (int c = 0; c < row.length; c++) {
+        row[c] = rnd.nextInt(-(1 << 15), 1 << 15);
+      }
+    }
+    double[][] wide = IntDot.multiply(a, b, false, 0.5);
+    int[][] small = new int[a.length][];
+    for (int i = 0; i < a.length; i++) {
+      small[i] = new int[a[i].length];
+      for (int t = 0; t < a[i].length; t++) {
+        small[i][t] = a[i][t] >> 9; // 7-bit codes: sums fit an int
+      }
+    }
+    double[][] narrow = IntDot.multiply(small, b, true, 0.5);
+    for (int i = 0; i < a.length; i++) {
+      for (int j = 0; j < b[0].length; j++) {
+        long exact = 0;
+        long exactSmall = 0;
+        for (int t = 0; t < b.length; t++) {
+          exact += (long) a[i][t] * b[t][j];
+          exactSmall += (long) small[i][t] * b[t][j];
+        }
+        assertEquals(exact * 0.5, wide[i][j], "wide " + i + "," + j);
+        assertEquals(exactSmall * 0.5, narrow[i][j], "narrow " + i + "," + j);
+      }
+    }
+  }
+
   @Test
   void integerScoresOfChosenKeysMatchOneAtATimeNarrowAndWide() {
     var rnd = new SplittableRandom(9);
