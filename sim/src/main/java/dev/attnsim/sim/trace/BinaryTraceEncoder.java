@@ -12,17 +12,14 @@ import java.util.Map;
  * varints and string ids per event, no objects, so that the trace writer's thread keeps up with
  * runs of sub-microsecond events (issue 13: JSON at 130 bytes per event could not).
  */
-final class BinaryTraceEncoder implements TraceEncoder {
+final class BinaryTraceEncoder extends ByteBuffered implements TraceEncoder {
 
-  private final OutputStream out;
-  private final byte[] buf = new byte[1 << 16];
-  private int pos;
   /** The previous event's time: events store theirs as the difference. */
   private long lastTime;
   private final Map<String, Integer> ids = new HashMap<>(); // looked up, never iterated
 
   BinaryTraceEncoder(OutputStream out) {
-    this.out = out;
+    super(out);
     System.arraycopy(BinaryTrace.MAGIC, 0, buf, 0, BinaryTrace.MAGIC.length);
     pos = BinaryTrace.MAGIC.length;
     buf[pos++] = BinaryTrace.ENCODING_VERSION;
@@ -116,12 +113,6 @@ final class BinaryTraceEncoder implements TraceEncoder {
     lastTime = t;
   }
 
-  @Override
-  public void drain() throws IOException {
-    out.write(buf, 0, pos);
-    pos = 0;
-  }
-
   /** A tag, the length of {@code bytes} and the bytes. */
   private void text(int tag, byte[] bytes) throws IOException {
     if (bytes.length > BinaryTrace.MAX_TEXT_BYTES) {
@@ -132,7 +123,7 @@ final class BinaryTraceEncoder implements TraceEncoder {
     room(11);
     buf[pos++] = (byte) tag;
     unsigned(bytes.length);
-    raw(bytes);
+    bytes(bytes);
   }
 
   /** A required string: by its id, else defined (or, past the table's limits, written once). */
@@ -160,7 +151,7 @@ final class BinaryTraceEncoder implements TraceEncoder {
       buf[pos++] = BinaryTrace.STRING_LITERAL;
     }
     unsigned(utf8.length);
-    raw(utf8);
+    bytes(utf8);
   }
 
   private void optionalString(String s) throws IOException {
@@ -186,21 +177,5 @@ final class BinaryTraceEncoder implements TraceEncoder {
     buf[pos++] = (byte) v;
   }
 
-  private void raw(byte[] b) throws IOException {
-    if (b.length > buf.length - pos) {
-      drain();
-      if (b.length > buf.length) {
-        out.write(b);
-        return;
-      }
-    }
-    System.arraycopy(b, 0, buf, pos, b.length);
-    pos += b.length;
-  }
 
-  private void room(int n) throws IOException {
-    if (buf.length - pos < n) {
-      drain();
-    }
-  }
 }

@@ -15,18 +15,15 @@ import java.util.Map;
  * spaces, Jackson's escapes, UTF-8), which {@code TraceWriterTest} checks. Issue 13: with
  * Jackson's generator per field, tracing cost the gemm bench 3.8x its untraced time.
  */
-final class JsonLineEncoder {
+final class JsonLineEncoder extends ByteBuffered {
   /** Strings cached at most; beyond, each is quoted when written (the cache is a speed-up only). */
   private static final int CACHE_LIMIT = 4096;
 
-  private final OutputStream out;
-  private final byte[] buf = new byte[1 << 16];
-  private int pos;
   private final Map<String, byte[]> names = new HashMap<>(); // looked up, never iterated
   private final Map<String, byte[]> values = new HashMap<>();
 
   JsonLineEncoder(OutputStream out) {
-    this.out = out;
+    super(out);
   }
 
   /** Opens a line with its first field, {@code "t"}. */
@@ -76,11 +73,6 @@ final class JsonLineEncoder {
     buf[pos++] = '\n';
   }
 
-  /** Hands the buffered lines to the stream (without flushing the stream). */
-  void drain() throws IOException {
-    out.write(buf, 0, pos);
-    pos = 0;
-  }
 
   /** {@code ,"name":} */
   private byte[] name(String name) {
@@ -120,23 +112,7 @@ final class JsonLineEncoder {
     return r;
   }
 
-  private void bytes(byte[] b) throws IOException {
-    if (b.length > buf.length - pos) {
-      drain();
-      if (b.length > buf.length) {
-        out.write(b);
-        return;
-      }
-    }
-    System.arraycopy(b, 0, buf, pos, b.length);
-    pos += b.length;
-  }
 
-  private void room(int n) throws IOException {
-    if (buf.length - pos < n) {
-      drain();
-    }
-  }
 
   /** The decimal digits of {@code v} (at most 20 bytes; room was made). */
   private void digits(long v) {
