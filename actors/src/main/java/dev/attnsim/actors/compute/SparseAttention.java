@@ -19,7 +19,22 @@ public final class SparseAttention {
    */
   public static double[] row(double[] scores, boolean[] kept, double[][] v) {
     check(scores, kept, v);
-    return weighted(scores, kept, v, keptMax(scores, kept));
+    var keys = new int[kept.length];
+    int count = indices(kept, keys);
+    return weighted(scores, keys, count, v, keptMax(scores, kept));
+  }
+
+  /**
+   * The keys a mask keeps, in increasing order, into {@code into} (at least as long as the
+   * mask); how many. No branch per key: whether a key is kept is a coin toss for the predictor.
+   */
+  public static int indices(boolean[] mask, int[] into) {
+    int n = 0;
+    for (int j = 0; j < mask.length; j++) {
+      into[n] = j;
+      n += mask[j] ? 1 : 0;
+    }
+    return n;
   }
 
   /**
@@ -56,26 +71,31 @@ public final class SparseAttention {
       return this;
     }
 
-    /** {@link SparseAttention#row} of the current scores under {@code kept}. */
-    public double[] row(boolean[] kept, double[][] v) {
-      check(scores, kept, v);
+    /**
+     * {@link SparseAttention#row} of the current scores under the mask keeping keys {@code
+     * keys[0 .. count)} (increasing, {@link SparseAttention#indices}).
+     */
+    public double[] row(int[] keys, int count, double[][] v) {
+      if (v.length != scores.length) {
+        throw new IllegalArgumentException("scores and V must have one entry per key: "
+            + scores.length + ", " + v.length);
+      }
       // one pass, betting that the mask keeps the largest candidate score; else done afresh
       var z = new double[v.length == 0 ? 0 : v[0].length];
       double keptMax = Double.NEGATIVE_INFINITY;
       double sum = 0;
-      for (int j = 0; j < kept.length; j++) {
-        if (kept[j]) {
-          keptMax = Math.max(keptMax, scores[j]);
-          double e = exp(j);
-          sum += e;
-          double[] vj = v[j];
-          for (int c = 0; c < z.length; c++) {
-            z[c] += e * vj[c];
-          }
+      for (int t = 0; t < count; t++) {
+        int j = keys[t];
+        keptMax = Math.max(keptMax, scores[j]);
+        double e = exp(j);
+        sum += e;
+        double[] vj = v[j];
+        for (int c = 0; c < z.length; c++) {
+          z[c] += e * vj[c];
         }
       }
       if (keptMax != max || keptMax == Double.NEGATIVE_INFINITY) {
-        return weighted(scores, kept, v, keptMax);
+        return weighted(scores, keys, count, v, keptMax);
       }
       for (int c = 0; c < z.length; c++) {
         z[c] /= sum;
@@ -109,21 +129,21 @@ public final class SparseAttention {
     return max;
   }
 
-  /** The output given the kept maximum. */
-  private static double[] weighted(double[] scores, boolean[] kept, double[][] v, double max) {
+  /** The output over keys {@code keys[0 .. count)} given their largest score. */
+  private static double[] weighted(double[] scores, int[] keys, int count, double[][] v,
+      double max) {
     var z = new double[v.length == 0 ? 0 : v[0].length];
     if (max == Double.NEGATIVE_INFINITY) {
       return z;
     }
     double sum = 0;
-    for (int j = 0; j < kept.length; j++) {
-      if (kept[j]) {
-        double e = Math.exp(scores[j] - max);
-        sum += e;
-        double[] vj = v[j];
-        for (int c = 0; c < z.length; c++) {
-          z[c] += e * vj[c];
-        }
+    for (int t = 0; t < count; t++) {
+      int j = keys[t];
+      double e = Math.exp(scores[j] - max);
+      sum += e;
+      double[] vj = v[j];
+      for (int c = 0; c < z.length; c++) {
+        z[c] += e * vj[c];
       }
     }
     for (int c = 0; c < z.length; c++) {

@@ -68,7 +68,8 @@ class SparseAttentionTest {
         }
         kept[best] = m % 2 == 0; // odd masks drop the largest candidate
         double[] expected = SparseAttention.row(s, kept, v);
-        double[] got = shared.row(kept, v);
+        int[] keptKeys = new int[keys];
+        double[] got = shared.row(keptKeys, SparseAttention.indices(kept, keptKeys), v);
         for (int c = 0; c < expected.length; c++) {
           org.junit.jupiter.api.Assertions.assertEquals(
               Double.doubleToRawLongBits(expected[c]), Double.doubleToRawLongBits(got[c]),
@@ -78,7 +79,7 @@ class SparseAttentionTest {
     }
     // no candidates and nothing kept: zeros, not 0 / 0
     shared.of(new double[keys], new boolean[keys]);
-    assertArrayEquals(new double[5], shared.row(new boolean[keys], v));
+    assertArrayEquals(new double[5], shared.row(new int[keys], 0, v));
     assertThrows(IllegalArgumentException.class, () -> shared.of(new double[keys + 1], null));
   }
 }

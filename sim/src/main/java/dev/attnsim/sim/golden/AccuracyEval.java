@@ -300,6 +300,7 @@ public final class AccuracyEval {
     double[][] kT = Attention.transpose(k); // once for the head's row blocks
     var exactRow = new RankedRow(l);
     var exactOutputs = new SparseAttention.SharedRow(l);
+    var keptKeys = new int[l];
     var dsaRow = new RankedRow(l);
     var factRow = new RankedRow(l);
     for (int row0 = 0; row0 < l; row0 += ROW_BLOCK) {
@@ -345,7 +346,8 @@ public final class AccuracyEval {
             case SANGER -> sangerMask[i];
             case ENERGON -> energonResult.mask()[i];
           };
-          sums[r].judge(exactRow, probs[i], mask);
+          int kept = SparseAttention.indices(mask, keptKeys);
+          sums[r].judge(exactRow, probs[i], keptKeys, kept);
           double[] z;
           if (s.predictor == Predictor.ENERGON) {
             z = energonZ[i];
@@ -353,12 +355,12 @@ public final class AccuracyEval {
             z = v[decidedKey];
             sums[r].decided++;
           } else {
-            z = exactOutputs.row(mask, v);
+            z = exactOutputs.row(keptKeys, kept, v);
           }
           sums[r].output.add(dense[i], z);
           if (selections[r] != null) {
-            for (int j = 0; j < mask.length; j++) {
-              selections[r][j] += mask[j] ? 1 : 0;
+            for (int n = 0; n < kept; n++) {
+              selections[r][keptKeys[n]]++;
             }
           }
         }
@@ -420,23 +422,19 @@ public final class AccuracyEval {
       return a;
     }
 
-    /** Adds one row: {@code ranked} holds its exact scores, {@code probs} their softmax. */
-    void judge(RankedRow ranked, double[] probs, boolean[] mask) {
-      int rowKept = 0;
+    /**
+     * Adds one row: {@code ranked} holds its exact scores, {@code probs} their softmax, and the
+     * mask keeps keys {@code keys[0 .. rowKept)}, increasing.
+     */
+    void judge(RankedRow ranked, double[] probs, int[] keys, int rowKept) {
       double mass = 0;
-      boolean strays = false;
-      // no branch per key: adding +0.0 for a dropped key leaves the sum's bits as they are
-      for (int j = 0; j < mask.length; j++) {
-        boolean m = mask[j];
-        strays |= m & !ranked.candidate(j);
-        rowKept += m ? 1 : 0;
-        mass += m ? probs[j] : 0.0;
-      }
-      for (int j = 0; strays && j < mask.length; j++) {
-        if (mask[j] && !ranked.candidate(j)) {
+      for (int t = 0; t < rowKept; t++) {
+        int j = keys[t];
+        if (!ranked.candidate(j)) {
           throw new IllegalArgumentException("the mask keeps key " + j
               + ", which is not a candidate");
         }
+        mass += probs[j];
       }
       rows++;
       candidates += ranked.candidates();
@@ -446,7 +444,7 @@ public final class AccuracyEval {
         massRows++;
       }
       if (rowKept > 0) {
-        accuracySum += (double) ranked.hits(mask, rowKept) / rowKept;
+        accuracySum += (double) ranked.hits(keys, rowKept, rowKept) / rowKept;
         accuracyRows++;
       }
     }

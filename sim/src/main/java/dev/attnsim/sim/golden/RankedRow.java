@@ -30,6 +30,8 @@ final class RankedRow {
   private final int[] memoN = new int[SELECTIONS_BEFORE_SORT];
   private final double[] memoValue = new double[SELECTIONS_BEFORE_SORT];
   private final int[] memoAbove = new int[SELECTIONS_BEFORE_SORT];
+  private final int[] memoLastTie = new int[SELECTIONS_BEFORE_SORT];
+  private static final int UNKNOWN = -2;
   private int memoCount;
 
   RankedRow(int keys) {
@@ -83,27 +85,48 @@ final class RankedRow {
     return OracleTopK.keep(scores, allowed, memoValue[m], n - memoAbove[m]);
   }
 
-  /** How many of the keys of {@code mask} are in the top {@code n} candidates. */
-  int hits(boolean[] mask, int n) {
+  /**
+   * How many of the keys {@code keys[0 .. count)} (a mask's, increasing: {@link
+   * dev.attnsim.actors.compute.SparseAttention#indices}) are in the top {@code n} candidates:
+   * those scoring above the n-th largest score, and those scoring it up to the last key the top
+   * n takes at that score (the ties go to the lower keys, as in {@link
+   * dev.attnsim.actors.compute.OracleTopK#keep}).
+   */
+  int hits(int[] keys, int count, int n) {
     n = Math.min(n, candidates);
     if (n <= 0) {
       return 0;
     }
     int m = orderStatistic(n);
     double v = memoValue[m];
-    int ties = n - memoAbove[m];
+    int lastTie = lastTie(m, n);
     int hits = 0;
-    // as OracleTopK.keep: the keys above v without a branch per key, then the first ties
-    for (int j = 0; j < scores.length; j++) {
-      hits += mask[j] & scores[j] > v & (allowed == null || allowed[j]) ? 1 : 0;
-    }
-    for (int j = 0; j < scores.length && ties > 0; j++) {
-      if (scores[j] == v && (allowed == null || allowed[j])) {
-        hits += mask[j] ? 1 : 0;
-        ties--;
-      }
+    for (int t = 0; t < count; t++) {
+      int j = keys[t];
+      double s = scores[j];
+      hits += (s > v || s == v && j <= lastTie) && (allowed == null || allowed[j]) ? 1 : 0;
     }
     return hits;
+  }
+
+  /**
+   * The last key the top n (memo slot {@code m}) takes among the candidates scoring exactly its
+   * n-th largest score, or -1 if it takes none of them; found once per slot.
+   */
+  private int lastTie(int m, int n) {
+    if (memoLastTie[m] == UNKNOWN) {
+      int ties = n - memoAbove[m];
+      int last = -1;
+      double v = memoValue[m];
+      for (int j = 0; j < scores.length && ties > 0; j++) {
+        if (scores[j] == v && (allowed == null || allowed[j])) {
+          last = j;
+          ties--;
+        }
+      }
+      memoLastTie[m] = last;
+    }
+    return memoLastTie[m];
   }
 
   /**
@@ -147,6 +170,7 @@ final class RankedRow {
     memoN[m] = n;
     memoValue[m] = value;
     memoAbove[m] = above;
+    memoLastTie[m] = UNKNOWN;
     return m;
   }
 

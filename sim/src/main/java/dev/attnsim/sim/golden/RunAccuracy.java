@@ -2,6 +2,7 @@ package dev.attnsim.sim.golden;
 
 import dev.attnsim.actors.compute.Attention;
 import dev.attnsim.actors.compute.EnergonFilter;
+import dev.attnsim.actors.compute.SparseAttention;
 import dev.attnsim.sim.config.DotaSettings;
 import dev.attnsim.sim.config.SimSettings;
 import java.util.ArrayList;
@@ -156,10 +157,11 @@ public final class RunAccuracy {
       double[][] z = Attention.output(dense, v);
       double[][] zm = Attention.output(sparse, v);
       long candidates = 0;
+      var kept = new int[l];
       for (int i = 0; i < rows; i++) {
         ranked.rank(scores[i], allowed == null ? null : allowed[i]);
         candidates += ranked.candidates();
-        sums.judge(ranked, dense[i], mask[i]);
+        sums.judge(ranked, dense[i], kept, SparseAttention.indices(mask[i], kept));
         sums.output.add(z[i], zm[i]);
       }
       sums.denseMacs += candidates * 2 * dh;

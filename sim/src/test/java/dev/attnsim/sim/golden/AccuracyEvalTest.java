@@ -178,7 +178,9 @@ class AccuracyEvalTest {
         mask[j] = allowed[i][j];
       }
       masks.add(mask);
-      sums.judge(ranked, probs[i], mask);
+      var kept = new int[keys];
+      sums.judge(ranked, probs[i], kept, dev.attnsim.actors.compute.SparseAttention.indices(mask,
+          kept));
     }
     var expected = PredictionMetrics.of(scores, masks.toArray(new boolean[0][]), allowed);
     var got = sums.row(new AccuracyEval.Setting(Predictor.DSA, "x", Double.NaN));
@@ -246,15 +248,14 @@ class AccuracyEvalTest {
     boolean[] allowed = {true, false, true, true};
     var ranked = new RankedRow(4).rank(new double[] {4, 9, 1, 3}, allowed);
     var sums = new AccuracyEval.Sums();
-    sums.judge(ranked, new double[] {0.5, 0.0, 0.25, 0.125},
-        new boolean[] {false, false, true, true});
+    sums.judge(ranked, new double[] {0.5, 0.0, 0.25, 0.125}, new int[] {2, 3}, 2);
     assertEquals(1, sums.rows);
     assertEquals(3, sums.candidates);
     assertEquals(2, sums.kept);
     assertEquals(0.375, sums.massSum);
     assertEquals(0.5, sums.accuracySum);
     var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-        () -> sums.judge(ranked, new double[4], new boolean[] {true, true, false, false}));
+        () -> sums.judge(ranked, new double[4], new int[] {0, 1}, 2));
     assertEquals("the mask keeps key 1, which is not a candidate", e.getMessage());
   }
 }

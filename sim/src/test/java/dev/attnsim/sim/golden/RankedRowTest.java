@@ -47,7 +47,9 @@ class RankedRowTest {
         for (int j = 0; j < keys; j++) {
           hits += expected[j] && mask[j] ? 1 : 0;
         }
-        assertEquals(hits, row.hits(mask, n), "trial " + trial + " n " + n);
+        int[] kept = new int[mask.length];
+        int count = dev.attnsim.actors.compute.SparseAttention.indices(mask, kept);
+        assertEquals(hits, row.hits(kept, count, n), "trial " + trial + " n " + n);
       }
     }
   }
