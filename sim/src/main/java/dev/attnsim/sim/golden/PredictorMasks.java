@@ -29,11 +29,12 @@ public final class PredictorMasks implements MaskSource {
 
   /**
    * One head's predictor state (see {@link #prepare}): {@code q, k} are exact Q and K, or FACT's
-   * Q^, K^; {@code energon}, Energon's quantised Q and K; fields a predictor does not use are
-   * null; {@code sanger} and {@code fact}, their predictors' quantised operands (made once per
-   * head, not per query block).
+   * Q^, K^; {@code kT}, the oracle's K transposed ({@link Attention#scoresTransposed});
+   * {@code energon}, Energon's quantised Q and K; fields a predictor does not use are null;
+   * {@code sanger} and {@code fact}, their predictors' quantised operands (made once per head,
+   * not per query block).
    */
-  public record Head(double[][] q, double[][] k, DsaFits.Detector dsa,
+  public record Head(double[][] q, double[][] k, double[][] kT, DsaFits.Detector dsa,
       EnergonFilter.Operands energon, SangerPredictor.Operands sanger,
       FactPredictor.Operands fact) {}
 
@@ -136,7 +137,7 @@ public final class PredictorMasks implements MaskSource {
   public boolean[][] mask(Head h, int q0, int n) {
     boolean[][] allowed = causal ? Attention.causalMask(q0, n, seqLen) : null;
     return switch (source) {
-      case ORACLE -> OracleTopK.mask(Attention.scores(h.q(), h.k(), q0, n),
+      case ORACLE -> OracleTopK.mask(Attention.scoresTransposed(h.q(), h.kT(), q0, n),
           shape.keepCounts(keepRatio, q0, n), allowed);
       case DSA -> h.dsa().mask(shape, keepRatio, q0, n);
       case SANGER -> sanger.mask(h.sanger(), q0, n, allowed);
@@ -173,22 +174,25 @@ public final class PredictorMasks implements MaskSource {
       case FACT -> {
         double[][] qHat = fact.project(t.x(), wQ);
         double[][] kHat = fact.project(t.x(), wK);
-        yield new Head(qHat, kHat, null, null, null, fact.operands(qHat, kHat));
+        yield new Head(qHat, kHat, null, null, null, null, fact.operands(qHat, kHat));
       }
-      case DSA -> new Head(null, null, DsaFits.detector(settings, layer, head, t.x(), wQ, wK),
-          null, null, null);
+      case DSA -> new Head(null, null, null,
+          DsaFits.detector(settings, layer, head, t.x(), wQ, wK), null, null, null);
       case ENERGON -> {
         double[][] q = Attention.multiply(t.x(), wQ);
         double[][] k = Attention.multiply(t.x(), wK);
-        yield new Head(q, k, null, energon.prepare(q, k), null, null);
+        yield new Head(q, k, null, null, energon.prepare(q, k), null, null);
       }
       case SANGER -> {
         double[][] q = Attention.multiply(t.x(), wQ);
         double[][] k = Attention.multiply(t.x(), wK);
-        yield new Head(q, k, null, null, sanger.operands(q, k), null);
+        yield new Head(q, k, null, null, null, sanger.operands(q, k), null);
       }
-      default -> new Head(Attention.multiply(t.x(), wQ), Attention.multiply(t.x(), wK), null,
-          null, null, null);
+      default -> { // the oracle
+        double[][] k = Attention.multiply(t.x(), wK);
+        yield new Head(Attention.multiply(t.x(), wQ), k, Attention.transpose(k), null, null,
+            null, null);
+      }
     };
   }
 

@@ -64,11 +64,12 @@ public final class ReferenceOutput {
     double err = 0;
     double ref = 0;
     double[][][] q = new double[w.heads()][][];
-    double[][][] k = new double[w.heads()][][];
+    double[][][] kT = new double[w.heads()][][]; // K transposed, once for the row blocks
     double[][][] v = new double[w.heads()][][];
     for (int h = 0; h < w.heads(); h++) {
       q[h] = Attention.multiply(t.x(), TensorSource.headColumns(t.wQ(), h, dh));
-      k[h] = Attention.multiply(t.x(), TensorSource.headColumns(t.wK(), h, dh));
+      kT[h] = Attention.transpose(
+          Attention.multiply(t.x(), TensorSource.headColumns(t.wK(), h, dh)));
       v[h] = Attention.multiply(t.x(), TensorSource.headColumns(t.wV(), h, dh));
     }
     for (int q0 = 0; q0 < l; q0 += AccuracyEval.ROW_BLOCK) {
@@ -77,7 +78,7 @@ public final class ReferenceOutput {
       var out = new double[rows][d];
       for (int h = 0; h < w.heads(); h++) {
         double[][] z = Attention.output(
-            Attention.softmax(Attention.scores(q[h], k[h], q0, rows), allowed), v[h]);
+            Attention.softmax(Attention.scoresTransposed(q[h], kT[h], q0, rows), allowed), v[h]);
         if (t.wO() == null) {
           for (int i = 0; i < rows; i++) {
             System.arraycopy(z[i], 0, out[i], h * dh, dh);

@@ -147,17 +147,18 @@ public final class RunAccuracy {
     var sums = new AccuracyEval.Sums();
     int kDim = s.dota().predictDim(dh);
     var ranked = new RankedRow(l);
+    double[][] kT = Attention.transpose(k); // once for the head's row blocks
+    var kept = new int[l];
     for (int q0 = 0; q0 < l; q0 += AccuracyEval.ROW_BLOCK) {
       int rows = Math.min(AccuracyEval.ROW_BLOCK, l - q0);
       boolean[][] allowed = w.causal() ? Attention.causalMask(q0, rows, l) : null;
-      double[][] scores = Attention.scores(q, k, q0, rows);
+      double[][] scores = Attention.scoresTransposed(q, kT, q0, rows);
       double[][] dense = Attention.softmax(scores, allowed);
       boolean[][] mask = masks.mask(q0, rows);
       double[][] sparse = Attention.softmax(scores, mask);
       double[][] z = Attention.output(dense, v);
       double[][] zm = Attention.output(sparse, v);
       long candidates = 0;
-      var kept = new int[l];
       for (int i = 0; i < rows; i++) {
         ranked.rank(scores[i], allowed == null ? null : allowed[i]);
         candidates += ranked.candidates();
