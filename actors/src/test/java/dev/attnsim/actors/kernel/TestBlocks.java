@@ -11,6 +11,19 @@ final class TestBlocks {
   static final InPort IN = new InPort(0, "in");
   static final OutPort OUT = new OutPort(0, "out");
 
+  /** A block with one input, {@link #IN}, and one output, {@link #OUT}. */
+  abstract static class InToOut implements Block {
+    @Override
+    public List<InPort> inputs() {
+      return List.of(IN);
+    }
+
+    @Override
+    public List<OutPort> outputs() {
+      return List.of(OUT);
+    }
+  }
+
   /** Emits {@code count} tiles of 8 bytes, one every {@code interval} cycles, credit allowing. */
   static final class Source implements Block {
     private final int count;
@@ -147,18 +160,8 @@ final class TestBlocks {
   }
 
   /** Forwards every tile it receives from {@code in} to {@code out}, if it has a credit. */
-  static final class Relay implements Block {
+  static final class Relay extends InToOut {
     private Tile holding;
-
-    @Override
-    public List<InPort> inputs() {
-      return List.of(IN);
-    }
-
-    @Override
-    public List<OutPort> outputs() {
-      return List.of(OUT);
-    }
 
     @Override
     public void onEvent(Event e, BlockContext ctx) {
@@ -182,18 +185,7 @@ final class TestBlocks {
   }
 
   /** Starts by sending a tile (seeding a ring) and then relays, but never frees its input. */
-  static final class Hoarder implements Block {
-
-    @Override
-    public List<InPort> inputs() {
-      return List.of(IN);
-    }
-
-    @Override
-    public List<OutPort> outputs() {
-      return List.of(OUT);
-    }
-
+  static final class Hoarder extends InToOut {
     @Override
     public void onEvent(Event e, BlockContext ctx) {
       while (ctx.hasCredit(OUT)) {
@@ -254,19 +246,9 @@ final class TestBlocks {
    * sends the tile on its next wake-up, a cycle later (a wake-up is held to the promise; the
    * tile's arrival, which voided the previous one, is not).
    */
-  static final class Liar implements Block {
+  static final class Liar extends InToOut {
     private long promise = Long.MIN_VALUE;
     private Tile held;
-
-    @Override
-    public List<InPort> inputs() {
-      return List.of(IN);
-    }
-
-    @Override
-    public List<OutPort> outputs() {
-      return List.of(OUT);
-    }
 
     @Override
     public void onEvent(Event e, BlockContext ctx) {
@@ -290,18 +272,8 @@ final class TestBlocks {
    * Keeps its promise as the kernel reads it: forwards each tile the moment it arrives, then
    * promises nothing will leave for 10 cycles, which only the next tile's arrival ends.
    */
-  static final class Reactor implements Block {
+  static final class Reactor extends InToOut {
     private long promise = Long.MIN_VALUE;
-
-    @Override
-    public List<InPort> inputs() {
-      return List.of(IN);
-    }
-
-    @Override
-    public List<OutPort> outputs() {
-      return List.of(OUT);
-    }
 
     @Override
     public void onEvent(Event e, BlockContext ctx) {
