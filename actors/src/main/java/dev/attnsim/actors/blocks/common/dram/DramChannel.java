@@ -106,29 +106,11 @@ final class DramChannel {
   private final int nBanks;
 
   // delays between commands, in clocks (DRAMSim3's timing.cc names in comments)
+  private final DramDelays d;
   private final int burst;
   private final int readLatency;
   private final int writeLatency;
   private final int readDelay; // RL + burst: read issue to data complete
-  private final int readToReadL; // max(burst, tCCD_L)
-  private final int readToReadS;
-  private final int readToReadO; // burst + tRTRS
-  private final int readToWrite; // RL + burst - WL + tRTRS
-  private final int readToWriteO;
-  private final int readToPrecharge; // AL + tRTP
-  private final int readpToActivate; // AL + burst + tRTP + tRP
-  private final int readToActivate; // AL + tRTP + tRP
-  private final int writeToReadL; // WL + burst + tWTR_L
-  private final int writeToReadS;
-  private final int writeToReadO; // WL + burst + burst + tRTRS - RL - burst
-  private final int writeToWriteL;
-  private final int writeToWriteS;
-  private final int writeToWriteO;
-  private final int writeToPrecharge; // WL + burst + tWR
-  private final int writeToActivate;
-  private final int activateToActivateL;
-  private final int activateToActivateS;
-  private final int tRc;
   private final DramDevice.Clocks t;
 
   // banks
@@ -232,32 +214,12 @@ final class DramChannel {
     this.banksPerGroup = dev.banksPerGroup();
     this.banksPerRank = dev.banksPerRank();
     this.nBanks = dev.banksPerChannel();
+    this.d = new DramDelays(dev);
+    burst = d.burst;
+    readLatency = d.readLatency;
+    writeLatency = d.writeLatency;
+    readDelay = d.readDelay;
 
-    burst = dev.burstClocks();
-    readLatency = t.readLatency();
-    writeLatency = t.writeLatency();
-    readDelay = readLatency + burst;
-    int writeDelay = writeLatency + burst;
-    boolean groups = dev.bankGroups() > 1; // one bank group: the _S values throughout
-    readToReadS = Math.max(burst, t.tCcdS());
-    readToReadL = groups ? Math.max(burst, t.tCcdL()) : readToReadS;
-    readToReadO = burst + t.tRtrs();
-    readToWrite = readLatency + burst - writeLatency + t.tRtrs();
-    readToWriteO = readDelay + burst + t.tRtrs() - writeDelay;
-    readToPrecharge = t.al() + t.tRtp();
-    readpToActivate = t.al() + burst + t.tRtp() + t.tRp();
-    readToActivate = readToPrecharge + t.tRp();
-    writeToReadS = writeDelay + t.tWtrS();
-    writeToReadL = groups ? writeDelay + t.tWtrL() : writeToReadS;
-    writeToReadO = writeDelay + burst + t.tRtrs() - readDelay;
-    writeToWriteS = Math.max(burst, t.tCcdS());
-    writeToWriteL = groups ? Math.max(burst, t.tCcdL()) : writeToWriteS;
-    writeToWriteO = burst;
-    writeToPrecharge = writeLatency + burst + t.tWr();
-    writeToActivate = writeToPrecharge + t.tRp();
-    activateToActivateS = t.tRrdS();
-    activateToActivateL = groups ? t.tRrdL() : t.tRrdS();
-    tRc = t.tRas() + t.tRp();
 
     openRow = new long[nBanks];
     java.util.Arrays.fill(openRow, CLOSED);
@@ -767,14 +729,14 @@ final class DramChannel {
         int group = (b - first) / banksPerGroup;
         for (int o = first; o < first + banksPerRank; o++) {
           if (o == b) {
-            later(o, ACT, clock + tRc);
+            later(o, ACT, clock + d.tRc);
             later(o, RD, clock + t.tRcdRd());
             later(o, WR, clock + t.tRcdWr());
             later(o, PRE, clock + t.tRas());
           } else {
             boolean sameGroup = (o - first) / banksPerGroup == group;
-            later(o, ACT, clock + (sameGroup ? activateToActivateL : activateToActivateS));
-            later(o, REFB, clock + tRc);
+            later(o, ACT, clock + (sameGroup ? d.activateToActivateL : d.activateToActivateS));
+            later(o, REFB, clock + d.tRc);
           }
         }
       }
@@ -805,12 +767,12 @@ final class DramChannel {
   private void columnTiming(boolean write, int b, int rank, long clock) {
     int rankFirst = rank * banksPerRank;
     int groupFirst = b - (b - rankFirst) % banksPerGroup;
-    long readO = clock + (write ? writeToReadO : readToReadO);
-    long writeO = clock + (write ? writeToWriteO : readToWriteO);
-    long readS = clock + (write ? writeToReadS : readToReadS);
-    long writeS = clock + (write ? writeToWriteS : readToWrite);
-    long readL = clock + (write ? writeToReadL : readToReadL);
-    long writeL = clock + (write ? writeToWriteL : readToWrite);
+    long readO = clock + (write ? d.writeToReadO : d.readToReadO);
+    long writeO = clock + (write ? d.writeToWriteO : d.readToWriteO);
+    long readS = clock + (write ? d.writeToReadS : d.readToReadS);
+    long writeS = clock + (write ? d.writeToWriteS : d.readToWrite);
+    long readL = clock + (write ? d.writeToReadL : d.readToReadL);
+    long writeL = clock + (write ? d.writeToWriteL : d.readToWrite);
     for (int o = 0; o < nBanks; o++) {
       boolean otherRank = o < rankFirst || o >= rankFirst + banksPerRank;
       boolean sameGroup = o >= groupFirst && o < groupFirst + banksPerGroup;
@@ -818,11 +780,11 @@ final class DramChannel {
       later(o, WR, otherRank ? writeO : sameGroup ? writeL : writeS);
     }
     if (closedPage) { // read/write with auto-precharge
-      later(b, ACT, clock + (write ? writeToActivate : readpToActivate));
-      later(b, REF, clock + (write ? writeToActivate : readToActivate));
-      later(b, REFB, clock + (write ? writeToActivate : readToActivate));
+      later(b, ACT, clock + (write ? d.writeToActivate : d.readpToActivate));
+      later(b, REF, clock + (write ? d.writeToActivate : d.readToActivate));
+      later(b, REFB, clock + (write ? d.writeToActivate : d.readToActivate));
     } else {
-      later(b, PRE, clock + (write ? writeToPrecharge : readToPrecharge));
+      later(b, PRE, clock + (write ? d.writeToPrecharge : d.readToPrecharge));
     }
   }
 

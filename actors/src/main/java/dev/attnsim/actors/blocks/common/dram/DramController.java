@@ -2,6 +2,7 @@ package dev.attnsim.actors.blocks.common.dram;
 
 import dev.attnsim.actors.blocks.common.dram.AddressMapping.Location;
 import dev.attnsim.actors.blocks.common.dram.DramChannel.Txn;
+import dev.attnsim.actors.blocks.common.dram.RequestBook.Request;
 import dev.attnsim.actors.kernel.Block;
 import dev.attnsim.actors.kernel.BlockContext;
 import dev.attnsim.actors.kernel.Event;
@@ -9,12 +10,9 @@ import dev.attnsim.actors.kernel.InPort;
 import dev.attnsim.actors.kernel.OutPort;
 import dev.attnsim.actors.kernel.Tile;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.PriorityQueue;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.function.Consumer;
@@ -80,8 +78,6 @@ public final class DramController implements Block {
   public record CommandRecord(long clock, int channel, String command, int rank, int bankGroup,
       int bank, long row) {}
 
-  private static final String[] CLASS_NAMES = {"hit", "miss", "conflict"};
-
   private final DramTiming timing;
   private final DramDevice device;
   private final DramPolicy policy;
@@ -89,29 +85,16 @@ public final class DramController implements Block {
   private final List<OutPort> outputs;
   private final DramChannel[] channels;
   private final AddressMapping.Decoder decoder;
-  private final List<PriorityQueue<Request>> done;
+  private final RequestBook book;
   private final Request[] feeding;
-  private final SpanHeap spans = new SpanHeap();
-  private Consumer<RequestRecord> requestObserver;
   private Consumer<CommandRecord> commandObserver;
 
   private int nextPort;
-  private long requestSeq;
   private long processedUntil; // DRAM clocks below this have been processed
   private long wakePending = Long.MAX_VALUE;
   private final ArrayDeque<Tile>[] waiting; // per port, requests on its link not yet taken
-  private long busyReportedUntil;
-  private final int minDataLatency;
 
-  private long requests;
-  private long bytesRead;
-  private long bytesWritten;
   private long bursts;
-  private long latencyTotal;
-  private long latencyMax;
-  private final long[] classRequests = new long[3];
-  private final long[] classLatencyTotal = new long[3];
-  private final long[] classLatencyMax = new long[3];
 
   /** A controller with {@link DramPolicy#defaults(DramDevice)}. */
   public DramController(int requesters, DramTiming timing) {
@@ -140,17 +123,10 @@ public final class DramController implements Block {
     for (int c = 0; c < channels.length; c++) {
       channels[c] = new DramChannel(c, device, policy, listener);
     }
-    Comparator<Request> byDeparture =
-        Comparator.comparingLong((Request r) -> r.departureCycle).thenComparingLong(r -> r.seq);
-    var queues = new ArrayList<PriorityQueue<Request>>();
-    for (int i = 0; i < requesters; i++) {
-      queues.add(new PriorityQueue<>(byDeparture));
-    }
-    this.done = List.copyOf(queues);
+    this.book = new RequestBook(timing, outputs);
     this.feeding = new Request[requesters];
     this.waiting = newQueues(requesters);
     this.decoder = policy.mapping().decoder(device);
-    this.minDataLatency = Math.min(device.clocks().readLatency(), device.clocks().writeLatency());
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"}) // an array of generic queues
@@ -172,7 +148,7 @@ public final class DramController implements Block {
 
   /** Calls {@code observer} once per request, when its response has left and its bursts issued. */
   public DramController observeRequests(Consumer<RequestRecord> observer) {
-    this.requestObserver = observer;
+    book.observe(observer);
     return this;
   }
 
@@ -237,11 +213,11 @@ public final class DramController implements Block {
       }
       clock = nextClock;
     }
-    long next = sendResponses(ctx);
+    long next = book.sendResponses(ctx);
     if (nextClock != Long.MAX_VALUE) {
       next = Math.min(next, timing.ownerCycle(nextClock));
     }
-    next = Math.min(next, flushSpans(end, ctx));
+    next = Math.min(next, book.flushSpans(end, ctx));
     if (next != Long.MAX_VALUE) {
       wake(Math.max(next, now + 1), ctx);
     }
@@ -303,12 +279,7 @@ public final class DramController implements Block {
     if (pollClock != Long.MAX_VALUE) {
       cycle = Math.min(cycle, timing.ownerCycle(pollClock));
     }
-    for (var q : done) {
-      if (!q.isEmpty()) {
-        cycle = Math.min(cycle, q.peek().departureCycle);
-      }
-    }
-    return cycle;
+    return Math.min(cycle, book.nextDeparture());
   }
 
   private void wake(long cycle, BlockContext ctx) {
@@ -377,7 +348,7 @@ public final class DramController implements Block {
           if (tile == null) {
             break;
           }
-          var what = requestOf(tile, p);
+          var what = RequestBook.requestOf(tile, p);
           long first = what.address() / device.burstBytes() * device.burstBytes();
           DramChannel ch = channels[decoder.channel(first)];
           ch.runUntil(clock, idle);
@@ -386,7 +357,7 @@ public final class DramController implements Block {
           }
           ctx.poll(inputs.get(p));
           waiting[p].pollFirst();
-          r = new Request(tile, what, p, requestSeq++, ctx.now(), device.burstBytes());
+          r = book.take(tile, what, p, ctx.now());
           feeding[p] = r;
         }
         long address = r.nextBurst * device.burstBytes();
@@ -418,36 +389,12 @@ public final class DramController implements Block {
         if (++r.nextBurst > r.lastBurst) {
           feeding[p] = null;
           r.handedOver = true;
-          settle(r);
+          book.settle(r);
         }
       }
     }
     if (last >= 0) {
       nextPort = (last + 1) % n;
-    }
-  }
-
-  private DramRequest requestOf(Tile tile, int port) {
-    if (!(tile.payload() instanceof DramRequest r)) {
-      throw new IllegalArgumentException("tile " + tile.id() + " on " + requestPortName(port)
-          + " carries no DramRequest (payload: " + tile.payload() + ")");
-    }
-    if (tile.bytes() < 1) {
-      throw new IllegalArgumentException("tile " + tile.id() + " on " + requestPortName(port)
-          + " requests " + tile.bytes() + " bytes; a DRAM access needs >= 1");
-    }
-    if (r.address() > Long.MAX_VALUE - tile.bytes()) {
-      throw new IllegalArgumentException("tile " + tile.id() + " on " + requestPortName(port)
-          + ": address " + r.address() + " + " + tile.bytes() + " bytes overflows");
-    }
-    return r;
-  }
-
-  /** Queues the response once every burst's completion is known. */
-  private void settle(Request r) {
-    if (r.handedOver && r.unresolved == 0 && r.departureCycle == Long.MIN_VALUE) {
-      r.departureCycle = timing.cycleAt(r.completeClock);
-      done.get(r.port).add(r);
     }
   }
 
@@ -458,15 +405,15 @@ public final class DramController implements Block {
       Request r = (Request) t.owner;
       r.resolved(clock);
       r.classified(rowClass);
-      settle(r);
-      finishIfDone(r);
+      book.settle(r);
+      book.finishIfDone(r);
     }
 
     @Override
     public void writeIssued(Txn t, byte rowClass) {
       Request r = (Request) t.owner;
       r.classified(rowClass);
-      finishIfDone(r);
+      book.finishIfDone(r);
     }
 
     @Override
@@ -481,93 +428,13 @@ public final class DramController implements Block {
 
     @Override
     public void dataBusy(long startClock, long endClock, boolean write) {
-      spans.add(timing.ownerCycle(startClock), timing.cycleAt(endClock), write);
-    }
-  }
-
-  // ---- busy spans ----
-
-  /**
-   * Reports the data-bus spans that start before any command issued from DRAM clock {@code
-   * fromClock} on could start data, merged in start order; returns the earliest start still held
-   * (a wake-up is needed by then), or MAX_VALUE.
-   */
-  private long flushSpans(long fromClock, BlockContext ctx) {
-    long bound = timing.ownerCycle(fromClock + minDataLatency);
-    while (!spans.isEmpty() && spans.peekStart() < bound) {
-      long from = Math.max(spans.peekStart(), busyReportedUntil);
-      long end = spans.peekEnd();
-      boolean write = spans.peekWrite();
-      spans.poll();
-      if (end > from) {
-        ctx.busy(from, end, write ? "dram-write" : "dram-read", 0, null);
-        busyReportedUntil = end;
-      }
-    }
-    return spans.isEmpty() ? Long.MAX_VALUE : spans.peekStart();
-  }
-
-  // ---- responses ----
-
-  /** Sends responses due now; returns the next departure still to come, or MAX_VALUE. */
-  private long sendResponses(BlockContext ctx) {
-    long now = ctx.now();
-    long next = Long.MAX_VALUE;
-    for (int p = 0; p < done.size(); p++) {
-      var q = done.get(p);
-      while (!q.isEmpty() && q.peek().departureCycle <= now) {
-        if (!ctx.hasCredit(outputs.get(p))) {
-          ctx.stallOn(outputs.get(p));
-          break;
-        }
-        Request r = q.poll();
-        ctx.send(outputs.get(p), r.tile, 0);
-        respond(r, now);
-      }
-      if (!q.isEmpty() && q.peek().departureCycle > now) {
-        next = Math.min(next, q.peek().departureCycle);
-      }
-    }
-    return next;
-  }
-
-  private void respond(Request r, long now) {
-    requests++;
-    if (r.what.write()) {
-      bytesWritten += r.tile.bytes();
-    } else {
-      bytesRead += r.tile.bytes();
-    }
-    r.leftCycle = now;
-    long latency = now - r.acceptedCycle;
-    latencyTotal += latency;
-    latencyMax = Math.max(latencyMax, latency);
-    finishIfDone(r);
-  }
-
-  /** Per-class statistics and the observer, once the response has left and every burst issued. */
-  private void finishIfDone(Request r) {
-    if (r.leftCycle == Long.MIN_VALUE || r.unclassified > 0 || r.finished) {
-      return;
-    }
-    r.finished = true;
-    long latency = r.leftCycle - r.acceptedCycle;
-    classRequests[r.worst]++;
-    classLatencyTotal[r.worst] += latency;
-    classLatencyMax[r.worst] = Math.max(classLatencyMax[r.worst], latency);
-    if (requestObserver != null) {
-      requestObserver.accept(new RequestRecord(r.tile.id(), r.port, r.what.address(),
-          r.tile.bytes(), r.what.write(), r.acceptedCycle, r.leftCycle, r.location,
-          CLASS_NAMES[r.worst]));
+      book.dataBusy(startClock, endClock, write);
     }
   }
 
   @Override
   public Optional<String> pendingWork() {
-    int waiting = 0;
-    for (var q : done) {
-      waiting += q.size();
-    }
+    int waiting = book.waiting();
     int taking = 0;
     for (Request r : feeding) {
       taking += r == null ? 0 : 1;
@@ -607,9 +474,7 @@ public final class DramController implements Block {
       refreshes += ch.refreshes;
     }
     var m = new TreeMap<String, Long>();
-    m.put("requests", requests);
-    m.put("bytes_read", bytesRead);
-    m.put("bytes_written", bytesWritten);
+    book.putCounters(m);
     m.put("bursts", bursts);
     m.put("row_hits", hits);
     m.put("row_misses", misses);
@@ -617,70 +482,7 @@ public final class DramController implements Block {
     m.put("activates", activates);
     m.put("precharges", precharges);
     m.put("refreshes", refreshes);
-    m.put("latency_total_cycles", latencyTotal);
-    m.put("latency_max_cycles", latencyMax);
-    for (int c = 0; c < 3; c++) {
-      m.put("requests_" + CLASS_NAMES[c], classRequests[c]);
-      m.put("latency_" + CLASS_NAMES[c] + "_total_cycles", classLatencyTotal[c]);
-      m.put("latency_" + CLASS_NAMES[c] + "_max_cycles", classLatencyMax[c]);
-    }
     m.put("bus_busy_cycles_max", timing.cycleAt(busiest));
     return m;
-  }
-
-  // ---- state ----
-
-  /** A request from the cycle it is taken to its response. */
-  private static final class Request {
-    final Tile tile;
-    final DramRequest what;
-    final int port;
-    final long seq;
-    final long acceptedCycle;
-    final long lastBurst;
-    long nextBurst;
-    boolean handedOver;
-    int unresolved; // bursts handed over whose completion clock is not known
-    int unclassified; // bursts handed over without a row-buffer class yet
-    long completeClock;
-    byte worst = DramChannel.HIT;
-    Location location;
-    long departureCycle = Long.MIN_VALUE;
-    long leftCycle = Long.MIN_VALUE;
-    boolean finished;
-
-    Request(Tile tile, DramRequest what, int port, long seq, long acceptedCycle,
-        int burstBytes) {
-      this.tile = tile;
-      this.what = what;
-      this.port = port;
-      this.seq = seq;
-      this.acceptedCycle = acceptedCycle;
-      this.nextBurst = what.address() / burstBytes;
-      this.lastBurst = (what.address() + tile.bytes() - 1) / burstBytes;
-      int count = (int) (lastBurst - nextBurst + 1);
-      this.unresolved = count;
-      this.unclassified = count;
-    }
-
-    void resolved(long clock) {
-      unresolved--;
-      completeClock = Math.max(completeClock, clock);
-    }
-
-    void classified(byte rowClass) {
-      unclassified--;
-      if (rank(rowClass) > rank(worst)) {
-        worst = rowClass;
-      }
-    }
-
-    private static int rank(byte rowClass) {
-      return switch (rowClass) {
-        case DramChannel.HIT -> 0;
-        case DramChannel.MISS -> 1;
-        default -> 2;
-      };
-    }
   }
 }
