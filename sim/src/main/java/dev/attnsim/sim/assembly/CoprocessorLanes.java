@@ -68,8 +68,7 @@ final class CoprocessorLanes {
     for (int i = 0; i < lanes; i++) {
       laneNames.add("lane" + i);
     }
-    net.add("dram", new DramController(lanes + unitRequesters, s.dram().timing(s.clockGhz()),
-        s.dram().policy()));
+    net.add("dram", s.dram().controller(lanes + unitRequesters, s.clockGhz()));
     net.add("acc", new Accumulator(laneNames, laneNames, hw.accumulatorElementsPerCycle(),
         lanes, functional));
     for (int i = 0; i < lanes; i++) {

@@ -75,8 +75,7 @@ public final class DotaAssembly {
     for (int i = 0; i < lanes; i++) {
       laneNames.add("lane" + i);
     }
-    net.add("dram", new DramController(2 * lanes, s.dram().timing(s.clockGhz()),
-        s.dram().policy()));
+    net.add("dram", s.dram().controller(2 * lanes, s.clockGhz()));
     net.add("acc", new Accumulator(laneNames, laneNames, hw.accumulatorElementsPerCycle(),
         lanes, functional));
     for (int i = 0; i < lanes; i++) {

@@ -3,16 +3,18 @@ package dev.attnsim.sim.config;
 import com.typesafe.config.Config;
 import dev.attnsim.actors.blocks.common.dram.AddressMapping;
 import dev.attnsim.actors.blocks.common.dram.DramDevice;
+import dev.attnsim.actors.blocks.common.dram.DramModel;
 import dev.attnsim.actors.blocks.common.dram.DramPolicy;
 import dev.attnsim.actors.blocks.common.dram.DramTiming;
+import dev.attnsim.actors.kernel.Block;
 import java.util.Locale;
 
 /**
  * {@code attnsim.hardware.dram} for the DRAM controller of the transformer accelerators: the
  * device (a preset whose every parameter lives in {@code hardware.dram.devices.<preset>}) and the
- * controller's policy.
+ * controller's policy and model.
  */
-public record DramSettings(Preset preset, DramDevice device, DramPolicy policy) {
+public record DramSettings(Preset preset, DramDevice device, DramPolicy policy, DramModel model) {
 
   /** DRAM devices after DRAMSim3's stock configurations. */
   public enum Preset {
@@ -51,7 +53,8 @@ public record DramSettings(Preset preset, DramDevice device, DramPolicy policy) 
         ConfigValidator.intIn(c, P + "write-drain-threshold", 0, 1 << 16),
         ConfigValidator.enumOf(c, P + "refresh", DramPolicy.Refresh.class),
         ConfigValidator.enumOf(c, P + "intake", DramPolicy.Intake.class));
-    return new DramSettings(preset, device, policy);
+    return new DramSettings(preset, device, policy,
+        ConfigValidator.enumOf(c, P + "model", DramModel.class));
   }
 
   /** The preset's device from {@code hardware.dram.devices.<preset>}, every key validated. */
@@ -143,5 +146,10 @@ public record DramSettings(Preset preset, DramDevice device, DramPolicy policy) 
   /** The device's timing against the accelerator clock. */
   public DramTiming timing(double clockGhz) {
     return device.atClock(clockGhz);
+  }
+
+  /** The DRAM controller block of {@link #model()} with {@code requesters} ports. */
+  public Block controller(int requesters, double clockGhz) {
+    return model.controller(requesters, timing(clockGhz), policy);
   }
 }

@@ -5,8 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.attnsim.actors.blocks.common.dram.AddressMapping;
+import dev.attnsim.actors.blocks.common.dram.DramController;
+import dev.attnsim.actors.blocks.common.dram.DramModel;
 import dev.attnsim.actors.blocks.common.dram.DramPolicy;
 import dev.attnsim.actors.blocks.common.dram.DramPresets;
+import dev.attnsim.actors.blocks.common.dram.FastDramController;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -26,6 +29,20 @@ class DramSettingsTest {
     var ddr4 = load("hardware.dram.preset=ddr4-3200");
     assertEquals(DramPresets.DDR4_3200, ddr4.device());
     assertEquals(DramPolicy.defaults(DramPresets.DDR4_3200), ddr4.policy());
+    assertEquals(DramModel.DRAMSIM3, hbm.model());
+  }
+
+  /** {@code model} picks the controller block; an unknown model is refused by key, with the two. */
+  @Test
+  void theModelPicksTheControllerBlock() {
+    assertTrue(load().controller(2, 1.0) instanceof DramController);
+    var fast = load("hardware.dram.model=fast");
+    assertEquals(DramModel.FAST, fast.model());
+    assertTrue(fast.controller(2, 1.0) instanceof FastDramController);
+    assertEquals(2, fast.controller(2, 1.0).inputs().size());
+    var e = assertThrows(ConfigError.class, () -> load("hardware.dram.model=ramulator"));
+    assertTrue(e.getMessage().startsWith("attnsim.hardware.dram.model = \"ramulator\"")
+        && e.getMessage().contains("dramsim3, fast"), e.getMessage());
   }
 
   @Test

@@ -130,7 +130,7 @@ public final class DramController implements Block {
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"}) // an array of generic queues
-  private static ArrayDeque<Tile>[] newQueues(int n) {
+  static ArrayDeque<Tile>[] newQueues(int n) {
     ArrayDeque<Tile>[] q = new ArrayDeque[n];
     for (int i = 0; i < n; i++) {
       q[i] = new ArrayDeque<>();

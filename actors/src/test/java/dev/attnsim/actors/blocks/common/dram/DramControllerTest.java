@@ -10,6 +10,7 @@ import dev.attnsim.actors.blocks.common.dram.DramPolicy.Page;
 import dev.attnsim.actors.blocks.common.dram.DramPolicy.Refresh;
 import dev.attnsim.actors.blocks.common.dram.ScriptedRequester.Req;
 import dev.attnsim.actors.kernel.ActorEngine;
+import dev.attnsim.actors.kernel.Block;
 import dev.attnsim.actors.kernel.Engine;
 import dev.attnsim.actors.kernel.Link;
 import dev.attnsim.actors.kernel.Netlist;
@@ -50,7 +51,7 @@ class DramControllerTest {
       new DramDevice("small", false, 1, 1, 2, 2, 512, 64, 8, 1.0, SMALL_CLOCKS, RRGBCC);
   static final DramPolicy NO_REFRESH = DramPolicy.defaults(SMALL).withRefresh(Refresh.NONE);
 
-  record Outcome(RunResult result, List<TraceRecord> trace, DramController dram,
+  record Outcome(RunResult result, List<TraceRecord> trace, Block dram,
       List<ScriptedRequester> requesters, List<CommandRecord> commands) {
     List<Long> arrivals(int requester) {
       return requesters.get(requester).arrivals();
@@ -82,9 +83,17 @@ class DramControllerTest {
 
   static Outcome run(Engine engine, DramTiming timing, DramPolicy policy, int requestDepth,
       int responseDepth, List<ScriptedRequester> requesters) {
+    return run(DramModel.DRAMSIM3, engine, timing, policy, requestDepth, responseDepth,
+        requesters);
+  }
+
+  /** As above with the controller of {@code model} (the fast one records no commands). */
+  static Outcome run(DramModel model, Engine engine, DramTiming timing, DramPolicy policy,
+      int requestDepth, int responseDepth, List<ScriptedRequester> requesters) {
     var commands = new ArrayList<CommandRecord>();
-    var dram = new DramController(requesters.size(), timing, policy)
-        .observeCommands(commands::add);
+    Block dram = model == DramModel.DRAMSIM3
+        ? new DramController(requesters.size(), timing, policy).observeCommands(commands::add)
+        : model.controller(requesters.size(), timing, policy);
     var net = new Netlist().add("dram", dram);
     for (int i = 0; i < requesters.size(); i++) {
       net.add("r" + i, requesters.get(i))

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.attnsim.actors.blocks.common.dram.ScriptedRequester.Req;
 import dev.attnsim.actors.kernel.Link;
+import dev.attnsim.actors.kernel.RunLimits;
+import dev.attnsim.actors.kernel.SequentialEngine;
 import java.util.List;
 import java.util.SortedMap;
 import java.util.SplittableRandom;
@@ -23,12 +25,17 @@ class DramStreamTest {
   record Figures(double fractionOfPeak, long cycles, SortedMap<String, Long> counters) {}
 
   static Figures stream(DramTiming timing, long requestBytes, LongUnaryOperator address) {
+    return stream(DramModel.DRAMSIM3, timing, requestBytes, address);
+  }
+
+  static Figures stream(DramModel model, DramTiming timing, long requestBytes,
+      LongUnaryOperator address) {
     int count = (int) (STREAM_BYTES / requestBytes);
     var script = LongStream.range(0, count)
         .mapToObj(i -> Req.read(0, address.applyAsLong(i), requestBytes)).iterator();
     var requester = new ScriptedRequester(script, 0);
-    var o = DramControllerTest.run(timing, DramPolicy.defaults(timing.device()), 8,
-        Link.UNBOUNDED, List.of(requester));
+    var o = DramControllerTest.run(model, new SequentialEngine(RunLimits.DEFAULT, true), timing,
+        DramPolicy.defaults(timing.device()), 8, Link.UNBOUNDED, List.of(requester));
     assertEquals(count, requester.received());
     var c = o.dram().counters();
     assertEquals(c.get("bursts"), c.get("row_hits") + c.get("row_misses")
