@@ -1,6 +1,7 @@
 package dev.attnsim.sim.cli;
 
 import dev.attnsim.actors.blocks.common.dram.DramController.RequestRecord;
+import dev.attnsim.actors.blocks.common.dram.DramModel;
 import dev.attnsim.actors.blocks.common.dram.DramPolicy;
 import dev.attnsim.sim.config.ConfigError;
 import dev.attnsim.sim.config.ConfigLoader;
@@ -85,8 +86,13 @@ final class DramCommand extends BaseCommand {
     var requests = RequestTrace.read(trace, fmt);
     var device = s.dram().device();
     var policy = s.dram().policy().withIntake(mode);
-    var r = DramTraceRun.run(requests, device, policy, mode == DramPolicy.Intake.ONE);
+    var model = s.dram().model();
+    var r = DramTraceRun.run(requests, device, policy, mode == DramPolicy.Intake.ONE, model);
     print(out(), r, fmt, mode, s.energy().dramPjPerByte());
+    if (model != DramModel.DRAMSIM3) {
+      out().printf(Locale.ROOT, "model       %s: each burst timed once, first come first served "
+          + "per channel (hardware.dram.model; actors/docs/dram.md)%n", model.key());
+    }
     if (csv != null) {
       writeCsv(csv, requests, r);
     }

@@ -3,8 +3,11 @@ package dev.attnsim.sim.dram;
 import dev.attnsim.actors.blocks.common.dram.DramController;
 import dev.attnsim.actors.blocks.common.dram.DramController.RequestRecord;
 import dev.attnsim.actors.blocks.common.dram.DramDevice;
+import dev.attnsim.actors.blocks.common.dram.DramModel;
 import dev.attnsim.actors.blocks.common.dram.DramPolicy;
 import dev.attnsim.actors.blocks.common.dram.DramTiming;
+import dev.attnsim.actors.blocks.common.dram.FastDramController;
+import dev.attnsim.actors.kernel.Block;
 import dev.attnsim.actors.kernel.Link;
 import dev.attnsim.actors.kernel.Netlist;
 import dev.attnsim.actors.kernel.ProgressListener;
@@ -14,6 +17,7 @@ import dev.attnsim.actors.kernel.RunStatus;
 import dev.attnsim.actors.kernel.SequentialEngine;
 import java.util.List;
 import java.util.SortedMap;
+import java.util.function.Consumer;
 
 /**
  * Drives the DRAM controller from a {@link RequestTrace}, as DRAMSim3's trace front end drives
@@ -58,11 +62,20 @@ public final class DramTraceRun {
   /** Runs {@code trace} on {@code device} under {@code policy}; {@code one}: one request a cycle. */
   public static Result run(RequestTrace trace, DramDevice device, DramPolicy policy,
       boolean one) {
+    return run(trace, device, policy, one, DramModel.DRAMSIM3);
+  }
+
+  /** As above, on the controller of {@code model}. */
+  public static Result run(RequestTrace trace, DramDevice device, DramPolicy policy,
+      boolean one, DramModel model) {
     var timing = DramTiming.sameClock(device);
     int n = trace.size();
     var records = new RequestRecord[n];
-    var dram = new DramController(1, timing, policy)
-        .observeRequests(r -> records[(int) r.tileId()] = r);
+    Consumer<RequestRecord> keep = r -> records[(int) r.tileId()] = r;
+    Block dram = switch (model) {
+      case DRAMSIM3 -> new DramController(1, timing, policy).observeRequests(keep);
+      case FAST -> new FastDramController(1, timing, policy).observeRequests(keep);
+    };
     var frontEnd = new TraceFrontEnd(trace, one, device.burstBytes());
     var net = new Netlist().add("frontend", frontEnd).add("dram", dram)
         .connect("frontend.req", "dram." + DramController.requestPortName(0), 1, LINK_DEPTH)

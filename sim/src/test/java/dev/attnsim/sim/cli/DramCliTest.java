@@ -76,6 +76,24 @@ class DramCliTest {
    * write plus one, at 4 (taken 5), the write-back at 5. A completes at 32 as above; 0x80 reads
    * at 16 + 2 = 18, complete 34: the run's 34 cycles.
    */
+  /**
+   * The same four requests on {@code hardware.dram.model = fast}: no request here needs
+   * reordering, so it gives the clocked model's report line for line (A miss ACT 2 RD 16; B hit RD
+   * 18; C conflict PRE 36 ACT 50 RD 64; D a posted write, conflict), and says which model it ran.
+   */
+  @Test
+  void theFastModelReportsTheSameForRequestsInOrder() throws IOException {
+    Path trace = file("t.trace",
+        "# four requests\n0x0 READ 0\n0x40 READ 0\n0x100000 READ 5\n0x40 WRITE 10\n");
+    Result clocked = attnsim("dram", trace.toString());
+    Result fast = attnsim("dram", trace.toString(), "--set", "hardware.dram.model=fast");
+    assertEquals(0, fast.code(), fast.err());
+    List<String> lines = fast.out().lines().toList();
+    assertEquals(clocked.out().lines().toList(), lines.subList(0, lines.size() - 1));
+    assertTrue(lines.get(lines.size() - 1).startsWith("model       fast: each burst timed once"),
+        lines.get(lines.size() - 1));
+  }
+
   @Test
   void ramulatorFormat() throws IOException {
     Path trace = file("r.trace", "0x0 R\n0x40 W\n2 0x80 0x100000\n");

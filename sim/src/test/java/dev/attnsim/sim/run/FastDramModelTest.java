@@ -7,6 +7,8 @@ import dev.attnsim.actors.kernel.ProgressListener;
 import dev.attnsim.actors.kernel.RunResult;
 import dev.attnsim.actors.kernel.RunStatus;
 import dev.attnsim.sim.TestConfigs;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,6 +52,29 @@ class FastDramModelTest {
         f.block("dram").counters().get("bytes_read"));
     assertEquals(c.block("dram").counters().get("bursts"),
         f.block("dram").counters().get("bursts"));
+  }
+
+  /**
+   * The fast model's promise (how long it stays quiet) lets the actor engine run ahead: the
+   * traces of a DOTA and a FACT run (FACT's units add DRAM requesters) are the same, event line
+   * for event line, on the sequential engine and on the actor engine at 2 threads.
+   */
+  @ParameterizedTest
+  @CsvSource({"traces/golden/dota-small.conf", "traces/golden/fact-small.conf"})
+  void enginesWriteTheSameTrace(String config) throws IOException {
+    List<String> seq = eventLines(config, "sequential", 1);
+    List<String> actor = eventLines(config, "actor", 2);
+    assertTrue(seq.size() > 1000, "only " + seq.size() + " lines");
+    assertEquals(seq, actor);
+  }
+
+  private List<String> eventLines(String config, String engine, int threads)
+      throws IOException {
+    var s = TestConfigs.file(config, "hardware.dram.model=fast", "run.engine=" + engine,
+        "run.parallelism=" + threads, "run.accuracy=false");
+    var o = Simulation.run(s, tmp.resolve(engine), ProgressListener.NONE);
+    var lines = Files.readAllLines(o.trace());
+    return lines.subList(1, lines.size()); // the header names the engine
   }
 
   private RunResult run(String config, String sets, String model) {
