@@ -1,5 +1,6 @@
 package dev.attnsim.sim.cli;
 
+import dev.attnsim.actors.blocks.common.dram.DramModel;
 import dev.attnsim.actors.kernel.RunStatus;
 import dev.attnsim.sim.config.ConfigLoader;
 import dev.attnsim.sim.config.SimSettings;
@@ -177,9 +178,10 @@ final class RunCommand extends BaseCommand {
           s.gemm().n(), s.gemm().k(), s.gemm().precision(), s.hardware().lanes());
     }
     var w = s.transformer();
-    return String.format(Locale.ROOT, "%s, %d x %d tokens, on %s, %s DRAM", w.model(),
+    return String.format(Locale.ROOT, "%s, %d x %d tokens, on %s, %s DRAM%s", w.model(),
         w.layerRuns(), w.seqLen(), s.accelerator().describe(s),
-        s.dram().preset().name().toLowerCase(Locale.ROOT).replace('_', '-'));
+        s.dram().preset().name().toLowerCase(Locale.ROOT).replace('_', '-'),
+        s.dram().model() == DramModel.DRAMSIM3 ? "" : " (" + s.dram().model().key() + " model)");
   }
 
   /** A seed: any 64-bit whole number, and a message that says so when it is not one. */

@@ -186,6 +186,7 @@ public final class TransformerReport {
     long read = dram("bytes_read");
     long written = dram("bytes_written");
     dram.put("preset", s.dram().preset().name().toLowerCase(Locale.ROOT).replace('_', '-'));
+    dram.put("model", s.dram().model().key());
     dram.put("bytes_read", read);
     dram.put("bytes_written", written);
     var purposes = dram.putObject("bytes_by_purpose");
