@@ -44,8 +44,20 @@ final class TimedChannel {
   private final boolean[] touched; // a column access since the row opened
   private final byte[] openClass;
   private final long[] actAt;
-  private final long[] readAt;
+  private final long[] readAt; // a bank's own bound on its next RD (tRCD after its ACT)
   private final long[] writeAt;
+  // Bounds from earlier column commands, kept per bank group (the _L delays: a command's own
+  // group), per rank (_S: every group of its rank) and per rank for the other ranks' commands
+  // (_O). A bank's next RD is the largest of its group's, its rank's, its rank's other-rank and
+  // its own bound: DRAMSim3's per-bank tables give the same, since each _L delay is at least the
+  // _S one, in O(1) per command instead of a walk over every bank.
+  private final int groups;
+  private final long[] groupReadAt;
+  private final long[] groupWriteAt;
+  private final long[] rankReadAt;
+  private final long[] rankWriteAt;
+  private final long[] otherReadAt;
+  private final long[] otherWriteAt;
   private final long[] preAt;
   private final long[] refAt;
   private final long[][] lastActivates; // per rank, a ring of the last four ACT clocks
@@ -96,6 +108,13 @@ final class TimedChannel {
     actAt = new long[nBanks];
     readAt = new long[nBanks];
     writeAt = new long[nBanks];
+    groups = dev.ranks() * dev.bankGroups();
+    groupReadAt = new long[groups];
+    groupWriteAt = new long[groups];
+    rankReadAt = new long[dev.ranks()];
+    rankWriteAt = new long[dev.ranks()];
+    otherReadAt = new long[dev.ranks()];
+    otherWriteAt = new long[dev.ranks()];
     preAt = new long[nBanks];
     refAt = new long[nBanks];
     lastActivates = new long[dev.ranks()][4];
@@ -157,7 +176,12 @@ final class TimedChannel {
       act = Math.max(act, actAt[b]);
       activate(rank, b, Math.max(act, lastActivates[rank][activateIndex[rank]] + t.tFaw()), row);
     }
-    long column = Math.max(columnFrom, write ? writeAt[b] : readAt[b]);
+    int group = b / banksPerGroup;
+    long column = Math.max(columnFrom, write
+        ? Math.max(Math.max(writeAt[b], groupWriteAt[group]),
+            Math.max(rankWriteAt[rank], otherWriteAt[rank]))
+        : Math.max(Math.max(readAt[b], groupReadAt[group]),
+            Math.max(rankReadAt[rank], otherReadAt[rank])));
     rowClass = touched[b] ? DramChannel.HIT : openClass[b];
     switch (rowClass) {
       case DramChannel.HIT -> rowHits++;
@@ -225,21 +249,25 @@ final class TimedChannel {
     activateIndex[rank] = (activateIndex[rank] + 1) % 4;
   }
 
-  /** A column command's delays on every bank (DRAMSim3's tables, as {@link DramChannel}). */
+  /** A column command's delays on later ones (DRAMSim3's tables, as {@link DramChannel}). */
   private void columnTiming(boolean write, int b, int rank, long clock) {
-    int rankFirst = rank * banksPerRank;
-    int groupFirst = b - (b - rankFirst) % banksPerGroup;
+    int group = b / banksPerGroup;
+    groupReadAt[group] = Math.max(groupReadAt[group],
+        clock + (write ? Math.max(d.writeToReadL, d.writeToReadS)
+            : Math.max(d.readToReadL, d.readToReadS)));
+    groupWriteAt[group] = Math.max(groupWriteAt[group],
+        clock + (write ? Math.max(d.writeToWriteL, d.writeToWriteS) : d.readToWrite));
+    rankReadAt[rank] = Math.max(rankReadAt[rank],
+        clock + (write ? d.writeToReadS : d.readToReadS));
+    rankWriteAt[rank] = Math.max(rankWriteAt[rank],
+        clock + (write ? d.writeToWriteS : d.readToWrite));
     long readO = clock + (write ? d.writeToReadO : d.readToReadO);
     long writeO = clock + (write ? d.writeToWriteO : d.readToWriteO);
-    long readS = clock + (write ? d.writeToReadS : d.readToReadS);
-    long writeS = clock + (write ? d.writeToWriteS : d.readToWrite);
-    long readL = clock + (write ? d.writeToReadL : d.readToReadL);
-    long writeL = clock + (write ? d.writeToWriteL : d.readToWrite);
-    for (int o = 0; o < nBanks; o++) {
-      boolean otherRank = o < rankFirst || o >= rankFirst + banksPerRank;
-      boolean sameGroup = o >= groupFirst && o < groupFirst + banksPerGroup;
-      readAt[o] = Math.max(readAt[o], otherRank ? readO : sameGroup ? readL : readS);
-      writeAt[o] = Math.max(writeAt[o], otherRank ? writeO : sameGroup ? writeL : writeS);
+    for (int r = 0; r < otherReadAt.length; r++) {
+      if (r != rank) {
+        otherReadAt[r] = Math.max(otherReadAt[r], readO);
+        otherWriteAt[r] = Math.max(otherWriteAt[r], writeO);
+      }
     }
     if (closedPage) { // auto-precharge
       openRow[b] = CLOSED;
@@ -312,6 +340,10 @@ final class TimedChannel {
     private long[] leaves = new long[64];
     private int head;
     private int size;
+    // leaves[head, below) are all before belowClock: where the last search ended, so that the
+    // searches of a request's bursts, at clocks that only grow, walk on from there
+    private int below;
+    private long belowClock = Long.MIN_VALUE;
 
     QueueRoom(int capacity) {
       this.capacity = capacity;
@@ -322,6 +354,7 @@ final class TimedChannel {
         if (head > 0) {
           System.arraycopy(leaves, head, leaves, 0, size - head);
           size -= head;
+          below -= head;
           head = 0;
         } else {
           leaves = Arrays.copyOf(leaves, size * 2);
@@ -334,6 +367,9 @@ final class TimedChannel {
       }
       leaves[i] = leaveClock;
       size++;
+      if (leaveClock < belowClock) {
+        below++;
+      }
     }
 
     void forgetBefore(long clock) {
@@ -344,6 +380,11 @@ final class TimedChannel {
         head = 0;
         size = 0;
       }
+      below = Math.max(below, head);
+      if (below > size) {
+        below = head;
+        belowClock = Long.MIN_VALUE;
+      }
     }
 
     /** The earliest clock at or after {@code clock} at which a burst can be handed over. */
@@ -351,16 +392,26 @@ final class TimedChannel {
       if (size - head < capacity) {
         return clock;
       }
-      int lo = head; // the first clock >= clock
-      int hi = size;
-      while (lo < hi) {
-        int mid = (lo + hi) >>> 1;
-        if (leaves[mid] < clock) {
-          lo = mid + 1;
-        } else {
-          hi = mid;
+      int lo;
+      if (clock >= belowClock) {
+        lo = below;
+        while (lo < size && leaves[lo] < clock) {
+          lo++;
+        }
+      } else {
+        lo = head; // the first clock >= clock, by bisection
+        int hi = size;
+        while (lo < hi) {
+          int mid = (lo + hi) >>> 1;
+          if (leaves[mid] < clock) {
+            lo = mid + 1;
+          } else {
+            hi = mid;
+          }
         }
       }
+      below = lo;
+      belowClock = clock;
       int staying = size - lo;
       return staying < capacity ? clock : leaves[lo + staying - capacity] + 1;
     }
