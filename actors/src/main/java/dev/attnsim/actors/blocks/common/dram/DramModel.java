@@ -9,7 +9,8 @@ public enum DramModel {
   /**
    * Each burst timed once from its bank's and bus's state, first come first served per channel
    * ({@link FastDramController}, after gem5's event-based controller): many times faster on long
-   * streams, a few per cent off the clocked model's cycles (see {@code actors/docs/dram.md}).
+   * runs; within 3 % of the clocked model's cycles on requests of whole rows, far off on random
+   * or colliding small accesses (see {@code actors/docs/dram.md}, "The fast model").
    */
   FAST;
 

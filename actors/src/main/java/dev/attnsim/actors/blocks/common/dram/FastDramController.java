@@ -24,7 +24,8 @@ import java.util.stream.IntStream;
  * controller), so the block wakes once per request taken and once per response instead of at
  * every DRAM clock some channel can act. It trades DRAMSim3's exact schedule for speed: first
  * come, first served per channel, no write buffer, no command-bus limit (see {@link
- * TimedChannel}); {@code actors/docs/dram.md} gives its error against the clocked model.
+ * TimedChannel}); {@code actors/docs/dram.md} ("The fast model") gives its error against the
+ * clocked model.
  *
  * <h2>Intake</h2>
  * Ports take turns, as in {@link DramController}: from the one after the last that took a
