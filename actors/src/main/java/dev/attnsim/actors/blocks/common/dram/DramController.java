@@ -9,14 +9,12 @@ import dev.attnsim.actors.kernel.Event;
 import dev.attnsim.actors.kernel.InPort;
 import dev.attnsim.actors.kernel.OutPort;
 import dev.attnsim.actors.kernel.Tile;
-import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.function.Consumer;
-import java.util.stream.IntStream;
 
 /**
  * A DRAM controller serving {@code N} requesters with the rules DRAMSim3 keeps (its {@code
@@ -81,8 +79,8 @@ public final class DramController implements Block {
   private final DramTiming timing;
   private final DramDevice device;
   private final DramPolicy policy;
+  private final DramPorts ports;
   private final List<InPort> inputs;
-  private final List<OutPort> outputs;
   private final DramChannel[] channels;
   private final AddressMapping.Decoder decoder;
   private final RequestBook book;
@@ -91,8 +89,6 @@ public final class DramController implements Block {
 
   private int nextPort;
   private long processedUntil; // DRAM clocks below this have been processed
-  private long wakePending = Long.MAX_VALUE;
-  private final ArrayDeque<Tile>[] waiting; // per port, requests on its link not yet taken
 
   private long bursts;
 
@@ -107,35 +103,19 @@ public final class DramController implements Block {
    * @param policy queues, scheduling, page policy, address mapping, refresh, intake
    */
   public DramController(int requesters, DramTiming timing, DramPolicy policy) {
-    if (requesters < 1) {
-      throw new IllegalArgumentException("a DRAM controller needs >= 1 requester, got "
-          + requesters);
-    }
+    this.ports = new DramPorts(requesters);
+    this.inputs = ports.inputs;
     this.timing = Objects.requireNonNull(timing, "timing");
     this.device = timing.device();
     this.policy = Objects.requireNonNull(policy, "policy");
-    this.inputs = InPort.named(IntStream.range(0, requesters)
-        .mapToObj(DramController::requestPortName).toList());
-    this.outputs = OutPort.named(IntStream.range(0, requesters)
-        .mapToObj(DramController::responsePortName).toList());
     var listener = new ChannelEvents();
     this.channels = new DramChannel[device.channels()];
     for (int c = 0; c < channels.length; c++) {
       channels[c] = new DramChannel(c, device, policy, listener);
     }
-    this.book = new RequestBook(timing, outputs);
+    this.book = new RequestBook(timing, ports.outputs);
     this.feeding = new Request[requesters];
-    this.waiting = newQueues(requesters);
     this.decoder = policy.mapping().decoder(device);
-  }
-
-  @SuppressWarnings({"unchecked", "rawtypes"}) // an array of generic queues
-  static ArrayDeque<Tile>[] newQueues(int n) {
-    ArrayDeque<Tile>[] q = new ArrayDeque[n];
-    for (int i = 0; i < n; i++) {
-      q[i] = new ArrayDeque<>();
-    }
-    return q;
   }
 
   public static String requestPortName(int requester) {
@@ -165,7 +145,7 @@ public final class DramController implements Block {
 
   @Override
   public List<OutPort> outputs() {
-    return outputs;
+    return ports.outputs;
   }
 
   /**
@@ -174,17 +154,10 @@ public final class DramController implements Block {
    */
   @Override
   public void onEvent(Event event, BlockContext ctx) {
-    long now = ctx.now();
-    if (!(event instanceof Event.Wakeup)) {
-      if (event instanceof Event.TileArrived a) {
-        waiting[a.port().index()].addLast(a.tile());
-      }
-      wake(now, ctx);
+    if (ports.handled(event, ctx)) {
       return;
     }
-    if (wakePending <= now) {
-      wakePending = Long.MAX_VALUE;
-    }
+    long now = ctx.now();
     long clock = Math.max(timing.firstClock(now), processedUntil);
     long end = timing.firstClock(now + 1);
     long nextClock = Long.MAX_VALUE;
@@ -219,7 +192,7 @@ public final class DramController implements Block {
     }
     next = Math.min(next, book.flushSpans(end, ctx));
     if (next != Long.MAX_VALUE) {
-      wake(Math.max(next, now + 1), ctx);
+      ports.wake(Math.max(next, now + 1), ctx);
     }
   }
 
@@ -257,7 +230,7 @@ public final class DramController implements Block {
         clock = Math.min(clock, r.what.write() || forwarding ? processedUntil + 1
             : processedUntil + channels[0].readDelay());
       }
-      Tile head = waiting[p].peekFirst();
+      Tile head = ports.waitingHead(p);
       if (head == null) {
         continue;
       }
@@ -280,13 +253,6 @@ public final class DramController implements Block {
       cycle = Math.min(cycle, timing.ownerCycle(pollClock));
     }
     return Math.min(cycle, book.nextDeparture());
-  }
-
-  private void wake(long cycle, BlockContext ctx) {
-    if (cycle < wakePending) {
-      wakePending = cycle;
-      ctx.wakeAt(cycle);
-    }
   }
 
   /** Nothing but buffered writes anywhere: no reads queued, no request waiting at a port. */
@@ -355,8 +321,7 @@ public final class DramController implements Block {
           if (!ch.willAccept(what.write())) {
             break;
           }
-          ctx.poll(inputs.get(p));
-          waiting[p].pollFirst();
+          ports.take(p, ctx);
           r = book.take(tile, what, p, ctx.now());
           feeding[p] = r;
         }

@@ -8,14 +8,12 @@ import dev.attnsim.actors.kernel.Event;
 import dev.attnsim.actors.kernel.InPort;
 import dev.attnsim.actors.kernel.OutPort;
 import dev.attnsim.actors.kernel.Tile;
-import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.function.Consumer;
-import java.util.stream.IntStream;
 
 /**
  * The {@code fast} DRAM model ({@code hardware.dram.model = fast}): the same ports, protocol,
@@ -46,19 +44,17 @@ public final class FastDramController implements Block {
   private final DramTiming timing;
   private final DramDevice device;
   private final DramPolicy policy;
+  private final DramPorts ports;
   private final List<InPort> inputs;
-  private final List<OutPort> outputs;
   private final TimedChannel[] channels;
   private final AddressMapping.Decoder decoder;
   private final RequestBook book;
-  private final ArrayDeque<Tile>[] waiting; // per port, requests on its link not yet taken
   private final long[] portFrom; // per port, the first clock it may hand a burst over
   private final int step; // clocks between a port's bursts: 0 (wide) or 1 (one)
   private final int minDataLatency;
 
   private int nextPort;
   private long processedUntil; // DRAM clocks below this have been processed
-  private long wakePending = Long.MAX_VALUE;
   private long bursts;
 
   /**
@@ -68,24 +64,17 @@ public final class FastDramController implements Block {
    *     row-hit cap and write-drain threshold are the clocked model's alone)
    */
   public FastDramController(int requesters, DramTiming timing, DramPolicy policy) {
-    if (requesters < 1) {
-      throw new IllegalArgumentException("a DRAM controller needs >= 1 requester, got "
-          + requesters);
-    }
+    this.ports = new DramPorts(requesters);
+    this.inputs = ports.inputs;
     this.timing = Objects.requireNonNull(timing, "timing");
     this.device = timing.device();
     this.policy = Objects.requireNonNull(policy, "policy");
-    this.inputs = InPort.named(IntStream.range(0, requesters)
-        .mapToObj(DramController::requestPortName).toList());
-    this.outputs = OutPort.named(IntStream.range(0, requesters)
-        .mapToObj(DramController::responsePortName).toList());
     this.channels = new TimedChannel[device.channels()];
     for (int c = 0; c < channels.length; c++) {
       channels[c] = new TimedChannel(device, policy);
     }
     this.decoder = policy.mapping().decoder(device);
-    this.book = new RequestBook(timing, outputs);
-    this.waiting = DramController.newQueues(requesters);
+    this.book = new RequestBook(timing, ports.outputs);
     this.portFrom = new long[requesters];
     this.step = policy.intake() == DramPolicy.Intake.ONE ? 1 : 0;
     this.minDataLatency = Math.min(device.clocks().readLatency(), device.clocks().writeLatency());
@@ -104,22 +93,15 @@ public final class FastDramController implements Block {
 
   @Override
   public List<OutPort> outputs() {
-    return outputs;
+    return ports.outputs;
   }
 
   @Override
   public void onEvent(Event event, BlockContext ctx) {
-    long now = ctx.now();
-    if (!(event instanceof Event.Wakeup)) {
-      if (event instanceof Event.TileArrived a) {
-        waiting[a.port().index()].addLast(a.tile());
-      }
-      wake(now, ctx);
+    if (ports.handled(event, ctx)) {
       return;
     }
-    if (wakePending <= now) {
-      wakePending = Long.MAX_VALUE;
-    }
+    long now = ctx.now();
     long first = Math.max(timing.firstClock(now), processedUntil);
     long end = timing.firstClock(now + 1);
     for (TimedChannel ch : channels) {
@@ -141,7 +123,7 @@ public final class FastDramController implements Block {
     }
     next = Math.min(next, book.flushSpans(end, ctx));
     if (next != Long.MAX_VALUE) {
-      wake(Math.max(next, now + 1), ctx);
+      ports.wake(Math.max(next, now + 1), ctx);
     }
   }
 
@@ -163,8 +145,7 @@ public final class FastDramController implements Block {
         if (clock >= end) {
           break;
         }
-        ctx.poll(inputs.get(p));
-        waiting[p].pollFirst();
+        ports.take(p, ctx);
         serve(book.take(tile, what, p, ctx.now()), clock);
         last = p;
       }
@@ -201,8 +182,8 @@ public final class FastDramController implements Block {
   /** The earliest cycle from DRAM clock {@code from} on at which a waiting request fits. */
   private long nextTake(long from) {
     long clock = Long.MAX_VALUE;
-    for (int p = 0; p < waiting.length; p++) {
-      Tile head = waiting[p].peekFirst();
+    for (int p = 0; p < ports.size(); p++) {
+      Tile head = ports.waitingHead(p);
       if (head == null) {
         continue;
       }
@@ -224,13 +205,6 @@ public final class FastDramController implements Block {
   @Override
   public long quietUntil() {
     return Math.min(nextTake(processedUntil), book.nextDeparture());
-  }
-
-  private void wake(long cycle, BlockContext ctx) {
-    if (cycle < wakePending) {
-      wakePending = cycle;
-      ctx.wakeAt(cycle);
-    }
   }
 
   @Override
