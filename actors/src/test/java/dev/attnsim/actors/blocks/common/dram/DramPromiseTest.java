@@ -25,7 +25,12 @@ class DramPromiseTest {
 
   private static List<String> run(boolean actor, int requestDepth,
       List<ScriptedRequester.Req> script) {
-    var dram = new PromiseLog(new DramController(1,
+    return run(DramModel.DRAMSIM3, actor, requestDepth, script);
+  }
+
+  static List<String> run(DramModel model, boolean actor, int requestDepth,
+      List<ScriptedRequester.Req> script) {
+    var dram = new PromiseLog(model.controller(1,
         DramTiming.sameClock(DramControllerTest.SMALL), DramControllerTest.NO_REFRESH));
     var requester = new ScriptedRequester(script);
     var net = new Netlist().add("dram", dram).add("r0", requester)

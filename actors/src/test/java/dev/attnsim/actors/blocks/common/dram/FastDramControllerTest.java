@@ -35,6 +35,10 @@ class FastDramControllerTest {
     return run(new SequentialEngine(RunLimits.DEFAULT, true), device, policy, script);
   }
 
+  static Req write(long at, long address, long bytes) {
+    return new Req(at, address, bytes, true);
+  }
+
   static Outcome run(Req... script) {
     return run(DramControllerTest.SMALL, DramControllerTest.NO_REFRESH, script);
   }
@@ -221,5 +225,112 @@ class FastDramControllerTest {
     var o = run(device, policy, read(49, 512, 64), read(49, 0, 64));
     assertEquals(List.of(72L, 91L), o.arrivals(0));
     assertEquals(1, o.counter("refreshes"));
+  }
+
+  /**
+   * Writes are posted and timed in order with the reads, as the clocked model times them here: a
+   * write at 0 taken at 1 (acknowledged at 2, arrival 3), ACT 2, WR 8; a read of the same bank
+   * group sent at 8 waits for WR + WL + burst + tWTR_L = 24 (arrival 39), of another bank group
+   * (ACT 10) for WR + WL + burst + tWTR_S = 22 (arrival 37).
+   */
+  @Test
+  void writeToReadTurnaroundAsTheClockedModel() {
+    assertEquals(List.of(3L, 39L), run(write(0, 0, 64), read(8, 64, 64)).arrivals(0));
+    var other = run(write(0, 0, 64), read(8, 1024, 64));
+    assertEquals(List.of(3L, 37L), other.arrivals(0));
+    assertEquals(64, other.counter("bytes_written"));
+    assertEquals(64, other.counter("bytes_read"));
+  }
+
+  /**
+   * DDR4 with tRCD 60, eight reads of eight banks, the clocked model's test: in one rank ACTs
+   * at 2, 6, 10, 14 (tRRD_S), then the tFAW window of the rank's last four, 2 + 34 = 36, 40, 44,
+   * 48; the reads 60 later, each at least tCCD_S after the one before: RD 62, 66, 70, 74, 96,
+   * 100, 104, 108, arrivals RD + RL 22 + burst 4 + 1 (the clocked model visits the bank queues
+   * round robin and serves the eighth before the fifth). In two ranks the windows are the ranks'
+   * own, so no read waits for one; first come, first served alternates the ranks, each read burst
+   * + tRTRS = 5 after the one before (RD 62, 67, ..., 97), where the clocked model serves one
+   * rank's four reads, then the other's, switching once: its last read arrives at 118, not 124.
+   */
+  @Test
+  void tfawIsPerRankAndRankSwitchesCostTrtrs() {
+    var ddr4 = DramPresets.DDR4_3200.withClocks(
+        DramPresets.DDR4_3200.clocks().toBuilder().tRcd(60).build());
+    var policy = DramPolicy.defaults(ddr4).withRefresh(Refresh.NONE);
+    var oneRank = new ArrayList<Req>();
+    var twoRanks = new ArrayList<Req>();
+    for (int i = 0; i < 8; i++) {
+      oneRank.add(read(0, ((long) (i / 4) << 15) | ((long) (i % 4) << 13), 64));
+      twoRanks.add(read(0, ((long) (i % 2) << 17) | ((long) (i / 2) << 13), 64));
+    }
+    var one = run(ddr4, policy, oneRank.toArray(Req[]::new));
+    assertEquals(List.of(89L, 93L, 97L, 101L, 123L, 127L, 131L, 135L), one.arrivals(0));
+    // the clocked model visits the bank queues round robin: the eighth read goes before the
+    // fifth, the same reads at the same clocks otherwise
+    assertEquals(List.of(89L, 93L, 97L, 101L, 127L, 131L, 135L, 123L),
+        DramControllerTest.run(ddr4, policy, oneRank.toArray(Req[]::new)).arrivals(0));
+    var two = run(ddr4, policy, twoRanks.toArray(Req[]::new));
+    assertEquals(List.of(89L, 94L, 99L, 104L, 109L, 114L, 119L, 124L), two.arrivals(0));
+    assertEquals(List.of(89L, 106L, 93L, 110L, 97L, 114L, 101L, 118L),
+        DramControllerTest.run(ddr4, policy, twoRanks.toArray(Req[]::new)).arrivals(0));
+    assertEquals(8, two.counter("activates"));
+  }
+
+  /**
+   * A 4 KiB write spans two HBM2 channels (2 KiB of a row each): handed over whole at 1 and
+   * acknowledged at 2 (arrival 3) with wide intake; one burst a clock with {@code intake = one},
+   * the 64th at 64, acknowledged 65, arrival 66.
+   */
+  @Test
+  void intakeOneHandsOneBurstAClock() {
+    var hbm = DramPresets.HBM2;
+    var wide = run(hbm, DramPolicy.defaults(hbm), write(0, 0, 4096));
+    assertEquals(List.of(3L), wide.arrivals(0));
+    assertEquals(64, wide.counter("bursts"));
+    var one = run(hbm, DramPolicy.defaults(hbm).withIntake(DramPolicy.Intake.ONE),
+        write(0, 0, 4096));
+    assertEquals(List.of(66L), one.arrivals(0));
+    assertEquals(2, one.counter("activates")); // one row in each channel
+  }
+
+  /**
+   * The promise: never before a request arrives and after the last response; with the read on
+   * its link, the cycle it may be taken (1: a credit may leave at once); once taken (RD 8,
+   * complete 22), its departure, 22, through the wake-up at 18 that reports the
+   * data bus busy. Both engines ask the same questions and get the same answers.
+   */
+  @Test
+  void theFastModelPromisesItsNextDeparture() {
+    var promises = DramPromiseTest.run(DramModel.FAST, false, 16, List.of(read(0, 0, 64)));
+    assertEquals(List.of("0:never", "0:never", "1:1", "1:22", "18:22", "22:never", "24:never",
+        "24:never"), promises);
+    assertEquals(promises, DramPromiseTest.run(DramModel.FAST, true, 16, List.of(read(0, 0, 64))));
+  }
+
+  /**
+   * Queue room as a count: with room for 2, after bursts leaving at 10, 20 and 15 a burst fits at
+   * 16 (only the one leaving at 20 is still there), also asked from 12, from 3 (an earlier clock
+   * than the last question: bisection) and from 16; from 21 at once. Forgetting what left before
+   * 16 leaves one: room at once.
+   */
+  @Test
+  void queueRoomCountsWhatIsStillThere() {
+    var q = new TimedChannel.QueueRoom(2);
+    assertEquals(5, q.firstRoom(5));
+    q.add(10);
+    q.add(20);
+    q.add(15);
+    assertEquals(16, q.firstRoom(5));
+    assertEquals(16, q.firstRoom(12));
+    assertEquals(16, q.firstRoom(3));
+    assertEquals(16, q.firstRoom(16));
+    assertEquals(21, q.firstRoom(21));
+    q.add(30);
+    assertEquals(21, q.firstRoom(17)); // 20 and 30 stay at 17..20
+    q.forgetBefore(16);
+    q.add(25);
+    assertEquals(26, q.firstRoom(16)); // 20, 25, 30 left: two stay until 25
+    q.forgetBefore(31);
+    assertEquals(31, q.firstRoom(31));
   }
 }
