@@ -42,11 +42,11 @@ final class BlockRunner implements BlockContext {
   private final int wakeChannel;
   private final boolean tracing;
   /**
-   * Records not yet drained, as columns ({@link TraceColumns}: nothing allocated per record), with
-   * the channel and sequence of the event that made each (its time is the record's); a {@link
-   * Keyed} is made only for the actor engine, which sorts records from many blocks.
+   * Records not yet drained, with the key of the event that made each ({@link #traceTime} ...);
+   * a {@link Keyed} is made only for the actor engine, which sorts records from many blocks.
    */
-  private final TraceColumns trace = new TraceColumns();
+  private final List<TraceRecord> trace = new ArrayList<>();
+  private long[] traceTime = new long[16];
   private int[] traceChannel = new int[16];
   private long[] traceSeq = new long[16];
   private Outbox outbox;
@@ -168,8 +168,8 @@ final class BlockRunner implements BlockContext {
       tilesIn++;
       bytesIn += tile.bytes();
       if (tracing) { // records are made only when traced, not made and dropped
-        keyRow();
-        trace.receive(now, l.id(), env.seq(), name, l.toPort().name(), tile.id(), tile.bytes());
+        record(new TraceRecord.Receive(now, l.id(), env.seq(), name, l.toPort().name(),
+            tile.id(), tile.bytes()));
       }
       return new Event.TileArrived(l.toPort(), tile);
     }
@@ -178,14 +178,13 @@ final class BlockRunner implements BlockContext {
       int p = l.fromPort().index();
       credits[p]++;
       if (tracing) {
-        keyRow();
-        trace.credit(now, l.id(), name, l.fromPort().name(), credits[p]);
+        record(new TraceRecord.Credit(now, l.id(), name, l.fromPort().name(), credits[p]));
       }
       if (stallStart[p] >= 0) {
         stallCycles += now - stallStart[p];
         if (tracing) {
-          keyRow();
-          trace.stall(now, name, l.fromPort().name(), stallStart[p], now, "no-credit");
+          record(new TraceRecord.Stall(now, name, l.fromPort().name(), stallStart[p], now,
+              "no-credit"));
         }
         stallStart[p] = -1;
       }
@@ -229,9 +228,8 @@ final class BlockRunner implements BlockContext {
     bytesOut += tile.bytes();
     if (tracing) {
       var attributes = tile.payload() instanceof TraceAttributes a ? a.traceAttributes() : null;
-      keyRow();
-      trace.send(now, l.id(), seq, name, net.name(l.toBlock()), tile.id(), tile.kind().name(),
-          tile.bytes(), arrive, attributes);
+      record(new TraceRecord.Send(now, l.id(), seq, name, net.name(l.toBlock()), tile.id(),
+          tile.kind().name(), tile.bytes(), arrive, attributes));
     }
     outbox.post(new Envelope(arrive, l.id(), seq, l.toBlock(), tile));
   }
@@ -298,9 +296,8 @@ final class BlockRunner implements BlockContext {
     stageSpans.add(stage, startCycle, endCycle);
     maxBusyEnd = Math.max(maxBusyEnd, endCycle);
     if (tracing) {
-      keyRow();
-      trace.busy(now, name, startCycle, endCycle, operation, stage, macs,
-          precision == null ? null : precision.name());
+      record(new TraceRecord.Busy(now, name, startCycle, endCycle, operation, stage, macs,
+          precision == null ? null : precision.name()));
     }
   }
 
@@ -316,33 +313,39 @@ final class BlockRunner implements BlockContext {
 
   // ---- for engines ----
 
-  /** Keeps the key of the record about to be appended (tracing only). */
-  private void keyRow() {
-    int i = trace.size();
-    if (i == traceChannel.length) {
-      traceChannel = java.util.Arrays.copyOf(traceChannel, 2 * i);
-      traceSeq = java.util.Arrays.copyOf(traceSeq, 2 * i);
+  private void record(TraceRecord r) {
+    if (tracing) {
+      int i = trace.size();
+      if (i == traceTime.length) {
+        traceTime = java.util.Arrays.copyOf(traceTime, 2 * i);
+        traceChannel = java.util.Arrays.copyOf(traceChannel, 2 * i);
+        traceSeq = java.util.Arrays.copyOf(traceSeq, 2 * i);
+      }
+      traceTime[i] = now;
+      traceChannel[i] = curChannel;
+      traceSeq[i] = curSeq;
+      trace.add(r);
     }
-    traceChannel[i] = curChannel;
-    traceSeq[i] = curSeq;
   }
 
   /** Whether records are waiting to be drained. */
   boolean hasTrace() {
-    return trace.size() > 0;
+    return !trace.isEmpty();
   }
 
   /** Moves the trace records produced so far to {@code into}. */
   void drainTrace(List<Keyed> into) {
     for (int i = 0; i < trace.size(); i++) {
-      into.add(new Keyed(trace.time(i), traceChannel[i], traceSeq[i], trace.record(i)));
+      into.add(new Keyed(traceTime[i], traceChannel[i], traceSeq[i], trace.get(i)));
     }
     trace.clear();
   }
 
   /** Sends the records produced so far straight to a sink (single-threaded engines). */
   void drainTrace(TraceSink sink) {
-    sink.acceptAll(trace);
+    for (int i = 0; i < trace.size(); i++) {
+      sink.accept(trace.get(i));
+    }
     trace.clear();
   }
 

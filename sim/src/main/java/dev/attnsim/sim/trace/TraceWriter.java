@@ -2,7 +2,6 @@ package dev.attnsim.sim.trace;
 
 import dev.attnsim.actors.kernel.Netlist;
 import dev.attnsim.actors.kernel.RunResult;
-import dev.attnsim.actors.kernel.TraceColumns;
 import dev.attnsim.actors.kernel.TraceRecord;
 import dev.attnsim.actors.kernel.TraceSink;
 import java.io.BufferedOutputStream;
@@ -22,11 +21,8 @@ import java.util.zip.GZIPOutputStream;
  * <p>Records are encoded and written (and compressed) on a thread of the writer's own, in batches
  * of {@link #BATCH} handed over a queue of {@link #QUEUED_BATCHES}, so that the simulation does not
  * wait for the encoder or the disk (issue 13); the bytes and their order are those of the calls to
- * {@link #accept} and {@link #acceptAll}. A batch is columns of primitives ({@link TraceColumns}),
- * recycled once written: the simulation's thread copies the kernel's rows into it and allocates
- * nothing per record, and the writing thread makes each record it encodes. An error of that thread
- * is thrown by the call that hands over the next batch, by {@link #writeFooter} or by {@link
- * #close}.
+ * {@link #accept}. An error of that thread is thrown by the {@link #accept} that hands over the
+ * next batch, by {@link #writeFooter} or by {@link #close}.
  */
 public final class TraceWriter implements TraceSink, AutoCloseable {
 
@@ -38,14 +34,12 @@ public final class TraceWriter implements TraceSink, AutoCloseable {
   static final int BATCH = 4096;
   /** Batches the writing thread may be behind (memory stays bounded). */
   static final int QUEUED_BATCHES = 8;
-  private static final TraceColumns END_OF_RECORDS = new TraceColumns(1);
+  private static final TraceRecord[] END_OF_RECORDS = new TraceRecord[0];
 
-  private final java.util.concurrent.BlockingQueue<TraceColumns> queue =
+  private final java.util.concurrent.BlockingQueue<TraceRecord[]> queue =
       new java.util.concurrent.ArrayBlockingQueue<>(QUEUED_BATCHES);
-  // batches written, for the simulation's thread to fill again
-  private final java.util.concurrent.BlockingQueue<TraceColumns> written =
-      new java.util.concurrent.LinkedBlockingQueue<>();
-  private TraceColumns batch = new TraceColumns(BATCH);
+  private TraceRecord[] batch = new TraceRecord[BATCH];
+  private int batched;
   private Thread writingThread;
   private volatile RuntimeException encoderFailure;
 
@@ -100,34 +94,16 @@ public final class TraceWriter implements TraceSink, AutoCloseable {
   /** Hands {@code r} to the writing thread (in a batch); numbers it for the footer. */
   @Override
   public void accept(TraceRecord r) {
-    batch.add(r);
+    batch[batched++] = r;
     records++;
-    if (batch.size() == BATCH) {
+    if (batched == BATCH) {
       handOver(batch);
-      batch = nextBatch();
+      batch = new TraceRecord[BATCH];
+      batched = 0;
     }
   }
 
-  /** Hands the rows to the writing thread (copied into batches); numbers them for the footer. */
-  @Override
-  public void acceptAll(TraceColumns rows) {
-    int n = rows.size();
-    for (int i = 0; i < n; i++) {
-      batch.copy(rows, i);
-      if (batch.size() == BATCH) {
-        handOver(batch);
-        batch = nextBatch();
-      }
-    }
-    records += n;
-  }
-
-  private TraceColumns nextBatch() {
-    TraceColumns b = written.poll();
-    return b != null ? b : new TraceColumns(BATCH);
-  }
-
-  private void handOver(TraceColumns records) {
+  private void handOver(TraceRecord[] records) {
     rethrow();
     if (writingThread == null) {
       writingThread = new Thread(this::encodeBatches, "attnsim-trace-writer");
@@ -143,12 +119,11 @@ public final class TraceWriter implements TraceSink, AutoCloseable {
   }
 
   /**
-   * The writing thread: encodes batches until the end marker, making each record from its row,
-   * and hands each batch back emptied; after a failure, drops them. It reads nothing of this
-   * writer per record: the simulation's thread writes {@link #batch} and {@link #records} per
-   * record, and a field of theirs read here per record would bounce their cache line between the
-   * cores (measured on the gemm bench with a binary trace: 0.11 s of the simulation thread's CPU
-   * per million events before, 0.09 s after).
+   * The writing thread: encodes batches until the end marker; after a failure, drops them. It
+   * reads nothing of this writer per record: the simulation's thread writes {@link #batched} and
+   * {@link #records} per record, and a field of theirs read here per record would bounce their
+   * cache line between the cores (measured on the gemm bench with a binary trace: 0.11 s of the
+   * simulation thread's CPU per million events before, 0.09 s after).
    */
   private void encodeBatches() {
     TraceEncoder encoder = this.encoder;
@@ -156,13 +131,14 @@ public final class TraceWriter implements TraceSink, AutoCloseable {
     boolean failed = false;
     try {
       while (true) {
-        TraceColumns b = queue.take();
+        TraceRecord[] b = queue.take();
         if (b == END_OF_RECORDS) {
           return;
         }
-        for (int i = 0; i < b.size() && !failed; i++) {
+        // a null ends the last, partly filled batch
+        for (int i = 0; i < b.length && b[i] != null && !failed; i++) {
           try {
-            encoder.event(b.record(i));
+            encoder.event(b[i]);
           } catch (IOException e) {
             encoderFailure = fail(e);
             failed = true;
@@ -171,8 +147,6 @@ public final class TraceWriter implements TraceSink, AutoCloseable {
             failed = true;
           }
         }
-        b.clear();
-        written.add(b);
       }
     } catch (InterruptedException e) {
       encoderFailure = new IllegalStateException("trace writer interrupted: " + path, e);
@@ -188,12 +162,13 @@ public final class TraceWriter implements TraceSink, AutoCloseable {
 
   /** Waits until every record handed over is encoded into the stream. */
   private void finishRecords() {
-    if (writingThread == null && batch.size() == 0) {
+    if (writingThread == null && batched == 0) {
       return;
     }
-    if (batch.size() > 0) {
-      handOver(batch);
-      batch = nextBatch();
+    if (batched > 0) {
+      handOver(batch); // the unused tail is null
+      batch = new TraceRecord[BATCH];
+      batched = 0;
     }
     handOver(END_OF_RECORDS);
     try {

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
-import dev.attnsim.actors.kernel.TraceColumns;
 import dev.attnsim.actors.kernel.TraceRecord;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -62,55 +61,6 @@ class TraceWriterTest {
       assertEquals(3000, w.records());
     }
     assertEquals(jackson(records), Files.readString(file, StandardCharsets.UTF_8));
-  }
-
-  /**
-   * Rows handed over as columns ({@link TraceWriter#acceptAll}, the sequential engine's way) give
-   * the bytes their records give through {@link TraceWriter#accept}, mixed with records, over
-   * more rows than three batches (so batches are recycled), every kind of record included.
-   */
-  @Test
-  void rowsAsColumnsWriteTheBytesTheirRecordsWrite() throws IOException {
-    var attrs = new TreeMap<String, Long>();
-    attrs.put("layer", 2L);
-    List<TraceRecord> records = new ArrayList<>();
-    for (int i = 0; i < 3 * TraceWriter.BATCH + 17; i++) {
-      records.add(switch (i % 5) {
-        case 0 -> new TraceRecord.Send(i, 1, i, "dram", "lane0", i, "OPERANDS", 64, i + 3,
-            i % 10 == 0 ? attrs : null);
-        case 1 -> new TraceRecord.Receive(i, 3, i, "lane0", "in", i, 64);
-        case 2 -> new TraceRecord.Credit(i, 3, "ctl", "out", i % 4);
-        case 3 -> new TraceRecord.Busy(i, "rmmu0", i, i + 2, "fold", i % 2 == 0 ? "qk" : null,
-            i, i % 3 == 0 ? null : "INT8");
-        default -> new TraceRecord.Stall(i, "acc", "out", i - 4, i, "no-credit");
-      });
-    }
-    Path file = dir.resolve("columns.jsonl");
-    try (var w = new TraceWriter(file, false)) {
-      var rows = new TraceColumns(4); // grows
-      for (int i = 0; i < records.size(); i++) {
-        if (i % 1000 == 999) {
-          w.acceptAll(rows);
-          rows.clear();
-          w.accept(records.get(i)); // a record between two column hand-overs
-        } else {
-          rows.add(records.get(i));
-        }
-      }
-      w.acceptAll(rows);
-      assertEquals(records.size(), w.records());
-    }
-    assertEquals(jackson(records), Files.readString(file, StandardCharsets.UTF_8));
-    var rows = new TraceColumns(1);
-    records.forEach(rows::add);
-    var copied = new TraceColumns(1);
-    for (int i = 0; i < rows.size(); i++) {
-      copied.copy(rows, i);
-      assertEquals(records.get(i), copied.record(i));
-      assertEquals(records.get(i).time(), copied.time(i));
-    }
-    copied.clear();
-    assertEquals(0, copied.size());
   }
 
   /**
