@@ -199,22 +199,32 @@ class DramControllerTest {
    */
   @Test
   void twoRanksDoubleTheActivationsPerFawWindow() {
-    var ddr4 = DramPresets.DDR4_3200.withClocks(
-        DramPresets.DDR4_3200.clocks().toBuilder().tRcd(60).build());
+    var ddr4 = DDR4_SLOW_RCD;
     var policy = DramPolicy.defaults(ddr4);
-    var oneRank = new ArrayList<Req>();
-    var twoRanks = new ArrayList<Req>();
-    for (int i = 0; i < 8; i++) {
-      oneRank.add(read(0, ((long) (i / 4) << 15) | ((long) (i % 4) << 13), 64));
-      twoRanks.add(read(0, ((long) (i % 2) << 17) | ((long) (i / 2) << 13), 64));
-    }
-    var one = run(ddr4, policy, oneRank.toArray(Req[]::new));
+    var one = run(ddr4, policy, eightBanks(false));
     assertEquals(List.of(2L, 6L, 10L, 14L, 36L, 40L, 44L, 48L), one.clocks("ACT"));
-    var two = run(ddr4, policy, twoRanks.toArray(Req[]::new));
+    var two = run(ddr4, policy, eightBanks(true));
     assertEquals(List.of(2L, 3L, 6L, 7L, 10L, 11L, 14L, 15L), two.clocks("ACT"));
     assertEquals(List.of(0, 1, 0, 1, 0, 1, 0, 1),
         two.commands().stream().filter(c -> c.command().equals("ACT"))
             .map(CommandRecord::rank).toList());
+  }
+
+  /** DDR4 with tRCD 60, so that no read competes with the activations. */
+  static final DramDevice DDR4_SLOW_RCD = DramPresets.DDR4_3200.withClocks(
+      DramPresets.DDR4_3200.clocks().toBuilder().tRcd(60).build());
+
+  /**
+   * Eight reads sent at 0 to eight banks: bank groups 0-3 of bank 0, then of bank 1, in one rank;
+   * or alternating the two ranks (rank = address bit 17), bank groups 0-3 of each.
+   */
+  static Req[] eightBanks(boolean twoRanks) {
+    var reads = new Req[8];
+    for (int i = 0; i < 8; i++) {
+      reads[i] = read(0, twoRanks ? ((long) (i % 2) << 17) | ((long) (i / 2) << 13)
+          : ((long) (i / 4) << 15) | ((long) (i % 4) << 13), 64);
+    }
+    return reads;
   }
 
   /**

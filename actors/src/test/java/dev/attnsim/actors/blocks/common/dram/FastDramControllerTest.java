@@ -254,25 +254,18 @@ class FastDramControllerTest {
    */
   @Test
   void tfawIsPerRankAndRankSwitchesCostTrtrs() {
-    var ddr4 = DramPresets.DDR4_3200.withClocks(
-        DramPresets.DDR4_3200.clocks().toBuilder().tRcd(60).build());
+    var ddr4 = DramControllerTest.DDR4_SLOW_RCD;
     var policy = DramPolicy.defaults(ddr4).withRefresh(Refresh.NONE);
-    var oneRank = new ArrayList<Req>();
-    var twoRanks = new ArrayList<Req>();
-    for (int i = 0; i < 8; i++) {
-      oneRank.add(read(0, ((long) (i / 4) << 15) | ((long) (i % 4) << 13), 64));
-      twoRanks.add(read(0, ((long) (i % 2) << 17) | ((long) (i / 2) << 13), 64));
-    }
-    var one = run(ddr4, policy, oneRank.toArray(Req[]::new));
+    var one = run(ddr4, policy, DramControllerTest.eightBanks(false));
     assertEquals(List.of(89L, 93L, 97L, 101L, 123L, 127L, 131L, 135L), one.arrivals(0));
     // the clocked model visits the bank queues round robin: the eighth read goes before the
     // fifth, the same reads at the same clocks otherwise
     assertEquals(List.of(89L, 93L, 97L, 101L, 127L, 131L, 135L, 123L),
-        DramControllerTest.run(ddr4, policy, oneRank.toArray(Req[]::new)).arrivals(0));
-    var two = run(ddr4, policy, twoRanks.toArray(Req[]::new));
+        DramControllerTest.run(ddr4, policy, DramControllerTest.eightBanks(false)).arrivals(0));
+    var two = run(ddr4, policy, DramControllerTest.eightBanks(true));
     assertEquals(List.of(89L, 94L, 99L, 104L, 109L, 114L, 119L, 124L), two.arrivals(0));
     assertEquals(List.of(89L, 106L, 93L, 110L, 97L, 114L, 101L, 118L),
-        DramControllerTest.run(ddr4, policy, twoRanks.toArray(Req[]::new)).arrivals(0));
+        DramControllerTest.run(ddr4, policy, DramControllerTest.eightBanks(true)).arrivals(0));
     assertEquals(8, two.counter("activates"));
   }
 
