@@ -1,5 +1,6 @@
 package dev.attnsim.sim.cli;
 
+import dev.attnsim.actors.blocks.common.dram.DramModel;
 import dev.attnsim.actors.kernel.ActorEngine;
 import dev.attnsim.actors.kernel.Engine;
 import dev.attnsim.actors.kernel.Netlist;
@@ -120,9 +121,10 @@ final class BenchCommand extends BaseCommand {
           probe.gemm().n(), probe.gemm().k(), probe.gemm().precision());
     } else {
       var w = probe.transformer();
-      what = String.format(Locale.ROOT, "%s on %s l %d, %d layers, %s mode",
+      what = String.format(Locale.ROOT, "%s on %s l %d, %d layers, %s mode%s",
           probe.accelerator().name(), w.model(), w.seqLen(), w.layers(),
-          probe.run().mode().label());
+          probe.run().mode().label(), probe.dram().model() == DramModel.DRAMSIM3 ? ""
+              : ", " + probe.dram().model().key() + " DRAM model");
     }
     out().printf(Locale.ROOT, "attnsim %s bench: %s, %d blocks, lookahead %d cycles, %d cores, "
             + "max heap %d MiB%n", Version.get(), what, sample.blockCount(), sample.minLatency(),

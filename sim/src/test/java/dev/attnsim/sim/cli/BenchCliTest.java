@@ -33,6 +33,18 @@ class BenchCliTest {
         + "\\s.*"), r.out());
   }
 
+  /** A bench of the fast DRAM model says so in its header. */
+  @Test
+  void theHeaderNamesTheFastDramModel() {
+    var r = attnsim("bench", "--accelerator", "dota-c", "--workload", "lra-text",
+        "--set", "workload.transformer.seq-len=64", "--set", "workload.transformer.layers=1",
+        "--set", "hardware.dram.model=fast", "--engines", "sequential", "--trace", "off",
+        "--repeat", "1");
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("bench: dota on lra-text l 64, 1 layers, timing mode, fast DRAM "
+        + "model, 22 blocks"), r.out());
+  }
+
   @Test
   void eventsSizeOnlyThePipeline() {
     var r = attnsim("bench", "--workload", "lra-text", "--events", "5000");
