@@ -33,9 +33,9 @@ class FastDramModelTest {
   @ParameterizedTest(name = "{0} {1}")
   @CsvSource(delimiter = '|', value = {
       "traces/golden/dota-small.conf||10926|10385|0.06",
-      "traces/golden/energon-small.conf||10535|10326|0.03",
+      "traces/golden/energon-small.conf||10535|10213|0.04",
       "traces/golden/sanger-small.conf||13576|13548|0.01",
-      "traces/golden/fact-small.conf||8241|7686|0.07",
+      "traces/golden/fact-small.conf||8241|7697|0.07",
       "config/dota-c.conf|workload.transformer.seq-len=1024,workload.transformer.layers=1|440730"
           + "|436478|0.01",
   })

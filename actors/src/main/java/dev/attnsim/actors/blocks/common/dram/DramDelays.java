@@ -48,6 +48,39 @@ final class DramDelays {
   /** Activate to activate in the same bank, tRAS + tRP. */
   final int tRc;
 
+  /** Where a later command's bank lies from an earlier one's: {@link #between}'s relation. */
+  static final int SAME_GROUP = 0;
+  static final int SAME_RANK = 1;
+  static final int OTHER_RANK = 2;
+
+  /**
+   * The least distance from a column command ({@code firstWrite}: WR, else RD) to a later one
+   * ({@code secondWrite}) whose bank lies at {@code relation} from the first's.
+   */
+  int between(boolean firstWrite, boolean secondWrite, int relation) {
+    if (firstWrite) {
+      return secondWrite
+          ? relation == SAME_GROUP ? writeToWriteL : relation == SAME_RANK ? writeToWriteS
+              : writeToWriteO
+          : relation == SAME_GROUP ? writeToReadL : relation == SAME_RANK ? writeToReadS
+              : writeToReadO;
+    }
+    return secondWrite
+        ? relation == OTHER_RANK ? readToWriteO : readToWrite
+        : relation == SAME_GROUP ? readToReadL : relation == SAME_RANK ? readToReadS
+            : readToReadO;
+  }
+
+  /** The largest of {@link #between}'s distances. */
+  int longestBetween() {
+    int m = 0;
+    for (int r = 0; r < 3; r++) {
+      m = Math.max(m, Math.max(Math.max(between(false, false, r), between(false, true, r)),
+          Math.max(between(true, false, r), between(true, true, r))));
+    }
+    return m;
+  }
+
   DramDelays(DramDevice dev) {
     DramDevice.Clocks t = dev.clocks();
     burst = dev.burstClocks();

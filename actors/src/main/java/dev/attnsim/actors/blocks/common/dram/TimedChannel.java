@@ -46,24 +46,11 @@ final class TimedChannel {
   private final long[] actAt;
   private final long[] readAt; // a bank's own bound on its next RD (tRCD after its ACT)
   private final long[] writeAt;
-  // Bounds from earlier column commands, kept per bank group (the _L delays: a command's own
-  // group), per rank (_S: every group of its rank) and per rank for the other ranks' commands
-  // (_O). A bank's next RD is the largest of its group's, its rank's, its rank's other-rank and
-  // its own bound: DRAMSim3's per-bank tables give the same, since each _L delay is at least the
-  // _S one, in O(1) per command instead of a walk over every bank.
-  private final int groups;
-  private final long[] groupReadAt;
-  private final long[] groupWriteAt;
-  private final long[] rankReadAt;
-  private final long[] rankWriteAt;
-  private final long[] otherReadAt;
-  private final long[] otherWriteAt;
+  private final long[] lastColumn; // per bank: its accesses keep their order
   private final long[] preAt;
   private final long[] refAt;
-  private final long[][] lastActivates; // per rank, a ring of the last four ACT clocks
-  private final int[] activateIndex;
-  private long lastColumn = Long.MIN_VALUE;
-
+  private final ColumnCalendar columns;
+  private final ActivateCalendar[] activations; // per rank
   private final QueueRoom readQueue;
   private final QueueRoom writeBuffer;
   private final long[][] bankSlots; // per bank, column clocks of its last accesses, a ring
@@ -108,20 +95,15 @@ final class TimedChannel {
     actAt = new long[nBanks];
     readAt = new long[nBanks];
     writeAt = new long[nBanks];
-    groups = dev.ranks() * dev.bankGroups();
-    groupReadAt = new long[groups];
-    groupWriteAt = new long[groups];
-    rankReadAt = new long[dev.ranks()];
-    rankWriteAt = new long[dev.ranks()];
-    otherReadAt = new long[dev.ranks()];
-    otherWriteAt = new long[dev.ranks()];
+    lastColumn = new long[nBanks];
+    Arrays.fill(lastColumn, Long.MIN_VALUE / 2);
     preAt = new long[nBanks];
     refAt = new long[nBanks];
-    lastActivates = new long[dev.ranks()][4];
-    for (long[] ring : lastActivates) {
-      Arrays.fill(ring, Long.MIN_VALUE / 2);
+    columns = new ColumnCalendar(d);
+    activations = new ActivateCalendar[dev.ranks()];
+    for (int r = 0; r < activations.length; r++) {
+      activations[r] = new ActivateCalendar(d, t.tFaw());
     }
-    activateIndex = new int[dev.ranks()];
     readQueue = new QueueRoom(pol.readQueueEntries());
     writeBuffer = new QueueRoom(pol.writeBufferEntries());
     bankSlots = new long[nBanks][pol.commandQueueEntries()];
@@ -147,6 +129,10 @@ final class TimedChannel {
   void forgetBefore(long clock) {
     readQueue.forgetBefore(clock);
     writeBuffer.forgetBefore(clock);
+    columns.forgetBefore(clock);
+    for (ActivateCalendar a : activations) {
+      a.forgetBefore(clock);
+    }
   }
 
   /**
@@ -160,28 +146,24 @@ final class TimedChannel {
     // its bank queue's entry; its first command is at the next clock.
     long moved = Math.max(clock, bankSlots[b][bankSlot[b]]);
     long from = moved + 1;
-    long columnFrom = Math.max(from, lastColumn);
-    while (refreshDue <= columnFrom) {
+    while (refreshDue <= from) {
       refresh();
     }
+    int group = b / banksPerGroup;
     if (openRow[b] != row) {
-      long act = from;
       if (openRow[b] != CLOSED) {
-        long pre = Math.max(from, preAt[b]);
-        precharge(b, pre);
+        precharge(b, Math.max(from, preAt[b]));
         openClass[b] = DramChannel.CONFLICT;
       } else {
         openClass[b] = DramChannel.MISS;
       }
-      act = Math.max(act, actAt[b]);
-      activate(rank, b, Math.max(act, lastActivates[rank][activateIndex[rank]] + t.tFaw()), row);
+      activate(b, activations[rank].place(Math.max(from, actAt[b]), group), row);
+      activations[rank].add(lastActivate, group);
     }
-    int group = b / banksPerGroup;
-    long column = Math.max(columnFrom, write
-        ? Math.max(Math.max(writeAt[b], groupWriteAt[group]),
-            Math.max(rankWriteAt[rank], otherWriteAt[rank]))
-        : Math.max(Math.max(readAt[b], groupReadAt[group]),
-            Math.max(rankReadAt[rank], otherReadAt[rank])));
+    long column = columns.place(Math.max(Math.max(from, lastColumn[b] + 1),
+        write ? writeAt[b] : readAt[b]), rank, group, write);
+    columns.add(column, rank, group, write);
+    lastColumn[b] = column;
     rowClass = touched[b] ? DramChannel.HIT : openClass[b];
     switch (rowClass) {
       case DramChannel.HIT -> rowHits++;
@@ -189,16 +171,15 @@ final class TimedChannel {
       default -> rowConflicts++;
     }
     touched[b] = true;
-    columnTiming(write, b, rank, column);
-    lastColumn = column;
+    columnTiming(write, b, column);
     bankSlots[b][bankSlot[b]] = column;
     bankSlot[b] = (bankSlot[b] + 1) % bankSlots[b].length;
     (write ? writeBuffer : readQueue).add(moved);
     long start = column + (write ? d.writeLatency : d.readLatency);
     dataEnd = start + d.burst;
     busBusyClocks += d.burst;
-    if (start <= spanEnd && write == spanWrite) {
-      spanEnd = Math.max(spanEnd, dataEnd);
+    if (start == spanEnd && write == spanWrite) { // the next burst's data, straight after
+      spanEnd = dataEnd;
     } else {
       flushSpan(book);
       spanStart = start;
@@ -230,45 +211,28 @@ final class TimedChannel {
     refAt[b] = Math.max(refAt[b], clock + t.tRp());
   }
 
-  /** gem5's activateBank: the bank's own delays, tRRD on the rank's others, the tFAW window. */
-  private void activate(int rank, int b, long clock, long row) {
+  private long lastActivate;
+
+  /**
+   * gem5's activateBank: the bank's own delays (tRCD, tRAS, tRC); the rank's other activations
+   * are kept apart by {@link ActivateCalendar} (tRRD, tFAW).
+   */
+  private void activate(int b, long clock, long row) {
     activates++;
+    lastActivate = clock;
     openRow[b] = row;
     touched[b] = false;
     preAt[b] = Math.max(preAt[b], clock + t.tRas());
     readAt[b] = Math.max(readAt[b], clock + t.tRcdRd());
     writeAt[b] = Math.max(writeAt[b], clock + t.tRcdWr());
-    int first = rank * banksPerRank;
-    int group = (b - first) / banksPerGroup;
-    for (int o = first; o < first + banksPerRank; o++) {
-      long next = o == b ? clock + d.tRc : clock + ((o - first) / banksPerGroup == group
-          ? d.activateToActivateL : d.activateToActivateS);
-      actAt[o] = Math.max(actAt[o], next);
-    }
-    lastActivates[rank][activateIndex[rank]] = clock;
-    activateIndex[rank] = (activateIndex[rank] + 1) % 4;
+    actAt[b] = Math.max(actAt[b], clock + d.tRc);
   }
 
-  /** A column command's delays on later ones (DRAMSim3's tables, as {@link DramChannel}). */
-  private void columnTiming(boolean write, int b, int rank, long clock) {
-    int group = b / banksPerGroup;
-    groupReadAt[group] = Math.max(groupReadAt[group],
-        clock + (write ? Math.max(d.writeToReadL, d.writeToReadS)
-            : Math.max(d.readToReadL, d.readToReadS)));
-    groupWriteAt[group] = Math.max(groupWriteAt[group],
-        clock + (write ? Math.max(d.writeToWriteL, d.writeToWriteS) : d.readToWrite));
-    rankReadAt[rank] = Math.max(rankReadAt[rank],
-        clock + (write ? d.writeToReadS : d.readToReadS));
-    rankWriteAt[rank] = Math.max(rankWriteAt[rank],
-        clock + (write ? d.writeToWriteS : d.readToWrite));
-    long readO = clock + (write ? d.writeToReadO : d.readToReadO);
-    long writeO = clock + (write ? d.writeToWriteO : d.readToWriteO);
-    for (int r = 0; r < otherReadAt.length; r++) {
-      if (r != rank) {
-        otherReadAt[r] = Math.max(otherReadAt[r], readO);
-        otherWriteAt[r] = Math.max(otherWriteAt[r], writeO);
-      }
-    }
+  /**
+   * A column command's delays on its own bank (the other banks are kept apart by {@link
+   * ColumnCalendar}, with DRAMSim3's tables, as {@link DramChannel}).
+   */
+  private void columnTiming(boolean write, int b, long clock) {
     if (closedPage) { // auto-precharge
       openRow[b] = CLOSED;
       touched[b] = false;
@@ -414,6 +378,210 @@ final class TimedChannel {
       belowClock = clock;
       int staying = size - lo;
       return staying < capacity ? clock : leaves[lo + staying - capacity] + 1;
+    }
+  }
+
+  /**
+   * The column commands booked on a channel, in clock order, so that a burst booked later can
+   * take an earlier clock between them (a bank that is ready overtakes one that waits for its
+   * activation, as DRAMSim3's round robin over the bank queues lets it): a clock is free for a
+   * command when every booked one before it is at least DRAMSim3's distance from it to the new
+   * one ({@link DramDelays#between}) and every one after it that distance from the new one.
+   * Commands more than the longest distance before the clock asked about are forgotten.
+   */
+  static final class ColumnCalendar {
+    private final DramDelays d;
+    private final int longest;
+    private long[] at = new long[64];
+    private int[] where = new int[64]; // rank << 16 | group << 1 | write
+    private int head;
+    private int size;
+
+    ColumnCalendar(DramDelays d) {
+      this.d = d;
+      this.longest = d.longestBetween();
+    }
+
+    /** The earliest clock at or after {@code earliest} free for a column command of this kind. */
+    long place(long earliest, int rank, int group, boolean write) {
+      long t = earliest;
+      int i = after(t);
+      while (true) {
+        boolean moved = false;
+        for (int j = i - 1; j >= head && at[j] > t - longest; j--) { // booked before t
+          long need = at[j] + d.between((where[j] & 1) != 0, write, relation(where[j], rank,
+              group));
+          if (need > t) {
+            t = need;
+            moved = true;
+          }
+        }
+        if (moved) {
+          i = after(t);
+          continue;
+        }
+        for (int j = i; j < size && at[j] < t + longest; j++) { // booked after t
+          long gap = d.between(write, (where[j] & 1) != 0, relation(where[j], rank, group));
+          if (at[j] - t < gap) {
+            t = at[j] + 1;
+            moved = true;
+            break;
+          }
+        }
+        if (!moved) {
+          return t;
+        }
+        i = after(t);
+      }
+    }
+
+    private static int relation(int w, int rank, int group) {
+      return (w >>> 16) != rank ? DramDelays.OTHER_RANK
+          : ((w >>> 1) & 0x7fff) == group ? DramDelays.SAME_GROUP : DramDelays.SAME_RANK;
+    }
+
+    /** The index of the first command booked after {@code clock}. */
+    private int after(long clock) {
+      int i = size;
+      while (i > head && at[i - 1] > clock) {
+        i--;
+      }
+      return i;
+    }
+
+    void add(long clock, int rank, int group, boolean write) {
+      if (size == at.length) {
+        if (head > 0) {
+          System.arraycopy(at, head, at, 0, size - head);
+          System.arraycopy(where, head, where, 0, size - head);
+          size -= head;
+          head = 0;
+        } else {
+          at = Arrays.copyOf(at, size * 2);
+          where = Arrays.copyOf(where, size * 2);
+        }
+      }
+      int i = size;
+      while (i > head && at[i - 1] > clock) {
+        at[i] = at[i - 1];
+        where[i] = where[i - 1];
+        i--;
+      }
+      at[i] = clock;
+      where[i] = rank << 16 | group << 1 | (write ? 1 : 0);
+      size++;
+    }
+
+    /** No command will be asked for before {@code clock}: forgets those too early to matter. */
+    void forgetBefore(long clock) {
+      while (head < size && at[head] <= clock - longest) {
+        head++;
+      }
+      if (head == size) {
+        head = 0;
+        size = 0;
+      }
+    }
+  }
+
+  /**
+   * A rank's activations, in clock order, so that a bank booked later can activate between them
+   * (gem5's activateBank keeps the same two rules one way only): at least tRRD (tRRD_L in the same
+   * bank group, else tRRD_S) from every other activation, and no more than four in any tFAW
+   * window: the fourth activation before any of them at least tFAW earlier.
+   */
+  static final class ActivateCalendar {
+    private final int rrdL;
+    private final int rrdS;
+    private final int faw;
+    private final int reach;
+    private long[] at = new long[64];
+    private int[] group = new int[64];
+    private int head;
+    private int size;
+
+    ActivateCalendar(DramDelays d, int faw) {
+      this.rrdL = d.activateToActivateL;
+      this.rrdS = d.activateToActivateS;
+      this.faw = faw;
+      this.reach = Math.max(faw, Math.max(rrdL, rrdS));
+    }
+
+    /** The earliest clock at or after {@code earliest} free for an activation in {@code g}. */
+    long place(long earliest, int g) {
+      long t = earliest;
+      while (true) {
+        int i = after(t); // activations [head, i) are at or before t
+        long next = t;
+        for (int j = i - 1; j >= head && at[j] > t - reach; j--) {
+          int rrd = group[j] == g ? rrdL : rrdS;
+          next = Math.max(next, at[j] + rrd);
+        }
+        for (int j = i; j < size && at[j] < t + reach && next == t; j++) {
+          int rrd = group[j] == g ? rrdL : rrdS;
+          if (at[j] - t < rrd) {
+            next = at[j] + 1;
+          }
+        }
+        if (next == t && faw > 0) {
+          // with t inserted at i: the fourth before t, and for each of the four after t
+          // (positions i, i+1, ...) the fourth before it, t counted
+          if (i - 4 >= head && t - at[i - 4] < faw) {
+            next = at[i - 4] + faw;
+          }
+          for (int k = 0; k < 4 && next == t && i + k < size; k++) {
+            int fourthBefore = i + k - 3; // t sits in the order at position i
+            long first = fourthBefore == i ? t : fourthBefore < head ? Long.MIN_VALUE / 2
+                : at[fourthBefore < i ? fourthBefore : fourthBefore - 1];
+            if (at[i + k] - first < faw) {
+              next = at[i + k] + 1;
+            }
+          }
+        }
+        if (next == t) {
+          return t;
+        }
+        t = next;
+      }
+    }
+
+    /** The index of the first activation after {@code clock}. */
+    private int after(long clock) {
+      int i = size;
+      while (i > head && at[i - 1] > clock) {
+        i--;
+      }
+      return i;
+    }
+
+    void add(long clock, int g) {
+      if (size == at.length) {
+        if (head > 0) {
+          System.arraycopy(at, head, at, 0, size - head);
+          System.arraycopy(group, head, group, 0, size - head);
+          size -= head;
+          head = 0;
+        } else {
+          at = Arrays.copyOf(at, size * 2);
+          group = Arrays.copyOf(group, size * 2);
+        }
+      }
+      int i = size;
+      while (i > head && at[i - 1] > clock) {
+        at[i] = at[i - 1];
+        group[i] = group[i - 1];
+        i--;
+      }
+      at[i] = clock;
+      group[i] = g;
+      size++;
+    }
+
+    /** Forgets activations too early to matter from {@code clock} on, keeping the last four. */
+    void forgetBefore(long clock) {
+      while (size - head > 4 && at[head] <= clock - reach) {
+        head++;
+      }
     }
   }
 }

@@ -177,26 +177,25 @@ class FastDramControllerTest {
 
   /**
    * The streams of {@link DramStreamTest} against the clocked model. HBM2 2 KiB requests, each a
-   * whole row, the accelerators' traffic: 17592 cycles against 17690 (-0.6 %), the same 32
-   * refreshes, 2080 activations against 2089. Where the clocked model's schedule lives on
-   * reordering across banks, first come, first served costs: 64 B reads at random addresses wait
-   * behind a bank conflict at the head of the channel (116705 against 69020, +69 %), and DDR4's
-   * 64 B sequential reads stay tCCD_L apart where the clocked model interleaves two bank groups
-   * (345916 against 248961, +39 %).
+   * whole row, the accelerators' traffic: 17584 cycles against 17690 (-0.6 %), the same 32
+   * refreshes. 64 B reads at random addresses: 69997 against 69020 (+1.4 %): a bank that waits
+   * for its activation lets later bursts to other banks go first (ColumnCalendar), as the clocked
+   * model's round robin over the bank queues does; in order, they took 116705. DDR4's 64 B
+   * sequential reads: 252073 against 248961 (+1.3 %), the next row's bank group filling the
+   * tCCD_L gaps (345916 in order).
    */
   @Test
-  void rowStreamsTakeTheClockedModelsCyclesAndRandomReadsDoNot() {
+  void streamsTakeTheClockedModelsCyclesWithinAFewPerCent() {
     var rows = DramStreamTest.stream(DramModel.FAST, DramPresets.hbm2(1.0), 2048, i -> i * 2048);
-    assertEquals(17592, rows.cycles());
+    assertEquals(17584, rows.cycles());
     assertEquals(32, rows.counters().get("refreshes"));
-    assertEquals(2080, rows.counters().get("activates"));
     assertEquals(16384, rows.counters().get("bus_busy_cycles_max"));
     var rnd = new SplittableRandom(42);
     var random = DramStreamTest.stream(DramModel.FAST, DramPresets.hbm2(1.0), 64,
         i -> rnd.nextLong(1L << 30) / 64 * 64);
-    assertEquals(116705, random.cycles());
+    assertEquals(69997, random.cycles());
     var ddr4 = DramStreamTest.stream(DramModel.FAST, DramPresets.ddr4_3200(1.0), 64, i -> i * 64);
-    assertEquals(345916, ddr4.cycles());
+    assertEquals(252073, ddr4.cycles());
   }
 
   /** Closed page: every access activates; the auto-precharge is no PRE command. */
