@@ -99,7 +99,7 @@ final class TimedChannel {
     Arrays.fill(lastColumn, Long.MIN_VALUE / 2);
     preAt = new long[nBanks];
     refAt = new long[nBanks];
-    columns = new ColumnCalendar(d);
+    columns = new ColumnCalendar(d, dev.ranks(), dev.ranks() * dev.bankGroups());
     activations = new ActivateCalendar[dev.ranks()];
     for (int r = 0; r < activations.length; r++) {
       activations[r] = new ActivateCalendar(d, t.tFaw());
@@ -396,14 +396,50 @@ final class TimedChannel {
     private int[] where = new int[64]; // rank << 16 | group << 1 | write
     private int head;
     private int size;
+    // the earliest clock a RD / WR may follow every command booked so far, per bank group (the
+    // _L distances, at least the _S ones) and per rank (_S; and _O for the other ranks'
+    // commands): the exact bound for a command after all of them, in O(1)
+    private final long[] groupRead;
+    private final long[] groupWrite;
+    private final long[] rankRead;
+    private final long[] rankWrite;
+    private final long[] otherRead;
+    private final long[] otherWrite;
+    // [first is a write][0: same group (at least the same rank's), 1: same rank, 2: other rank]
+    private final int[][] toRead = new int[2][3];
+    private final int[][] toWrite = new int[2][3];
 
-    ColumnCalendar(DramDelays d) {
+    ColumnCalendar(DramDelays d, int ranks, int groups) {
       this.d = d;
       this.longest = d.longestBetween();
+      for (int k = 0; k < 2; k++) {
+        boolean w = k == 1;
+        toRead[k][0] = Math.max(d.between(w, false, DramDelays.SAME_GROUP),
+            d.between(w, false, DramDelays.SAME_RANK));
+        toWrite[k][0] = Math.max(d.between(w, true, DramDelays.SAME_GROUP),
+            d.between(w, true, DramDelays.SAME_RANK));
+        toRead[k][1] = d.between(w, false, DramDelays.SAME_RANK);
+        toWrite[k][1] = d.between(w, true, DramDelays.SAME_RANK);
+        toRead[k][2] = d.between(w, false, DramDelays.OTHER_RANK);
+        toWrite[k][2] = d.between(w, true, DramDelays.OTHER_RANK);
+      }
+      groupRead = new long[groups];
+      groupWrite = new long[groups];
+      rankRead = new long[ranks];
+      rankWrite = new long[ranks];
+      otherRead = new long[ranks];
+      otherWrite = new long[ranks];
     }
 
     /** The earliest clock at or after {@code earliest} free for a column command of this kind. */
     long place(long earliest, int rank, int group, boolean write) {
+      if (size == head || earliest >= at[size - 1]) { // after every booked command
+        return write
+            ? Math.max(Math.max(earliest, groupWrite[group]),
+                Math.max(rankWrite[rank], otherWrite[rank]))
+            : Math.max(Math.max(earliest, groupRead[group]),
+                Math.max(rankRead[rank], otherRead[rank]));
+      }
       long t = earliest;
       int i = after(t);
       while (true) {
@@ -470,6 +506,17 @@ final class TimedChannel {
       at[i] = clock;
       where[i] = rank << 16 | group << 1 | (write ? 1 : 0);
       size++;
+      int k = write ? 1 : 0;
+      groupRead[group] = Math.max(groupRead[group], clock + toRead[k][0]);
+      groupWrite[group] = Math.max(groupWrite[group], clock + toWrite[k][0]);
+      rankRead[rank] = Math.max(rankRead[rank], clock + toRead[k][1]);
+      rankWrite[rank] = Math.max(rankWrite[rank], clock + toWrite[k][1]);
+      for (int other = 0; other < otherRead.length; other++) {
+        if (other != rank) {
+          otherRead[other] = Math.max(otherRead[other], clock + toRead[k][2]);
+          otherWrite[other] = Math.max(otherWrite[other], clock + toWrite[k][2]);
+        }
+      }
     }
 
     /** No command will be asked for before {@code clock}: forgets those too early to matter. */
