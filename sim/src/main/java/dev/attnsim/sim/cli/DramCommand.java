@@ -91,7 +91,7 @@ final class DramCommand extends BaseCommand {
     print(out(), r, fmt, mode, s.energy().dramPjPerByte());
     if (model != DramModel.DRAMSIM3) {
       out().printf(Locale.ROOT, "model       %s: each burst timed once, first come first served "
-          + "per channel (hardware.dram.model; actors/docs/dram.md)%n", model.key());
+          + "per bank (hardware.dram.model; actors/docs/dram.md)%n", model.key());
     }
     if (csv != null) {
       writeCsv(csv, requests, r);

@@ -20,10 +20,11 @@ import org.junit.jupiter.params.provider.CsvSource;
  * {@code hardware.dram.model = fast} on the accelerators' own traffic: the same bursts and bytes
  * as the clocked (DRAMSim3) model, cycles within a bound of its cycles, and both models' cycles
  * pinned (the fast model's recorded when it was written; a change to them is a change to the
- * model). The golden configs' runs are a few thousand cycles, where the fast model's missing row
- * thrash (the clocked model's row-hit cap lets another port's access close a row that is reopened
- * later: 5526 activations against 4180 at l 1024) is a larger share: up to 6.7 % fewer cycles.
- * A DOTA-C layer at l 1024 is within 1 %, a whole run at l 4096 within 0.1 % (actors/docs/dram.md).
+ * model). The golden configs' runs are a few thousand cycles, where what the fast model leaves
+ * out is a larger share: the clocked model interleaves different ports' requests in a bank's
+ * queue and reopens rows it closed for another (5526 activations against 4180 at l 1024), and
+ * returns each request later. Up to 6.6 % fewer cycles there; a DOTA-C layer at l 1024 is
+ * within 1 %, a whole run at l 4096 within 0.1 % (actors/docs/dram.md, "The fast model").
  */
 class FastDramModelTest {
 

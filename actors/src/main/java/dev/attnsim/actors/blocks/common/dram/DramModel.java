@@ -7,10 +7,10 @@ public enum DramModel {
   /** DRAMSim3's controller clock by clock ({@link DramController}): its schedule exactly. */
   DRAMSIM3,
   /**
-   * Each burst timed once from its bank's and bus's state, first come first served per channel
-   * ({@link FastDramController}, after gem5's event-based controller): many times faster on long
-   * runs; within 3 % of the clocked model's cycles on requests of whole rows, far off on random
-   * or colliding small accesses (see {@code actors/docs/dram.md}, "The fast model").
+   * Each burst timed once from its bank's state and calendars of the channel's commands ({@link
+   * FastDramController}, after gem5's event-based controller): many times faster on long runs;
+   * within 3 % of the clocked model's cycles on the accelerators' HBM2 traffic, far off where
+   * streams collide in one bank (see {@code actors/docs/dram.md}, "The fast model").
    */
   FAST;
 

@@ -21,9 +21,9 @@ import java.util.function.Consumer;
  * timed all at once when the request is taken ({@link TimedChannel}, after gem5's event-based
  * controller), so the block wakes once per request taken and once per response instead of at
  * every DRAM clock some channel can act. It trades DRAMSim3's exact schedule for speed: first
- * come, first served per channel, no write buffer, no command-bus limit (see {@link
- * TimedChannel}); {@code actors/docs/dram.md} ("The fast model") gives its error against the
- * clocked model.
+ * come, first served per bank, requests handed over whole, no write buffer, no command-bus limit
+ * (see {@link TimedChannel}); {@code actors/docs/dram.md} ("The fast model") gives its error
+ * against the clocked model.
  *
  * <h2>Intake</h2>
  * Ports take turns, as in {@link DramController}: from the one after the last that took a

@@ -9,18 +9,21 @@ import java.util.Arrays;
  * controllers for future system architecture exploration", ISPASS 2014; {@code
  * src/mem/dram_interface.cc}, {@code doBurstAccess}, {@code activateBank}, {@code prechargeBank}):
  * every bank keeps the earliest clock its next ACT, RD, WR and PRE may issue; a burst to a closed
- * or other row precharges and activates (the activation also bounded by tRRD on the rank's other
- * banks and by the tFAW window of its last four), and its column command issues at the earliest
- * clock its bank and every earlier column command allow. The distances between commands are
- * DRAMSim3's ({@link DramDelays}), as in the clocked model.
+ * or other row precharges and activates, and its column command issues at the earliest clock its
+ * bank allows. gem5 applies the rank's and the bus's rules from the commands it has scheduled to
+ * the next; here a burst booked later may belong before one booked earlier, so the channel's
+ * column commands and each rank's activations are kept in calendars ({@link ColumnCalendar},
+ * {@link ActivateCalendar}) and a command takes the earliest clock far enough from every booked
+ * one, before and after it. The distances between commands are DRAMSim3's ({@link DramDelays}),
+ * as in the clocked model.
  *
- * <p>What it leaves out, against {@link DramChannel}: commands of a channel issue their column
- * accesses in the order the bursts were handed over (first come, first served: no row hit
- * overtakes an older access; a bank's activation still overlaps the column accesses of the
- * bursts before it); writes take their place in that order instead of waiting in a write buffer
- * to drain; a read is not served from a buffered write and reads of one burst do not merge; the
- * command bus is not a limit (only the column-to-column distances are); a refresh falls between
- * two bursts, when the later one's earliest column clock has reached its due clock.
+ * <p>What it leaves out, against {@link DramChannel}: each bank serves its accesses in the order
+ * they were handed over (no row hit overtakes an older access to another row of its bank; banks
+ * do overtake each other); writes take their place in that order instead of waiting in a write
+ * buffer to drain; a read is not served from a buffered write and reads of one burst do not
+ * merge; the command bus is not a limit (only the distances between commands are); a refresh
+ * falls between two bursts, when the later one's earliest command clock has reached its due
+ * clock.
  *
  * <p>Queue room, as DRAMSim3 keeps it: a burst waits in its channel's read queue ({@code
  * read-queue-entries}; writes in the write buffer, {@code write-buffer-entries}) until its bank's
