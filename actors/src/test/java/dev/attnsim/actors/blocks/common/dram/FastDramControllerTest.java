@@ -325,4 +325,58 @@ class FastDramControllerTest {
     q.forgetBefore(31);
     assertEquals(31, q.firstRoom(31));
   }
+
+  /**
+   * Column commands on the small device (RD to RD: tCCD_S 4 in another bank group of the rank,
+   * tCCD_L 6 in the same, burst + tRTRS 5 in the other rank; WR to RD in the same group WL 8 +
+   * burst 4 + tWTR_L 4 = 16): with a RD booked at 10, a RD of another group fits before it at 0
+   * (a gap: 10 is 4 or more after), not at 8 (only 2 before it), so 14; one of the same group 16.
+   * After a WR at 30, a RD of its group goes at 46, of another group at 44 (the bounds of a
+   * command after every other). On DDR4's two ranks a RD of the other rank fits 5 before a booked
+   * one, not 3.
+   */
+  @Test
+  void columnCalendarKeepsTheDistancesBothWays() {
+    var c = new TimedChannel.ColumnCalendar(new DramDelays(DramControllerTest.SMALL), 1, 2);
+    c.add(10, 0, 0, false);
+    assertEquals(0, c.place(0, 0, 1, false));
+    assertEquals(14, c.place(8, 0, 1, false));
+    assertEquals(16, c.place(8, 0, 0, false));
+    assertEquals(20, c.place(20, 0, 1, false));
+    c.add(30, 0, 0, true);
+    assertEquals(46, c.place(31, 0, 0, false));
+    assertEquals(44, c.place(31, 0, 1, false)); // WL + burst + tWTR_S 2 = 14 in another group
+    var two = new TimedChannel.ColumnCalendar(new DramDelays(DramPresets.DDR4_3200), 2, 8);
+    two.add(100, 0, 0, false);
+    assertEquals(95, two.place(95, 1, 4, false)); // 100 is burst + tRTRS = 5 after: it fits
+    assertEquals(105, two.place(97, 1, 4, false)); // 3 before: past it, 5 after
+  }
+
+  /**
+   * Activations with tRRD_L 3, tRRD_S 2 and tFAW 20 (the small device's, tFAW set): one at 5
+   * keeps another of its group to 8, of another group (asked from 4) to 7, and lets one at 2 go
+   * before it. After four at 0, 2, 4, 6 the fifth waits for the window: 20. Before four at 10,
+   * 12, 14, 16 nothing fits (any five would lie within 20 clocks) until 10 + 20 = 30.
+   */
+  @Test
+  void activateCalendarKeepsTrrdAndTheFourActivationWindow() {
+    var delays = new DramDelays(DramControllerTest.SMALL);
+    var a = new TimedChannel.ActivateCalendar(delays, 20);
+    a.add(5, 0);
+    assertEquals(8, a.place(5, 0));
+    assertEquals(7, a.place(4, 1));
+    assertEquals(2, a.place(2, 1));
+    var w = new TimedChannel.ActivateCalendar(delays, 20);
+    for (int k = 0; k < 4; k++) {
+      w.add(2L * k, k % 2);
+    }
+    assertEquals(20, w.place(8, 0));
+    var later = new TimedChannel.ActivateCalendar(delays, 20);
+    for (int k = 0; k < 4; k++) {
+      later.add(10 + 2L * k, k % 2);
+    }
+    assertEquals(30, later.place(0, 0));
+    later.forgetBefore(100); // the last four stay: the window still counts them
+    assertEquals(100, later.place(100, 0));
+  }
 }
