@@ -392,13 +392,9 @@ final class TimedChannel {
    * one ({@link DramDelays#between}) and every one after it that distance from the new one.
    * Commands more than the longest distance before the clock asked about are forgotten.
    */
-  static final class ColumnCalendar {
+  static final class ColumnCalendar extends Calendar { // tags: rank << 16 | group << 1 | write
     private final DramDelays d;
     private final int longest;
-    private long[] at = new long[64];
-    private int[] where = new int[64]; // rank << 16 | group << 1 | write
-    private int head;
-    private int size;
     // the earliest clock a RD / WR may follow every command booked so far, per bank group (the
     // _L distances, at least the _S ones) and per rank (_S; and _O for the other ranks'
     // commands): the exact bound for a command after all of them, in O(1)
@@ -448,7 +444,7 @@ final class TimedChannel {
       while (true) {
         boolean moved = false;
         for (int j = i - 1; j >= head && at[j] > t - longest; j--) { // booked before t
-          long need = at[j] + d.between((where[j] & 1) != 0, write, relation(where[j], rank,
+          long need = at[j] + d.between((tag[j] & 1) != 0, write, relation(tag[j], rank,
               group));
           if (need > t) {
             t = need;
@@ -460,7 +456,7 @@ final class TimedChannel {
           continue;
         }
         for (int j = i; j < size && at[j] < t + longest; j++) { // booked after t
-          long gap = d.between(write, (where[j] & 1) != 0, relation(where[j], rank, group));
+          long gap = d.between(write, (tag[j] & 1) != 0, relation(tag[j], rank, group));
           if (at[j] - t < gap) {
             t = at[j] + 1;
             moved = true;
@@ -479,36 +475,8 @@ final class TimedChannel {
           : ((w >>> 1) & 0x7fff) == group ? DramDelays.SAME_GROUP : DramDelays.SAME_RANK;
     }
 
-    /** The index of the first command booked after {@code clock}. */
-    private int after(long clock) {
-      int i = size;
-      while (i > head && at[i - 1] > clock) {
-        i--;
-      }
-      return i;
-    }
-
     void add(long clock, int rank, int group, boolean write) {
-      if (size == at.length) {
-        if (head > 0) {
-          System.arraycopy(at, head, at, 0, size - head);
-          System.arraycopy(where, head, where, 0, size - head);
-          size -= head;
-          head = 0;
-        } else {
-          at = Arrays.copyOf(at, size * 2);
-          where = Arrays.copyOf(where, size * 2);
-        }
-      }
-      int i = size;
-      while (i > head && at[i - 1] > clock) {
-        at[i] = at[i - 1];
-        where[i] = where[i - 1];
-        i--;
-      }
-      at[i] = clock;
-      where[i] = rank << 16 | group << 1 | (write ? 1 : 0);
-      size++;
+      insert(clock, rank << 16 | group << 1 | (write ? 1 : 0));
       int k = write ? 1 : 0;
       groupRead[group] = Math.max(groupRead[group], clock + toRead[k][0]);
       groupWrite[group] = Math.max(groupWrite[group], clock + toWrite[k][0]);
@@ -540,15 +508,11 @@ final class TimedChannel {
    * bank group, else tRRD_S) from every other activation, and no more than four in any tFAW
    * window: the fourth activation before any of them at least tFAW earlier.
    */
-  static final class ActivateCalendar {
+  static final class ActivateCalendar extends Calendar { // tags: bank groups
     private final int rrdL;
     private final int rrdS;
     private final int faw;
     private final int reach;
-    private long[] at = new long[64];
-    private int[] group = new int[64];
-    private int head;
-    private int size;
 
     ActivateCalendar(DramDelays d, int faw) {
       this.rrdL = d.activateToActivateL;
@@ -564,11 +528,11 @@ final class TimedChannel {
         int i = after(t); // activations [head, i) are at or before t
         long next = t;
         for (int j = i - 1; j >= head && at[j] > t - reach; j--) {
-          int rrd = group[j] == g ? rrdL : rrdS;
+          int rrd = tag[j] == g ? rrdL : rrdS;
           next = Math.max(next, at[j] + rrd);
         }
         for (int j = i; j < size && at[j] < t + reach && next == t; j++) {
-          int rrd = group[j] == g ? rrdL : rrdS;
+          int rrd = tag[j] == g ? rrdL : rrdS;
           if (at[j] - t < rrd) {
             next = at[j] + 1;
           }
@@ -595,36 +559,8 @@ final class TimedChannel {
       }
     }
 
-    /** The index of the first activation after {@code clock}. */
-    private int after(long clock) {
-      int i = size;
-      while (i > head && at[i - 1] > clock) {
-        i--;
-      }
-      return i;
-    }
-
     void add(long clock, int g) {
-      if (size == at.length) {
-        if (head > 0) {
-          System.arraycopy(at, head, at, 0, size - head);
-          System.arraycopy(group, head, group, 0, size - head);
-          size -= head;
-          head = 0;
-        } else {
-          at = Arrays.copyOf(at, size * 2);
-          group = Arrays.copyOf(group, size * 2);
-        }
-      }
-      int i = size;
-      while (i > head && at[i - 1] > clock) {
-        at[i] = at[i - 1];
-        group[i] = group[i - 1];
-        i--;
-      }
-      at[i] = clock;
-      group[i] = g;
-      size++;
+      insert(clock, g);
     }
 
     /** Forgets activations too early to matter from {@code clock} on, keeping the last four. */
@@ -632,6 +568,46 @@ final class TimedChannel {
       while (size - head > 4 && at[head] <= clock - reach) {
         head++;
       }
+    }
+  }
+
+  /** Clocks booked in order, each with a tag; those before {@code head} are forgotten. */
+  abstract static class Calendar {
+    long[] at = new long[64];
+    int[] tag = new int[64];
+    int head;
+    int size;
+
+    /** The index of the first clock booked after {@code clock}. */
+    int after(long clock) {
+      int i = size;
+      while (i > head && at[i - 1] > clock) {
+        i--;
+      }
+      return i;
+    }
+
+    void insert(long clock, int t) {
+      if (size == at.length) {
+        if (head > 0) {
+          System.arraycopy(at, head, at, 0, size - head);
+          System.arraycopy(tag, head, tag, 0, size - head);
+          size -= head;
+          head = 0;
+        } else {
+          at = Arrays.copyOf(at, size * 2);
+          tag = Arrays.copyOf(tag, size * 2);
+        }
+      }
+      int i = size;
+      while (i > head && at[i - 1] > clock) {
+        at[i] = at[i - 1];
+        tag[i] = tag[i - 1];
+        i--;
+      }
+      at[i] = clock;
+      tag[i] = t;
+      size++;
     }
   }
 }
