@@ -379,4 +379,24 @@ class FastDramControllerTest {
     later.forgetBefore(100); // the last four stay: the window still counts them
     assertEquals(100, later.place(100, 0));
   }
+
+  /**
+   * Per-bank refresh on DDR4's two ranks (tREFIb 50, tRFCb 20): the k-th refresh, due at 50 k,
+   * takes bank group {@code k % 4}, bank {@code k / 4 % 4} of rank {@code k / 16 % 2} (DRAMSim3's
+   * order). A read handed over at 150 catches up the refreshes due at 50, 100 and 150; the last
+   * holds bank group 2, bank 0 until 170: ACT 170, RD + tRCD 22 = 192, data done + CL 22 + burst
+   * 4 = 218, arrival 219, where bank group 3 activates at once (151: arrival 200). At 850 the
+   * seventeenth takes rank 1's first bank (arrival 919), not rank 0's (arrival 900).
+   */
+  @Test
+  void perBankRefreshGoesGroupsBanksThenRanks() {
+    var ddr4 = DramPresets.DDR4_3200.withClocks(DramPresets.DDR4_3200.clocks().toBuilder()
+        .tRefib(50).tRfcb(20).build());
+    var policy = DramPolicy.defaults(ddr4).withRefresh(Refresh.BANK_STAGGERED);
+    assertEquals(List.of(219L), run(ddr4, policy, read(149, 2L << 13, 64)).arrivals(0));
+    assertEquals(List.of(200L), run(ddr4, policy, read(149, 3L << 13, 64)).arrivals(0));
+    assertEquals(List.of(919L), run(ddr4, policy, read(849, 1L << 17, 64)).arrivals(0));
+    assertEquals(List.of(900L), run(ddr4, policy, read(849, 0, 64)).arrivals(0));
+    assertEquals(17, run(ddr4, policy, read(849, 0, 64)).counter("refreshes"));
+  }
 }
