@@ -43,7 +43,6 @@ public final class FastDramController implements Block {
 
   private final DramTiming timing;
   private final DramDevice device;
-  private final DramPolicy policy;
   private final DramPorts ports;
   private final List<InPort> inputs;
   private final TimedChannel[] channels;
@@ -68,7 +67,7 @@ public final class FastDramController implements Block {
     this.inputs = ports.inputs;
     this.timing = Objects.requireNonNull(timing, "timing");
     this.device = timing.device();
-    this.policy = Objects.requireNonNull(policy, "policy");
+    Objects.requireNonNull(policy, "policy");
     this.channels = new TimedChannel[device.channels()];
     for (int c = 0; c < channels.length; c++) {
       channels[c] = new TimedChannel(device, policy);

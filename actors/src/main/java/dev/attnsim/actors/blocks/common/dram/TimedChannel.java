@@ -160,8 +160,9 @@ final class TimedChannel {
       } else {
         openClass[b] = DramChannel.MISS;
       }
-      activate(b, activations[rank].place(Math.max(from, actAt[b]), group), row);
-      activations[rank].add(lastActivate, group);
+      long act = activations[rank].place(Math.max(from, actAt[b]), group);
+      activations[rank].add(act, group);
+      activate(b, act, row);
     }
     long column = columns.place(Math.max(Math.max(from, lastColumn[b] + 1),
         write ? writeAt[b] : readAt[b]), rank, group, write);
@@ -214,15 +215,12 @@ final class TimedChannel {
     refAt[b] = Math.max(refAt[b], clock + t.tRp());
   }
 
-  private long lastActivate;
-
   /**
    * gem5's activateBank: the bank's own delays (tRCD, tRAS, tRC); the rank's other activations
    * are kept apart by {@link ActivateCalendar} (tRRD, tFAW).
    */
   private void activate(int b, long clock, long row) {
     activates++;
-    lastActivate = clock;
     openRow[b] = row;
     touched[b] = false;
     preAt[b] = Math.max(preAt[b], clock + t.tRas());
