@@ -46,6 +46,34 @@ class TraceWriterTest {
     assertEquals(jackson(records), Files.readString(file, StandardCharsets.UTF_8));
   }
 
+  /**
+   * Numbers at every digit count and at the int/long boundary of the encoder's two digit loops,
+   * both signs, written as Jackson writes them; and strings equal but not the same instance, which
+   * share the value cache's slot.
+   */
+  @Test
+  void numbersOfEveryLengthAreJacksons() throws IOException {
+    List<TraceRecord> records = new ArrayList<>();
+    long[] edges = {0, 1, 9, 10, 99, 100, 101, 999, 1000, 99_999, 100_000, 999_999_999,
+        1_000_000_000, Integer.MAX_VALUE - 1L, Integer.MAX_VALUE, Integer.MAX_VALUE + 1L,
+        9_999_999_999L, 10_000_000_000L, Long.MAX_VALUE - 1, Long.MAX_VALUE};
+    int i = 0;
+    for (long e : edges) {
+      for (long v : new long[] {e, -e, e + 7}) {
+        String block = new String("blk" + (i % 3)); // a fresh instance each time
+        records.add(new TraceRecord.Busy(v, block, v, -v, "op", null, v, null));
+        i++;
+      }
+    }
+    records.add(new TraceRecord.Busy(Long.MIN_VALUE, "blk0", Integer.MIN_VALUE,
+        Integer.MIN_VALUE - 1L, "op", null, Long.MIN_VALUE + 1, null));
+    Path file = dir.resolve("numbers.jsonl");
+    try (var w = new TraceWriter(file, false)) {
+      records.forEach(w::accept);
+    }
+    assertEquals(jackson(records), Files.readString(file, StandardCharsets.UTF_8));
+  }
+
   /** Lines longer in total than the encoder's buffer come out whole and in order. */
   @Test
   void manyLinesSurviveBufferBoundaries() throws IOException {
