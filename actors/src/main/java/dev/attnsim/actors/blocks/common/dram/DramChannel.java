@@ -161,11 +161,11 @@ final class DramChannel {
    */
   private final int[] readsWaiting;
   private final int[] writesWaiting;
-  private final java.util.BitSet readsWaitFor;
-  private final java.util.BitSet writesWaitFor;
-  private final java.util.BitSet bankRoom;
+  private final BankSet readsWaitFor;
+  private final BankSet writesWaitFor;
+  private final BankSet bankRoom;
   /** The bank queues holding commands. */
-  private final java.util.BitSet nonEmpty;
+  private final BankSet nonEmpty;
   /** Per bank queue: the {@link #issued} count at which {@link #bankFrom} was exact. */
   private final long[] bankExactAt;
   /**
@@ -237,11 +237,11 @@ final class DramChannel {
     hitsQueued = new int[nBanks];
     readsWaiting = new int[nBanks];
     writesWaiting = new int[nBanks];
-    readsWaitFor = new java.util.BitSet(nBanks);
-    writesWaitFor = new java.util.BitSet(nBanks);
-    bankRoom = new java.util.BitSet(nBanks);
-    bankRoom.set(0, nBanks);
-    nonEmpty = new java.util.BitSet(nBanks);
+    readsWaitFor = new BankSet(nBanks);
+    writesWaitFor = new BankSet(nBanks);
+    bankRoom = new BankSet(nBanks);
+    bankRoom.setFirst(nBanks);
+    nonEmpty = new BankSet(nBanks);
     fourActivates = new long[dev.ranks()][4];
     fawCount = new int[dev.ranks()];
     fawOldest = new int[dev.ranks()];
