@@ -25,6 +25,22 @@ class OracleTopKTest {
     assertArrayEquals(new boolean[] {true, false}, OracleTopK.row(new double[] {0.0, -0.0}, 1, null));
   }
 
+  /**
+   * A short row after a long one on the same thread: the long row's values left in the thread's
+   * buffer past the short row's candidates take no part (the top 2 of (5, 1, 4) are keys 0 and
+   * 2, whatever larger values the buffer held).
+   */
+  @Test
+  void aShortRowAfterALongOneSelectsOnlyItsOwnValues() {
+    double[] longRow = new double[300];
+    java.util.Arrays.fill(longRow, 100.0);
+    OracleTopK.row(longRow, 5, null);
+    assertArrayEquals(new boolean[] {true, false, true},
+        OracleTopK.row(new double[] {5, 1, 4}, 2, null));
+    assertArrayEquals(new boolean[] {false, true, false, true},
+        OracleTopK.row(new double[] {9, 1, 9, 4}, 2, new boolean[] {false, true, false, true}));
+  }
+
   @Test
   void perRowSizes() {
     double[][] s = {{1, 2, 3}, {3, 2, 1}};
