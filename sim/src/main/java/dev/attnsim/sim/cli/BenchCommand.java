@@ -56,8 +56,8 @@ final class BenchCommand extends BaseCommand {
   Long events;
 
   @Option(names = "--parallelism", paramLabel = "N", defaultValue = "0",
-      description = "Actor engine threads, 0 = auto: 1 in timing mode, one per core in "
-          + "functional mode (default ${DEFAULT-VALUE}).")
+      description = "Actor engine threads, 0 = auto: 1 in timing mode, one per core but "
+          + "one in functional mode (default ${DEFAULT-VALUE}).")
   int parallelism;
 
   @Option(names = "--engines", split = ",", defaultValue = "sequential,actor",

@@ -53,8 +53,8 @@ final class RunCommand extends BaseCommand {
   String mode;
 
   @Option(names = "--parallelism", paramLabel = "N",
-      description = "Actor engine threads, 0 = auto: 1 in timing mode, one per core in "
-          + "functional mode (attnsim.run.parallelism).")
+      description = "Actor engine threads, 0 = auto: 1 in timing mode, one per core but "
+          + "one in functional mode (attnsim.run.parallelism).")
   Integer parallelism;
 
   @Option(names = "--seed", paramLabel = "N", description = "Seed (attnsim.run.seed).",

@@ -43,16 +43,19 @@ public record RunSettings(long seed, EngineKind engine, int parallelism, long ma
 
   /**
    * Threads for the actor engine: the configured count, or when 0 (auto) one in timing mode and
-   * one per core in functional mode. Timing-mode events take 0.2-2 µs of host time and a
-   * synchronisation window holds a few of them, so handing windows between threads costs more
-   * than running blocks side by side wins (measured on 2 cores: the gemm bench 0.34 s on one
-   * thread, 1.81 s on two; DOTA-C lra-text l 4096 1.63 s against 2.32 s); functional events
-   * carry matrix work worth spreading.
+   * one per core but one in functional mode (at least one). Timing-mode events take 0.2-2 µs of
+   * host time and a synchronisation window holds a few of them, so handing windows between
+   * threads costs more than running blocks side by side wins (measured on 2 cores: the gemm bench
+   * 0.34 s on one thread, 1.81 s on two; DOTA-C lra-text l 4096 1.63 s against 2.32 s). In
+   * functional mode one core is left to the golden model's answers, worked out ahead on the
+   * common pool: on 2 cores a functional DOTA-C l 2048 took 5.5-6.9 s on one actor thread and
+   * 5.9-8.1 s on two (six runs each, issue 13).
    */
   public int effectiveParallelism() {
     if (parallelism > 0) {
       return parallelism;
     }
-    return mode == Mode.FUNCTIONAL ? Runtime.getRuntime().availableProcessors() : 1;
+    return mode == Mode.FUNCTIONAL ? Math.max(1, Runtime.getRuntime().availableProcessors() - 1)
+        : 1;
   }
 }
