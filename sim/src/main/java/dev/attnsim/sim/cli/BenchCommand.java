@@ -127,8 +127,9 @@ final class BenchCommand extends BaseCommand {
               : ", " + probe.dram().model().key() + " DRAM model");
     }
     out().printf(Locale.ROOT, "attnsim %s bench: %s, %d blocks, lookahead %d cycles, %d cores, "
-            + "max heap %d MiB%n", Version.get(), what, sample.blockCount(), sample.minLatency(),
-        Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
+            + "max heap %d MiB%s%n", Version.get(), what, sample.blockCount(),
+        sample.minLatency(), Runtime.getRuntime().availableProcessors(),
+        Runtime.getRuntime().maxMemory() >> 20, hugePages() ? " on huge pages" : "");
     for (String mode : traceModes) {
       encoding(mode); // a bad mode fails before any run
     }
@@ -276,5 +277,20 @@ final class BenchCommand extends BaseCommand {
     }
     long windows = engine instanceof ActorEngine a ? a.windowsOfLastRun() : 0;
     return new Row(result, seconds, traceBytes, peak, windows);
+  }
+
+  /**
+   * Whether this JVM asked for its heap on transparent huge pages (the launcher does where Linux
+   * offers them): functional runs take about a quarter longer without, so figures are compared
+   * knowing it.
+   */
+  private static boolean hugePages() {
+    try {
+      var vm = java.lang.management.ManagementFactory.getPlatformMXBean(
+          com.sun.management.HotSpotDiagnosticMXBean.class);
+      return vm != null && "true".equals(vm.getVMOption("UseTransparentHugePages").getValue());
+    } catch (RuntimeException e) {
+      return false; // not a HotSpot JVM, or no such option
+    }
   }
 }
