@@ -29,7 +29,8 @@ public final class PredictorMasks implements MaskSource {
 
   /**
    * One head's predictor state (see {@link #prepare}): {@code q, k} are exact Q and K, or FACT's
-   * Q^, K^; {@code kT}, the oracle's K transposed ({@link Attention#scoresTransposed});
+   * Q^, K^ (K null for the oracle, which keeps it only as {@code kT}); {@code kT}, the oracle's K
+   * transposed ({@link Attention#scoresTransposed});
    * {@code energon}, Energon's quantised Q and K; fields a predictor does not use are null;
    * {@code sanger} and {@code fact}, their predictors' quantised operands (made once per head,
    * not per query block).
@@ -189,9 +190,9 @@ public final class PredictorMasks implements MaskSource {
         yield new Head(q, k, null, null, null, sanger.operands(q, k), null);
       }
       default -> { // the oracle
-        double[][] k = Attention.multiply(t.x(), wK);
-        yield new Head(Attention.multiply(t.x(), wQ), k, Attention.transpose(k), null, null,
-            null, null);
+        // K only transposed: the oracle's scores read K^T alone
+        yield new Head(Attention.multiply(t.x(), wQ), null,
+            Attention.transpose(Attention.multiply(t.x(), wK)), null, null, null, null);
       }
     };
   }

@@ -20,8 +20,8 @@ class BenchCliTest {
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().contains("bench: dota on lra-text l 64, 1 layers, timing mode, 22 blocks"),
         r.out());
-    // the tests' JVM (-Xmx1g, no -XX:+UseTransparentHugePages) says its heap and nothing more
-    assertTrue(r.out().lines().findFirst().orElseThrow().endsWith(", max heap 1024 MiB"),
+    // the tests' JVM (no -XX:+UseTransparentHugePages) says its heap and nothing more
+    assertTrue(r.out().lines().findFirst().orElseThrow().matches(".*, max heap \\d+ MiB"),
         r.out());
     // the same run's events as `attnsim run` reports for it
     var run = attnsim("run", "--accelerator", "dota-c", "--workload", "lra-text",
