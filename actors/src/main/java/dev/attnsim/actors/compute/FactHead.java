@@ -95,9 +95,10 @@ public final class FactHead {
    * once).
    *
    * @param causal query {@code i} may attend to keys {@code 0..i} only
+   * @param spareCores whether blocks may run on the common pool's threads besides the caller
    */
   public static FactHead predict(FactPredictor p, double[][] qHat, double[][] kHat,
-      boolean causal, double gap, int blockRows) {
+      boolean causal, double gap, int blockRows, boolean spareCores) {
     int l = qHat.length;
     if (kHat.length != l || blockRows < 1 || !(gap >= 0)) {
       throw new IllegalArgumentException("FACT head: Q^ and K^ need as many rows, blocks >= 1 "
@@ -112,7 +113,7 @@ public final class FactHead {
     // timing run spent 80 % of its time here, on one core); the counts are summed after, in
     // row order.
     int blocks = (l + blockRows - 1) / blockRows;
-    Parallel.forEach(blocks, b -> {
+    Parallel.forEach(blocks, spareCores, b -> {
       int q0 = b * blockRows;
       int rows = Math.min(blockRows, l - q0);
       boolean[][] allowed = causal ? Attention.causalMask(q0, rows, l) : null;

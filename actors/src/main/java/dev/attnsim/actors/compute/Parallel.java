@@ -17,9 +17,12 @@ import java.util.function.IntConsumer;
 public final class Parallel {
   private Parallel() {}
 
-  /** Runs {@code body(i)} for {@code i} in {@code [0, n)}, each exactly once, then returns. */
-  public static void forEach(int n, IntConsumer body) {
-    int helpers = Math.min(n - 1, ForkJoinPool.getCommonPoolParallelism());
+  /**
+   * Runs {@code body(i)} for {@code i} in {@code [0, n)}, each exactly once, then returns; with
+   * {@code spareCores} false, all on the calling thread.
+   */
+  public static void forEach(int n, boolean spareCores, IntConsumer body) {
+    int helpers = spareCores ? Math.min(n - 1, ForkJoinPool.getCommonPoolParallelism()) : 0;
     if (helpers < 1) {
       for (int i = 0; i < n; i++) {
         body.accept(i);

@@ -32,7 +32,7 @@ class FactHeadTest {
     double[][] q = gaussian(rnd, 100, 16);
     double[][] k = gaussian(rnd, 100, 16);
     for (boolean causal : new boolean[] {false, true}) {
-      var head = FactHead.predict(p, q, k, causal, 0.3, 64);
+      var head = FactHead.predict(p, q, k, causal, 0.3, 64, true);
       int decided = 0;
       for (int q0 = 0; q0 < 100; q0 += 7) {
         int rows = Math.min(7, 100 - q0);

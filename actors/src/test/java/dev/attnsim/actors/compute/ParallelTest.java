@@ -11,7 +11,7 @@ class ParallelTest {
 
   private static void assertEachOnce(int n) {
     var runs = new AtomicIntegerArray(n);
-    Parallel.forEach(n, runs::incrementAndGet);
+    Parallel.forEach(n, true, runs::incrementAndGet);
     for (int i = 0; i < n; i++) {
       assertEquals(1, runs.get(i), "piece " + i + " of " + n);
     }
@@ -56,7 +56,7 @@ class ParallelTest {
   void aPieceFailingElsewhereFailsTheCall() {
     Thread caller = Thread.currentThread();
     var helperRan = new java.util.concurrent.CountDownLatch(1);
-    var e = assertThrows(IllegalStateException.class, () -> Parallel.forEach(100, i -> {
+    var e = assertThrows(IllegalStateException.class, () -> Parallel.forEach(100, true, i -> {
       if (Thread.currentThread() != caller) {
         helperRan.countDown();
         throw new IllegalStateException("not on the caller");
@@ -70,9 +70,21 @@ class ParallelTest {
     assertEquals("not on the caller", e.getMessage());
   }
 
+  /** Without spare cores every piece runs on the caller, in order. */
+  @Test
+  void withoutSpareCoresEveryPieceRunsOnTheCaller() {
+    Thread caller = Thread.currentThread();
+    var order = new java.util.ArrayList<Integer>();
+    Parallel.forEach(200, false, i -> {
+      assertEquals(caller, Thread.currentThread(), "piece " + i);
+      order.add(i);
+    });
+    assertEquals(java.util.stream.IntStream.range(0, 200).boxed().toList(), order);
+  }
+
   @Test
   void aFailingPieceFailsTheCall() {
-    var e = assertThrows(IllegalStateException.class, () -> Parallel.forEach(100, i -> {
+    var e = assertThrows(IllegalStateException.class, () -> Parallel.forEach(100, true, i -> {
       if (i == 37) {
         throw new IllegalStateException("piece 37");
       }

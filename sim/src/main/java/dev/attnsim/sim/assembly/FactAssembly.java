@@ -60,7 +60,7 @@ public final class FactAssembly {
       operands = masks::factProjections;
     }
     var predictions = new EagerPredictions(shape, w.layers(), fact, f.keepRatio(),
-        f.decideGap(), f.ffnRatio(), f.ffnLowPrecision(), operands);
+        f.decideGap(), f.ffnRatio(), f.ffnLowPrecision(), s.run().spareCores(), operands);
     var net = new Netlist();
     LaneDatapath[] data = CoprocessorLanes.add(net, s, shape, functional, 2, predictions);
     var eagerCfg = new EagerConfig(shape, f.bits(), f.logMacsPerCycle(),

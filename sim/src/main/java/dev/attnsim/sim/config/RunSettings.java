@@ -7,9 +7,11 @@ import com.typesafe.config.Config;
  *
  * @param tolerance functional mode: the largest relative error of an output tile that matches
  * @param accuracy judge the masks after the run when they have numbers behind them
+ * @param spareCores whether work outside simulated time (answers worked out ahead, the passes
+ *     over heads) may run on the common pool's threads besides the engine's
  */
 public record RunSettings(long seed, EngineKind engine, int parallelism, long maxCycles,
-    long maxWindowCycles, Mode mode, double tolerance, boolean accuracy) {
+    long maxWindowCycles, Mode mode, double tolerance, boolean accuracy, boolean spareCores) {
 
   /** What tiles carry. */
   public enum Mode {
@@ -38,7 +40,8 @@ public record RunSettings(long seed, EngineKind engine, int parallelism, long ma
         ConfigValidator.longIn(c, "attnsim.run.max-window-cycles", 1, 1L << 40),
         ConfigValidator.enumOf(c, "attnsim.run.mode", Mode.class),
         ConfigValidator.doubleIn(c, "attnsim.run.functional.tolerance", 1e-9, 1.0),
-        c.getBoolean("attnsim.run.accuracy"));
+        c.getBoolean("attnsim.run.accuracy"),
+        c.getBoolean("attnsim.run.spare-cores"));
   }
 
   /**
@@ -49,13 +52,14 @@ public record RunSettings(long seed, EngineKind engine, int parallelism, long ma
    * 0.34 s on one thread, 1.81 s on two; DOTA-C lra-text l 4096 1.63 s against 2.32 s). In
    * functional mode one core is left to the golden model's answers, worked out ahead on the
    * common pool: on 2 cores a functional DOTA-C l 2048 took 5.5-6.9 s on one actor thread and
-   * 5.9-8.1 s on two (six runs each, issue 13).
+   * 5.9-8.1 s on two (six runs each, issue 13). Without spare cores ({@code run.spare-cores =
+   * false}) auto is one thread: the run keeps to one core.
    */
   public int effectiveParallelism() {
     if (parallelism > 0) {
       return parallelism;
     }
-    return mode == Mode.FUNCTIONAL ? Math.max(1, Runtime.getRuntime().availableProcessors() - 1)
-        : 1;
+    return mode == Mode.FUNCTIONAL && spareCores
+        ? Math.max(1, Runtime.getRuntime().availableProcessors() - 1) : 1;
   }
 }

@@ -170,6 +170,16 @@ public final class AccuracyEval {
     return run(s, options, TensorSource.of(s));
   }
 
+  /**
+   * The heads {@code [0, heads)} as a stream: parallel on the common pool when the run may use
+   * spare cores ({@code run.spare-cores}), else on the caller. Its {@code toList} keeps head
+   * order either way.
+   */
+  static IntStream overHeads(SimSettings s, int heads) {
+    var range = IntStream.range(0, heads);
+    return s.run().spareCores() ? range.parallel() : range;
+  }
+
   /** Judges the predictors of {@code options} on {@code tensors} (the run's, opened once). */
   public static Result run(SimSettings s, Options options, TensorSource tensors) {
     var w = s.transformer();
@@ -180,7 +190,7 @@ public final class AccuracyEval {
     for (int l = 0; l < w.layers(); l++) {
       int layer = l;
       var t = tensors.layer(layer);
-      perHead.addAll(IntStream.range(0, heads).parallel()
+      perHead.addAll(overHeads(s, heads)
           .mapToObj(h -> judgeHead(s, plan, t, layer, h))
           .toList());
     }

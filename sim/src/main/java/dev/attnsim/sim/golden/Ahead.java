@@ -73,9 +73,12 @@ final class Ahead<T> {
     this.executor = executor;
   }
 
-  /** Pieces on the common pool when the machine has a core to spare, else on the asker. */
-  static <T> Ahead<T> onSpareCores() {
-    return new Ahead<>(Runtime.getRuntime().availableProcessors() > 1
+  /**
+   * Pieces on the common pool when the run may use spare cores ({@code run.spare-cores}) and the
+   * machine has one, else on the asker.
+   */
+  static <T> Ahead<T> onSpareCores(boolean spareCores) {
+    return new Ahead<>(spareCores && Runtime.getRuntime().availableProcessors() > 1
         ? java.util.concurrent.ForkJoinPool.commonPool() : null);
   }
 

@@ -79,7 +79,7 @@ public final class GoldenModel implements FunctionalModel {
   private final ConcurrentSkipListMap<Long, Double> outputErrors = new ConcurrentSkipListMap<>();
   /** Query blocks per head whose golden answers are worked out ahead of their check. */
   static final int AHEAD_BLOCKS = 4;
-  private final Ahead<Answer> answers = Ahead.onSpareCores();
+  private final Ahead<Answer> answers;
 
   /** The golden mask of a query block, and the head's output on the keys it keeps. */
   private record Answer(boolean[][] mask, double[][] output) {}
@@ -113,6 +113,7 @@ public final class GoldenModel implements FunctionalModel {
   public GoldenModel(SimSettings s, TensorSource tensors) {
     var w = s.transformer();
     this.settings = s;
+    this.answers = Ahead.onSpareCores(s.run().spareCores());
     this.tensors = tensors;
     this.layers = w.layers();
     this.seqLen = w.seqLen();
@@ -142,7 +143,7 @@ public final class GoldenModel implements FunctionalModel {
     double[][] wO = t.wO() != null ? t.wO() : identity(dModel);
     // heads in parallel: the blocks that need this layer wait for it whatever the engine
     var hs = new Head[heads];
-    dev.attnsim.actors.compute.Parallel.forEach(heads,
+    dev.attnsim.actors.compute.Parallel.forEach(heads, settings.run().spareCores(),
         h -> hs[h] = prepareHead(index, h, t, xFx, wO));
     return new Layer(xFx, hs);
   }

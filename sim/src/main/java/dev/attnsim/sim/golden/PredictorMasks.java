@@ -56,8 +56,8 @@ public final class PredictorMasks implements MaskSource {
   private final ConcurrentHashMap<Long, Head> heads = new ConcurrentHashMap<>(); // lookups only
   /** Query blocks per head whose masks are worked out ahead of their asking. */
   static final int AHEAD_BLOCKS = 4;
-  private final Ahead<MaskBlock> blocks = Ahead.onSpareCores();
-  private final Ahead<EnergonFilter.Result> rounds = Ahead.onSpareCores();
+  private final Ahead<MaskBlock> blocks;
+  private final Ahead<EnergonFilter.Result> rounds;
   // a layer's tensors while its heads are being prepared; lookups only
   private final ConcurrentHashMap<Integer, TensorSource.LayerTensors> layerTensors =
       new ConcurrentHashMap<>();
@@ -84,6 +84,8 @@ public final class PredictorMasks implements MaskSource {
     this.keepRatio = s.dota().keepRatio();
     this.shape = w.shape(s.dota().predictDim(w.headDim()));
     this.settings = s;
+    this.blocks = Ahead.onSpareCores(s.run().spareCores());
+    this.rounds = Ahead.onSpareCores(s.run().spareCores());
     this.energon = s.energon().filter();
     this.sanger = s.sanger().predictor();
     this.fact = s.fact().predictor();

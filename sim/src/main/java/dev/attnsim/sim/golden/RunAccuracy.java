@@ -114,7 +114,7 @@ public final class RunAccuracy {
     for (int l = 0; l < w.layers(); l++) {
       int layer = l;
       var t = tensors.layer(layer);
-      perHead.addAll(IntStream.range(0, heads).parallel()
+      perHead.addAll(AccuracyEval.overHeads(s, heads)
           .mapToObj(h -> judgeHead(s, t, cost, masks.forHead(layer, h, t), h))
           .toList());
     }

@@ -2,6 +2,7 @@ package dev.attnsim.sim.cli;
 
 import static dev.attnsim.sim.cli.Cli.attnsim;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
@@ -34,6 +35,36 @@ class BenchCliTest {
     assertTrue(events.find(), run.out());
     assertTrue(r.out().matches("(?s).*\\nsequential\\s+off\\s+1\\s+" + events.group(1)
         + "\\s.*"), r.out());
+  }
+
+  /**
+   * A functional bench also measures each engine kept to one thread (no spare cores) and says
+   * what the spare cores bought; its rows with spare cores name the common pool's threads.
+   */
+  @Test
+  void aFunctionalBenchMeasuresOneThreadToo() {
+    org.junit.jupiter.api.Assumptions.assumeTrue(Runtime.getRuntime().availableProcessors() > 1,
+        "needs a spare core");
+    var r = attnsim("bench", "--accelerator", "dota-c", "--workload", "lra-text",
+        "--set", "workload.transformer.seq-len=64", "--set", "workload.transformer.layers=1",
+        "--set", "run.mode=functional", "--trace", "off", "--repeat", "1");
+    assertEquals(0, r.code(), r.err());
+    int pool = java.util.concurrent.ForkJoinPool.getCommonPoolParallelism();
+    for (String engine : new String[] {"sequential", "actor"}) {
+      assertTrue(r.out().matches("(?s).*\\n" + engine + "\\s+off\\s+\\d+\\+" + pool
+          + "\\s.*\\n" + engine + "\\s+off\\s+1\\s.*"), r.out());
+      assertTrue(r.out().matches("(?s).*\\n" + engine + " engine, functional mode: "
+          + "\\d+\\.\\d\\dx faster on \\d+ cores than on one thread \\(tracing off\\)\\n.*"),
+          r.out());
+    }
+    // kept to one thread from the start, there is nothing to compare
+    var alone = attnsim("bench", "--accelerator", "dota-c", "--workload", "lra-text",
+        "--set", "workload.transformer.seq-len=64", "--set", "workload.transformer.layers=1",
+        "--set", "run.mode=functional", "--set", "run.spare-cores=false", "--engines",
+        "sequential", "--trace", "off", "--repeat", "1");
+    assertEquals(0, alone.code(), alone.err());
+    assertTrue(alone.out().matches("(?s).*\\nsequential\\s+off\\s+1\\s.*"), alone.out());
+    assertFalse(alone.out().contains("faster on"), alone.out());
   }
 
   /** A bench of the fast DRAM model says so in its header. */

@@ -1,8 +1,10 @@
 package dev.attnsim.sim.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.ConfigFactory;
 import java.io.IOException;
@@ -63,6 +65,13 @@ class SettingsRulesTest {
     assertEquals(3, load("run.parallelism=3").run().effectiveParallelism());
     assertEquals(3, load("run.parallelism=3", "run.mode=functional").run()
         .effectiveParallelism());
+    // kept to the engine's threads, auto is one thread in either mode
+    assertTrue(load().run().spareCores());
+    assertFalse(load("run.spare-cores=false").run().spareCores());
+    assertEquals(1, load("run.spare-cores=false", "run.mode=functional").run()
+        .effectiveParallelism());
+    assertEquals(2, load("run.spare-cores=false", "run.mode=functional", "run.parallelism=2")
+        .run().effectiveParallelism());
   }
 
   @Test

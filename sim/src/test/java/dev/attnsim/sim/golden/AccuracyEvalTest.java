@@ -132,6 +132,12 @@ class AccuracyEvalTest {
 
     assertEquals(a, b);
     assertNotEquals(a.rows(), c.rows());
+    // heads judged one after another on the caller (run.spare-cores = false): the same table
+    var alone = AccuracyEval.run(TestConfigs.defaults("workload.transformer.layers=2",
+        "workload.transformer.d-model=32", "workload.transformer.heads=2",
+        "workload.transformer.seq-len=96", "workload.transformer.causal=true", "run.seed=5",
+        "run.spare-cores=false"), keeps(0.2));
+    assertEquals(a.rows(), alone.rows());
   }
 
   @Test

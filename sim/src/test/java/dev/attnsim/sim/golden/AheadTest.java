@@ -22,6 +22,23 @@ class AheadTest {
     }
   }
 
+  /** Without spare cores ({@code run.spare-cores = false}) nothing is handed ahead. */
+  @Test
+  void withoutSpareCoresEveryPieceIsComputedByTheAsker() {
+    Thread asker = Thread.currentThread();
+    var ahead = Ahead.<Thread>onSpareCores(false);
+    ahead.offer("next", () -> {
+      throw new AssertionError("a piece offered without spare cores ran");
+    });
+    assertEquals(asker, ahead.get("next", Thread::currentThread));
+    var blocks = new ArrayList<Integer>();
+    assertEquals(asker, ahead.block(0, 0, 0, 8, 64, 4, (q0, rows) -> {
+      blocks.add(q0);
+      return Thread.currentThread();
+    }));
+    assertEquals(List.of(0), blocks, "only the block asked for");
+  }
+
   @Test
   void aPieceIsComputedOnceByWhoeverGetsToItFirst() {
     var runs = new AtomicIntegerArray(4);

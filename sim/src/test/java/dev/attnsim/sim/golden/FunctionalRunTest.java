@@ -66,13 +66,14 @@ class FunctionalRunTest {
 
   /**
    * The golden answers of the next query blocks are worked out ahead on another core, whichever
-   * thread asks and whenever (here the sequential engine against the actor engine on 2 threads):
-   * the same checks, the same worst error to the bit, and a faulty mask still fails the run
-   * naming the same first tile. A piece worked out for the wrong block fails the run.
+   * thread asks and whenever (here the sequential engine with nothing ahead, {@code
+   * run.spare-cores = false}, against the actor engine on 2 threads): the same checks, the same
+   * worst error to the bit, and a faulty mask still fails the run naming the same first tile. A
+   * piece worked out for the wrong block fails the run.
    */
   @Test
   void goldenAnswersWorkedOutAheadAreTheSameAnswers() {
-    var inline = small();
+    var inline = small("run.spare-cores=false");
     var golden = new GoldenModel(inline);
     assertEquals(RunStatus.OK, run(inline, golden).status());
     var ahead = small("run.engine=actor", "run.parallelism=2");

@@ -40,6 +40,7 @@ public final class EagerPredictions implements GenerationPlan {
   private final double ffnRatio;
   private final Precision lowPrecision;
   private final Operands operands;
+  private final boolean spareCores;
   private final ConcurrentHashMap<Long, FactHead> heads = new ConcurrentHashMap<>(); // lookups
   private final ConcurrentHashMap<Integer, BitSet> lowFfn = new ConcurrentHashMap<>(); // lookups
 
@@ -48,9 +49,11 @@ public final class EagerPredictions implements GenerationPlan {
    * @param keepRatio the predictor's k% (for the FFN threshold {@code r L h k%})
    * @param ffnRatio r
    * @param lowPrecision the low-precision FFN's operands
+   * @param spareCores whether a head's query blocks may be predicted on the common pool's threads
    */
   public EagerPredictions(LayerShape shape, int layers, FactPredictor predictor, double keepRatio,
-      double decideGap, double ffnRatio, Precision lowPrecision, Operands operands) {
+      double decideGap, double ffnRatio, Precision lowPrecision, boolean spareCores,
+      Operands operands) {
     if (layers < 1 || !(decideGap >= 0) || !(ffnRatio >= 0)) {
       throw new IllegalArgumentException("eager predictions: layers >= 1, gap and r >= 0, got "
           + layers + ", " + decideGap + ", " + ffnRatio);
@@ -63,6 +66,7 @@ public final class EagerPredictions implements GenerationPlan {
     this.ffnRatio = ffnRatio;
     this.lowPrecision = java.util.Objects.requireNonNull(lowPrecision, "lowPrecision");
     this.operands = operands;
+    this.spareCores = spareCores;
   }
 
   public LayerShape shape() {
@@ -74,7 +78,8 @@ public final class EagerPredictions implements GenerationPlan {
     int l = layer % layers;
     return heads.computeIfAbsent((long) l << 20 | head, key -> {
       double[][][] qk = operands.projections(l, head);
-      return FactHead.predict(predictor, qk[0], qk[1], shape.causal(), decideGap, BLOCK_ROWS);
+      return FactHead.predict(predictor, qk[0], qk[1], shape.causal(), decideGap, BLOCK_ROWS,
+          spareCores);
     });
   }
 

@@ -53,7 +53,7 @@ class FactBlocksTest {
    */
   static EagerPredictions predictions(LayerShape shape, double keep, double gap) {
     return new EagerPredictions(shape, 1, new FactPredictor(8, keep), keep, gap, 1.0,
-        Precision.INT8, (layer, head) -> {
+        Precision.INT8, true, (layer, head) -> {
           var rnd = new Random(31L * head + 7);
           int l = shape.seqLen();
           int dh = shape.headDim();

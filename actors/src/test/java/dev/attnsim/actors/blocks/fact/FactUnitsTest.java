@@ -208,7 +208,7 @@ class FactUnitsTest {
   void aBlockPastTheLastQueryIsCutAtIt() {
     var cfg = new EagerConfig(TWO_HEADS, 8, 1024, 64, 1 << 20, 2);
     var p = new EagerPredictions(TWO_HEADS, 2, new FactPredictor(8, 0.25), 0.25, 0.75, 1.0,
-        Precision.INT8, (layer, head) -> new double[][][] {project(TWO_HEADS, layer, 0),
+        Precision.INT8, true, (layer, head) -> new double[][][] {project(TWO_HEADS, layer, 0),
             project(TWO_HEADS, layer, 1)});
     var memory = new RecordingMemory();
     var array = new Probe();
@@ -243,7 +243,7 @@ class FactUnitsTest {
     var shape = new LayerShape(64, 32, 1, 64, 8, false);
     int[] computed = new int[2];
     var p = new EagerPredictions(shape, 2, new FactPredictor(8, 0.1), 0.1, 0.5, 1.0,
-        Precision.INT4, (layer, head) -> {
+        Precision.INT4, true, (layer, head) -> {
           computed[layer]++;
           return new double[][][] {project(shape, layer, 0), project(shape, layer, 1)};
         });
@@ -309,13 +309,13 @@ class FactUnitsTest {
         new EagerConfig(s, 8, 1, 1, 0, 1), FactBlocksTest.predictions(s, 0.25, 0.75), 0, null));
     assertMessage("eager predictions: layers >= 1, gap and r >= 0, got 0, 0.5, 1.0",
         () -> new EagerPredictions(s, 0, new FactPredictor(8, 0.1), 0.1, 0.5, 1.0,
-            Precision.INT8, (l, h) -> null));
+            Precision.INT8, true, (l, h) -> null));
     assertMessage("eager predictions: layers >= 1, gap and r >= 0, got 1, NaN, 1.0",
         () -> new EagerPredictions(s, 1, new FactPredictor(8, 0.1), 0.1, Double.NaN, 1.0,
-            Precision.INT8, (l, h) -> null));
+            Precision.INT8, true, (l, h) -> null));
     assertMessage("eager predictions: layers >= 1, gap and r >= 0, got 1, 0.5, -1.0",
         () -> new EagerPredictions(s, 1, new FactPredictor(8, 0.1), 0.1, 0.5, -1.0,
-            Precision.INT8, (l, h) -> null));
+            Precision.INT8, true, (l, h) -> null));
     assertMessage("FACT attention array: head size, MACs and softmax elements per cycle must be "
         + ">= 1 and the softmax latency >= 0, got 8, 0, 4, 3",
         () -> new FactAttentionTiming(8, 0, 4, 3));
@@ -324,7 +324,7 @@ class FactUnitsTest {
         () -> new FactAttentionTiming(8, 16, 0, 3));
     // the smallest legal values
     new EagerConfig(s, 8, 1, 1, 0, 1);
-    new EagerPredictions(s, 1, new FactPredictor(8, 0.1), 0.1, 0, 0, Precision.INT8,
+    new EagerPredictions(s, 1, new FactPredictor(8, 0.1), 0.1, 0, 0, Precision.INT8, true,
         (l, h) -> null);
     new FactAttentionTiming(1, 1, 1, 0);
   }
