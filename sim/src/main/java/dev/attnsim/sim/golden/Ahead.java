@@ -1,10 +1,8 @@
 package dev.attnsim.sim.golden;
 
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
+import dev.attnsim.actors.compute.Deferred;
+import dev.attnsim.actors.compute.SpareThreads;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executor;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 /**
@@ -20,66 +18,13 @@ import java.util.function.Supplier;
  * @param <T> what a piece gives
  */
 final class Ahead<T> {
-  /** One piece: computed once, by whoever claims it first. */
-  private static final class Piece<T> implements Runnable {
-    final AtomicBoolean claimed = new AtomicBoolean();
-    final CompletableFuture<T> result = new CompletableFuture<>();
-    final Supplier<T> work;
-
-    Piece(Supplier<T> work) {
-      this.work = work;
-    }
-
-    @Override
-    public void run() {
-      if (claimed.compareAndSet(false, true)) {
-        try {
-          result.complete(work.get());
-        } catch (Throwable t) {
-          result.completeExceptionally(t);
-        }
-      }
-    }
-
-    T get(java.util.Queue<Piece<?>> offered) {
-      run(); // not claimed yet: compute it here
-      // claimed by the other thread and not done: compute other pieces meanwhile, oldest first
-      for (Piece<?> other = offered.poll(); !result.isDone() && other != null;
-          other = offered.poll()) {
-        other.run();
-      }
-      try {
-        return result.join();
-      } catch (CompletionException e) {
-        if (e.getCause() instanceof RuntimeException r) {
-          throw r;
-        }
-        if (e.getCause() instanceof Error err) {
-          throw err;
-        }
-        throw e;
-      }
-    }
-  }
-
-  private final Executor executor; // null: nothing ahead, every piece on the asking thread
+  private final SpareThreads spare; // null: nothing ahead, every piece on the asking thread
   // pieces handed ahead and not yet asked for; lookups only, never iterated
-  private final ConcurrentHashMap<Object, Piece<T>> pending = new ConcurrentHashMap<>();
-  // the same pieces in the order they were offered, for an asking thread to help with
-  private final java.util.Queue<Piece<?>> offered =
-      new java.util.concurrent.ConcurrentLinkedQueue<>();
+  private final ConcurrentHashMap<Object, Deferred<T>> pending = new ConcurrentHashMap<>();
 
-  Ahead(Executor executor) {
-    this.executor = executor;
-  }
-
-  /**
-   * Pieces on the common pool when the run may use spare cores ({@code run.spare-cores}) and the
-   * machine has one, else on the asker.
-   */
-  static <T> Ahead<T> onSpareCores(boolean spareCores) {
-    return new Ahead<>(spareCores && Runtime.getRuntime().availableProcessors() > 1
-        ? java.util.concurrent.ForkJoinPool.commonPool() : null);
+  /** Pieces handed to {@code spare} (null: none, every piece computed when asked for). */
+  Ahead(SpareThreads spare) {
+    this.spare = spare;
   }
 
   /** Query blocks of {@code rows} queries (the last cut at the sequence) of one head. */
@@ -109,24 +54,15 @@ final class Ahead<T> {
    * on) to the other thread, unless it is already on its way.
    */
   void offer(Object key, Supplier<T> work) {
-    if (executor == null) {
+    if (spare == null) {
       return;
     }
-    pending.computeIfAbsent(key, k -> {
-      var p = new Piece<>(work);
-      offered.add(p);
-      executor.execute(p);
-      return p;
-    });
+    pending.computeIfAbsent(key, k -> spare.start(work));
   }
 
   /** The piece {@code key}: as worked out ahead, or computed now with {@code work}. */
   T get(Object key, Supplier<T> work) {
-    Piece<T> p = pending.remove(key);
-    if (p == null) {
-      return work.get();
-    }
-    offered.remove(p); // asked for: no one holds it for helping any more (its result is out)
-    return p.get(offered);
+    Deferred<T> p = pending.remove(key);
+    return p == null ? work.get() : p.get();
   }
 }

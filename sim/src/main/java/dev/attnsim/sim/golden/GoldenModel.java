@@ -1,6 +1,7 @@
 package dev.attnsim.sim.golden;
 
 import dev.attnsim.actors.blocks.common.FunctionalModel;
+import dev.attnsim.actors.compute.SpareThreads;
 import dev.attnsim.actors.compute.Attention;
 import dev.attnsim.actors.compute.QkRule;
 import dev.attnsim.actors.compute.Fixed16;
@@ -80,6 +81,9 @@ public final class GoldenModel implements FunctionalModel {
   /** Query blocks per head whose golden answers are worked out ahead of their check. */
   static final int AHEAD_BLOCKS = 4;
   private final Ahead<Answer> answers;
+  // the golden answers' and the lanes' arithmetic's, shared so that a reader waiting for either
+  // computes the other meanwhile; null: everything on the simulation's threads
+  private final SpareThreads kernels;
 
   /** The golden mask of a query block, and the head's output on the keys it keeps. */
   private record Answer(boolean[][] mask, double[][] output) {}
@@ -113,7 +117,8 @@ public final class GoldenModel implements FunctionalModel {
   public GoldenModel(SimSettings s, TensorSource tensors) {
     var w = s.transformer();
     this.settings = s;
-    this.answers = Ahead.onSpareCores(s.run().spareCores());
+    this.kernels = SpareThreads.commonPool(s.run().spareCores());
+    this.answers = new Ahead<>(kernels);
     this.tensors = tensors;
     this.layers = w.layers();
     this.seqLen = w.seqLen();
@@ -185,6 +190,16 @@ public final class GoldenModel implements FunctionalModel {
   @Override
   public HeadWeights weights(int layer, int head) {
     return layer(layer).heads()[head].hardware();
+  }
+
+  /**
+   * The lanes' arithmetic runs on the common pool, beside the golden answers worked out ahead,
+   * when the run may use spare cores and the machine has them: that arithmetic was 40 % of a
+   * functional run's engine thread (issue 13).
+   */
+  @Override
+  public SpareThreads kernels() {
+    return kernels;
   }
 
   @Override

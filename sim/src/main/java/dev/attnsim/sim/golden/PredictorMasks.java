@@ -84,8 +84,9 @@ public final class PredictorMasks implements MaskSource {
     this.keepRatio = s.dota().keepRatio();
     this.shape = w.shape(s.dota().predictDim(w.headDim()));
     this.settings = s;
-    this.blocks = Ahead.onSpareCores(s.run().spareCores());
-    this.rounds = Ahead.onSpareCores(s.run().spareCores());
+    var spare = dev.attnsim.actors.compute.SpareThreads.commonPool(s.run().spareCores());
+    this.blocks = new Ahead<>(spare);
+    this.rounds = new Ahead<>(spare);
     this.energon = s.energon().filter();
     this.sanger = s.sanger().predictor();
     this.fact = s.fact().predictor();

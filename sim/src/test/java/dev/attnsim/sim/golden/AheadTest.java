@@ -1,8 +1,10 @@
 package dev.attnsim.sim.golden;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.attnsim.actors.compute.SpareThreads;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -22,11 +24,12 @@ class AheadTest {
     }
   }
 
-  /** Without spare cores ({@code run.spare-cores = false}) nothing is handed ahead. */
+  /** Without spare threads ({@code run.spare-cores = false}) nothing is handed ahead. */
   @Test
-  void withoutSpareCoresEveryPieceIsComputedByTheAsker() {
+  void withoutSpareThreadsEveryPieceIsComputedByTheAsker() {
     Thread asker = Thread.currentThread();
-    var ahead = Ahead.<Thread>onSpareCores(false);
+    assertNull(SpareThreads.commonPool(false));
+    var ahead = new Ahead<Thread>(null);
     ahead.offer("next", () -> {
       throw new AssertionError("a piece offered without spare cores ran");
     });
@@ -43,7 +46,7 @@ class AheadTest {
   void aPieceIsComputedOnceByWhoeverGetsToItFirst() {
     var runs = new AtomicIntegerArray(4);
     var other = new Held();
-    var ahead = new Ahead<Integer>(other);
+    var ahead = new Ahead<Integer>(new SpareThreads(other));
     for (int k = 0; k < 4; k++) {
       int key = k;
       ahead.offer(key, () -> {
@@ -74,7 +77,7 @@ class AheadTest {
     var started = new CountDownLatch(1);
     var release = new CountDownLatch(1);
     var runs = new AtomicIntegerArray(3);
-    var ahead = new Ahead<Integer>(r -> new Thread(r).start());
+    var ahead = new Ahead<Integer>(new SpareThreads(r -> new Thread(r).start()));
     ahead.offer(0, () -> {
       started.countDown();
       try {
@@ -113,7 +116,7 @@ class AheadTest {
   @Test
   void aFailingPieceFailsTheAsker() {
     var other = new Held();
-    var ahead = new Ahead<Integer>(other);
+    var ahead = new Ahead<Integer>(new SpareThreads(other));
     ahead.offer("bad", () -> {
       throw new IllegalArgumentException("no such block");
     });

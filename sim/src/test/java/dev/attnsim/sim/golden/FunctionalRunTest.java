@@ -401,6 +401,11 @@ class FunctionalRunTest {
     }
 
     @Override
+    public dev.attnsim.actors.compute.SpareThreads kernels() {
+      return golden.kernels();
+    }
+
+    @Override
     public void checkMask(String tile, int layer, int head, int q0, int[][] keys) {
       golden.checkMask(tile, layer, head, q0, keys);
     }

@@ -130,7 +130,7 @@ public final class Accumulator implements Block {
         partial.row0(), partial.col0());
     int seen = partsSeen.merge(key, 1, Integer::sum);
     double[][] numbers = functional != null && partial.payload() instanceof ComputeOp op
-        && op.data() instanceof double[][] d ? d : null;
+        && op.value() instanceof double[][] d ? d : null;
     if (numbers != null) {
       sums.merge(key, numbers, Accumulator::plus);
     }

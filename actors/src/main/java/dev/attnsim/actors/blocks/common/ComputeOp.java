@@ -1,6 +1,7 @@
 package dev.attnsim.actors.blocks.common;
 
 import dev.attnsim.actors.blocks.dota.Scheduler;
+import dev.attnsim.actors.compute.Deferred;
 
 import dev.attnsim.actors.kernel.Precision;
 import java.util.Objects;
@@ -25,7 +26,9 @@ public record ComputeOp(String op, Stage stage, Precision precision, long cycles
 
   /**
    * The numbers an op computes. Its operands are captured when the op is made (immutable from
-   * then on, or written before the barrier that precedes the op); it runs on the RMMU's thread.
+   * then on, or written before the barrier that precedes the op); it runs when the op starts,
+   * on the RMMU's thread, or, made by a {@link LaneDatapath} whose model has {@link
+   * FunctionalModel#kernels}, returns a {@link Deferred} handed to those threads.
    */
   @FunctionalInterface
   public interface Kernel {
@@ -44,10 +47,22 @@ public record ComputeOp(String op, Stage stage, Precision precision, long cycles
         null);
   }
 
-  /** This op as its result tile carries it: the kernel's value, the kernel dropped. */
+  /**
+   * This op as its result tile carries it: the kernel's value (or a {@link Deferred} of it), the
+   * kernel dropped.
+   */
   public ComputeOp withData(Object value) {
     return new ComputeOp(op, stage, precision, cycles, macs, route, resultBytes, context, null,
         value);
+  }
+
+  /**
+   * The kernel's value, on a result tile (null on a timing op's): when the arithmetic was handed
+   * to another thread ({@link FunctionalModel#kernels}), computed here if that thread has not
+   * started it, else waited for.
+   */
+  public Object value() {
+    return data instanceof Deferred<?> d ? d.get() : data;
   }
 
   /** Where an RMMU sends an op's result. */

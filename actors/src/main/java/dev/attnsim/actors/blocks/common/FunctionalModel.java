@@ -31,6 +31,14 @@ public interface FunctionalModel {
   double keepRatio();
 
   /**
+   * Where the lanes' arithmetic may run ahead of the blocks that read its results: the machine's
+   * spare threads, or null to compute each op's numbers when it starts, on the block's thread. The numbers are the same either way ({@link ComputeOp#value}).
+   */
+  default dev.attnsim.actors.compute.SpareThreads kernels() {
+    return null;
+  }
+
+  /**
    * Compares the selector's mask of queries {@code [q0, q0 + keys.length)} with the golden
    * model's.
    *

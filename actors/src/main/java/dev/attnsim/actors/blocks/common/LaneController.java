@@ -259,11 +259,12 @@ public final class LaneController implements Block {
       Step proj = outProjection(w.job(), w.mask().queries());
       if (data != null) {
         proj = withKernel(proj, data.outProjection(w.job().layer(), w.job().head(),
-            (double[][]) op.data()));
+            () -> (double[][]) op.value()));
       }
       reactive.addLast(proj);
     } else if (data != null && op.data() != null) {
-      data.store(op.op(), result.layer(), result.head(), result.row0(), (double[][][]) op.data());
+      data.store(op.op(), result.layer(), result.head(), result.row0(),
+          (double[][][]) op.value());
     }
   }
 

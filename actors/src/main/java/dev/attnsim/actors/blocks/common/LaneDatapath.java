@@ -81,12 +81,12 @@ public final class LaneDatapath {
   ComputeOp.Kernel qkv(int layer, int head, int r0, int rows) {
     var w = head(layer, head).w;
     double[][] x = model.input(layer);
-    return () -> {
+    return deferred(() -> {
       var xb = Arrays.copyOfRange(x, r0, r0 + rows);
       return new double[][][] {Fixed16.perRow(Attention.multiply(xb, w.wQ())),
           Fixed16.perRow(Attention.multiply(xb, w.wK())),
           Fixed16.perRow(Attention.multiply(xb, w.wV()))};
-    };
+    });
   }
 
   /**
@@ -99,8 +99,8 @@ public final class LaneDatapath {
       java.util.BitSet kvRows) {
     var w = head(layer, head).w;
     double[][] x = model.input(layer);
-    return () -> new double[][][] {generate(x, w.wQ(), r0, rows, qRows),
-        generate(x, w.wK(), r0, rows, kvRows), generate(x, w.wV(), r0, rows, kvRows)};
+    return deferred(() -> new double[][][] {generate(x, w.wQ(), r0, rows, qRows),
+        generate(x, w.wK(), r0, rows, kvRows), generate(x, w.wV(), r0, rows, kvRows)});
   }
 
   /** {@code X W} of the rows of {@code [r0, r0 + rows)} in {@code which}, null elsewhere. */
@@ -122,10 +122,10 @@ public final class LaneDatapath {
   ComputeOp.Kernel predict(int layer, int head, int r0, int rows) {
     var detector = head(layer, head).w.detector();
     double[][] x = model.input(layer);
-    return () -> {
+    return deferred(() -> {
       var xb = Arrays.copyOfRange(x, r0, r0 + rows);
       return detector.detectorOperandsRaw(xb);
-    };
+    });
   }
 
   /** Stores a linear op's result rows (the {@code qkv} or {@code predict} kernel's value). */
@@ -171,7 +171,7 @@ public final class LaneDatapath {
   /** Detection: {@code S~ = Q~ K~^T / sqrt(d_head)} of queries {@code [q0, q0 + rows)}. */
   ComputeOp.Kernel detect(int layer, int head, int q0, int rows) {
     Head h = head(layer, head);
-    return () -> h.w.detector().detectorScores(h.predQ, h.predK, q0, rows);
+    return deferred(() -> h.w.detector().detectorScores(h.predQ, h.predK, q0, rows));
   }
 
   /**
@@ -193,6 +193,11 @@ public final class LaneDatapath {
    * row ({@link Fixed16#row32}).
    */
   public ComputeOp.Kernel sddmm(MaskBlock mask) {
+    return deferred(scores(mask));
+  }
+
+  /** {@link #sddmm}'s arithmetic, on the caller's thread. */
+  private ComputeOp.Kernel scores(MaskBlock mask) {
     Head h = head(mask.layer(), mask.head());
     return () -> {
       double inv = 1 / Math.sqrt(shape.headDim());
@@ -215,10 +220,20 @@ public final class LaneDatapath {
     return Fixed16.perRow(Attention.softmax(scores));
   }
 
-  /** SpMM: {@code Z_i = sum_j p_ij V_j} over the kept keys, FX16 per row. */
-  ComputeOp.Kernel spmm(MaskBlock mask, double[][] probs) {
+  /**
+   * SpMM: {@code Z_i = sum_j p_ij V_j} over the kept keys, FX16 per row, of the probabilities
+   * {@code probs} gives (read when the arithmetic runs).
+   */
+  ComputeOp.Kernel spmm(MaskBlock mask, java.util.function.Supplier<double[][]> probs) {
+    return deferred(weighted(mask, probs));
+  }
+
+  /** {@link #spmm}'s arithmetic, on the caller's thread. */
+  private ComputeOp.Kernel weighted(MaskBlock mask,
+      java.util.function.Supplier<double[][]> probabilities) {
     Head h = head(mask.layer(), mask.head());
     return () -> {
+      double[][] probs = probabilities.get();
       var z = new double[mask.queries()][shape.headDim()];
       for (int i = 0; i < z.length; i++) {
         int[] keys = keysOf(mask, i);
@@ -252,8 +267,8 @@ public final class LaneDatapath {
    * as DOTA's lane rounds them.
    */
   public ComputeOp.Kernel attention(MaskBlock mask) {
-    var scores = sddmm(mask);
-    return () -> spmm(mask, softmax((double[][]) scores.compute())).compute();
+    var scores = scores(mask);
+    return deferred(weighted(mask, () -> softmax((double[][]) scores.compute())));
   }
 
   /**
@@ -263,7 +278,7 @@ public final class LaneDatapath {
    */
   public ComputeOp.Kernel attention(MaskBlock mask, boolean[] copied) {
     Head h = head(mask.layer(), mask.head());
-    return () -> {
+    return deferred(() -> {
       double inv = 1 / Math.sqrt(shape.headDim());
       var z = new double[mask.queries()][];
       for (int i = 0; i < z.length; i++) {
@@ -292,13 +307,26 @@ public final class LaneDatapath {
         z[i] = Fixed16.row(z[i]);
       }
       return z;
-    };
+    });
   }
 
-  /** Output projection of one head's rows: {@code Z W_O[head rows]}, left wide for the sum. */
-  ComputeOp.Kernel outProjection(int layer, int head, double[][] z) {
+  /**
+   * Output projection of one head's rows: {@code Z W_O[head rows]}, left wide for the sum, of the
+   * rows {@code z} gives (read when the arithmetic runs).
+   */
+  ComputeOp.Kernel outProjection(int layer, int head, java.util.function.Supplier<double[][]> z) {
     var wO = head(layer, head).w.wO();
-    return () -> Attention.multiply(z, wO);
+    return deferred(() -> Attention.multiply(z.get(), wO));
+  }
+
+  /**
+   * {@code k} as an RMMU starts it: with spare threads ({@link FunctionalModel#kernels}) handed
+   * to them, a {@link dev.attnsim.actors.compute.Deferred} its reader resolves ({@link
+   * ComputeOp#value}); else computed on the spot.
+   */
+  private ComputeOp.Kernel deferred(ComputeOp.Kernel k) {
+    var threads = model.kernels();
+    return threads == null ? k : () -> threads.start(k::compute);
   }
 
   /** Query {@code i}'s kept keys: the mask's, or every candidate for a dense block. */

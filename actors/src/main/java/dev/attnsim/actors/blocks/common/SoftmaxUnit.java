@@ -82,8 +82,9 @@ public final class SoftmaxUnit implements Block {
           work.macs(), ComputeOp.Route.CONTROLLER,
           Precision.FX16.bytesFor((long) mask.queries() * headDim), work);
       if (data != null) {
-        var probs = LaneDatapath.softmax((double[][]) ((ComputeOp) scores.payload()).data());
-        op = op.withKernel(data.spmm(mask, probs));
+        var sddmm = (ComputeOp) scores.payload();
+        op = op.withKernel(data.spmm(mask,
+            () -> LaneDatapath.softmax((double[][]) sddmm.value())));
       }
       result = new Tile(ctx.newTileId(), TileKind.PROBABILITIES, Precision.FX16, mask.layer(),
           mask.head(), mask.q0(), mask.queries(), 0, 0, 1,

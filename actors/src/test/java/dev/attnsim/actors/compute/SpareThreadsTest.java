@@ -1,0 +1,130 @@
+package dev.attnsim.actors.compute;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class SpareThreadsTest {
+
+  /** Runs nothing until told: the test decides when "a spare thread" gets to a piece. */
+  private static final class Held implements java.util.concurrent.Executor {
+    final List<Runnable> tasks = new ArrayList<>();
+
+    @Override
+    public void execute(Runnable r) {
+      tasks.add(r);
+    }
+  }
+
+  @Test
+  void aPieceIsComputedOnceByWhoeverGetsToItFirst() {
+    var held = new Held();
+    var spare = new SpareThreads(held);
+    var runs = new AtomicInteger();
+    Deferred<Integer> early = spare.start(() -> runs.incrementAndGet() * 10);
+    Deferred<Integer> late = spare.start(() -> 7);
+    held.tasks.get(0).run(); // the spare thread gets to the first piece
+    assertEquals(10, early.get());
+    assertEquals(1, runs.get());
+    assertEquals(7, late.get()); // unclaimed: its reader computes it
+    held.tasks.get(1).run(); // too late: nothing left to do
+    assertEquals(7, late.get());
+    assertNull(SpareThreads.commonPool(false));
+  }
+
+  @Test
+  void aFailingPieceFailsItsReaderWithItsOwnException() {
+    var spare = new SpareThreads(new Held());
+    Deferred<Integer> bad = spare.start(() -> {
+      throw new IllegalArgumentException("no such row");
+    });
+    var e = assertThrows(IllegalArgumentException.class, bad::get);
+    assertEquals("no such row", e.getMessage());
+  }
+
+  /**
+   * A reader whose piece is in progress elsewhere computes other offered pieces meanwhile; but a
+   * piece that waits for one it needs does not: the piece it might help with (an output
+   * projection) can need the very piece being computed below it (the SpMM), and its thread would
+   * wait for itself. Here SpMM's SDDMM is held on another thread, and the output projection that
+   * reads the SpMM is offered; the SpMM waits instead of helping, and all three give their
+   * values.
+   */
+  @Test
+  void aPieceWaitingForWhatItNeedsDoesNotHelpWithPiecesThatNeedIt() {
+    assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
+      var held = new Held();
+      var spare = new SpareThreads(held);
+      var started = new CountDownLatch(1);
+      var release = new CountDownLatch(1);
+      Deferred<Integer> sddmm = spare.start(() -> {
+        started.countDown();
+        try {
+          release.await(20, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        return 1;
+      });
+      var other = new Thread(held.tasks.get(0)); // claims the SDDMM and holds it
+      other.start();
+      started.await(20, TimeUnit.SECONDS);
+      @SuppressWarnings("unchecked")
+      Deferred<Integer>[] spmm = new Deferred[1];
+      spmm[0] = spare.start(() -> sddmm.get() + 1);
+      Deferred<Integer> projection = spare.start(() -> spmm[0].get() * 10);
+      new Thread(() -> {
+        try {
+          Thread.sleep(200);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        release.countDown();
+      }).start();
+      held.tasks.get(1).run(); // this thread computes the SpMM, which waits for the SDDMM
+      assertEquals(2, spmm[0].get());
+      assertEquals(20, projection.get());
+      other.join();
+    });
+  }
+
+  /** A reader at the top (inside no piece) helps: the offered pieces get done meanwhile. */
+  @Test
+  void aReaderOutsideAnyPieceHelpsWhileItWaits() throws Exception {
+    var held = new Held();
+    var spare = new SpareThreads(held);
+    var started = new CountDownLatch(1);
+    var release = new CountDownLatch(1);
+    var helpedOn = new ArrayList<Thread>();
+    Deferred<Integer> slow = spare.start(() -> {
+      started.countDown();
+      try {
+        release.await(20, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return 1;
+    });
+    Deferred<Integer> next = spare.start(() -> {
+      helpedOn.add(Thread.currentThread());
+      release.countDown(); // the slow piece may finish once this one is done
+      return 2;
+    });
+    var other = new Thread(held.tasks.get(0));
+    other.start();
+    started.await(20, TimeUnit.SECONDS);
+    assertEquals(1, slow.get()); // waits, computing the next piece meanwhile
+    assertEquals(List.of(Thread.currentThread()), helpedOn);
+    assertEquals(2, next.get());
+    other.join();
+  }
+}
