@@ -14,6 +14,9 @@ package dev.attnsim.actors.kernel;
 final class Lookahead {
   static final long INF = Long.MAX_VALUE;
   private final long[][] dist;
+  // per block b: the blocks p that can reach it, nearest first, and dist[p][b]
+  private final int[][] sources;
+  private final long[][] sourceDist;
 
   Lookahead(Netlist net) {
     int n = net.blockCount();
@@ -39,6 +42,16 @@ final class Lookahead {
         }
       }
     }
+    sources = new int[n][];
+    sourceDist = new long[n][];
+    for (int b = 0; b < n; b++) {
+      int to = b;
+      sources[b] = java.util.stream.IntStream.range(0, n).filter(p -> dist[p][to] != INF)
+          .boxed().sorted(java.util.Comparator.comparingLong((Integer p) -> dist[p][to])
+              .thenComparingInt(p -> p))
+          .mapToInt(Integer::intValue).toArray();
+      sourceDist[b] = java.util.Arrays.stream(sources[b]).mapToLong(p -> dist[p][to]).toArray();
+    }
   }
 
   private void relax(int from, int to, long d) {
@@ -53,10 +66,33 @@ final class Lookahead {
 
   /** The exclusive end of the times block {@code b} may handle, given everyone's emit time. */
   long horizon(int b, long[] emit) {
+    return horizon(b, emit, Long.MIN_VALUE, Long.MIN_VALUE);
+  }
+
+  /**
+   * {@link #horizon(int, long[])} when every {@code emit[p]} is at least {@code floor} (the
+   * window's start: a block emits nothing before its earliest event), asked only whether it
+   * exceeds {@code stopAt} (a block's next event). The sources are visited nearest first, and
+   * the search stops once the next one's distance plus {@code floor} cannot lower the minimum
+   * (it is then exact), or once the minimum is at most {@code stopAt} (the block cannot take
+   * part, and the value returned is some bound at most {@code stopAt}). With 22 blocks, the
+   * full minimum over every pair was 7 % of a long DOTA run on the actor engine.
+   */
+  long horizon(int b, long[] emit, long floor, long stopAt) {
     long h = INF;
-    for (int p = 0; p < emit.length; p++) {
-      if (emit[p] != INF && dist[p][b] != INF) {
-        h = Math.min(h, saturatingAdd(emit[p], dist[p][b]));
+    int[] ps = sources[b];
+    long[] ds = sourceDist[b];
+    for (int i = 0; i < ps.length; i++) {
+      long d = ds[i];
+      if (saturatingAdd(floor, d) >= h) {
+        break;
+      }
+      long e = emit[ps[i]];
+      if (e != INF) {
+        h = Math.min(h, saturatingAdd(e, d));
+        if (h <= stopAt) {
+          return h;
+        }
       }
     }
     return h;

@@ -155,7 +155,9 @@ final class Synchronizer extends AbstractBehavior<Synchronizer.Command> {
       emit[b] = Math.min(tile[b], Math.max(wake[b], quiet[b]));
     }
     for (int b = 0; b < n; b++) {
-      long end = Math.min(lookahead.horizon(b, emit), cap);
+      // every emit is at least t, the earliest event; only whether the horizon passes next[b]
+      // matters to a block that cannot take part
+      long end = next[b] >= cap ? cap : Math.min(lookahead.horizon(b, emit, t, next[b]), cap);
       inWindow[b] = next[b] < end;
       if (inWindow[b]) {
         awaiting++;

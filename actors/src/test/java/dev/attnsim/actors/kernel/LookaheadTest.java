@@ -1,6 +1,7 @@
 package dev.attnsim.actors.kernel;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
@@ -31,5 +32,50 @@ class LookaheadTest {
     assertEquals(9, la.horizon(1, next));
     assertEquals(6, la.horizon(0, next));
     assertEquals(9, la.horizon(2, next));
+    // the pruned search gives the same when asked with the window's start and a next event
+    assertEquals(9, la.horizon(1, next, 4, 4));
+    assertEquals(6, la.horizon(0, next, 4, 4));
+    assertTrue(la.horizon(0, next, 4, 10) <= 10, "a block whose next event is at 10 waits");
+  }
+
+  /**
+   * On random netlists and emit times, the pruned horizon is the full minimum whenever it is
+   * above the block's next event, and at most that event otherwise, so the same blocks take
+   * part in a window with the same ends.
+   */
+  @Test
+  void thePrunedHorizonDecidesAsTheFullMinimum() {
+    var rnd = new java.util.SplittableRandom(13);
+    for (int trial = 0; trial < 300; trial++) {
+      int n = 2 + rnd.nextInt(10);
+      var net = new Netlist();
+      for (int b = 0; b < n; b++) {
+        net.add("b" + b, new TestBlocks.Relay());
+      }
+      // a ring keeps every port connected once; its latencies and credits vary
+      for (int b = 0; b < n; b++) {
+        net.connect("b" + b + ".out", "b" + (b + 1) % n + ".in", 1 + rnd.nextInt(6),
+            rnd.nextInt(3) == 0 ? Link.UNBOUNDED : 1 + rnd.nextInt(3), 1 + rnd.nextInt(6));
+      }
+      net.freeze();
+      var la = new Lookahead(net);
+      long t = rnd.nextInt(100);
+      long[] emit = new long[n];
+      long[] next = new long[n];
+      for (int b = 0; b < n; b++) {
+        boolean idle = rnd.nextInt(4) == 0;
+        next[b] = idle ? Lookahead.INF : t + rnd.nextInt(20);
+        emit[b] = idle ? Lookahead.INF : next[b] + rnd.nextInt(3) * rnd.nextInt(10);
+      }
+      for (int b = 0; b < n; b++) {
+        long full = la.horizon(b, emit);
+        long pruned = la.horizon(b, emit, t, next[b]);
+        if (next[b] < full) {
+          assertEquals(full, pruned, "trial " + trial + " block " + b);
+        } else {
+          assertTrue(pruned <= next[b], "trial " + trial + " block " + b);
+        }
+      }
+    }
   }
 }
