@@ -20,14 +20,27 @@ final class BlockActor extends AbstractBehavior<BlockActor.Command> {
 
   sealed interface Command {}
 
-  /** The synchronizer to report to; sent once, before any window. */
-  record Connect(ActorRef<Synchronizer.Command> replyTo) implements Command {}
+  /**
+   * The synchronizer to report to, and {@code distTo[p]}, the least latency by which an event
+   * at block {@code p} can cause one here ({@link Lookahead}); sent once, before any window.
+   */
+  record Connect(ActorRef<Synchronizer.Command> replyTo, long[] distTo) implements Command {}
 
   /**
    * Take {@code deliveries} (what other blocks sent this block since its last window, in any
    * order), then handle every envelope before {@code end}.
+   *
+   * <p>A block alone in its window gets {@code others}, the earliest cycle at which anything the
+   * other blocks may yet send could reach it ({@code min emit[p] + dist[p][b]} over them), else
+   * {@code Long.MIN_VALUE}. No other block runs until it reports, so only what it sends itself
+   * can lower that bound, each envelope to {@code p} arriving at {@code x} to {@code x +
+   * dist[p][b]}. Having reached {@code end}, it runs on to the least of that bound, its own
+   * emit plus its shortest cycle, and {@code cap}, for as long as that passes its next event:
+   * the windows a block would otherwise open one after another alone (DOTA's DRAM controller
+   * between requests) cost no messages. The events it handles, and their order, are the same.
    */
-  record Advance(long end, List<Envelope> deliveries) implements Command {}
+  record Advance(long end, List<Envelope> deliveries, long others, long cap)
+      implements Command {}
 
   /** The run is over: confirm and stop. */
   record Finish(ActorRef<Synchronizer.Command> replyTo) implements Command {}
@@ -43,6 +56,7 @@ final class BlockActor extends AbstractBehavior<BlockActor.Command> {
   private final PriorityQueue<Envelope> wakeups = new PriorityQueue<>(Envelope.ORDER);
   private List<Envelope> sent = new ArrayList<>();
   private ActorRef<Synchronizer.Command> sync;
+  private long[] distTo;
 
   private BlockActor(ActorContext<Command> ctx, BlockRunner runner) {
     super(ctx);
@@ -72,6 +86,7 @@ final class BlockActor extends AbstractBehavior<BlockActor.Command> {
 
   private Behavior<Command> onConnect(Connect c) {
     sync = c.replyTo();
+    distTo = c.distTo();
     return this;
   }
 
@@ -79,7 +94,7 @@ final class BlockActor extends AbstractBehavior<BlockActor.Command> {
     for (Envelope e : a.deliveries()) {
       (e.payload() instanceof Tile ? pending : wakeups).add(e);
     }
-    runWindow(a.end());
+    runWindow(a.end(), a.others(), a.cap());
     return this;
   }
 
@@ -88,16 +103,36 @@ final class BlockActor extends AbstractBehavior<BlockActor.Command> {
     return Behaviors.stopped();
   }
 
-  private void runWindow(long end) {
+  private void runWindow(long end, long others, long cap) {
     long workBefore = runner.workDone();
     BlockFailure failure = null;
-    for (Envelope e = first(); e != null && e.time() < end; e = first()) {
-      try {
-        runner.handle(e == pending.peek() ? pending.poll() : wakeups.poll());
-      } catch (BlockFailure f) {
-        failure = f;
+    int counted = 0; // envelopes sent whose bound is in others
+    while (true) {
+      for (Envelope e = first(); e != null && e.time() < end; e = first()) {
+        try {
+          runner.handle(e == pending.peek() ? pending.poll() : wakeups.poll());
+        } catch (BlockFailure f) {
+          failure = f;
+          break;
+        }
+      }
+      if (failure != null || others == Long.MIN_VALUE) {
         break;
       }
+      for (; counted < sent.size(); counted++) {
+        Envelope e = sent.get(counted);
+        others = Math.min(others, Lookahead.saturatingAdd(e.time(), distTo[e.dest()]));
+      }
+      Envelope next = first();
+      long nextTile = pending.isEmpty() ? Lookahead.INF : pending.peek().time();
+      long nextWake = wakeups.isEmpty() ? Lookahead.INF : wakeups.peek().time();
+      long emit = Math.min(nextTile, Math.max(nextWake, runner.quietUntil()));
+      long further = Math.min(Math.min(others, cap),
+          Lookahead.saturatingAdd(emit, distTo[runner.index()]));
+      if (next == null || next.time() >= further || further <= end) {
+        break;
+      }
+      end = further;
     }
     List<BlockRunner.Keyed> trace = List.of();
     if (runner.hasTrace()) {

@@ -64,6 +64,7 @@ final class Synchronizer extends AbstractBehavior<Synchronizer.Command> {
   private final long[] tilesSent; // this window's, per destination: earliest arrival
   private final long[] creditsSent;
   private final boolean[] inWindow;
+  private final long[] end; // this window's end per block
   private final boolean[] failed;
   private final List<BlockRunner.Keyed> held = new ArrayList<>();
   private int awaiting;
@@ -102,12 +103,17 @@ final class Synchronizer extends AbstractBehavior<Synchronizer.Command> {
     this.tilesSent = new long[n];
     this.creditsSent = new long[n];
     this.inWindow = new boolean[n];
+    this.end = new long[n];
     this.failed = new boolean[n];
     for (BlockRunner r : runners) {
       blocks.add(ctx.spawn(BlockActor.create(r), r.name()));
     }
-    for (var b : blocks) {
-      b.tell(new BlockActor.Connect(ctx.getSelf()));
+    for (int b = 0; b < n; b++) {
+      long[] toB = new long[n];
+      for (int p = 0; p < n; p++) {
+        toB[p] = lookahead.dist(p, b);
+      }
+      blocks.get(b).tell(new BlockActor.Connect(ctx.getSelf(), toB));
     }
     startWindow();
   }
@@ -154,16 +160,34 @@ final class Synchronizer extends AbstractBehavior<Synchronizer.Command> {
       // arrival voids it, and what the block emits in reaction leaves no earlier than the tile.
       emit[b] = Math.min(tile[b], Math.max(wake[b], quiet[b]));
     }
+    int solo = -1;
     for (int b = 0; b < n; b++) {
       // every emit is at least t, the earliest event; only whether the horizon passes next[b]
       // matters to a block that cannot take part
-      long end = next[b] >= cap ? cap : Math.min(lookahead.horizon(b, emit, t, next[b]), cap);
-      inWindow[b] = next[b] < end;
+      end[b] = next[b] >= cap ? cap : Math.min(lookahead.horizon(b, emit, t, next[b]), cap);
+      inWindow[b] = next[b] < end[b];
       if (inWindow[b]) {
         awaiting++;
+        solo = b;
+      }
+    }
+    // A block alone in its window may run on past its end while nothing it sends could come
+    // back to it sooner (BlockActor.Advance): it needs the others' bound, emit[p] + dist[p][b]
+    // over the others, which no one changes while it runs alone but itself.
+    long others = Long.MIN_VALUE;
+    if (awaiting == 1) {
+      others = Lookahead.INF;
+      for (int p = 0; p < n; p++) {
+        if (p != solo && emit[p] != Lookahead.INF && lookahead.dist(p, solo) != Lookahead.INF) {
+          others = Math.min(others, Lookahead.saturatingAdd(emit[p], lookahead.dist(p, solo)));
+        }
+      }
+    }
+    for (int b = 0; b < n; b++) {
+      if (inWindow[b]) {
         List<Envelope> deliveries = inbox[b] == null ? List.of() : inbox[b];
         inbox[b] = null;
-        blocks.get(b).tell(new BlockActor.Advance(end, deliveries));
+        blocks.get(b).tell(new BlockActor.Advance(end[b], deliveries, others, cap));
       }
     }
   }
