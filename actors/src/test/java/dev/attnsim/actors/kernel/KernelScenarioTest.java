@@ -382,6 +382,56 @@ class KernelScenarioTest {
     }
   }
 
+  /**
+   * A block alone in its windows runs on (BlockActor.Advance), but no further than another
+   * block could reach it: a ticker busy every cycle until a tile tells it to stop is alone while
+   * a source waits to send that tile at 50 (latency 1), so the ticker's run-on must stop at 51.
+   * Run on past it, the ticker would tick on to 120 before it met the tile.
+   */
+  @ParameterizedTest
+  @MethodSource("actorEngines")
+  void aLoneBlockRunsOnNoFurtherThanAnotherCouldReachIt(Engine engine) {
+    Supplier<Netlist> net = () -> new Netlist()
+        .add("late", new TestBlocks.Source(1, 1, 50))
+        .add("ticker", new Block() {
+          private final InPort in = new InPort(0, "in");
+          private boolean told;
+
+          @Override
+          public List<InPort> inputs() {
+            return List.of(in);
+          }
+
+          @Override
+          public List<OutPort> outputs() {
+            return List.of();
+          }
+
+          @Override
+          public void onEvent(Event e, BlockContext ctx) {
+            if (ctx.queued(in) > 0) {
+              ctx.poll(in);
+              told = true; // the tile stops the ticking
+            }
+            if ((e == Event.Start.INSTANCE || e == Event.Wakeup.INSTANCE) && !told
+                && ctx.now() < 120) {
+              ctx.busy(ctx.now(), ctx.now() + 1, "tick", 0, null);
+              ctx.wakeAt(ctx.now() + 1);
+            }
+          }
+        })
+        .connect("late.out", "ticker.in", 1, 1, 1);
+    var reference = new ListSink();
+    RunResult expected = new SequentialEngine(RunLimits.DEFAULT, true)
+        .run(net.get(), reference, ProgressListener.NONE);
+    var got = new ListSink();
+    RunResult r = engine.run(net.get(), got, ProgressListener.NONE);
+    assertEquals(RunStatus.OK, r.status(), String.join("; ", r.problems()));
+    assertEquals(expected, r);
+    assertEquals(reference.records, got.records);
+    assertEquals(52, expected.cycles()); // the tile arrives at 51, in the tick [51, 52)
+  }
+
   /** Three sources of different rates merge into one sink through relays of different latency. */
   static Netlist fanIn() {
     return new Netlist()
