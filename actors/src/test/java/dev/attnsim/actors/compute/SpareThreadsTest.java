@@ -15,35 +15,34 @@ import org.junit.jupiter.api.Test;
 
 class SpareThreadsTest {
 
-  /** Runs nothing until told: the test decides when "a spare thread" gets to a piece. */
-  private static final class Held implements java.util.concurrent.Executor {
-    final List<Runnable> tasks = new ArrayList<>();
-
-    @Override
-    public void execute(Runnable r) {
-      tasks.add(r);
+  /** Waits for {@code latch} (at most 20 s), as a piece held on another thread does. */
+  private static void await(CountDownLatch latch) {
+    try {
+      latch.await(20, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
   @Test
   void aPieceIsComputedOnceByWhoeverGetsToItFirst() {
-    var held = new Held();
-    var spare = new SpareThreads(held);
+    var held = new ArrayList<Runnable>(); // the test decides when "a spare thread" runs a piece
+    var spare = new SpareThreads(held::add);
     var runs = new AtomicInteger();
     Deferred<Integer> early = spare.start(() -> runs.incrementAndGet() * 10);
     Deferred<Integer> late = spare.start(() -> 7);
-    held.tasks.get(0).run(); // the spare thread gets to the first piece
+    held.get(0).run(); // the spare thread gets to the first piece
     assertEquals(10, early.get());
     assertEquals(1, runs.get());
     assertEquals(7, late.get()); // unclaimed: its reader computes it
-    held.tasks.get(1).run(); // too late: nothing left to do
+    held.get(1).run(); // too late: nothing left to do
     assertEquals(7, late.get());
     assertNull(SpareThreads.commonPool(false));
   }
 
   @Test
   void aFailingPieceFailsItsReaderWithItsOwnException() {
-    var spare = new SpareThreads(new Held());
+    var spare = new SpareThreads(r -> { });
     Deferred<Integer> bad = spare.start(() -> {
       throw new IllegalArgumentException("no such row");
     });
@@ -62,20 +61,16 @@ class SpareThreadsTest {
   @Test
   void aPieceWaitingForWhatItNeedsDoesNotHelpWithPiecesThatNeedIt() {
     assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
-      var held = new Held();
-      var spare = new SpareThreads(held);
+      var held = new ArrayList<Runnable>();
+      var spare = new SpareThreads(held::add);
       var started = new CountDownLatch(1);
       var release = new CountDownLatch(1);
       Deferred<Integer> sddmm = spare.start(() -> {
         started.countDown();
-        try {
-          release.await(20, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
+        await(release);
         return 1;
       });
-      var other = new Thread(held.tasks.get(0)); // claims the SDDMM and holds it
+      var other = new Thread(held.get(0)); // claims the SDDMM and holds it
       other.start();
       started.await(20, TimeUnit.SECONDS);
       @SuppressWarnings("unchecked")
@@ -90,7 +85,7 @@ class SpareThreadsTest {
         }
         release.countDown();
       }).start();
-      held.tasks.get(1).run(); // this thread computes the SpMM, which waits for the SDDMM
+      held.get(1).run(); // this thread computes the SpMM, which waits for the SDDMM
       assertEquals(2, spmm[0].get());
       assertEquals(20, projection.get());
       other.join();
@@ -100,18 +95,14 @@ class SpareThreadsTest {
   /** A reader at the top (inside no piece) helps: the offered pieces get done meanwhile. */
   @Test
   void aReaderOutsideAnyPieceHelpsWhileItWaits() throws Exception {
-    var held = new Held();
-    var spare = new SpareThreads(held);
+    var held = new ArrayList<Runnable>(); // the test decides when "a spare thread" runs a piece
+    var spare = new SpareThreads(held::add);
     var started = new CountDownLatch(1);
     var release = new CountDownLatch(1);
     var helpedOn = new ArrayList<Thread>();
     Deferred<Integer> slow = spare.start(() -> {
       started.countDown();
-      try {
-        release.await(20, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+      await(release);
       return 1;
     });
     Deferred<Integer> next = spare.start(() -> {
@@ -119,7 +110,7 @@ class SpareThreadsTest {
       release.countDown(); // the slow piece may finish once this one is done
       return 2;
     });
-    var other = new Thread(held.tasks.get(0));
+    var other = new Thread(held.get(0));
     other.start();
     started.await(20, TimeUnit.SECONDS);
     assertEquals(1, slow.get()); // waits, computing the next piece meanwhile

@@ -7,11 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import dev.attnsim.actors.compute.SpareThreads;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import org.junit.jupiter.api.Test;
 
+/** Pieces by key: handed ahead once, taken by the asker; how pieces are shared out is {@code
+ * SpareThreadsTest}'s. */
 class AheadTest {
 
   /** Runs nothing until told: the test decides when "the other thread" gets to a piece. */
@@ -65,52 +65,6 @@ class AheadTest {
       assertEquals(1, runs.get(k), "piece " + k);
     }
     assertEquals(30, ahead.get(3, () -> -1));
-  }
-
-  /**
-   * While the other thread computes the piece asked for (held until released), the asker may
-   * compute the pieces offered after it: whoever computes what, each piece runs once and every
-   * answer is its own.
-   */
-  @Test
-  void theAskerHelpsWithOtherPiecesWhileItWaits() throws Exception {
-    var started = new CountDownLatch(1);
-    var release = new CountDownLatch(1);
-    var runs = new AtomicIntegerArray(3);
-    var ahead = new Ahead<Integer>(new SpareThreads(r -> new Thread(r).start()));
-    ahead.offer(0, () -> {
-      started.countDown();
-      try {
-        release.await(10, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      runs.incrementAndGet(0);
-      return 0;
-    });
-    started.await(10, TimeUnit.SECONDS); // piece 0 is claimed by the other thread
-    new Thread(() -> {
-      try {
-        Thread.sleep(200);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      release.countDown();
-    }).start();
-    ahead.offer(1, () -> {
-      runs.incrementAndGet(1);
-      return 1;
-    });
-    ahead.offer(2, () -> {
-      runs.incrementAndGet(2);
-      return 2;
-    });
-    assertEquals(0, ahead.get(0, () -> -1));
-    assertEquals(1, ahead.get(1, () -> -1));
-    assertEquals(2, ahead.get(2, () -> -1));
-    for (int k = 0; k < 3; k++) {
-      assertEquals(1, runs.get(k), "piece " + k);
-    }
   }
 
   @Test
