@@ -45,6 +45,11 @@ public final class SpareThreads {
     offered.remove(d);
   }
 
+  /** Pieces offered and not yet taken by a reader or a helper (tests). */
+  int offered() {
+    return offered.size();
+  }
+
   /** Computes offered pieces, oldest first, until {@code awaited} is done or none is left. */
   void helpUntil(Deferred<?> awaited) {
     for (Deferred<?> other = offered.poll(); !awaited.isDone() && other != null;

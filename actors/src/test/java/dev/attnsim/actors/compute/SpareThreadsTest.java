@@ -48,6 +48,29 @@ class SpareThreadsTest {
     });
     var e = assertThrows(IllegalArgumentException.class, bad::get);
     assertEquals("no such row", e.getMessage());
+    Deferred<Integer> worse = spare.start(() -> {
+      throw new AssertionError("broken invariant");
+    });
+    assertEquals("broken invariant", assertThrows(AssertionError.class, worse::get).getMessage());
+  }
+
+  /**
+   * A piece its reader has taken is no longer kept for helpers: a run reads hundreds of
+   * thousands of pieces whose values the queue would otherwise hold.
+   */
+  @Test
+  void aPieceReadIsNoLongerOffered() {
+    var spare = new SpareThreads(r -> { }); // no spare thread ever gets to them
+    var pieces = new ArrayList<Deferred<Integer>>();
+    for (int i = 0; i < 100; i++) {
+      int value = i;
+      pieces.add(spare.start(() -> value));
+    }
+    assertEquals(100, spare.offered());
+    for (int i = 0; i < 100; i++) {
+      assertEquals(i, pieces.get(i).get());
+    }
+    assertEquals(0, spare.offered());
   }
 
   /**
