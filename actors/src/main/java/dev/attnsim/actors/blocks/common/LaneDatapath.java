@@ -168,24 +168,28 @@ public final class LaneDatapath {
 
   // ---- attention stage ----
 
-  /** Detection: {@code S~ = Q~ K~^T / sqrt(d_head)} of queries {@code [q0, q0 + rows)}. */
+  /**
+   * Detection of queries {@code [q0, q0 + rows)}: the scores {@code S~ = Q~ K~^T / sqrt(d_head)}
+   * and, from them, the selector's mask ({@link #select}), which is all the selector reads of
+   * them; with spare threads both are worked out there, the selector's top-k with the scores.
+   */
   ComputeOp.Kernel detect(int layer, int head, int q0, int rows) {
     Head h = head(layer, head);
-    return deferred(() -> h.w.detector().detectorScores(h.predQ, h.predK, q0, rows));
+    return deferred(() -> select(layer, head, q0,
+        h.w.detector().detectorScores(h.predQ, h.predK, q0, rows)));
   }
 
   /**
    * The selector's arithmetic: each query's top {@link LayerShape#keepCounts} predicted scores
    * among its candidates (ties to the lower key), as a mask with its keys listed.
    */
-  public MaskBlock select(AttentionJob job, double[][] predicted) {
+  MaskBlock select(int layer, int head, int q0, double[][] predicted) {
     int rows = predicted.length;
     boolean[][] allowed = shape.causal()
-        ? Attention.causalMask(job.q0(), rows, shape.seqLen()) : null;
+        ? Attention.causalMask(q0, rows, shape.seqLen()) : null;
     boolean[][] kept = OracleTopK.mask(predicted,
-        shape.keepCounts(model.keepRatio(), job.q0(), rows), allowed);
-    return MaskBlock.of(job.layer(), job.head(), job.q0(), kept,
-        shape.candidates(job.q0(), rows));
+        shape.keepCounts(model.keepRatio(), q0, rows), allowed);
+    return MaskBlock.of(layer, head, q0, kept, shape.candidates(q0, rows));
   }
 
   /**

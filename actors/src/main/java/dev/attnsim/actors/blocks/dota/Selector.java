@@ -88,7 +88,7 @@ public final class Selector implements Block {
           : (AttentionJob) in.payload();
       MaskBlock mask;
       if (data != null && port == SCORES) {
-        mask = data.select(job, (double[][]) ((ComputeOp) in.payload()).value());
+        mask = (MaskBlock) ((ComputeOp) in.payload()).value(); // the detect op's top-k
         data.model().checkMask("mask of layer " + job.layer() + " head " + job.head()
             + " queries " + job.q0() + "-" + (job.q0() + mask.queries() - 1) + " (from tile "
             + in.id() + ")", job.layer(), job.head(), job.q0(), mask.keys());
