@@ -87,7 +87,8 @@ final class DramCommand extends BaseCommand {
     var device = s.dram().device();
     var policy = s.dram().policy().withIntake(mode);
     var model = s.dram().model();
-    var r = DramTraceRun.run(requests, device, policy, mode == DramPolicy.Intake.ONE, model);
+    var r = DramTraceRun.run(requests, device, policy, mode == DramPolicy.Intake.ONE, model,
+        csv != null); // a record per request only for the CSV
     print(out(), r, fmt, mode, s.energy().dramPjPerByte());
     if (model != DramModel.DRAMSIM3) {
       out().printf(Locale.ROOT, "model       %s: each burst timed once, first come first served "

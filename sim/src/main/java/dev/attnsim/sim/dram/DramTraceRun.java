@@ -43,7 +43,8 @@ public final class DramTraceRun {
    * @param classes the same for the reads whose row-buffer class is hit, miss, conflict
    * @param writeLatency writes, taken to acknowledged (posted: one clock after they are buffered)
    * @param counters the controller's counters
-   * @param records one per request, in trace order
+   * @param records one per request, in trace order; null when the run was asked not to keep
+   *     them (they are about 120 bytes a request, for the per-request CSV only)
    */
   public record Result(DramDevice device, int requests, long reads, long writes, long bytes,
       long cycles, Latency readLatency, List<Latency> classes, Latency writeLatency,
@@ -68,10 +69,25 @@ public final class DramTraceRun {
   /** As above, on the controller of {@code model}. */
   public static Result run(RequestTrace trace, DramDevice device, DramPolicy policy,
       boolean one, DramModel model) {
+    return run(trace, device, policy, one, model, true);
+  }
+
+  /**
+   * As above; {@code keepRecords} false sums the figures as requests complete and keeps no
+   * record per request ({@link Result#records} null), so a long trace needs only its own arrays.
+   */
+  public static Result run(RequestTrace trace, DramDevice device, DramPolicy policy,
+      boolean one, DramModel model, boolean keepRecords) {
     var timing = DramTiming.sameClock(device);
     int n = trace.size();
-    var records = new RequestRecord[n];
-    Consumer<RequestRecord> keep = r -> records[(int) r.tileId()] = r;
+    var records = keepRecords ? new RequestRecord[n] : null;
+    var sums = new Sums();
+    Consumer<RequestRecord> keep = r -> {
+      sums.add(r);
+      if (records != null) {
+        records[(int) r.tileId()] = r;
+      }
+    };
     Block dram = switch (model) {
       case DRAMSIM3 -> new DramController(1, timing, policy).observeRequests(keep);
       case FAST -> new FastDramController(1, timing, policy).observeRequests(keep);
@@ -87,47 +103,58 @@ public final class DramTraceRun {
       throw new IllegalStateException("DRAM trace run ended " + r.status() + ": "
           + r.problems());
     }
-    long cycles = 0;
-    long reads = 0;
-    long total = 0;
-    long max = 0;
-    long writeTotal = 0;
-    long writeMax = 0;
-    long[] classCount = new long[3];
-    long[] classTotal = new long[3];
-    long[] classMax = new long[3];
-    var classNames = List.of("hit", "miss", "conflict");
+    if (sums.completed != n) {
+      throw new IllegalStateException((n - sums.completed) + " of " + n
+          + " requests never completed");
+    }
     long[] sent = new long[n];
     for (int i = 0; i < n; i++) {
-      RequestRecord rec = records[i];
-      if (rec == null) {
-        throw new IllegalStateException("request " + i + " never completed");
-      }
       sent[i] = frontEnd.sentCycle(i);
+    }
+    var classes = new java.util.ArrayList<Latency>();
+    for (int c = 0; c < 3; c++) {
+      classes.add(new Latency(sums.classCount[c], sums.classCount[c] == 0 ? 0
+          : (double) sums.classTotal[c] / sums.classCount[c], sums.classMax[c]));
+    }
+    long reads = sums.reads;
+    long writes = n - reads;
+    return new Result(device, n, reads, writes, (long) n * device.burstBytes(), sums.cycles,
+        new Latency(reads, reads == 0 ? 0 : (double) sums.total / reads, sums.max),
+        List.copyOf(classes),
+        new Latency(writes, writes == 0 ? 0 : (double) sums.writeTotal / writes, sums.writeMax),
+        dram.counters(), records, sent);
+  }
+
+  /** The run's figures, summed as requests complete. */
+  private static final class Sums {
+    private static final List<String> CLASSES = List.of("hit", "miss", "conflict");
+    long completed;
+    long cycles;
+    long reads;
+    long total;
+    long max;
+    long writeTotal;
+    long writeMax;
+    final long[] classCount = new long[3];
+    final long[] classTotal = new long[3];
+    final long[] classMax = new long[3];
+
+    void add(RequestRecord rec) {
+      completed++;
       cycles = Math.max(cycles, rec.departureCycle());
       long lat = rec.latencyCycles();
       if (rec.write()) {
         writeTotal += lat;
         writeMax = Math.max(writeMax, lat);
-        continue;
+        return;
       }
       reads++;
       total += lat;
       max = Math.max(max, lat);
-      int c = classNames.indexOf(rec.rowClass());
+      int c = CLASSES.indexOf(rec.rowClass());
       classCount[c]++;
       classTotal[c] += lat;
       classMax[c] = Math.max(classMax[c], lat);
     }
-    var classes = new java.util.ArrayList<Latency>();
-    for (int c = 0; c < 3; c++) {
-      classes.add(new Latency(classCount[c],
-          classCount[c] == 0 ? 0 : (double) classTotal[c] / classCount[c], classMax[c]));
-    }
-    long writes = n - reads;
-    return new Result(device, n, reads, writes, (long) n * device.burstBytes(), cycles,
-        new Latency(reads, reads == 0 ? 0 : (double) total / reads, max), List.copyOf(classes),
-        new Latency(writes, writes == 0 ? 0 : (double) writeTotal / writes, writeMax),
-        dram.counters(), records, sent);
   }
 }

@@ -172,6 +172,17 @@ class RequestTraceTest {
     assertEquals(new DramTraceRun.Latency(2, 32.5, 33), two.classes().get(0));
     assertEquals(new DramTraceRun.Latency(2, 1, 1), two.writeLatency());
 
+    // without records (no CSV asked for), the figures are summed as requests complete: the same
+    DramDevice hbm = DramPresets.HBM2;
+    var bare = DramTraceRun.run(RequestTrace.read(file(
+        "0x0 READ 0\n0x40 READ 0\n0x80 READ 0\n0xc0 WRITE 0\n0x100 WRITE 0\n"),
+        Format.DRAMSIM3), hbm, DramPolicy.defaults(hbm).withRefresh(DramPolicy.Refresh.NONE),
+        true, dev.attnsim.actors.blocks.common.dram.DramModel.DRAMSIM3, false);
+    assertEquals(null, bare.records());
+    assertEquals(List.of(two.cycles(), two.readLatency(), two.classes(), two.writeLatency(),
+        two.counters()), List.of(bare.cycles(), bare.readLatency(), bare.classes(),
+        bare.writeLatency(), bare.counters()));
+
     // DDR4's clock is 0.63 ns: a read to an idle bank completes at 1 + 1 + tRCD 22 + CL 22 +
     // burst 4 = 50 clocks, 64 bytes in 31.5 ns
     DramDevice ddr4 = DramPresets.DDR4_3200;
