@@ -8,9 +8,8 @@ import java.util.function.Supplier;
 /**
  * A value computed once, by whoever gets to it first: one of the {@link SpareThreads} it was
  * handed to, or its first reader, which then neither waits for their backlog nor computes the
- * value twice. Only
- * for pure work (a function of values that no longer change), so when and where it runs changes
- * nothing of the result, and runs stay deterministic.
+ * value twice. Only for pure work (a function of values that no longer change), so when and
+ * where it runs changes nothing of the result, and runs stay deterministic.
  *
  * @param <T> the value
  */
@@ -49,7 +48,7 @@ public final class Deferred<T> implements Runnable {
   }
 
   /** Whether the value (or its failure) is there. */
-  public boolean isDone() {
+  boolean isDone() {
     return result.isDone();
   }
 

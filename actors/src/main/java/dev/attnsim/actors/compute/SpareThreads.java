@@ -24,12 +24,19 @@ public final class SpareThreads {
   }
 
   /**
-   * The common pool's threads when {@code allowed} (a run's {@code run.spare-cores}) and the
-   * machine has a core to spare, else null: no spare threads, every piece on its reader.
+   * Whether a run may use spare threads: {@code allowed} (a run's {@code run.spare-cores}) and
+   * the machine has a core to spare.
+   */
+  public static boolean available(boolean allowed) {
+    return allowed && Runtime.getRuntime().availableProcessors() > 1;
+  }
+
+  /**
+   * The common pool's threads when they are {@link #available}, else null: no spare threads,
+   * every piece on its reader.
    */
   public static SpareThreads commonPool(boolean allowed) {
-    return allowed && Runtime.getRuntime().availableProcessors() > 1
-        ? new SpareThreads(ForkJoinPool.commonPool()) : null;
+    return available(allowed) ? new SpareThreads(ForkJoinPool.commonPool()) : null;
   }
 
   /** {@code work} handed to the spare threads. */

@@ -126,7 +126,7 @@ final class BlockActor extends AbstractBehavior<BlockActor.Command> {
       Envelope next = first();
       long nextTile = pending.isEmpty() ? Lookahead.INF : pending.peek().time();
       long nextWake = wakeups.isEmpty() ? Lookahead.INF : wakeups.peek().time();
-      long emit = Math.min(nextTile, Math.max(nextWake, runner.quietUntil()));
+      long emit = Lookahead.emit(nextTile, nextWake, runner.quietUntil());
       long further = Math.min(Math.min(others, cap),
           Lookahead.saturatingAdd(emit, distTo[runner.index()]));
       if (next == null || next.time() >= further || further <= end) {

@@ -64,15 +64,21 @@ final class Lookahead {
     return dist[from][to];
   }
 
-  /** The exclusive end of the times block {@code b} may handle, given everyone's emit time. */
-  long horizon(int b, long[] emit) {
-    return horizon(b, emit, Long.MIN_VALUE, Long.MIN_VALUE);
+  /**
+   * The earliest cycle block {@code p} may emit anything, given its earliest tile arriving, its
+   * earliest own wake-up or returning credit, and its promise. A promise covers what its
+   * wake-ups and returning credits make it emit; a tile's arrival voids it, and what the block
+   * emits in reaction leaves no earlier than the tile.
+   */
+  static long emit(long tile, long wake, long quietUntil) {
+    return Math.min(tile, Math.max(wake, quietUntil));
   }
 
   /**
-   * {@link #horizon(int, long[])} when every {@code emit[p]} is at least {@code floor} (the
-   * window's start: a block emits nothing before its earliest event), asked only whether it
-   * exceeds {@code stopAt} (a block's next event). The sources are visited nearest first, and
+   * The exclusive end of the times block {@code b} may handle, {@code min emit[p] + dist[p][b]},
+   * when every {@code emit[p]} is at least {@code floor} (the window's start: a block emits
+   * nothing before its earliest event), asked only whether it exceeds {@code stopAt} (a block's
+   * next event; {@code Long.MIN_VALUE} for the exact minimum). The sources are visited nearest first, and
    * the search stops once the next one's distance plus {@code floor} cannot lower the minimum
    * (it is then exact), or once the minimum is at most {@code stopAt} (the block cannot take
    * part, and the value returned is some bound at most {@code stopAt}). With 22 blocks, the

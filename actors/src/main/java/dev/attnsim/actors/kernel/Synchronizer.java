@@ -156,9 +156,7 @@ final class Synchronizer extends AbstractBehavior<Synchronizer.Command> {
     Arrays.fill(tilesSent, Lookahead.INF);
     Arrays.fill(creditsSent, Lookahead.INF);
     for (int b = 0; b < n; b++) {
-      // A promise covers what the block's wake-ups and returning credits make it emit; a tile's
-      // arrival voids it, and what the block emits in reaction leaves no earlier than the tile.
-      emit[b] = Math.min(tile[b], Math.max(wake[b], quiet[b]));
+      emit[b] = Lookahead.emit(tile[b], wake[b], quiet[b]);
     }
     int solo = -1;
     for (int b = 0; b < n; b++) {

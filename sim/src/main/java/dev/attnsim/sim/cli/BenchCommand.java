@@ -1,6 +1,7 @@
 package dev.attnsim.sim.cli;
 
 import dev.attnsim.actors.blocks.common.dram.DramModel;
+import dev.attnsim.actors.compute.SpareThreads;
 import dev.attnsim.actors.kernel.ActorEngine;
 import dev.attnsim.actors.kernel.Engine;
 import dev.attnsim.actors.kernel.Netlist;
@@ -149,13 +150,14 @@ final class BenchCommand extends BaseCommand {
     for (String engineName : engines) {
       for (String mode : traceModes) {
         Row row = row(load(rowSets(base, engineName, mode)), engineName, mode);
-        if (encoding(mode) == null && engineName.equals("sequential")) {
+        boolean untraced = encoding(mode) == null;
+        if (untraced && engineName.equals("sequential")) {
           sequentialOff = row.result.events() / row.seconds;
         }
-        if (encoding(mode) == null && engineName.equals("actor")) {
+        if (untraced && engineName.equals("actor")) {
           actorOff = row.result.events() / row.seconds;
         }
-        if (encoding(mode) == null && spareCoresAtWork(probe)) {
+        if (untraced && spareCoresAtWork(probe)) {
           // the same run kept to one thread: what the spare cores buy (issue 13's 1.7x goal)
           var sets = rowSets(base, engineName, mode);
           sets.add("run.spare-cores=false");
@@ -180,8 +182,8 @@ final class BenchCommand extends BaseCommand {
    * model's answers worked out ahead) with spare cores allowed on a machine that has them.
    */
   private static boolean spareCoresAtWork(SimSettings s) {
-    return s.run().mode() == RunSettings.Mode.FUNCTIONAL && s.run().spareCores()
-        && Runtime.getRuntime().availableProcessors() > 1;
+    return s.run().mode() == RunSettings.Mode.FUNCTIONAL
+        && SpareThreads.available(s.run().spareCores());
   }
 
   /** Measures {@code s} {@code --repeat} times and prints the median run as a row. */

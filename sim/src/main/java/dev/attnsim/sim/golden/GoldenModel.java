@@ -83,7 +83,7 @@ public final class GoldenModel implements FunctionalModel {
   private final Ahead<Answer> answers;
   // the golden answers' and the lanes' arithmetic's, shared so that a reader waiting for either
   // computes the other meanwhile; null: everything on the simulation's threads
-  private final SpareThreads kernels;
+  private final SpareThreads spare;
 
   /** The golden mask of a query block, and the head's output on the keys it keeps. */
   private record Answer(boolean[][] mask, double[][] output) {}
@@ -117,8 +117,8 @@ public final class GoldenModel implements FunctionalModel {
   public GoldenModel(SimSettings s, TensorSource tensors) {
     var w = s.transformer();
     this.settings = s;
-    this.kernels = SpareThreads.commonPool(s.run().spareCores());
-    this.answers = new Ahead<>(kernels);
+    this.spare = SpareThreads.commonPool(s.run().spareCores());
+    this.answers = new Ahead<>(spare);
     this.tensors = tensors;
     this.layers = w.layers();
     this.seqLen = w.seqLen();
@@ -199,7 +199,7 @@ public final class GoldenModel implements FunctionalModel {
    */
   @Override
   public SpareThreads kernels() {
-    return kernels;
+    return spare;
   }
 
   @Override

@@ -32,7 +32,8 @@ public interface FunctionalModel {
 
   /**
    * Where the lanes' arithmetic may run ahead of the blocks that read its results: the machine's
-   * spare threads, or null to compute each op's numbers when it starts, on the block's thread. The numbers are the same either way ({@link ComputeOp#value}).
+   * spare threads, or null to compute each op's numbers when it starts, on the block's thread.
+   * The numbers are the same either way ({@link ComputeOp#value}).
    */
   default dev.attnsim.actors.compute.SpareThreads kernels() {
     return null;
