@@ -2,10 +2,11 @@ package dev.attnsim.actors.kernel;
 
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
-import akka.actor.typed.javadsl.AbstractBehavior;
+import akka.actor.typed.ExtensibleBehavior;
+import akka.actor.typed.Signal;
+import akka.actor.typed.TypedActorContext;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
-import akka.actor.typed.javadsl.Receive;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -16,9 +17,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * Runs conservative time windows (see actors/README.md). Each window it tells every block with
  * work before its horizon to advance, handing it what other blocks sent it, waits for all of
  * them, folds their reports (and the envelopes they sent) into the next window, and releases the
- * trace records no later event can precede.
+ * trace records no later event can precede. Like {@link BlockActor}, it tells its messages apart
+ * itself.
  */
-final class Synchronizer extends AbstractBehavior<Synchronizer.Command> {
+final class Synchronizer extends ExtensibleBehavior<Synchronizer.Command> {
 
   sealed interface Command {}
 
@@ -43,6 +45,7 @@ final class Synchronizer extends AbstractBehavior<Synchronizer.Command> {
         maxWindowCycles, replyTo, windows, stop));
   }
 
+  private final ActorContext<Command> ctx;
   private final Netlist net;
   private final List<BlockRunner> runners;
   private final TraceSink sink;
@@ -78,7 +81,7 @@ final class Synchronizer extends AbstractBehavior<Synchronizer.Command> {
   private Synchronizer(ActorContext<Command> ctx, Netlist net, List<BlockRunner> runners,
       TraceSink sink, ProgressListener progress, RunLimits limits, long maxWindowCycles,
       ActorRef<Done> replyTo, AtomicLong windows, java.util.concurrent.atomic.AtomicBoolean stop) {
-    super(ctx);
+    this.ctx = ctx;
     this.windows = windows;
     this.stop = stop;
     this.net = net;
@@ -119,11 +122,19 @@ final class Synchronizer extends AbstractBehavior<Synchronizer.Command> {
   }
 
   @Override
-  public Receive<Command> createReceive() {
-    return newReceiveBuilder()
-        .onMessage(WindowDone.class, this::onWindowDone)
-        .onMessage(Finished.class, this::onFinished)
-        .build();
+  public Behavior<Command> receive(TypedActorContext<Command> context, Command msg) {
+    if (msg instanceof WindowDone d) {
+      return onWindowDone(d);
+    }
+    if (msg instanceof Finished f) {
+      return onFinished(f);
+    }
+    return Behaviors.unhandled();
+  }
+
+  @Override
+  public Behavior<Command> receiveSignal(TypedActorContext<Command> context, Signal signal) {
+    return Behaviors.unhandled();
   }
 
   private void startWindow() {
@@ -194,7 +205,9 @@ final class Synchronizer extends AbstractBehavior<Synchronizer.Command> {
     wake[d.block()] = d.nextWake();
     tile[d.block()] = d.nextTile(); // what the window's senders add is folded in at its end
     quiet[d.block()] = d.quietUntil();
-    for (Envelope e : d.sent()) {
+    List<Envelope> sent = d.sent();
+    for (int i = 0, size = sent.size(); i < size; i++) {
+      Envelope e = sent.get(i);
       int b = e.dest();
       if (inbox[b] == null) {
         inbox[b] = new ArrayList<>();
@@ -273,7 +286,7 @@ final class Synchronizer extends AbstractBehavior<Synchronizer.Command> {
       done = true;
       replyTo.tell(new Done(null, e));
       for (var b : blocks) {
-        getContext().stop(b);
+        ctx.stop(b);
       }
       return;
     }
@@ -286,7 +299,7 @@ final class Synchronizer extends AbstractBehavior<Synchronizer.Command> {
     }
     awaiting = n;
     for (var b : blocks) {
-      b.tell(new BlockActor.Finish(getContext().getSelf()));
+      b.tell(new BlockActor.Finish(ctx.getSelf()));
     }
   }
 
