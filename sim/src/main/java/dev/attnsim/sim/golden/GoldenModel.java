@@ -7,6 +7,7 @@ import dev.attnsim.actors.compute.QkRule;
 import dev.attnsim.actors.compute.Fixed16;
 import dev.attnsim.actors.compute.LayerShape;
 import dev.attnsim.sim.config.SimSettings;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
@@ -74,7 +75,8 @@ public final class GoldenModel implements FunctionalModel {
   private final long expectedOutputs;
   private final ConcurrentHashMap<Integer, Layer> cache = new ConcurrentHashMap<>(); // lookups
   private final AtomicLong masksChecked = new AtomicLong();
-  // heads' outputs of checked masks whose tile is not checked yet; lookups only, never iterated
+  // heads' shares of the output (rows x d) of checked masks whose tile is not checked yet;
+  // lookups only, never iterated
   private final ConcurrentHashMap<Long, double[][]> pendingOutputs = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<Integer, Integer> rowsChecked = new ConcurrentHashMap<>();
   private final ConcurrentSkipListMap<Long, Double> outputErrors = new ConcurrentSkipListMap<>();
@@ -85,8 +87,13 @@ public final class GoldenModel implements FunctionalModel {
   // computes the other meanwhile; null: everything on the simulation's threads
   private final SpareThreads spare;
 
-  /** The golden mask of a query block, and the head's output on the keys it keeps. */
-  private record Answer(boolean[][] mask, double[][] output) {}
+  /**
+   * The golden mask of a query block as the keys each query keeps (ascending), and the head's
+   * share of the output on them: its attention output times its W_O rows, {@code rows x d}. Both
+   * are worked out ahead, so a mask check compares key lists (k a row, not l) and an output check
+   * only sums the heads' shares on the simulation's thread.
+   */
+  private record Answer(int[][] keys, double[][] share) {}
 
   /** One head of one layer: Q, K, V and W_O rows from the accelerator's operands (double). */
   private record Head(double[][] q, double[][] k, double[][] v, double[][] wO,
@@ -227,17 +234,16 @@ public final class GoldenModel implements FunctionalModel {
 
   /**
    * The attention output of queries {@code [q0, q0 + rows)}, all heads, {@code rows x d}: each
-   * head's {@link #headOutput} (kept from its mask check when there was one) times its W_O rows,
-   * summed in head order.
+   * head's {@link #headOutput} times its W_O rows (its share, kept from its mask check when there
+   * was one), summed in head order.
    */
   public double[][] output(int layer, int q0, int rows) {
     var out = new double[rows][dModel];
     for (int hd = 0; hd < heads; hd++) {
-      double[][] z = pendingOutputs.remove(maskKey(layer, hd, q0));
-      if (z == null) {
-        z = headOutput(layer, hd, q0, keysOf(mask(layer, hd, q0, rows)));
+      double[][] part = pendingOutputs.remove(maskKey(layer, hd, q0));
+      if (part == null) {
+        part = share(layer, hd, q0, keysOf(mask(layer, hd, q0, rows)));
       }
-      var part = Attention.multiply(z, layer(layer).heads()[hd].wO());
       for (int i = 0; i < rows; i++) {
         for (int c = 0; c < dModel; c++) {
           out[i][c] += part[i][c];
@@ -245,6 +251,12 @@ public final class GoldenModel implements FunctionalModel {
       }
     }
     return out;
+  }
+
+  /** One head's share of the output of queries {@code q0 + i} keeping {@code keys[i]}. */
+  private double[][] share(int layer, int head, int q0, int[][] keys) {
+    return Attention.multiply(headOutput(layer, head, q0, keys),
+        layer(layer).heads()[head].wO());
   }
 
   /**
@@ -293,30 +305,44 @@ public final class GoldenModel implements FunctionalModel {
   @Override
   public void checkMask(String tile, int layer, int head, int q0, int[][] keys) {
     Answer answer = answer(layer, head, q0, keys.length);
-    boolean[][] golden = answer.mask();
+    int[][] golden = answer.keys();
     for (int i = 0; i < keys.length; i++) {
-      int c = 0;
-      for (int j = 0; j < seqLen; j++) {
-        boolean accelerator = c < keys[i].length && keys[i][c] == j;
-        if (accelerator) {
-          c++;
-        }
-        if (accelerator != golden[i][j]) {
-          throw new FunctionalMismatch("functional mismatch: " + tile + " differs from the "
-              + "golden model at query " + (q0 + i) + ": " + (accelerator
-                  ? "the accelerator keeps key " + j + ", the golden model does not"
-                  : "the golden model keeps key " + j + ", the accelerator does not"));
-        }
-      }
-      if (c != keys[i].length) {
-        throw new FunctionalMismatch("functional mismatch: " + tile + " keeps key "
-            + keys[i][c] + " for query " + (q0 + i) + ", outside the sequence or out of order");
+      if (!Arrays.equals(keys[i], golden[i])) {
+        throw mismatch(tile, q0 + i, keys[i], golden[i]);
       }
     }
     masksChecked.incrementAndGet();
-    // the head's share of the output tile, kept until the tile is checked: d_head per row (the
-    // keys are the golden mask's, so the answer's output is theirs)
-    pendingOutputs.put(maskKey(layer, head, q0), answer.output());
+    // the head's share of the output tile, kept until the tile is checked (the keys are the
+    // golden mask's, so the answer's share is theirs)
+    pendingOutputs.put(maskKey(layer, head, q0), answer.share());
+  }
+
+  /**
+   * How query {@code query}'s kept keys differ from the golden ones (which ascend within the
+   * sequence): the first key, in key order, that one keeps and the other does not, or else an
+   * accelerator key outside the sequence or out of order.
+   */
+  private FunctionalMismatch mismatch(String tile, int query, int[] accelerator, int[] golden) {
+    int c = 0;
+    int g = 0;
+    for (int j = 0; j < seqLen; j++) {
+      boolean kept = c < accelerator.length && accelerator[c] == j;
+      if (kept) {
+        c++;
+      }
+      boolean goldenKept = g < golden.length && golden[g] == j;
+      if (goldenKept) {
+        g++;
+      }
+      if (kept != goldenKept) {
+        return new FunctionalMismatch("functional mismatch: " + tile + " differs from the "
+            + "golden model at query " + query + ": " + (kept
+                ? "the accelerator keeps key " + j + ", the golden model does not"
+                : "the golden model keeps key " + j + ", the accelerator does not"));
+      }
+    }
+    return new FunctionalMismatch("functional mismatch: " + tile + " keeps key "
+        + accelerator[c] + " for query " + query + ", outside the sequence or out of order");
   }
 
   /**
@@ -325,8 +351,8 @@ public final class GoldenModel implements FunctionalModel {
    */
   private Answer answer(int layer, int head, int q0, int rows) {
     return answers.block(layer, head, q0, rows, seqLen, AHEAD_BLOCKS, (q, n) -> {
-      boolean[][] mask = mask(layer, head, q, n);
-      return new Answer(mask, headOutput(layer, head, q, keysOf(mask)));
+      int[][] kept = keysOf(mask(layer, head, q, n));
+      return new Answer(kept, share(layer, head, q, kept));
     });
   }
 

@@ -178,6 +178,50 @@ class FunctionalRunTest {
     }
   }
 
+  /**
+   * A mask check compares the accelerator's kept keys with the golden ones: equal lists pass,
+   * and each way of differing is named by its first key in key order.
+   */
+  @Test
+  void aMaskCheckNamesTheFirstKeyEitherSideKeepsAlone() {
+    var golden = new GoldenModel(small("run.spare-cores=false"));
+    boolean[][] mask = golden.mask(0, 1, 32, 32);
+    int[][] keys = new int[32][];
+    for (int i = 0; i < 32; i++) {
+      boolean[] kept = mask[i];
+      keys[i] = java.util.stream.IntStream.range(0, 256).filter(j -> kept[j]).toArray();
+    }
+    golden.checkMask("tile a", 0, 1, 32, keys); // the golden mask's own keys pass
+    assertEquals(1, golden.checks().masks());
+    int[] row = keys[3];
+    int[] fewer = java.util.Arrays.copyOfRange(row, 1, row.length);
+    int[] extra = java.util.stream.IntStream.range(0, 256)
+        .filter(j -> j == 0 || mask[3][j]).toArray();
+    assertTrue(extra.length == row.length + 1, "query 35 must not keep key 0 for this test");
+    int[] outside = java.util.Arrays.copyOf(row, row.length + 1);
+    outside[row.length] = 256;
+    int[] backwards = row.clone();
+    backwards[0] = row[1];
+    backwards[1] = row[0];
+    String[] expected = {
+        "tile b differs from the golden model at query 35: the golden model keeps key " + row[0]
+            + ", the accelerator does not",
+        "tile b differs from the golden model at query 35: the accelerator keeps key 0, the "
+            + "golden model does not",
+        "tile b keeps key 256 for query 35, outside the sequence or out of order",
+        "tile b differs from the golden model at query 35: the golden model keeps key " + row[0]
+            + ", the accelerator does not"};
+    int[][] rows = {fewer, extra, outside, backwards};
+    for (int k = 0; k < rows.length; k++) {
+      int[][] wrong = keys.clone();
+      wrong[3] = rows[k];
+      var e = assertThrows(FunctionalModel.FunctionalMismatch.class,
+          () -> golden.checkMask("tile b", 0, 1, 32, wrong));
+      assertEquals("functional mismatch: " + expected[k], e.getMessage());
+    }
+    assertEquals(1, golden.checks().masks());
+  }
+
   @Test
   void aMaskThatDiffersFailsTheRunNamingTheTile() {
     var s = small();
