@@ -25,28 +25,47 @@ public record MaskBlock(int layer, int head, int q0, int[] kept, long candidates
    * The block of a boolean mask ({@code mask[i][j]}: query {@code q0 + i} keeps key {@code j}),
    * with its keys listed.
    *
+   * <p>A row is first packed into words of 64 keys without a branch per key, and its kept keys
+   * are then read off the words' set bits; the union is or-ed in a word at a time.
+   * Which keys a row keeps is a coin toss for the branch predictor; the two passes with a branch
+   * before were 7-9 % of both threads' time in a functional DOTA run (issue 13).
+   *
    * @param candidates keys the block's queries could attend to, summed
    */
   public static MaskBlock of(int layer, int head, int q0, boolean[][] mask, long candidates) {
     int n = mask.length;
+    int width = 0;
+    for (boolean[] row : mask) {
+      width = Math.max(width, row.length);
+    }
     int[] kept = new int[n];
     int[][] keys = new int[n][];
-    var union = new java.util.BitSet();
+    long[] words = new long[(width + 63) >>> 6];
+    long[] rowWords = new long[words.length];
     for (int i = 0; i < n; i++) {
+      boolean[] row = mask[i];
       int c = 0;
-      for (boolean b : mask[i]) {
-        c += b ? 1 : 0;
+      for (int w = 0; w < row.length; w += 64) {
+        int end = Math.min(row.length, w + 64);
+        long bits = 0;
+        for (int j = w; j < end; j++) {
+          bits |= (row[j] ? 1L : 0L) << j; // the shift is taken mod 64
+        }
+        rowWords[w >>> 6] = bits;
+        words[w >>> 6] |= bits;
+        c += Long.bitCount(bits);
       }
-      keys[i] = new int[c];
+      int[] k = new int[c];
       c = 0;
-      for (int j = 0; j < mask[i].length; j++) {
-        if (mask[i][j]) {
-          keys[i][c++] = j;
-          union.set(j);
+      for (int w = 0, used = (row.length + 63) >>> 6; w < used; w++) {
+        for (long bits = rowWords[w]; bits != 0; bits &= bits - 1) {
+          k[c++] = (w << 6) + Long.numberOfTrailingZeros(bits);
         }
       }
+      keys[i] = k;
       kept[i] = c;
     }
+    var union = java.util.BitSet.valueOf(words);
     return new MaskBlock(layer, head, q0, kept, candidates, union.cardinality(), union, keys);
   }
 

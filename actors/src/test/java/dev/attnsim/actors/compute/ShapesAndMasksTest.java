@@ -46,6 +46,36 @@ class ShapesAndMasksTest {
    * Queries 4 and 5 keep keys {0, 2} and {2, 3, 6}: 5 pairs over 4 distinct keys. With keys
    * below 3 on chip, keys 3 and 6 are fetched; below 7 none; from 0 all four.
    */
+  /** Rows of several 64-key words, of different lengths, list the same keys a scan finds. */
+  @Test
+  void aBlockOfLongRowsListsEveryKeptKeyAcrossWords() {
+    var rnd = new java.util.SplittableRandom(7);
+    boolean[][] mask = new boolean[5][];
+    for (int i = 0; i < mask.length; i++) {
+      mask[i] = new boolean[i == 2 ? 130 : 200]; // a shorter row, ending inside a word
+      for (int j = 0; j < mask[i].length; j++) {
+        mask[i][j] = rnd.nextInt(10) < 3 || j == 63 || j == 64 || j == 127;
+      }
+    }
+    mask[4][199] = true;
+    var m = MaskBlock.of(0, 0, 0, mask, 0);
+    var union = new java.util.BitSet();
+    for (int i = 0; i < mask.length; i++) {
+      var expected = new java.util.ArrayList<Integer>();
+      for (int j = 0; j < mask[i].length; j++) {
+        if (mask[i][j]) {
+          expected.add(j);
+          union.set(j);
+        }
+      }
+      assertArrayEquals(expected.stream().mapToInt(Integer::intValue).toArray(), m.keys()[i]);
+      assertEquals(expected.size(), m.kept()[i]);
+    }
+    assertEquals(union, m.union());
+    assertEquals(union.cardinality(), m.unionKeys());
+    assertEquals(union.get(100, 200).cardinality(), m.unionFrom(100));
+  }
+
   @Test
   void aBlockOfABooleanMaskListsItsKeysAndItsUnion() {
     var m = MaskBlock.of(1, 2, 4, new boolean[][] {
