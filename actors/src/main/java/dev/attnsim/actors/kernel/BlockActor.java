@@ -17,7 +17,7 @@ import java.util.PriorityQueue;
  * All datapath logic is in the runner and the block.
  *
  * <p>It extends {@link ExtensibleBehavior} and tells its three messages apart itself: a
- * receive builder's matching cost about a tenth of the gemm bench's time on the actor engine,
+ * receive builder's matching was 8 % of the JFR samples of the gemm bench on the actor engine,
  * whose windows are a few events long.
  */
 final class BlockActor extends ExtensibleBehavior<BlockActor.Command> {
