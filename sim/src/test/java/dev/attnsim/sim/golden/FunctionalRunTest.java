@@ -203,6 +203,7 @@ class FunctionalRunTest {
     int[] backwards = row.clone();
     backwards[0] = row[1];
     backwards[1] = row[0];
+    int[] lastMissing = java.util.Arrays.copyOf(row, row.length - 1);
     String[] expected = {
         "tile b differs from the golden model at query 35: the golden model keeps key " + row[0]
             + ", the accelerator does not",
@@ -210,8 +211,10 @@ class FunctionalRunTest {
             + "golden model does not",
         "tile b keeps key 256 for query 35, outside the sequence or out of order",
         "tile b differs from the golden model at query 35: the golden model keeps key " + row[0]
-            + ", the accelerator does not"};
-    int[][] rows = {fewer, extra, outside, backwards};
+            + ", the accelerator does not",
+        "tile b differs from the golden model at query 35: the golden model keeps key "
+            + row[row.length - 1] + ", the accelerator does not"};
+    int[][] rows = {fewer, extra, outside, backwards, lastMissing};
     for (int k = 0; k < rows.length; k++) {
       int[][] wrong = keys.clone();
       wrong[3] = rows[k];
