@@ -38,12 +38,15 @@ import picocli.CommandLine.Option;
  * --workload}) it runs that simulation as {@code attnsim run} would (without the accuracy pass
  * and outputs), so that the engines' ratio on a real model comes from one command. A functional
  * simulation is also measured kept to one thread ({@code run.spare-cores = false}), so what the
- * other cores buy comes from the same command.
+ * other cores buy comes from the same command. The rows' runs are interleaved, one of each row a
+ * round, and ratios are medians of the rounds' own ratios, so that a slow phase of a shared
+ * machine does not fall on one row only.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Measure events/s of both engines, tracing off, on (JSON Lines) and binary, "
         + "and peak heap "
-        + "(median of --repeat runs after a warm-up run): of a gemm pipeline sized by "
+        + "(median of --repeat rounds after a warm-up run; a round runs every row once, and "
+        + "ratios are the median of the rounds' ratios): of a gemm pipeline sized by "
         + "--events, or of the simulation a CONFIG, --accelerator or --workload names. A "
         + "functional simulation is also measured on one thread (run.spare-cores=false).")
 final class BenchCommand extends BaseCommand {
@@ -78,7 +81,8 @@ final class BenchCommand extends BaseCommand {
   List<String> traceModes;
 
   @Option(names = "--repeat", paramLabel = "N", defaultValue = "3",
-      description = "Timed runs per row; the row shows the median (default ${DEFAULT-VALUE}).")
+      description = "Timed rounds, each running every row once; a row shows its median run "
+          + "(default ${DEFAULT-VALUE}).")
   int repeat;
 
   @picocli.CommandLine.Mixin
@@ -144,37 +148,88 @@ final class BenchCommand extends BaseCommand {
     out().printf(Locale.ROOT, "%-12s %-6s %7s %12s %9s %14s %10s %14s %9s%n", "engine",
         "trace", "threads", "events", "wall s", "events/s", "windows", "trace bytes",
         "heap MiB");
-    double sequentialOff = 0;
-    double actorOff = 0;
-    var oneThreadRatios = new ArrayList<String>();
+    // Every row's runs are taken round by round (each row once a round, in row order), so a slow
+    // phase of the machine, minutes long on shared hosts, falls on all rows alike; ratios are
+    // the median of each round's ratio, taken between runs of one round.
+    var specs = new ArrayList<Spec>();
     for (String engineName : engines) {
       for (String mode : traceModes) {
-        Row row = row(load(rowSets(base, engineName, mode)), engineName, mode);
-        boolean untraced = encoding(mode) == null;
-        if (untraced && engineName.equals("sequential")) {
-          sequentialOff = row.result.events() / row.seconds;
-        }
-        if (untraced && engineName.equals("actor")) {
-          actorOff = row.result.events() / row.seconds;
-        }
-        if (untraced && spareCoresAtWork(probe)) {
+        var sets = rowSets(base, engineName, mode);
+        specs.add(new Spec(load(sets), engineName, mode, false));
+        if (encoding(mode) == null && spareCoresAtWork(probe)) {
           // the same run kept to one thread: what the spare cores buy (issue 13's 1.7x goal)
-          var sets = rowSets(base, engineName, mode);
           sets.add("run.spare-cores=false");
           sets.add("run.parallelism=1");
-          Row one = row(load(sets), engineName, mode);
-          oneThreadRatios.add(String.format(Locale.ROOT, "%s engine, functional mode: %.2fx "
-                  + "faster on %d cores than on one thread (tracing off)", engineName,
-              one.seconds / row.seconds, Runtime.getRuntime().availableProcessors()));
+          specs.add(new Spec(load(sets), engineName, mode, true));
         }
       }
     }
-    if (sequentialOff > 0 && actorOff > 0) {
-      out().printf(Locale.ROOT, "actor engine overhead vs sequential (tracing off): %.2fx%n",
-          sequentialOff / actorOff);
+    var runs = new ArrayList<List<Row>>();
+    for (int i = 0; i < specs.size(); i++) {
+      runs.add(new ArrayList<>());
     }
-    oneThreadRatios.forEach(out()::println);
+    for (int round = 0; round < repeat; round++) {
+      for (int i = 0; i < specs.size(); i++) {
+        runs.get(i).add(measure(specs.get(i).settings()));
+      }
+    }
+    for (int i = 0; i < specs.size(); i++) {
+      print(specs.get(i), median(runs.get(i)));
+    }
+    int sequentialOff = find(specs, "sequential", false);
+    int actorOff = find(specs, "actor", false);
+    if (sequentialOff >= 0 && actorOff >= 0) {
+      out().printf(Locale.ROOT, "actor engine overhead vs sequential (tracing off): %.2fx%n",
+          medianRatio(runs.get(actorOff), runs.get(sequentialOff)));
+    }
+    for (String engineName : engines) {
+      int one = find(specs, engineName, true);
+      if (one >= 0) {
+        out().printf(Locale.ROOT, "%s engine, functional mode: %.2fx faster on %d cores than "
+                + "on one thread (tracing off)%n", engineName,
+            medianRatio(runs.get(one), runs.get(find(specs, engineName, false))),
+            Runtime.getRuntime().availableProcessors());
+      }
+    }
     return ExitCodes.OK;
+  }
+
+  /** One row: a config, its engine and trace mode, and whether it is the one-thread run. */
+  private record Spec(SimSettings settings, String engine, String mode, boolean oneThread) {}
+
+  /** The untraced row of {@code engine} (its one-thread run if {@code oneThread}), or -1. */
+  private static int find(List<Spec> specs, String engine, boolean oneThread) {
+    for (int i = 0; i < specs.size(); i++) {
+      Spec s = specs.get(i);
+      if (s.engine().equals(engine) && encoding(s.mode()) == null
+          && s.oneThread() == oneThread) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /** The median run by time (the upper one of an even count). */
+  private static Row median(List<Row> runs) {
+    var sorted = new ArrayList<>(runs);
+    sorted.sort(java.util.Comparator.comparingDouble(Row::seconds));
+    return sorted.get(sorted.size() / 2);
+  }
+
+  /** The median over rounds of {@code a}'s time over {@code b}'s in the same round. */
+  private static double medianRatio(List<Row> a, List<Row> b) {
+    return medianRatio(a.stream().mapToDouble(Row::seconds).toArray(),
+        b.stream().mapToDouble(Row::seconds).toArray());
+  }
+
+  /** The median of {@code a[i] / b[i]} (the mean of the middle two of an even count). */
+  static double medianRatio(double[] a, double[] b) {
+    double[] r = new double[a.length];
+    for (int i = 0; i < r.length; i++) {
+      r[i] = a[i] / b[i];
+    }
+    java.util.Arrays.sort(r);
+    return r.length % 2 == 1 ? r[r.length / 2] : (r[r.length / 2 - 1] + r[r.length / 2]) / 2;
   }
 
   /**
@@ -186,22 +241,17 @@ final class BenchCommand extends BaseCommand {
         && SpareThreads.available(s.run().spareCores());
   }
 
-  /** Measures {@code s} {@code --repeat} times and prints the median run as a row. */
-  private Row row(SimSettings s, String engineName, String mode) throws IOException {
-    TraceEncoding encoding = encoding(mode);
-    var runs = new ArrayList<Row>();
-    for (int i = 0; i < repeat; i++) {
-      runs.add(measure(s));
-    }
-    runs.sort(java.util.Comparator.comparingDouble(Row::seconds));
-    var row = runs.get(runs.size() / 2);
+  /** Prints {@code row}, the median run of {@code spec}. */
+  private void print(Spec spec, Row row) {
+    SimSettings s = spec.settings();
+    TraceEncoding encoding = encoding(spec.mode());
     int threads = Simulation.parallelism(s);
     // "+N": the common pool's threads that work out answers ahead beside the engine's
     String threadsLabel = spareCoresAtWork(s)
         ? threads + "+" + java.util.concurrent.ForkJoinPool.getCommonPoolParallelism()
         : Integer.toString(threads);
     out().printf(Locale.ROOT, "%-12s %-6s %7s %,12d %9.2f %,14.0f %,10d %,14d %9d%n",
-        engineName, encoding != null ? encoding.label() : "off", threadsLabel,
+        spec.engine(), encoding != null ? encoding.label() : "off", threadsLabel,
         row.result.events(), row.seconds,
         row.result.events() / row.seconds, row.windows, row.traceBytes,
         row.peakHeap >> 20);
@@ -209,7 +259,6 @@ final class BenchCommand extends BaseCommand {
       out().println("  run ended " + row.result.status().label() + ": "
           + row.result.problems());
     }
-    return row;
   }
 
   /** The encoding a --trace mode writes: null for off, JSON Lines for on. */

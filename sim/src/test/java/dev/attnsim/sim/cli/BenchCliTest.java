@@ -85,4 +85,17 @@ class BenchCliTest {
     assertEquals(ExitCodes.BAD_INPUT, r.code());
     assertTrue(r.err().contains("--events sizes the gemm pipeline"), r.err());
   }
+
+  /**
+   * A ratio pairs runs of the same round: a slow round slows both of its runs and leaves their
+   * ratio alone, where the ratio of the two medians would take it in.
+   */
+  @Test
+  void ratiosAreTheMedianOfEachRoundsOwnRatio() {
+    double[] actor = {2.0, 10.0, 3.0};
+    double[] sequential = {1.0, 5.0, 1.0}; // round 2 slow for both; the medians' ratio is 3
+    assertEquals(2.0, BenchCommand.medianRatio(actor, sequential), 1e-12);
+    assertEquals(2.5, BenchCommand.medianRatio(new double[] {2, 10, 3, 12},
+        new double[] {1, 5, 1, 4}), 1e-12); // ratios 2, 2, 3, 3
+  }
 }
