@@ -127,9 +127,7 @@ final class BlockActor extends ExtensibleBehavior<BlockActor.Command> {
         others = Math.min(others, Lookahead.saturatingAdd(e.time(), distTo[e.dest()]));
       }
       Envelope next = first();
-      long nextTile = pending.isEmpty() ? Lookahead.INF : pending.peek().time();
-      long nextWake = wakeups.isEmpty() ? Lookahead.INF : wakeups.peek().time();
-      long emit = Lookahead.emit(nextTile, nextWake, runner.quietUntil());
+      long emit = Lookahead.emit(nextTile(), nextWake(), runner.quietUntil());
       long further = Math.min(Math.min(others, cap),
           Lookahead.saturatingAdd(emit, distTo[runner.index()]));
       if (next == null || next.time() >= further || further <= end) {
@@ -147,10 +145,18 @@ final class BlockActor extends ExtensibleBehavior<BlockActor.Command> {
       out = sent;
       sent = new ArrayList<>(out.size()); // the next window's sends, likely as many
     }
-    long nextTile = pending.isEmpty() ? Lookahead.INF : pending.peek().time();
-    long nextWake = wakeups.isEmpty() ? Lookahead.INF : wakeups.peek().time();
-    sync.tell(new Synchronizer.WindowDone(runner.index(), nextWake, nextTile,
+    sync.tell(new Synchronizer.WindowDone(runner.index(), nextWake(), nextTile(),
         runner.quietUntil(), out, trace, runner.workDone() - workBefore, failure));
+  }
+
+  /** The earliest tile waiting to be handled, or {@link Lookahead#INF}. */
+  private long nextTile() {
+    return pending.isEmpty() ? Lookahead.INF : pending.peek().time();
+  }
+
+  /** The earliest own wake-up or returning credit, or {@link Lookahead#INF}. */
+  private long nextWake() {
+    return wakeups.isEmpty() ? Lookahead.INF : wakeups.peek().time();
   }
 
   /** The earliest pending envelope, tile or wake-up or credit, in key order; null if none. */

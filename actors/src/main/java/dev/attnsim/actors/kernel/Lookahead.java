@@ -78,10 +78,10 @@ final class Lookahead {
    * The exclusive end of the times block {@code b} may handle, {@code min emit[p] + dist[p][b]},
    * when every {@code emit[p]} is at least {@code floor} (the window's start: a block emits
    * nothing before its earliest event), asked only whether it exceeds {@code stopAt} (a block's
-   * next event; {@code Long.MIN_VALUE} for the exact minimum). The sources are visited nearest first, and
-   * the search stops once the next one's distance plus {@code floor} cannot lower the minimum
-   * (it is then exact), or once the minimum is at most {@code stopAt} (the block cannot take
-   * part, and the value returned is some bound at most {@code stopAt}). With 22 blocks, the
+   * next event; {@code Long.MIN_VALUE} for the exact minimum). The sources are visited nearest
+   * first, and the search stops once the next one's distance plus {@code floor} cannot lower the
+   * minimum (it is then exact), or once the minimum is at most {@code stopAt} (the block cannot
+   * take part, and the value returned is some bound at most {@code stopAt}). With 22 blocks, the
    * full minimum over every pair was 7 % of a long DOTA run on the actor engine.
    */
   long horizon(int b, long[] emit, long floor, long stopAt) {

@@ -393,33 +393,7 @@ class KernelScenarioTest {
   void aLoneBlockRunsOnNoFurtherThanAnotherCouldReachIt(Engine engine) {
     Supplier<Netlist> net = () -> new Netlist()
         .add("late", new TestBlocks.Source(1, 1, 50))
-        .add("ticker", new Block() {
-          private final InPort in = new InPort(0, "in");
-          private boolean told;
-
-          @Override
-          public List<InPort> inputs() {
-            return List.of(in);
-          }
-
-          @Override
-          public List<OutPort> outputs() {
-            return List.of();
-          }
-
-          @Override
-          public void onEvent(Event e, BlockContext ctx) {
-            if (ctx.queued(in) > 0) {
-              ctx.poll(in);
-              told = true; // the tile stops the ticking
-            }
-            if ((e == Event.Start.INSTANCE || e == Event.Wakeup.INSTANCE) && !told
-                && ctx.now() < 120) {
-              ctx.busy(ctx.now(), ctx.now() + 1, "tick", 0, null);
-              ctx.wakeAt(ctx.now() + 1);
-            }
-          }
-        })
+        .add("ticker", new TestBlocks.Ticker(120))
         .connect("late.out", "ticker.in", 1, 1, 1);
     var reference = new ListSink();
     RunResult expected = new SequentialEngine(RunLimits.DEFAULT, true)

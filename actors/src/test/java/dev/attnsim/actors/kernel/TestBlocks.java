@@ -211,6 +211,42 @@ final class TestBlocks {
     public void onEvent(Event e, BlockContext ctx) {}
   }
 
+  /**
+   * Busy every cycle from the start, waking itself each cycle, until a tile arrives on {@code
+   * in} or cycle {@code until}: a block that is alone in its windows for as long as it ticks.
+   */
+  static final class Ticker implements Block {
+    private final long until;
+    private boolean told;
+
+    Ticker(long until) {
+      this.until = until;
+    }
+
+    @Override
+    public List<InPort> inputs() {
+      return List.of(IN);
+    }
+
+    @Override
+    public List<OutPort> outputs() {
+      return List.of();
+    }
+
+    @Override
+    public void onEvent(Event e, BlockContext ctx) {
+      if (ctx.queued(IN) > 0) {
+        ctx.poll(IN);
+        told = true; // the tile stops the ticking
+      }
+      if ((e == Event.Start.INSTANCE || e == Event.Wakeup.INSTANCE) && !told
+          && ctx.now() < until) {
+        ctx.busy(ctx.now(), ctx.now() + 1, "tick", 0, null);
+        ctx.wakeAt(ctx.now() + 1);
+      }
+    }
+  }
+
   /** Throws on the {@code n}-th tile it receives. */
   static final class Faulty implements Block {
     private final int failOn;

@@ -148,9 +148,7 @@ final class BenchCommand extends BaseCommand {
     out().printf(Locale.ROOT, "%-12s %-6s %7s %12s %9s %14s %10s %14s %9s%n", "engine",
         "trace", "threads", "events", "wall s", "events/s", "windows", "trace bytes",
         "heap MiB");
-    // Every row's runs are taken round by round (each row once a round, in row order), so a slow
-    // phase of the machine, minutes long on shared hosts, falls on all rows alike; ratios are
-    // the median of each round's ratio, taken between runs of one round.
+    // rounds of one run per row (see the class comment)
     var specs = new ArrayList<Spec>();
     for (String engineName : engines) {
       for (String mode : traceModes) {

@@ -52,8 +52,8 @@ public record RunSettings(long seed, EngineKind engine, int parallelism, long ma
    * 0.34 s on one thread, 1.81 s on two; DOTA-C lra-text l 4096 1.63 s against 2.32 s). In
    * functional mode one core is left to the golden model's answers and the lanes' arithmetic,
    * worked out ahead on the common pool: on 2 cores a functional DOTA-C l 2048 took 5.5-6.9 s
-   * on one actor thread and 5.9-8.1 s on two (six runs each, issue 13). Without spare cores ({@code run.spare-cores =
-   * false}) auto is one thread: the run keeps to one core.
+   * on one actor thread and 5.9-8.1 s on two (six runs each, issue 13). Without spare cores
+   * ({@code run.spare-cores = false}) auto is one thread: the run keeps to one core.
    */
   public int effectiveParallelism() {
     if (parallelism > 0) {
