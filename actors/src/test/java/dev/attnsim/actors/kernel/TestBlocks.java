@@ -24,6 +24,19 @@ final class TestBlocks {
     }
   }
 
+  /** A block with one input, {@link #IN}, and no output. */
+  abstract static class InOnly implements Block {
+    @Override
+    public List<InPort> inputs() {
+      return List.of(IN);
+    }
+
+    @Override
+    public List<OutPort> outputs() {
+      return List.of();
+    }
+  }
+
   /** Emits {@code count} tiles of 8 bytes, one every {@code interval} cycles, credit allowing. */
   static final class Source implements Block {
     private final int count;
@@ -196,17 +209,7 @@ final class TestBlocks {
   }
 
   /** Takes tiles into its FIFO and never reads them: a consumer that hangs. */
-  static final class Deaf implements Block {
-    @Override
-    public List<InPort> inputs() {
-      return List.of(IN);
-    }
-
-    @Override
-    public List<OutPort> outputs() {
-      return List.of();
-    }
-
+  static final class Deaf extends InOnly {
     @Override
     public void onEvent(Event e, BlockContext ctx) {}
   }
@@ -215,22 +218,12 @@ final class TestBlocks {
    * Busy every cycle from the start, waking itself each cycle, until a tile arrives on {@code
    * in} or cycle {@code until}: a block that is alone in its windows for as long as it ticks.
    */
-  static final class Ticker implements Block {
+  static final class Ticker extends InOnly {
     private final long until;
     private boolean told;
 
     Ticker(long until) {
       this.until = until;
-    }
-
-    @Override
-    public List<InPort> inputs() {
-      return List.of(IN);
-    }
-
-    @Override
-    public List<OutPort> outputs() {
-      return List.of();
     }
 
     @Override
@@ -248,22 +241,12 @@ final class TestBlocks {
   }
 
   /** Throws on the {@code n}-th tile it receives. */
-  static final class Faulty implements Block {
+  static final class Faulty extends InOnly {
     private final int failOn;
     private int got;
 
     Faulty(int failOn) {
       this.failOn = failOn;
-    }
-
-    @Override
-    public List<InPort> inputs() {
-      return List.of(IN);
-    }
-
-    @Override
-    public List<OutPort> outputs() {
-      return List.of();
     }
 
     @Override
