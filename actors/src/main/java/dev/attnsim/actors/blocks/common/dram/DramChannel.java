@@ -195,6 +195,11 @@ final class DramChannel {
   private int heldFrom;
   private int heldTo;
   private final long refreshInterval;
+  /**
+   * The next multiple of {@link #refreshInterval} after the last tick: when a refresh falls due.
+   * Kept instead of dividing every tick's clock by the interval (two long divisions a tick).
+   */
+  private long refreshDue;
   private int nextRefreshRank;
   private int nextRefreshBank;
 
@@ -266,6 +271,7 @@ final class DramChannel {
       case NONE -> 0;
     };
     next = refreshInterval > 0 ? refreshInterval : NEVER;
+    refreshDue = next;
   }
 
   // ---- intake ----
@@ -388,8 +394,12 @@ final class DramChannel {
 
   /** DRAMSim3's ClockTick for {@code clock}; then {@link #next} is recomputed. */
   void tick(long clock, boolean idle) {
-    if (refreshInterval > 0 && clock > 0 && clock % refreshInterval == 0) {
-      insertRefresh();
+    if (clock >= refreshDue) {
+      // every multiple of the interval is ticked (nextClock stops there), so clock == refreshDue
+      if (clock == refreshDue) {
+        insertRefresh();
+      }
+      refreshDue = (clock / refreshInterval + 1) * refreshInterval;
     }
     Cmd first = null;
     if (!refreshQueue.isEmpty()) {
@@ -900,7 +910,7 @@ final class DramChannel {
   private long nextClock(long clock, boolean idle) {
     long n = NEVER;
     if (refreshInterval > 0) {
-      n = (clock / refreshInterval + 1) * refreshInterval;
+      n = refreshDue; // the next multiple after clock: tick has just moved it past clock
     }
     if (!writeBuffer.isEmpty() || !readQueue.isEmpty()) {
       boolean drain = writeDraining > 0 || drainTriggers()
