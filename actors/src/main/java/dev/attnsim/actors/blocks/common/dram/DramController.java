@@ -334,7 +334,7 @@ public final class DramController implements Block {
         if (r.location == null) {
           r.location = decoder.locate(address);
         }
-        var txn = new Txn(address, r.what.write(), decoder.rank(address),
+        var txn = ch.transaction(address, r.what.write(), decoder.rank(address),
             decoder.bankInChannel(address), decoder.row(address), decoder.column(address), r);
         int outcome = ch.add(txn, clock);
         bursts++;
