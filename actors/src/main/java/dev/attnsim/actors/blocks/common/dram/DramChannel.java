@@ -103,7 +103,26 @@ final class DramChannel {
     void dataBusy(long startClock, long endClock, boolean write);
   }
 
-  private record Cmd(int type, int rank, int bank, Txn txn) {}
+  /** A command found to issue. A tick finds at most two, so two are kept and reused. */
+  private static final class Cmd {
+    int type;
+    int rank;
+    int bank;
+    Txn txn;
+
+    Cmd set(int type, int rank, int bank, Txn txn) {
+      this.type = type;
+      this.rank = rank;
+      this.bank = bank;
+      this.txn = txn;
+      return this;
+    }
+  }
+
+  private final Cmd firstCmd = new Cmd();
+  private final Cmd secondCmd = new Cmd();
+  /** Where a search for a command writes what it finds: {@link #firstCmd} or {@link #secondCmd}. */
+  private Cmd found;
 
   private final int index;
   private final DramDevice dev;
@@ -443,6 +462,7 @@ final class DramChannel {
       }
       refreshDue = (clock / refreshInterval + 1) * refreshInterval;
     }
+    found = firstCmd;
     Cmd first = null;
     if (!refreshQueue.isEmpty()) {
       first = refreshCommand(clock);
@@ -453,6 +473,7 @@ final class DramChannel {
     if (first != null) {
       issue(first, clock);
       if (dev.dualCommand()) {
+        found = secondCmd;
         Cmd second = commandToIssue(clock);
         if (second != null && column(second.type) != column(first.type)) {
           issue(second, clock);
@@ -510,21 +531,21 @@ final class DramChannel {
     if (ref[1] >= 0) {
       int b = ref[1];
       if (openRow[b] != CLOSED) {
-        return ready[b][PRE] <= clock ? new Cmd(PRE, rank, b, null) : null;
+        return ready[b][PRE] <= clock ? found.set(PRE, rank, b, null) : null;
       }
-      return ready[b][REFB] <= clock ? new Cmd(REFB, rank, b, null) : null;
+      return ready[b][REFB] <= clock ? found.set(REFB, rank, b, null) : null;
     }
     int readyBanks = 0;
     for (int b = rank * banksPerRank; b < (rank + 1) * banksPerRank; b++) {
       if (openRow[b] != CLOSED) {
         if (ready[b][PRE] <= clock) {
-          return new Cmd(PRE, rank, b, null);
+          return found.set(PRE, rank, b, null);
         }
       } else if (ready[b][REF] <= clock) {
         readyBanks++;
       }
     }
-    return readyBanks == banksPerRank ? new Cmd(REF, rank, -1, null) : null;
+    return readyBanks == banksPerRank ? found.set(REF, rank, -1, null) : null;
   }
 
   /** Whether a pending refresh holds bank queue {@code q} back. */
@@ -623,7 +644,7 @@ final class DramChannel {
       if (!allowed(type, queue, j)) {
         continue;
       }
-      return new Cmd(type, x.rank, x.bank, x);
+      return found.set(type, x.rank, x.bank, x);
     }
     bankFrom[q] = from;
     bankExactAt[q] = issued;
