@@ -169,7 +169,8 @@ final class DramChannel {
   private final ArrayList<Txn> writeBuffer = new ArrayList<>();
   private final TxnByAddress pendingReads = new TxnByAddress(); // look-ups only
   private final TxnByAddress pendingWrites = new TxnByAddress(); // look-ups only
-  private final ArrayList<ArrayList<Txn>> bankQueues = new ArrayList<>();
+  /** Per bank: its command queue, oldest first, {@link #bankQueued} long (plain arrays: issue 13). */
+  private final Txn[][] bankQueues;
   private int queued;
   private int queueIndex;
   private int writeDraining;
@@ -276,9 +277,7 @@ final class DramChannel {
     for (int b = 0; b < nBanks; b++) {
       groupOf[b] = b / banksPerGroup;
     }
-    for (int b = 0; b < nBanks; b++) {
-      bankQueues.add(new ArrayList<>());
-    }
+    bankQueues = new Txn[nBanks][pol.commandQueueEntries()];
     bankFrom = new long[nBanks];
     java.util.Arrays.fill(bankFrom, NEVER); // empty queues
     bankExactAt = new long[nBanks];
@@ -609,15 +608,15 @@ final class DramChannel {
     if (bankQueued[q] == 0) {
       return NEVER;
     }
-    var queue = bankQueues.get(q);
+    Txn oldest = bankQueues[q][0];
     if (openRow[q] == CLOSED) {
-      return earliest(ACT, queue.get(0));
+      return earliest(ACT, oldest);
     }
     long[] r = ready[q];
     long[] g = groupColumn[groupOf[q]];
     long from = hitsQueued[q] > 0
         ? Math.min(Math.max(r[RD], g[0]), Math.max(r[WR], g[1])) : NEVER;
-    return queue.get(0).row != openRow[q] ? Math.min(from, r[PRE]) : from;
+    return oldest.row != openRow[q] ? Math.min(from, r[PRE]) : from;
   }
 
   /**
@@ -625,14 +624,15 @@ final class DramChannel {
    * or null; then {@link #bankFrom} holds the exact earliest clock of its allowed commands.
    */
   private Cmd scan(int q, long clock) {
-    var queue = bankQueues.get(q);
+    Txn[] queue = bankQueues[q];
+    int size = bankQueued[q];
     long from = NEVER;
-    long[] byType = queue.isEmpty() ? null : earliestOfBank(q, queue.get(0));
-    for (int j = 0; j < queue.size(); j++) {
+    long[] byType = size == 0 ? null : earliestOfBank(q, queue[0]);
+    for (int j = 0; j < size; j++) {
       if (fcfs && j > 0) {
         break;
       }
-      Txn x = queue.get(j);
+      Txn x = queue[j];
       int type = required(x);
       long e = byType[type];
       if (e > clock) {
@@ -686,8 +686,8 @@ final class DramChannel {
   }
 
   /** Arbitration that time alone does not change: precharge and write-after-read rules. */
-  private boolean allowed(int type, List<Txn> queue, int j) {
-    Txn x = queue.get(j);
+  private boolean allowed(int type, Txn[] queue, int j) {
+    Txn x = queue[j];
     if (type == PRE) {
       if (j > 0) {
         return false; // only the bank's oldest access may close its row (a queue is one bank's)
@@ -701,7 +701,7 @@ final class DramChannel {
     }
     if (type == WR) {
       for (int k = 0; k < j; k++) {
-        Txn y = queue.get(k);
+        Txn y = queue[k];
         if (!y.write && y.bank == x.bank && y.row == x.row && y.column == x.column) {
           return false;
         }
@@ -761,7 +761,13 @@ final class DramChannel {
   private void column(Cmd c, long clock) {
     int b = c.bank;
     Txn x = c.txn;
-    bankQueues.get(b).remove(x);
+    Txn[] queue = bankQueues[b];
+    int at = 0;
+    while (queue[at] != x) {
+      at++;
+    }
+    System.arraycopy(queue, at + 1, queue, at, bankQueued[b] - at - 1);
+    queue[bankQueued[b] - 1] = null;
     if (--bankQueued[b] == 0) {
       nonEmpty.clear(b);
     }
@@ -810,8 +816,8 @@ final class DramChannel {
 
   private int countHits(int b) {
     int n = 0;
-    for (Txn x : bankQueues.get(b)) {
-      if (x.row == openRow[b]) {
+    for (int j = 0; j < bankQueued[b]; j++) {
+      if (bankQueues[b][j].row == openRow[b]) {
         n++;
       }
     }
@@ -940,7 +946,7 @@ final class DramChannel {
           }
           writeDraining--;
         }
-        bankQueues.get(x.bank).add(x);
+        bankQueues[x.bank][bankQueued[x.bank]] = x;
         if (++bankQueued[x.bank] == pol.commandQueueEntries()) {
           bankRoom.clear(x.bank);
         }
