@@ -12,11 +12,13 @@ import dev.attnsim.actors.blocks.common.SoftmaxUnit;
 import dev.attnsim.actors.blocks.common.dram.DramController;
 import dev.attnsim.actors.compute.LayerShape;
 import dev.attnsim.actors.compute.MaskSource;
+import dev.attnsim.actors.compute.SpareThreads;
 import dev.attnsim.actors.compute.SyntheticMasks;
 import dev.attnsim.actors.kernel.Arith;
 import dev.attnsim.actors.kernel.Netlist;
 import dev.attnsim.sim.config.DotaSettings;
 import dev.attnsim.sim.config.SimSettings;
+import dev.attnsim.sim.golden.AheadMasks;
 import dev.attnsim.sim.golden.PredictorMasks;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,8 +62,9 @@ public final class DotaAssembly {
     if (!d.detection() || functional != null) {
       masks = MaskSource.dense(shape); // functional: unused, the selectors select on real scores
     } else if (s.maskSource() == DotaSettings.MaskSourceKind.SYNTHETIC) {
-      masks = new SyntheticMasks(shape, s.run().seed(), d.keepRatio(), d.globalTokens(),
-          d.localWindow(), d.spread(), d.affinity());
+      masks = new AheadMasks(new SyntheticMasks(shape, s.run().seed(), d.keepRatio(),
+          d.globalTokens(), d.localWindow(), d.spread(), d.affinity()), w.seqLen(),
+          SpareThreads.commonPool(s.run().spareCores()));
     } else {
       masks = predictor != null ? predictor : new PredictorMasks(s, s.maskSource());
     }

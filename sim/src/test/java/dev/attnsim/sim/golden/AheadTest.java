@@ -67,6 +67,37 @@ class AheadTest {
     assertEquals(30, ahead.get(3, () -> -1));
   }
 
+  /**
+   * A mask source ahead: asking for queries 0-31 of a head hands blocks 32, 64, 96 and 128 (the
+   * next four, none past l = 160) to the other thread; the next ask takes block 32 as worked out
+   * there, and every block is the source's own, computed once.
+   */
+  @Test
+  void masksAheadAreTheSourcesOwnBlocksWorkedOutOnce() {
+    var shape = new dev.attnsim.actors.compute.LayerShape(160, 64, 4, 64, 8, false);
+    var synthetic = new dev.attnsim.actors.compute.SyntheticMasks(shape, 7, 0.25, 2, 4, 0.5, 0.5);
+    var asked = new ArrayList<Integer>();
+    dev.attnsim.actors.compute.MaskSource counted = (layer, head, q0, rows) -> {
+      asked.add(q0);
+      return synthetic.block(layer, head, q0, rows);
+    };
+    var other = new Held();
+    var masks = new AheadMasks(counted, 160, new SpareThreads(other));
+
+    var first = masks.block(1, 2, 0, 32);
+    assertEquals(4, other.tasks.size());
+    other.tasks.get(0).run(); // the other thread works out block 32
+    var second = masks.block(1, 2, 32, 32);
+
+    assertEquals(List.of(0, 32), asked);
+    for (var pair : List.of(List.of(first, synthetic.block(1, 2, 0, 32)),
+        List.of(second, synthetic.block(1, 2, 32, 32)))) {
+      assertEquals(pair.get(1).unionKeys(), pair.get(0).unionKeys());
+      assertEquals(java.util.Arrays.toString(pair.get(1).kept()),
+          java.util.Arrays.toString(pair.get(0).kept()));
+    }
+  }
+
   @Test
   void aFailingPieceFailsTheAsker() {
     var other = new Held();
