@@ -41,9 +41,13 @@ class BankSetTest {
           }
         }
         int from = random.nextInt(banks + 1);
-        int expected = reference.nextSetBit(from);
-        assertEquals(expected >= banks ? -1 : expected, mine.nextSetBit(from),
-            banks + " banks, from " + from);
+        int end = from + random.nextInt(banks + 1 - from);
+        var expected = (BitSet) reference.clone();
+        expected.clear(0, from);
+        expected.clear(end, banks);
+        assertEquals(expected, inRange(mine, from, end),
+            banks + " banks, [" + from + ", " + end + ")");
+        assertEquals(reference, all(mine));
         assertEquals(reference.get(b), mine.get(b));
         assertEquals(reference.intersects(otherReference), mine.intersects(other));
       }
@@ -57,8 +61,30 @@ class BankSetTest {
     assertTrue(s.get(0));
     assertTrue(s.get(65));
     assertFalse(s.get(66));
-    assertEquals(64, s.nextSetBit(64));
-    assertEquals(-1, s.nextSetBit(66));
-    assertEquals(-1, s.nextSetBit(70));
+    var expected = new BitSet();
+    expected.set(0, 66);
+    assertEquals(expected, all(s));
+    assertEquals(2, s.words());
+  }
+
+  /** The banks of {@code [from, end)}, a word at a time, as the channel's loops walk them. */
+  private static BitSet inRange(BankSet s, int from, int end) {
+    var found = new BitSet();
+    for (int w = 0; w < s.words(); w++) {
+      for (long bits = s.wordIn(w, from, end); bits != 0; bits &= bits - 1) {
+        found.set((w << 6) + Long.numberOfTrailingZeros(bits));
+      }
+    }
+    return found;
+  }
+
+  private static BitSet all(BankSet s) {
+    var found = new BitSet();
+    for (int w = 0; w < s.words(); w++) {
+      for (long bits = s.word(w); bits != 0; bits &= bits - 1) {
+        found.set((w << 6) + Long.numberOfTrailingZeros(bits));
+      }
+    }
+    return found;
   }
 }
