@@ -18,6 +18,9 @@ public final class SpareThreads {
   private final Executor executor;
   // pieces offered and not yet taken by a reader or a helper; polled and removed, never iterated
   private final Queue<Deferred<?>> offered = new ConcurrentLinkedQueue<>();
+  /** Pieces handed over in this JVM, by any instance: whether a run used spare threads. */
+  private static final java.util.concurrent.atomic.AtomicLong HANDED_OVER =
+      new java.util.concurrent.atomic.AtomicLong();
 
   public SpareThreads(Executor executor) {
     this.executor = java.util.Objects.requireNonNull(executor, "executor");
@@ -41,10 +44,19 @@ public final class SpareThreads {
 
   /** {@code work} handed to the spare threads. */
   public <T> Deferred<T> start(Supplier<T> work) {
+    HANDED_OVER.incrementAndGet();
     var d = new Deferred<>(work, this);
     offered.add(d);
     executor.execute(d);
     return d;
+  }
+
+  /**
+   * Pieces handed to spare threads in this JVM so far: a run that raised the count used them
+   * ({@code bench} names such rows' threads {@code 1+1}).
+   */
+  public static long handedOver() {
+    return HANDED_OVER.get();
   }
 
   /** {@code d} is being read: no helper need take it any more. */

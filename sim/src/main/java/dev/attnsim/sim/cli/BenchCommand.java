@@ -244,8 +244,9 @@ final class BenchCommand extends BaseCommand {
     SimSettings s = spec.settings();
     TraceEncoding encoding = encoding(spec.mode());
     int threads = Simulation.parallelism(s);
-    // "+N": the common pool's threads that work out answers ahead beside the engine's
-    String threadsLabel = spareCoresAtWork(s)
+    // "+N": the common pool's threads that worked out answers (a functional run's), masks (a
+    // timing run's) or arithmetic ahead beside the engine's
+    String threadsLabel = row.spareThreads()
         ? threads + "+" + java.util.concurrent.ForkJoinPool.getCommonPoolParallelism()
         : Integer.toString(threads);
     out().printf(Locale.ROOT, "%-12s %-6s %7s %,12d %9.2f %,14.0f %,10d %,14d %9d%n",
@@ -318,10 +319,12 @@ final class BenchCommand extends BaseCommand {
     return sets;
   }
 
+  /** One run's figures; {@code spareThreads}: it handed work to the common pool. */
   private record Row(RunResult result, double seconds, long traceBytes, long peakHeap,
-      long windows) {}
+      long windows, boolean spareThreads) {}
 
   private static Row measure(SimSettings s) throws IOException {
+    long handedOver = SpareThreads.handedOver();
     Netlist net = Simulation.assemble(s);
     Engine engine = Simulation.engine(s);
     System.gc();
@@ -359,7 +362,8 @@ final class BenchCommand extends BaseCommand {
       peak += pool.getPeakUsage().getUsed();
     }
     long windows = engine instanceof ActorEngine a ? a.windowsOfLastRun() : 0;
-    return new Row(result, seconds, traceBytes, peak, windows);
+    return new Row(result, seconds, traceBytes, peak, windows,
+        SpareThreads.handedOver() > handedOver);
   }
 
   /**
