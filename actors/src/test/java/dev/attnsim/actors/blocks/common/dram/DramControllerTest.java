@@ -509,4 +509,35 @@ class DramControllerTest {
         () -> new DramController(0, DramTiming.sameClock(SMALL)));
     assertThrows(IllegalArgumentException.class, () -> NO_REFRESH.withQueues(0, 1));
   }
+  /**
+   * A channel of more than 64 banks keeps its sets of banks in several words: the same traffic to
+   * rank 0 (banks 0-15), rank 4 (banks 64-79, the second word's first) and rank 7 (banks
+   * 112-127) is served alike, command for command. Eight ranks of 4 x 4 banks, no refresh;
+   * rows of 8 bursts: an address is row:rank(3):group(2):bank(2):column(3) above 64-byte bursts.
+   */
+  @Test
+  void aChannelOfMoreThan64BanksServesEveryRankAlike() {
+    var wide = new DramDevice("wide", false, 1, 8, 4, 4, 512, 64, 8, 1.0, SMALL_CLOCKS, RRGBCC);
+    var policy = DramPolicy.defaults(wide).withRefresh(Refresh.NONE);
+    List<List<Long>> seen = new ArrayList<>();
+    for (int rank : new int[] {0, 4, 7}) {
+      var script = new ArrayList<Req>();
+      for (int i = 0; i < 24; i++) {
+        long row = i % 3;
+        int group = i % 4;
+        int bank = (i / 4) % 4;
+        long address = ((((row << 3 | rank) << 2 | group) << 2 | bank) << 3 | (i % 8)) << 6;
+        script.add(read(i, address, 128));
+      }
+      var o = run(wide, policy, script.toArray(new Req[0]));
+      assertEquals(24, o.arrivals(0).size());
+      var clocks = new ArrayList<>(o.arrivals(0));
+      clocks.addAll(o.clocks("ACT"));
+      clocks.addAll(o.clocks("PRE"));
+      clocks.addAll(o.clocks("RD"));
+      seen.add(clocks);
+    }
+    assertEquals(seen.get(0), seen.get(1), "rank 4 (the second word) against rank 0");
+    assertEquals(seen.get(0), seen.get(2), "rank 7 against rank 0");
+  }
 }
