@@ -231,8 +231,10 @@ final class BenchCommand extends BaseCommand {
   }
 
   /**
-   * Whether runs of {@code s} put the machine's other cores to work: functional mode (the golden
-   * model's answers worked out ahead) with spare cores allowed on a machine that has them.
+   * Whether a bench of {@code s} adds the same run kept to one thread: functional mode (the
+   * golden model's answers and the lanes' arithmetic worked out ahead, issue 13's 1.7x goal) with
+   * spare cores allowed on a machine that has them. Which rows did use the spare cores is
+   * counted as they run ({@link Row#spareThreads}): a timing run's masks go there too.
    */
   private static boolean spareCoresAtWork(SimSettings s) {
     return s.run().mode() == RunSettings.Mode.FUNCTIONAL

@@ -301,7 +301,6 @@ public final class GoldenModel implements FunctionalModel {
     return dev.attnsim.actors.compute.MaskBlock.of(0, 0, 0, mask, 0).keys();
   }
 
-
   @Override
   public void checkMask(String tile, int layer, int head, int q0, int[][] keys) {
     Answer answer = answer(layer, head, q0, keys.length);

@@ -877,7 +877,7 @@ final class DramChannel {
   }
 
   private void columnTiming(boolean write, int b, int rank, long clock) {
-    int groupsPerRank = banksPerRank / banksPerGroup;
+    int groupsPerRank = dev.bankGroups();
     int rankFirst = rank * groupsPerRank;
     int own = groupOf[b];
     long readO = clock + (write ? d.writeToReadO : d.readToReadO);
