@@ -16,7 +16,8 @@ import java.util.function.Supplier;
 public final class Deferred<T> implements Runnable {
   private final AtomicBoolean claimed = new AtomicBoolean();
   private final CompletableFuture<T> result = new CompletableFuture<>();
-  private final Supplier<T> work;
+  // dropped once computed: the operands it holds (a chain of earlier pieces' values) can go
+  private Supplier<T> work;
   private final SpareThreads owner;
   /**
    * How many pieces the thread is computing, one inside another. A thread helps with other pieces
@@ -42,9 +43,15 @@ public final class Deferred<T> implements Runnable {
       } catch (Throwable t) {
         result.completeExceptionally(t);
       } finally {
+        work = null; // only the thread that claimed it reads it
         depth[0]--;
       }
     }
+  }
+
+  /** Whether someone has started computing it (or has computed it). */
+  boolean isClaimed() {
+    return claimed.get();
   }
 
   /** Whether the value (or its failure) is there. */

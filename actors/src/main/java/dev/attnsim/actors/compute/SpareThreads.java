@@ -13,11 +13,19 @@ import java.util.function.Supplier;
  * first, instead of waiting idle; so the work shares itself out between the simulation's thread
  * and the spare ones whichever is behind (issue 13: the golden model's answers and the lanes'
  * arithmetic of a functional run).
+ *
+ * <p>Pieces come in two kinds. Those {@link #start}ed are wanted soon (what decides timing, such
+ * as a selector's mask); those started {@link #later} only at a stage's end (the sums an
+ * accumulator checks, and the ops they rest on). A spare thread takes the oldest piece wanted
+ * soon, else the oldest wanted later; a waiting reader helps only with pieces wanted soon, since
+ * a later piece (a whole chain of ops) could keep it long after its own value is there.
  */
 public final class SpareThreads {
   private final Executor executor;
   // pieces offered and not yet taken by a reader or a helper; polled and removed, never iterated
   private final Queue<Deferred<?>> offered = new ConcurrentLinkedQueue<>();
+  // pieces wanted later, for the spare threads only; a piece a reader took stays until polled
+  private final Queue<Deferred<?>> later = new ConcurrentLinkedQueue<>();
   /** Pieces handed over in this JVM, by any instance: whether a run used spare threads. */
   private static final java.util.concurrent.atomic.AtomicLong HANDED_OVER =
       new java.util.concurrent.atomic.AtomicLong();
@@ -42,13 +50,40 @@ public final class SpareThreads {
     return available(allowed) ? new SpareThreads(ForkJoinPool.commonPool()) : null;
   }
 
-  /** {@code work} handed to the spare threads. */
+  /** {@code work} handed to the spare threads, wanted soon. */
   public <T> Deferred<T> start(Supplier<T> work) {
+    return hand(work, offered);
+  }
+
+  /**
+   * {@code work} handed to the spare threads, wanted only later: they take it when nothing
+   * {@link #start}ed waits, and readers waiting for other pieces never help with it.
+   */
+  public <T> Deferred<T> later(Supplier<T> work) {
+    return hand(work, later);
+  }
+
+  private <T> Deferred<T> hand(Supplier<T> work, Queue<Deferred<?>> queue) {
     HANDED_OVER.incrementAndGet();
     var d = new Deferred<>(work, this);
-    offered.add(d);
-    executor.execute(d);
+    queue.add(d);
+    executor.execute(this::runOne); // one task a piece: each runs the most wanted piece left
     return d;
+  }
+
+  /** A spare thread's task: the oldest piece wanted soon, else the oldest wanted later. */
+  private void runOne() {
+    Deferred<?> d = offered.poll();
+    while (d == null) {
+      d = later.poll();
+      if (d == null) {
+        return; // its readers took them all
+      }
+      if (d.isClaimed()) {
+        d = null;
+      }
+    }
+    d.run();
   }
 
   /**
@@ -59,7 +94,11 @@ public final class SpareThreads {
     return HANDED_OVER.get();
   }
 
-  /** {@code d} is being read: no helper need take it any more. */
+  /**
+   * {@code d} is being read: no helper need take it any more. A piece wanted later stays in its
+   * queue (removing it would walk a stage's worth of pieces) until a spare thread polls and skips
+   * it.
+   */
   void withdraw(Deferred<?> d) {
     offered.remove(d);
   }

@@ -141,4 +141,63 @@ class SpareThreadsTest {
     assertEquals(2, next.get());
     other.join();
   }
+
+  /**
+   * A spare thread takes the oldest piece wanted soon before any wanted later; a later piece its
+   * reader took is skipped, never computed twice.
+   */
+  @Test
+  void spareThreadsTakePiecesWantedSoonFirst() {
+    var held = new ArrayList<Runnable>(); // the test decides when "a spare thread" runs a task
+    var spare = new SpareThreads(held::add);
+    var order = new ArrayList<String>();
+    spare.later(() -> order.add("later"));
+    spare.start(() -> order.add("soon"));
+    var runs = new AtomicInteger();
+    Deferred<Integer> read = spare.later(runs::incrementAndGet);
+    held.get(0).run(); // the first task: the piece wanted soon, though handed over second
+    assertEquals(List.of("soon"), order);
+    assertEquals(1, read.get()); // its reader computes the third piece
+    held.get(1).run();
+    assertEquals(List.of("soon", "later"), order);
+    held.get(2).run(); // the third piece is taken: nothing left, nothing computed twice
+    assertEquals(1, runs.get());
+    assertEquals(0, spare.offered());
+  }
+
+  /**
+   * A reader waiting for its piece helps with pieces wanted soon only: a piece wanted later (a
+   * chain of ops) stays for the spare threads, however long the wait.
+   */
+  @Test
+  void aWaitingReaderDoesNotHelpWithPiecesWantedLater() throws Exception {
+    var held = new ArrayList<Runnable>();
+    var spare = new SpareThreads(held::add);
+    var started = new CountDownLatch(1);
+    var release = new CountDownLatch(1);
+    Deferred<Integer> slow = spare.start(() -> {
+      started.countDown();
+      await(release);
+      return 1;
+    });
+    var laterRuns = new AtomicInteger();
+    Deferred<Integer> chain = spare.later(laterRuns::incrementAndGet);
+    var other = new Thread(held.get(0)); // claims the slow piece and holds it
+    other.start();
+    started.await(20, TimeUnit.SECONDS);
+    new Thread(() -> {
+      try {
+        Thread.sleep(200);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      release.countDown();
+    }).start();
+    assertEquals(1, slow.get()); // waits without taking the later piece
+    assertEquals(0, laterRuns.get());
+    held.get(1).run(); // a spare thread gets to it
+    assertEquals(1, chain.get());
+    assertEquals(1, laterRuns.get());
+    other.join();
+  }
 }

@@ -10,11 +10,13 @@ import dev.attnsim.actors.kernel.Precision;
 import dev.attnsim.actors.kernel.TileKind;
 import dev.attnsim.actors.kernel.Tile;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
+import java.util.function.Supplier;
 
 /**
  * Sums the lanes' partial output tiles. Each partial of {@code e} elements occupies the adder for
@@ -25,9 +27,17 @@ import java.util.SortedMap;
  * group's last output completes, the accumulator sends a {@link StageDone} tile on every output
  * (to every lane: DOTA's stage barrier). Each completed output counts as one unit of work.
  *
- * <p>In functional mode (with a {@link FunctionalModel}) partials that carry numbers are summed
- * in arrival order; a completed attention output is rounded to FX16 per row and checked against
- * the golden model, and a difference beyond the datapath's precision fails the run.
+ * <p>In functional mode (with a {@link FunctionalModel}) the attention partials' numbers are
+ * summed in arrival order and each completed output is rounded to FX16 per row; the outputs are
+ * checked against the golden model when the next group completes (a layer's attention outputs
+ * when its FFN stage does), in the order they completed, and a difference beyond the datapath's
+ * precision fails the run there. Nothing reads the sums before that, so with the model's spare
+ * threads ({@link FunctionalModel#kernels}) an output's sum, and the lanes' arithmetic it rests
+ * on (SDDMM, softmax, SpMM, the head's output projection), is left to them until then: the
+ * attention and FFN stages of slack (the FFN is timing only, their idle time) instead of the few
+ * events between an op's start and its partial's arrival. The checks wait alike on every thread
+ * count, so a failing run ends at the same event either way; a run that ends before the next
+ * group completes (a deadlock, an abort) leaves its last attention outputs unchecked.
  */
 public final class Accumulator implements Block {
   private final List<InPort> inputs;
@@ -38,7 +48,10 @@ public final class Accumulator implements Block {
   private final int partsPerOutput;
   private final ArrayDeque<InPort> arrivals = new ArrayDeque<>();
   private final Map<OutputId, Integer> partsSeen = new HashMap<>(); // lookups only, never iterated
-  private final Map<OutputId, double[][]> sums = new HashMap<>(); // lookups only, never iterated
+  // an attention output's partials that carry numbers, in arrival order; lookups only
+  private final Map<OutputId, List<ComputeOp>> parts = new HashMap<>();
+  // completed attention outputs not yet checked, in completion order
+  private final List<PendingCheck> checks = new ArrayList<>();
   private final FunctionalModel functional; // null in timing mode
   private boolean adding;
   private long addEnd;
@@ -129,28 +142,70 @@ public final class Accumulator implements Block {
     var key = new OutputId(partial.layer(), sum == null ? partial.head() : sum.stage().ordinal(),
         partial.row0(), partial.col0());
     int seen = partsSeen.merge(key, 1, Integer::sum);
-    double[][] numbers = functional != null && partial.payload() instanceof ComputeOp op
-        && op.value() instanceof double[][] d ? d : null;
-    if (numbers != null) {
-      sums.merge(key, numbers, Accumulator::plus);
+    boolean checked = functional != null && sum != null && sum.stage() == Stage.ATTENTION;
+    if (checked && partial.payload() instanceof ComputeOp op && op.data() != null) {
+      parts.computeIfAbsent(key, k -> new ArrayList<>(sum.partsPerOutput())).add(op);
     }
     if (seen == (sum == null ? partsPerOutput : sum.partsPerOutput())) {
       partsSeen.remove(key);
-      double[][] total = sums.remove(key);
-      if (total != null && sum != null && sum.stage() == Stage.ATTENTION) {
-        functional.checkOutput("attention output of layer " + partial.layer() + " queries "
-            + partial.row0() + "-" + (partial.row0() + total.length - 1) + " (completed by tile "
-            + partial.id() + ")", partial.layer(), partial.row0(), Fixed16.perRow(total));
+      List<ComputeOp> numbers = parts.remove(key);
+      if (checked && numbers != null) {
+        checks.add(new PendingCheck("attention output of layer " + partial.layer() + " queries "
+            + partial.row0() + "-" + (partial.row0() + partial.rows() - 1)
+            + " (completed by tile " + partial.id() + ")", partial.layer(), partial.row0(),
+            total(numbers), sum));
       }
       outputsDone++;
       ctx.completeWork(1);
       if (sum != null && groupOutputs.merge(sum, 1, Integer::sum) == sum.outputsInGroup()) {
         groupOutputs.remove(sum);
+        checkBefore(sum);
         notices.addLast(new Tile(ctx.newTileId(), TileKind.DATA, Precision.INT8, sum.layer(), 0,
             0, 0, 0, 0, 1, 1, new StageDone(sum.layer(), sum.stage())));
       }
     }
   }
+
+  /**
+   * An output's sum of {@code numbers} in arrival order, FX16 per row: handed to the model's
+   * spare threads if it has them, for when nothing more urgent waits (the partials' values may
+   * still be in the making there), else summed now (the values are there).
+   */
+  private Supplier<double[][]> total(List<ComputeOp> numbers) {
+    Supplier<double[][]> sum = () -> {
+      double[][] total = (double[][]) numbers.get(0).value();
+      for (int i = 1; i < numbers.size(); i++) {
+        total = plus(total, (double[][]) numbers.get(i).value());
+      }
+      return Fixed16.perRow(total);
+    };
+    var threads = functional.kernels();
+    if (threads != null) {
+      return threads.later(sum)::get;
+    }
+    double[][] now = sum.get();
+    return () -> now;
+  }
+
+  /**
+   * As {@code group} completes, checks the completed attention outputs of the groups before it,
+   * in the order they completed: a layer's attention outputs when its FFN completes.
+   */
+  private void checkBefore(PartialSum group) {
+    int kept = 0;
+    for (PendingCheck c : checks) {
+      if (c.group().equals(group)) {
+        checks.set(kept++, c);
+      } else {
+        functional.checkOutput(c.tile(), c.layer(), c.q0(), c.output().get());
+      }
+    }
+    checks.subList(kept, checks.size()).clear();
+  }
+
+  /** A completed attention output of {@code group} waiting for the next group's end. */
+  private record PendingCheck(String tile, int layer, int q0, Supplier<double[][]> output,
+      PartialSum group) {}
 
   private record OutputId(int layer, int head, int row0, int col0) {}
 

@@ -197,7 +197,7 @@ public final class LaneDatapath {
    * row ({@link Fixed16#row32}).
    */
   public ComputeOp.Kernel sddmm(MaskBlock mask) {
-    return deferred(scores(mask));
+    return later(scores(mask));
   }
 
   /** {@link #sddmm}'s arithmetic, on the caller's thread. */
@@ -229,7 +229,7 @@ public final class LaneDatapath {
    * {@code probs} gives (read when the arithmetic runs).
    */
   ComputeOp.Kernel spmm(MaskBlock mask, java.util.function.Supplier<double[][]> probs) {
-    return deferred(weighted(mask, probs));
+    return later(weighted(mask, probs));
   }
 
   /** {@link #spmm}'s arithmetic, on the caller's thread. */
@@ -272,7 +272,7 @@ public final class LaneDatapath {
    */
   public ComputeOp.Kernel attention(MaskBlock mask) {
     var scores = scores(mask);
-    return deferred(weighted(mask, () -> softmax((double[][]) scores.compute())));
+    return later(weighted(mask, () -> softmax((double[][]) scores.compute())));
   }
 
   /**
@@ -282,7 +282,7 @@ public final class LaneDatapath {
    */
   public ComputeOp.Kernel attention(MaskBlock mask, boolean[] copied) {
     Head h = head(mask.layer(), mask.head());
-    return deferred(() -> {
+    return later(() -> {
       double inv = 1 / Math.sqrt(shape.headDim());
       var z = new double[mask.queries()][];
       for (int i = 0; i < z.length; i++) {
@@ -320,17 +320,29 @@ public final class LaneDatapath {
    */
   ComputeOp.Kernel outProjection(int layer, int head, java.util.function.Supplier<double[][]> z) {
     var wO = head(layer, head).w.wO();
-    return deferred(() -> Attention.multiply(z.get(), wO));
+    return later(() -> Attention.multiply(z.get(), wO));
   }
 
   /**
    * {@code k} as an RMMU starts it: with spare threads ({@link FunctionalModel#kernels}) handed
    * to them, a {@link dev.attnsim.actors.compute.Deferred} its reader resolves ({@link
-   * ComputeOp#value}); else computed on the spot.
+   * ComputeOp#value}); else computed on the spot. For ops whose value decides timing soon (the
+   * detection's mask) or is written for later ops (Q, K, V).
    */
   private ComputeOp.Kernel deferred(ComputeOp.Kernel k) {
     var threads = model.kernels();
     return threads == null ? k : () -> threads.start(k::compute);
+  }
+
+  /**
+   * As {@link #deferred}, for the attention ops only the accumulator's check reads in the end
+   * (SDDMM, softmax, SpMM, a block's attention rows, the output projection): the spare threads
+   * take them when nothing more urgent waits ({@link
+   * dev.attnsim.actors.compute.SpareThreads#later}).
+   */
+  private ComputeOp.Kernel later(ComputeOp.Kernel k) {
+    var threads = model.kernels();
+    return threads == null ? k : () -> threads.later(k::compute);
   }
 
   /** Query {@code i}'s kept keys: the mask's, or every candidate for a dense block. */
