@@ -160,7 +160,17 @@ public final class PredictorMasks implements MaskSource {
         (q, m) -> energonRounds(head(layer, head), q, m));
   }
 
-  private EnergonFilter.Result energonRounds(Head h, int q0, int n) {
+  /**
+   * Energon's filtering of queries {@code [q0, q0 + n)} of one head, computed here and now (not
+   * ahead): its mask is {@link #mask}'s, with the pairs each round scored ({@code accuracy}
+   * counts the predictor's MACs from them).
+   */
+  public EnergonFilter.Result energonFilter(int layer, int head, int q0, int n) {
+    return energonRounds(head(layer, head), q0, n);
+  }
+
+  /** As {@link #energonFilter(int, int, int, int)}, of a {@link #prepare}d head. */
+  public EnergonFilter.Result energonRounds(Head h, int q0, int n) {
     boolean[][] allowed = causal ? Attention.causalMask(q0, n, seqLen) : null;
     return energon.filter(h.energon(), q0, n, allowed);
   }

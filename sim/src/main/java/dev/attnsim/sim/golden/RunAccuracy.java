@@ -47,6 +47,21 @@ public final class RunAccuracy {
     boolean[][] mask(int q0, int rows);
   }
 
+  /**
+   * Energon's masks of one head: each block's filter result, whose mask is the block's and whose
+   * pairs scored per round give the predictor's MACs, so a block is filtered once, not once for
+   * its mask and again for its count.
+   */
+  @FunctionalInterface
+  public interface EnergonMasks extends HeadMasks {
+    EnergonFilter.Result rounds(int q0, int rows);
+
+    @Override
+    default boolean[][] mask(int q0, int rows) {
+      return rounds(q0, rows).mask();
+    }
+  }
+
   /** The figures of a head, a layer or the run. */
   public record Figures(long rows, long candidates, long kept, double omittedFraction,
       double predictionAccuracy, double massKept, double outputRelError, double outputCosine,
@@ -92,15 +107,18 @@ public final class RunAccuracy {
     }
     String name = source.name().toLowerCase(java.util.Locale.ROOT);
     var cost = Cost.valueOf(source == DotaSettings.MaskSourceKind.ORACLE ? "NONE" : source.name());
+    boolean energon = cost == Cost.ENERGON;
     if (runMasks != null) { // a timing run's own predictor: its heads are prepared already
-      return evaluate(s, tensors, name, cost,
-          (layer, head, t) -> (q0, rows) -> runMasks.mask(layer, head, q0, rows));
+      return evaluate(s, tensors, name, cost, (layer, head, t) -> energon
+          ? (EnergonMasks) (q0, rows) -> runMasks.energonFilter(layer, head, q0, rows)
+          : (q0, rows) -> runMasks.mask(layer, head, q0, rows));
     }
     // functional runs matched the golden model's DSA masks, which these are (DsaFits.detector)
     var predictor = new PredictorMasks(s, source, tensors);
     return evaluate(s, tensors, name, cost, (layer, head, t) -> {
       var prepared = predictor.prepare(layer, head, t);
-      return (q0, rows) -> predictor.mask(prepared, q0, rows);
+      return energon ? (EnergonMasks) (q0, rows) -> predictor.energonRounds(prepared, q0, rows)
+          : (q0, rows) -> predictor.mask(prepared, q0, rows);
     });
   }
 
@@ -144,6 +162,10 @@ public final class RunAccuracy {
     double[][] k = Attention.multiply(t.x(), TensorSource.headColumns(t.wK(), head, dh));
     double[][] v = Attention.multiply(t.x(), TensorSource.headColumns(t.wV(), head, dh));
     var energon = cost == Cost.ENERGON ? s.energon().filter() : null;
+    // Energon's MACs: from each block's filter result, or, for masks that are not Energon's own,
+    // by filtering Q and K quantised once for the head
+    var energonOps = energon != null && !(masks instanceof EnergonMasks)
+        ? energon.prepare(q, k) : null;
     var sums = new AccuracyEval.Sums();
     int kDim = s.dota().predictDim(dh);
     var ranked = new RankedRow(l);
@@ -154,7 +176,11 @@ public final class RunAccuracy {
       boolean[][] allowed = w.causal() ? Attention.causalMask(q0, rows, l) : null;
       double[][] scores = Attention.scoresTransposed(q, kT, q0, rows);
       double[][] dense = Attention.softmax(scores, allowed);
-      boolean[][] mask = masks.mask(q0, rows);
+      EnergonFilter.Result rounds = energon == null ? null
+          : masks instanceof EnergonMasks e ? e.rounds(q0, rows)
+          : energon.filter(energonOps, q0, rows, allowed);
+      boolean[][] mask = rounds != null && masks instanceof EnergonMasks ? rounds.mask()
+          : masks.mask(q0, rows);
       double[][] sparse = Attention.softmax(scores, mask);
       double[][] z = Attention.output(dense, v);
       double[][] zm = Attention.output(sparse, v);
@@ -170,7 +196,7 @@ public final class RunAccuracy {
         case NONE, DENSE -> 0;
         case DSA -> DsaFits.predictMacs(0, 0, kDim, candidates);
         case SANGER, FACT -> candidates * dh;
-        case ENERGON -> sumOf(energon.filter(q, k, q0, rows, allowed).scoredPairs()) * dh;
+        case ENERGON -> sumOf(rounds.scoredPairs()) * dh;
       };
     }
     if (cost == Cost.NONE) {
