@@ -24,6 +24,31 @@ class SpareThreadsTest {
     }
   }
 
+  /**
+   * A piece that, once a thread claims it, counts {@code started} down and holds that thread
+   * until {@code release}, then gives 1.
+   */
+  private static Deferred<Integer> holding(SpareThreads spare, CountDownLatch started,
+      CountDownLatch release) {
+    return spare.start(() -> {
+      started.countDown();
+      await(release);
+      return 1;
+    });
+  }
+
+  /** Counts {@code latch} down from another thread, 200 ms from now. */
+  private static void releaseSoon(CountDownLatch latch) {
+    new Thread(() -> {
+      try {
+        Thread.sleep(200);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      latch.countDown();
+    }).start();
+  }
+
   @Test
   void aPieceIsComputedOnceByWhoeverGetsToItFirst() {
     var held = new ArrayList<Runnable>(); // the test decides when "a spare thread" runs a piece
@@ -88,11 +113,7 @@ class SpareThreadsTest {
       var spare = new SpareThreads(held::add);
       var started = new CountDownLatch(1);
       var release = new CountDownLatch(1);
-      Deferred<Integer> sddmm = spare.start(() -> {
-        started.countDown();
-        await(release);
-        return 1;
-      });
+      Deferred<Integer> sddmm = holding(spare, started, release);
       var other = new Thread(held.get(0)); // claims the SDDMM and holds it
       other.start();
       started.await(20, TimeUnit.SECONDS);
@@ -100,14 +121,7 @@ class SpareThreadsTest {
       Deferred<Integer>[] spmm = new Deferred[1];
       spmm[0] = spare.start(() -> sddmm.get() + 1);
       Deferred<Integer> projection = spare.start(() -> spmm[0].get() * 10);
-      new Thread(() -> {
-        try {
-          Thread.sleep(200);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-        release.countDown();
-      }).start();
+      releaseSoon(release);
       held.get(1).run(); // this thread computes the SpMM, which waits for the SDDMM
       assertEquals(2, spmm[0].get());
       assertEquals(20, projection.get());
@@ -123,11 +137,7 @@ class SpareThreadsTest {
     var started = new CountDownLatch(1);
     var release = new CountDownLatch(1);
     var helpedOn = new ArrayList<Thread>();
-    Deferred<Integer> slow = spare.start(() -> {
-      started.countDown();
-      await(release);
-      return 1;
-    });
+    Deferred<Integer> slow = holding(spare, started, release);
     Deferred<Integer> next = spare.start(() -> {
       helpedOn.add(Thread.currentThread());
       release.countDown(); // the slow piece may finish once this one is done
@@ -175,24 +185,13 @@ class SpareThreadsTest {
     var spare = new SpareThreads(held::add);
     var started = new CountDownLatch(1);
     var release = new CountDownLatch(1);
-    Deferred<Integer> slow = spare.start(() -> {
-      started.countDown();
-      await(release);
-      return 1;
-    });
+    Deferred<Integer> slow = holding(spare, started, release);
     var laterRuns = new AtomicInteger();
     Deferred<Integer> chain = spare.later(laterRuns::incrementAndGet);
     var other = new Thread(held.get(0)); // claims the slow piece and holds it
     other.start();
     started.await(20, TimeUnit.SECONDS);
-    new Thread(() -> {
-      try {
-        Thread.sleep(200);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      release.countDown();
-    }).start();
+    releaseSoon(release);
     assertEquals(1, slow.get()); // waits without taking the later piece
     assertEquals(0, laterRuns.get());
     held.get(1).run(); // a spare thread gets to it
