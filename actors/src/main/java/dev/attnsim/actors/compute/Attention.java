@@ -98,23 +98,36 @@ public final class Attention {
     if (kT.length != dk) {
       throw new IllegalArgumentException("Q rows have " + dk + " columns, K " + kT.length);
     }
-    var s = new double[rows][width(kT)];
-    for (int i = 0; i < rows; i++) {
-      double[] out = s[i];
-      double[] qi = q[row0 + i];
-      for (int c = 0; c < dk; c++) {
-        double x = qi[c];
-        double[] column = kT[c];
-        for (int j = 0; j < out.length; j++) {
-          out[j] += x * column[j];
+    int l = width(kT);
+    var s = new double[rows][l];
+    // Keys a tile at a time, every query of the block over one tile of K^T before the next: the
+    // tile (256 KB at d_k 64) stays in the core's cache for all the block's queries instead of
+    // the whole K^T (2 MB at l 4096) streaming past once a query. Each sum still adds its
+    // products in column order. 64 queries of l 4096: 55 ms against 83-87 ms per 1024 queries.
+    for (int j0 = 0; j0 < l; j0 += SCORE_TILE) {
+      int j1 = Math.min(l, j0 + SCORE_TILE);
+      for (int i = 0; i < rows; i++) {
+        double[] out = s[i];
+        double[] qi = q[row0 + i];
+        for (int c = 0; c < dk; c++) {
+          double x = qi[c];
+          double[] column = kT[c];
+          for (int j = j0; j < j1; j++) {
+            out[j] += x * column[j];
+          }
         }
       }
-      for (int j = 0; j < out.length; j++) {
+    }
+    for (double[] out : s) {
+      for (int j = 0; j < l; j++) {
         out[j] *= scale;
       }
     }
     return s;
   }
+
+  /** Keys of {@link #scoresTransposed}'s tiles. */
+  private static final int SCORE_TILE = 512;
 
   /** {@code m} transposed: row {@code c} holds column {@code c} of {@code m}. */
   public static double[][] transpose(double[][] m) {
@@ -168,7 +181,12 @@ public final class Attention {
     return a;
   }
 
-  /** {@code Z = A V}: {@code rows x l_k} probabilities times {@code l_k x d_v} values. */
+  /**
+   * {@code Z = A V}: {@code rows x l_k} probabilities times {@code l_k x d_v} values. Four rows
+   * at a time, so each row of V is read once for four (V is 2 MB at l 4096, d_v 64); each output
+   * still adds its non-zero products in key order (64 rows of l 4096: 70 ms against 92-96 ms per
+   * 1024 rows).
+   */
   public static double[][] output(double[][] probs, double[][] v) {
     int dv = width(v);
     var z = new double[probs.length][dv];
@@ -177,16 +195,36 @@ public final class Attention {
         throw new IllegalArgumentException(
             "probability row " + i + " has " + probs[i].length + " keys, V has " + v.length);
       }
+    }
+    int i = 0;
+    for (; i + 4 <= probs.length; i += 4) {
+      double[] p0 = probs[i];
+      double[] p1 = probs[i + 1];
+      double[] p2 = probs[i + 2];
+      double[] p3 = probs[i + 3];
       for (int j = 0; j < v.length; j++) {
-        double p = probs[i][j];
-        if (p != 0) {
-          for (int c = 0; c < dv; c++) {
-            z[i][c] += p * v[j][c];
-          }
-        }
+        double[] vj = v[j];
+        addScaled(z[i], p0[j], vj);
+        addScaled(z[i + 1], p1[j], vj);
+        addScaled(z[i + 2], p2[j], vj);
+        addScaled(z[i + 3], p3[j], vj);
+      }
+    }
+    for (; i < probs.length; i++) {
+      for (int j = 0; j < v.length; j++) {
+        addScaled(z[i], probs[i][j], v[j]);
       }
     }
     return z;
+  }
+
+  /** {@code z += p * row}, nothing for {@code p == 0}. */
+  private static void addScaled(double[] z, double p, double[] row) {
+    if (p != 0) {
+      for (int c = 0; c < z.length; c++) {
+        z[c] += p * row[c];
+      }
+    }
   }
 
   /** Causal candidates of query rows {@code [row0, row0 + rows)}: query q sees keys 0..q. */

@@ -126,4 +126,48 @@ class AttentionTest {
     }
     return x;
   }
+
+  /**
+   * Scores from K transposed, a tile of keys at a time, and the output four rows at a time are
+   * the plain loops to the bit: over three tiles of keys (two whole, one cut) and seven rows
+   * (four at a time, then three), with zero probabilities among the rest.
+   */
+  @Test
+  void tiledScoresAndBlockedOutputAreThePlainLoopsToTheBit() {
+    var random = new SplittableRandom(5);
+    int l = 1100;
+    int d = 24;
+    var q = new double[9][d];
+    var k = new double[l][d];
+    for (double[][] m : new double[][][] {q, k}) {
+      for (double[] row : m) {
+        for (int c = 0; c < d; c++) {
+          row[c] = random.nextDouble(-2, 2);
+        }
+      }
+    }
+    double[][] tiled = Attention.scoresTransposed(q, Attention.transpose(k), 1, 7);
+    double[][] plain = Attention.scores(q, k, 1, 7);
+    var p = new double[7][l];
+    for (int i = 0; i < 7; i++) {
+      for (int j = 0; j < l; j++) {
+        assertEquals(Double.doubleToRawLongBits(plain[i][j]),
+            Double.doubleToRawLongBits(tiled[i][j]), "score " + i + ", " + j);
+        p[i][j] = random.nextInt(3) == 0 ? 0 : random.nextDouble();
+      }
+    }
+    double[][] z = Attention.output(p, k);
+    for (int i = 0; i < 7; i++) {
+      var expected = new double[d];
+      for (int j = 0; j < l; j++) {
+        for (int c = 0; c < d; c++) {
+          expected[c] += p[i][j] * k[j][c];
+        }
+      }
+      for (int c = 0; c < d; c++) {
+        assertEquals(Double.doubleToRawLongBits(expected[c]), Double.doubleToRawLongBits(z[i][c]),
+            "output " + i + ", " + c);
+      }
+    }
+  }
 }
