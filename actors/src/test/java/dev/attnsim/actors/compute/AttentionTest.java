@@ -128,12 +128,12 @@ class AttentionTest {
   }
 
   /**
-   * Scores from K transposed, a tile of keys at a time, and the output four rows at a time are
-   * the plain loops to the bit: over three tiles of keys (two whole, one cut) and seven rows
-   * (four at a time, then three), with zero probabilities among the rest.
+   * Scores from K transposed, a tile of keys at a time, the output and a product four rows at a
+   * time are the plain loops to the bit: over three tiles of keys (two whole, one cut) and seven
+   * rows (four at a time, then three), with zero probabilities among the rest.
    */
   @Test
-  void tiledScoresAndBlockedOutputAreThePlainLoopsToTheBit() {
+  void tiledScoresBlockedOutputAndProductAreThePlainLoopsToTheBit() {
     var random = new SplittableRandom(5);
     int l = 1100;
     int d = 24;
@@ -157,6 +157,20 @@ class AttentionTest {
       }
     }
     double[][] z = Attention.output(p, k);
+    // a product four rows at a time, then three: the plain triple loop's bits
+    double[][] product = Attention.multiply(p, k);
+    for (int i = 0; i < 7; i++) {
+      var expected = new double[d];
+      for (int t = 0; t < l; t++) {
+        for (int c = 0; c < d; c++) {
+          expected[c] += p[i][t] * k[t][c];
+        }
+      }
+      for (int c = 0; c < d; c++) {
+        assertEquals(Double.doubleToRawLongBits(expected[c]),
+            Double.doubleToRawLongBits(product[i][c]), "product " + i + ", " + c);
+      }
+    }
     for (int i = 0; i < 7; i++) {
       var expected = new double[d];
       for (int j = 0; j < l; j++) {
