@@ -102,8 +102,8 @@ public final class Attention {
     var s = new double[rows][l];
     // Keys a tile at a time, every query of the block over one tile of K^T before the next: the
     // tile (256 KB at d_k 64) stays in the core's cache for all the block's queries instead of
-    // the whole K^T (2 MB at l 4096) streaming past once a query: about a third less time at
-    // l 4096. Each sum still adds its products in column order.
+    // the whole K^T (2 MB at l 4096) streaming past once a query (README, Performance, Scores).
+    // Each sum still adds its products in column order.
     for (int j0 = 0; j0 < l; j0 += SCORE_TILE) {
       int j1 = Math.min(l, j0 + SCORE_TILE);
       for (int i = 0; i < rows; i++) {
@@ -184,7 +184,7 @@ public final class Attention {
   /**
    * {@code Z = A V}: {@code rows x l_k} probabilities times {@code l_k x d_v} values. Four rows
    * at a time, so each row of V is read once for four (V is 2 MB at l 4096, d_v 64); each output
-   * still adds its non-zero products in key order (about a quarter less time at l 4096).
+   * still adds its non-zero products in key order.
    */
   public static double[][] output(double[][] probs, double[][] v) {
     int dv = width(v);
@@ -247,7 +247,7 @@ public final class Attention {
   /**
    * {@code a b}, each product added in index order: four rows of {@code a} at a time over each row
    * of {@code b}, so a row of {@code b} is read once for four (the same bits as the plain triple
-   * loop; about 40 % less time for an l 4096 x 256 by 256 x 64 projection).
+   * loop).
    */
   public static double[][] multiply(double[][] a, double[][] b) {
     int inner = width(a);

@@ -145,7 +145,7 @@ public final class PredictorMasks implements MaskSource {
           shape.keepCounts(keepRatio, q0, n), allowed);
       case DSA -> h.dsa().mask(shape, keepRatio, q0, n);
       case SANGER -> sanger.mask(h.sanger(), q0, n, allowed);
-      case ENERGON -> energonRounds(h, q0, n).mask();
+      case ENERGON -> energonFilter(h, q0, n).mask();
       case FACT -> FactHead.attendedMask(fact, h.fact(), q0, n, allowed, factDecideGap);
       default -> throw new IllegalStateException("unreachable: " + source);
     };
@@ -157,7 +157,7 @@ public final class PredictorMasks implements MaskSource {
    */
   public EnergonFilter.Result energonRounds(int layer, int head, int q0, int n) {
     return rounds.block(layer, head, q0, n, seqLen, AHEAD_BLOCKS,
-        (q, m) -> energonRounds(head(layer, head), q, m));
+        (q, m) -> energonFilter(head(layer, head), q, m));
   }
 
   /**
@@ -166,11 +166,11 @@ public final class PredictorMasks implements MaskSource {
    * counts the predictor's MACs from them).
    */
   public EnergonFilter.Result energonFilter(int layer, int head, int q0, int n) {
-    return energonRounds(head(layer, head), q0, n);
+    return energonFilter(head(layer, head), q0, n);
   }
 
   /** As {@link #energonFilter(int, int, int, int)}, of a {@link #prepare}d head. */
-  public EnergonFilter.Result energonRounds(Head h, int q0, int n) {
+  public EnergonFilter.Result energonFilter(Head h, int q0, int n) {
     boolean[][] allowed = causal ? Attention.causalMask(q0, n, seqLen) : null;
     return energon.filter(h.energon(), q0, n, allowed);
   }

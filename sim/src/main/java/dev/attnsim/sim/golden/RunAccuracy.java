@@ -117,7 +117,7 @@ public final class RunAccuracy {
     var predictor = new PredictorMasks(s, source, tensors);
     return evaluate(s, tensors, name, cost, (layer, head, t) -> {
       var prepared = predictor.prepare(layer, head, t);
-      return energon ? (EnergonMasks) (q0, rows) -> predictor.energonRounds(prepared, q0, rows)
+      return energon ? (EnergonMasks) (q0, rows) -> predictor.energonFilter(prepared, q0, rows)
           : (q0, rows) -> predictor.mask(prepared, q0, rows);
     });
   }
@@ -176,11 +176,9 @@ public final class RunAccuracy {
       boolean[][] allowed = w.causal() ? Attention.causalMask(q0, rows, l) : null;
       double[][] scores = Attention.scoresTransposed(q, kT, q0, rows);
       double[][] dense = Attention.softmax(scores, allowed);
-      EnergonFilter.Result rounds = energon == null ? null
-          : masks instanceof EnergonMasks e ? e.rounds(q0, rows)
-          : energon.filter(energonOps, q0, rows, allowed);
-      boolean[][] mask = rounds != null && masks instanceof EnergonMasks ? rounds.mask()
-          : masks.mask(q0, rows);
+      EnergonFilter.Result rounds = masks instanceof EnergonMasks e ? e.rounds(q0, rows)
+          : energon != null ? energon.filter(energonOps, q0, rows, allowed) : null;
+      boolean[][] mask = masks instanceof EnergonMasks ? rounds.mask() : masks.mask(q0, rows);
       double[][] sparse = Attention.softmax(scores, mask);
       double[][] z = Attention.output(dense, v);
       double[][] zm = Attention.output(sparse, v);
