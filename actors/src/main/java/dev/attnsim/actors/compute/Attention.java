@@ -102,7 +102,7 @@ public final class Attention {
     var s = new double[rows][l];
     // Keys a tile at a time, every query of the block over one tile of K^T before the next: the
     // tile (256 KB at d_k 64) stays in the core's cache for all the block's queries instead of
-    // the whole K^T (2 MB at l 4096) streaming past once a query (README, Performance, Scores).
+    // the whole K^T (2 MB at l 4096) streaming past once a query (docs/performance.md, Scores).
     // Each sum still adds its products in column order.
     for (int j0 = 0; j0 < l; j0 += SCORE_TILE) {
       int j1 = Math.min(l, j0 + SCORE_TILE);
