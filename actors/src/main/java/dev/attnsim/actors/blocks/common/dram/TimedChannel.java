@@ -56,8 +56,13 @@ final class TimedChannel {
   private final ActivateCalendar[] activations; // per rank
   private final QueueRoom readQueue;
   private final QueueRoom writeBuffer;
-  private final long[][] bankSlots; // per bank, column clocks of its last accesses, a ring
+  // per bank, the column clocks of its last accesses: a ring of commandQueueEntries, bank b's
+  // at [b x entries, (b + 1) x entries); bankSlot[b] is the index of its oldest, in one array
+  // (a bank's ring as an array of its own, and the ring's wrap by a division, were a tenth of a
+  // fast-model run's samples)
+  private final long[] bankSlots;
   private final int[] bankSlot;
+  private final int entries;
 
   private final long refreshInterval;
   private long refreshDue;
@@ -109,11 +114,13 @@ final class TimedChannel {
     }
     readQueue = new QueueRoom(pol.readQueueEntries());
     writeBuffer = new QueueRoom(pol.writeBufferEntries());
-    bankSlots = new long[nBanks][pol.commandQueueEntries()];
-    for (long[] ring : bankSlots) {
-      Arrays.fill(ring, -1);
-    }
+    entries = pol.commandQueueEntries();
+    bankSlots = new long[nBanks * entries];
+    Arrays.fill(bankSlots, -1);
     bankSlot = new int[nBanks];
+    for (int b = 0; b < nBanks; b++) {
+      bankSlot[b] = b * entries;
+    }
     refreshInterval = switch (refresh) {
       case RANK_STAGGERED -> t.tRefi() / dev.ranks();
       case RANK_SIMULTANEOUS -> t.tRefi();
@@ -147,7 +154,8 @@ final class TimedChannel {
     // DRAMSim3 moves a transaction into its bank queue in a clock's tick after the commands, at
     // the earliest in the tick of the clock it was added and of the column command that freed
     // its bank queue's entry; its first command is at the next clock.
-    long moved = Math.max(clock, bankSlots[b][bankSlot[b]]);
+    int slot = bankSlot[b];
+    long moved = Math.max(clock, bankSlots[slot]);
     long from = moved + 1;
     while (refreshDue <= from) {
       refresh();
@@ -176,8 +184,8 @@ final class TimedChannel {
     }
     touched[b] = true;
     columnTiming(write, b, column);
-    bankSlots[b][bankSlot[b]] = column;
-    bankSlot[b] = (bankSlot[b] + 1) % bankSlots[b].length;
+    bankSlots[slot] = column;
+    bankSlot[b] = slot + 1 == (b + 1) * entries ? b * entries : slot + 1;
     (write ? writeBuffer : readQueue).add(moved);
     long start = column + (write ? d.writeLatency : d.readLatency);
     dataEnd = start + d.burst;
