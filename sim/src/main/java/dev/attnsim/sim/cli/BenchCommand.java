@@ -85,10 +85,21 @@ final class BenchCommand extends BaseCommand {
           + "(default ${DEFAULT-VALUE}).")
   int repeat;
 
+  @Option(names = "--goals",
+      description = "Measure the project's speed goals instead (docs/performance.md): fixed "
+          + "runs, the ratios as medians of --repeat rounds, the absolute targets each in a "
+          + "fresh JVM with a 1 GiB heap; a line per goal with its target, figure and verdict.")
+  boolean goals;
+
+  @Option(names = "--long",
+      description = "With --goals, also the DOTA-C l 16384 runs on the default DRAM model "
+          + "(minutes each).")
+  boolean long16k;
+
   @picocli.CommandLine.Mixin
   ConfigOptions config;
 
-  private int probeRows;
+  private int warmUpRows;
 
   /** The config file and presets benchmarked; none: the gemm pipeline. */
   private Path file;
@@ -98,6 +109,12 @@ final class BenchCommand extends BaseCommand {
   public Integer call() throws IOException {
     if (repeat < 1) {
       throw new dev.attnsim.sim.config.ConfigError("--repeat must be >= 1, got " + repeat);
+    }
+    if (goals) {
+      return new SpeedGoals(out(), repeat, long16k).run(goalsConflicts());
+    }
+    if (long16k) {
+      throw new dev.attnsim.sim.config.ConfigError("--long goes with --goals");
     }
     file = config.config;
     presets = config.presets();
@@ -114,8 +131,9 @@ final class BenchCommand extends BaseCommand {
     base.add("run.parallelism=" + parallelism);
     base.addAll(config.sets);
     if (pipeline) {
-      int m = calibrate(base, target);
-      base.add("workload.gemm.m=" + m);
+      var size = calibrate(base, target);
+      warmUpRows = size.warmUpRows();
+      base.add("workload.gemm.m=" + size.rows());
     }
     SimSettings probe = load(base);
     Netlist sample = Simulation.assemble(probe);
@@ -142,7 +160,7 @@ final class BenchCommand extends BaseCommand {
     for (String mode : traceModes) {
       encoding(mode); // a bad mode fails before any run
     }
-    warmUp(base, engines, traceModes, pipeline ? "workload.gemm.m=" + Math.max(probeRows, 64)
+    warmUp(base, engines, traceModes, pipeline ? "workload.gemm.m=" + warmUpRows
         : probe.isGemm() ? "workload.gemm.m=" + Math.max(1, probe.gemm().m() / 10)
         : "workload.transformer.seq-len=" + Math.min(probe.transformer().seqLen(), 256));
     out().printf(Locale.ROOT, "%-12s %-6s %7s %12s %9s %14s %10s %14s %9s%n", "engine",
@@ -192,6 +210,36 @@ final class BenchCommand extends BaseCommand {
     return ExitCodes.OK;
   }
 
+  /** The options given that --goals does not take (it measures fixed runs), or none. */
+  private List<String> goalsConflicts() {
+    var given = new ArrayList<String>();
+    if (config.config != null) {
+      given.add("CONFIG");
+    }
+    if (config.accelerator != null) {
+      given.add("--accelerator");
+    }
+    if (config.workload != null) {
+      given.add("--workload");
+    }
+    if (!config.sets.isEmpty()) {
+      given.add("--set");
+    }
+    if (events != null) {
+      given.add("--events");
+    }
+    if (parallelism != 0) {
+      given.add("--parallelism");
+    }
+    if (!engines.equals(List.of("sequential", "actor"))) {
+      given.add("--engines");
+    }
+    if (!traceModes.equals(List.of("off", "on", "binary"))) {
+      given.add("--trace");
+    }
+    return given;
+  }
+
   /** One row: a config, its engine and trace mode, and whether it is the one-thread run. */
   private record Spec(SimSettings settings, String engine, String mode, boolean oneThread) {}
 
@@ -215,7 +263,7 @@ final class BenchCommand extends BaseCommand {
   }
 
   /** The median over rounds of {@code a}'s time over {@code b}'s in the same round. */
-  private static double medianRatio(List<Row> a, List<Row> b) {
+  static double medianRatio(List<Row> a, List<Row> b) {
     return medianRatio(a.stream().mapToDouble(Row::seconds).toArray(),
         b.stream().mapToDouble(Row::seconds).toArray());
   }
@@ -263,7 +311,7 @@ final class BenchCommand extends BaseCommand {
   }
 
   /** The encoding a --trace mode writes: null for off, JSON Lines for on. */
-  private static TraceEncoding encoding(String mode) {
+  static TraceEncoding encoding(String mode) {
     return switch (mode) {
       case "off" -> null;
       case "on", "jsonl" -> TraceEncoding.JSONL;
@@ -278,19 +326,25 @@ final class BenchCommand extends BaseCommand {
     return ConfigLoader.load(file, presets, sets, List.of());
   }
 
-  /** Rows of the gemm that give about {@code events} events, from a small sequential run. */
-  private int calibrate(List<String> base, long events) {
+  /** The gemm pipeline's rows for a timed run and for its warm-up (a tenth, at least 64). */
+  record GemmSize(int rows, int warmUpRows) {}
+
+  /**
+   * Rows of the gemm pipeline ({@code base}: {@link #PIPELINE} and sets over it) that give about
+   * {@code events} events, from a small sequential run.
+   */
+  static GemmSize calibrate(List<String> base, long events) {
     int probeM = 64;
     var sets = new ArrayList<>(base);
     sets.add("workload.gemm.m=" + probeM);
-    SimSettings s = load(sets);
+    SimSettings s = ConfigLoader.load(null, List.of(), sets, List.of());
     RunResult r = new SequentialEngine(RunLimits.DEFAULT, false)
         .run(Simulation.assemble(s), TraceSink.NONE, ProgressListener.NONE);
     double perRow = (double) r.events() / probeM;
     int rows = s.hardware().rmmu().rows();
     long m = (long) Math.ceil(events / perRow / rows) * rows;
-    probeRows = (int) Math.min(m / 10, 1 << 20);
-    return (int) Math.min(Math.max(m, rows), 1 << 20);
+    return new GemmSize((int) Math.min(Math.max(m, rows), 1 << 20),
+        (int) Math.max(Math.min(m / 10, 1 << 20), 64));
   }
 
   /**
@@ -310,7 +364,7 @@ final class BenchCommand extends BaseCommand {
   }
 
   /** The settings of one row: {@code base}, the engine, and the trace mode's keys. */
-  private static List<String> rowSets(List<String> base, String engineName, String mode) {
+  static List<String> rowSets(List<String> base, String engineName, String mode) {
     TraceEncoding encoding = encoding(mode);
     var sets = new ArrayList<>(base);
     sets.add("run.engine=" + engineName);
@@ -322,10 +376,10 @@ final class BenchCommand extends BaseCommand {
   }
 
   /** One run's figures; {@code spareThreads}: it handed work to the common pool. */
-  private record Row(RunResult result, double seconds, long traceBytes, long peakHeap,
+  record Row(RunResult result, double seconds, long traceBytes, long peakHeap,
       long windows, boolean spareThreads) {}
 
-  private static Row measure(SimSettings s) throws IOException {
+  static Row measure(SimSettings s) throws IOException {
     long handedOver = SpareThreads.handedOver();
     Netlist net = Simulation.assemble(s);
     Engine engine = Simulation.engine(s);
@@ -373,7 +427,7 @@ final class BenchCommand extends BaseCommand {
    * offers them): functional runs take about a quarter longer without, so figures are compared
    * knowing it.
    */
-  private static boolean hugePages() {
+  static boolean hugePages() {
     try {
       var vm = java.lang.management.ManagementFactory.getPlatformMXBean(
           com.sun.management.HotSpotDiagnosticMXBean.class);
