@@ -91,6 +91,36 @@ class BenchCliTest {
         + "model, 22 blocks"), r.out());
   }
 
+  /**
+   * A traced row writes its trace as a run does, a new file, and deletes it after the clock has
+   * stopped: nothing is left behind, and the bytes it reports are the trace's.
+   */
+  @Test
+  void aTracedRowLeavesNoTraceBehind() throws java.io.IOException {
+    var tmp = java.nio.file.Path.of(System.getProperty("java.io.tmpdir"));
+    java.util.function.Supplier<Long> leftovers = () -> {
+      try (var files = java.nio.file.Files.list(tmp)) {
+        return files.filter(f -> f.getFileName().toString().startsWith("attnsim-bench")).count();
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    };
+    long before = leftovers.get();
+    var r = attnsim("bench", "--events", "2000", "--engines", "sequential", "--trace",
+        "on,binary", "--repeat", "1");
+    assertEquals(0, r.code(), r.err());
+    assertEquals(before, leftovers.get());
+    // JSON Lines run about ten times the binary encoding's bytes
+    var jsonl = java.util.regex.Pattern.compile("\\nsequential\\s+jsonl\\s+1\\s+[\\d,]+\\s+\\S+"
+        + "\\s+\\S+\\s+0\\s+([\\d,]+)").matcher(r.out());
+    var binary = java.util.regex.Pattern.compile("\\nsequential\\s+binary\\s+1\\s+[\\d,]+\\s+"
+        + "\\S+\\s+\\S+\\s+0\\s+([\\d,]+)").matcher(r.out());
+    assertTrue(jsonl.find() && binary.find(), r.out());
+    long j = Long.parseLong(jsonl.group(1).replace(",", ""));
+    long b = Long.parseLong(binary.group(1).replace(",", ""));
+    assertTrue(b > 0 && j > 5 * b, j + " against " + b);
+  }
+
   @Test
   void eventsSizeOnlyThePipeline() {
     var r = attnsim("bench", "--workload", "lra-text", "--events", "5000");
