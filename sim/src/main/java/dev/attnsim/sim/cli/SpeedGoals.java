@@ -72,9 +72,9 @@ final class SpeedGoals {
     if (!conflicts.isEmpty()) {
       throw new ConfigError("--goals measures fixed runs; drop " + String.join(", ", conflicts));
     }
-    out.printf(Locale.ROOT, "attnsim %s bench --goals: %d cores, this JVM's max heap %d MiB%s; "
-            + "ratios: median of %d round(s), absolute targets: a fresh JVM with -Xmx1g each%n",
-        Version.get(), Runtime.getRuntime().availableProcessors(),
+    out.printf(Locale.ROOT, "attnsim %s bench --goals: %d cores, max heap %d MiB%s, ratios the "
+            + "median of %d round(s)%n(absolute targets: each command in a fresh JVM with "
+            + "-Xmx1g)%n", Version.get(), Runtime.getRuntime().availableProcessors(),
         Runtime.getRuntime().maxMemory() >> 20,
         BenchCommand.hugePages() ? " on huge pages" : "", rounds);
     out.println(HEADER);
