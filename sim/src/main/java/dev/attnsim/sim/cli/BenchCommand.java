@@ -19,7 +19,6 @@ import dev.attnsim.sim.run.Version;
 import dev.attnsim.sim.trace.TraceEncoding;
 import dev.attnsim.sim.trace.TraceWriter;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
@@ -398,9 +397,9 @@ final class BenchCommand extends BaseCommand {
     if (s.trace().enabled()) {
       // A fresh file in a directory of its own, as a run writes its trace: opening an existing
       // file truncates it, and on ext4 closing a file that was truncated to nothing writes all of
-      // it back at once (a quarter of a second for 530 MB), which a run does not pay. The clock
+      // it back at once (docs/performance.md, Tracing), which a run does not pay. The clock
       // stops once the trace is closed; deleting it is no part of a run either.
-      Path dir = Files.createTempDirectory("attnsim-bench");
+      Path dir = dev.attnsim.sim.io.TempDirs.create("attnsim-bench");
       Path tmp = dir.resolve(s.trace().fileName());
       try {
         try (var w = new TraceWriter(tmp, s.trace().format(), false)) {
@@ -410,12 +409,7 @@ final class BenchCommand extends BaseCommand {
         seconds = (System.nanoTime() - t0) / 1e9;
         traceBytes = Files.size(tmp);
       } finally {
-        try {
-          Files.deleteIfExists(tmp);
-          Files.deleteIfExists(dir);
-        } catch (IOException e) {
-          throw new UncheckedIOException("cannot delete " + tmp + ": " + e.getMessage(), e);
-        }
+        dev.attnsim.sim.io.TempDirs.delete(dir);
       }
     } else {
       result = engine.run(net, TraceSink.NONE, ProgressListener.NONE);

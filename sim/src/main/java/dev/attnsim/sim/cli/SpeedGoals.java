@@ -2,15 +2,13 @@ package dev.attnsim.sim.cli;
 
 import dev.attnsim.sim.config.ConfigError;
 import dev.attnsim.sim.config.ConfigLoader;
+import dev.attnsim.sim.io.TempDirs;
 import dev.attnsim.sim.run.Version;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
@@ -117,8 +115,8 @@ final class SpeedGoals {
   /** Functional DOTA-C l 2048 on the actor engine: 1.7x faster with the spare cores. */
   private void functionalGoal() throws IOException {
     var presets = dotaPresets();
-    var two = List.of("run.engine=actor", "run.parallelism=0", "trace.enabled=false",
-        "run.mode=functional", "workload.transformer.seq-len=2048");
+    var two = BenchCommand.rowSets(List.of("run.parallelism=0", "run.mode=functional",
+        "workload.transformer.seq-len=2048"), "actor", "off");
     var one = new ArrayList<>(two);
     one.add("run.spare-cores=false");
     one.add("run.parallelism=1");
@@ -238,12 +236,7 @@ final class SpeedGoals {
   record Child(double seconds, double wallSeconds, String failure) {}
 
   private Child childRun(List<String> args) {
-    Path dir;
-    try {
-      dir = Files.createTempDirectory("attnsim-goals");
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot create a temporary directory: " + e.getMessage(), e);
-    }
+    Path dir = TempDirs.create("attnsim-goals");
     try {
       var full = new ArrayList<String>();
       full.add("run");
@@ -251,7 +244,7 @@ final class SpeedGoals {
       full.addAll(List.of("--out", dir.resolve("run").toString()));
       return child(full, SIM_LINE);
     } finally {
-      deleteTree(dir);
+      TempDirs.delete(dir);
     }
   }
 
@@ -335,15 +328,5 @@ final class SpeedGoals {
   /** {@code 2} for 2.0, {@code 1.5} for 1.5. */
   private static String fmt0(double x) {
     return x == Math.rint(x) ? Long.toString((long) x) : Double.toString(x);
-  }
-
-  private static void deleteTree(Path dir) {
-    try (var walk = Files.walk(dir)) {
-      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot delete " + dir + ": " + e.getMessage(), e);
-    }
   }
 }

@@ -9,18 +9,15 @@ import com.typesafe.config.ConfigValueFactory;
 import dev.attnsim.actors.kernel.ProgressListener;
 import dev.attnsim.sim.config.ConfigError;
 import dev.attnsim.sim.config.SimSettings;
+import dev.attnsim.sim.io.TempDirs;
 import dev.attnsim.sim.trace.TraceEncoding;
 import dev.attnsim.sim.trace.TraceError;
 import dev.attnsim.sim.trace.TraceHeader;
 import dev.attnsim.sim.trace.TraceLines;
 import dev.attnsim.sim.trace.TraceReader;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
 /**
  * {@code attnsim replay}: re-runs the config and seed embedded in a trace's header and compares
@@ -115,12 +112,7 @@ public final class Replay {
     TraceHeader header = recorded.header();
     SimSettings s = settings(header, trace,
         engine != null ? engine : header.engine().isEmpty() ? null : header.engine());
-    Path dir;
-    try {
-      dir = Files.createTempDirectory("attnsim-replay");
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot create a temporary directory: " + e.getMessage(), e);
-    }
+    Path dir = TempDirs.create("attnsim-replay");
     try {
       long t0 = System.nanoTime();
       Simulation.Outcome o = Simulation.run(s, dir, ProgressListener.NONE);
@@ -130,7 +122,7 @@ public final class Replay {
           s.run().engine().name().toLowerCase(java.util.Locale.ROOT), wall,
           recorded.incomplete(), recorded.interrupted());
     } finally {
-      deleteTree(dir);
+      TempDirs.delete(dir);
     }
   }
 
@@ -219,14 +211,6 @@ public final class Replay {
       return MAPPER.readTree(line);
     } catch (IOException e) {
       return null;
-    }
-  }
-
-  private static void deleteTree(Path dir) {
-    try (Stream<Path> files = Files.walk(dir)) {
-      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException e) {
-      // a leftover temporary directory is not worth failing a replay for
     }
   }
 }
